@@ -1,0 +1,319 @@
+// Package yanshou holds the domain of the acceptance pipeline: the submission an
+// institution drops, the materials and evidence read from it, the findings the
+// county's rules produce and the verdict they lead to. Every stage under
+// pipeline/ imports this package; stages never import each other.
+package yanshou
+
+import (
+	"time"
+)
+
+// Verdict is the outcome of an acceptance check (第十二条).
+type Verdict string
+
+// The three verdicts of 第十二条.
+const (
+	Pass Verdict = "pass" // 合格
+	Fail Verdict = "fail" // 不合格: rectify and resubmit
+	Veto Verdict = "veto" // 一票否决: retrain at the institution's cost
+)
+
+// Chinese returns the verdict's official Chinese name.
+func (v Verdict) Chinese() string {
+	switch v {
+	case Pass:
+		return "合格"
+	case Fail:
+		return "不合格"
+	case Veto:
+		return "一票否决"
+	}
+	return string(v)
+}
+
+// Severity is how much a finding weighs.
+type Severity string
+
+// Severities, from lightest to gravest.
+const (
+	Warning   Severity = "warning"
+	SevFail   Severity = "fail"
+	SevVeto   Severity = "veto"
+	SevIgnore Severity = "" // used only in rule files to switch a rule off
+)
+
+// Chinese returns the severity's Chinese label.
+func (s Severity) Chinese() string {
+	switch s {
+	case Warning:
+		return "提示"
+	case SevFail:
+		return "不合格"
+	case SevVeto:
+		return "一票否决"
+	}
+	return string(s)
+}
+
+// Evidence points at the file (and row, 1-based; 0 when not a table) a finding is about.
+type Evidence struct {
+	File   string `json:"file"`
+	Sheet  string `json:"sheet,omitempty"`
+	Row    int    `json:"row"`
+	Detail string `json:"detail"`
+}
+
+// Finding is one thing that did not hold, with the rule and article behind it.
+type Finding struct {
+	Rule     string     `json:"rule"`
+	Article  string     `json:"article"`
+	Severity Severity   `json:"severity"`
+	Message  string     `json:"message"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Decide applies the precedence of DESIGN.md: any veto finding → veto; else any
+// fail finding → fail; else pass. Warnings never change the verdict.
+func Decide(findings []Finding) Verdict {
+	v := Pass
+	for _, f := range findings {
+		switch f.Severity {
+		case SevVeto:
+			return Veto
+		case SevFail:
+			v = Fail
+		}
+	}
+	return v
+}
+
+// MaterialKind is one of the eleven materials of 第十一条, in binding order, or Other.
+type MaterialKind int
+
+// The materials of 第十一条 in the order of the bound archive.
+const (
+	Other        MaterialKind = iota // 其他: not recognised, still listed
+	Application                      // 申请报告
+	Approval                         // 批复
+	Notice                           // 培训通知
+	Courseware                       // 培训课件
+	SitePhotos                       // 现场照片
+	GroupPhoto                       // 合影照片
+	Roster                           // 培训学员名单
+	SignInSheets                     // 签到表
+	Content                          // 培训内容
+	FollowUp                         // 电话回访记录
+	Summary                          // 情况总结
+	Manifest                         // 培训信息表 (the manifest itself; not one of the eleven)
+)
+
+// Materials lists the eleven required materials in binding order.
+var Materials = []MaterialKind{Application, Approval, Notice, Courseware, SitePhotos,
+	GroupPhoto, Roster, SignInSheets, Content, FollowUp, Summary}
+
+var materialNames = map[MaterialKind]string{
+	Other: "其他", Application: "申请报告", Approval: "批复", Notice: "培训通知",
+	Courseware: "培训课件", SitePhotos: "现场照片", GroupPhoto: "合影照片",
+	Roster: "培训学员名单", SignInSheets: "签到表", Content: "培训内容",
+	FollowUp: "电话回访记录", Summary: "情况总结", Manifest: "培训信息表",
+}
+
+// String returns the material's Chinese name as written in 第十一条.
+func (k MaterialKind) String() string { return materialNames[k] }
+
+// File is one file of a submission.
+type File struct {
+	Rel    string       `json:"path"`   // slash-separated path inside the submission
+	Abs    string       `json:"-"`      // where it can be read now
+	Size   int64        `json:"size"`   // bytes
+	SHA256 string       `json:"sha256"` // hex digest of the exact bytes
+	Kind   MaterialKind `json:"kind"`
+}
+
+// Date is a calendar day in the county's time zone.
+type Date struct{ time.Time }
+
+// IsZero reports whether the date is unset.
+func (d Date) IsZero() bool { return d.Time.IsZero() }
+
+// String formats the date as 2006-01-02, or "" when unset.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format("2006-01-02")
+}
+
+// Chinese formats the date as 2006年1月2日, or "" when unset.
+func (d Date) Chinese() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format("2006年1月2日")
+}
+
+// LatLon is a point in WGS-84 degrees.
+type LatLon struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+}
+
+// ClassInfo is what the manifest (培训信息表) says about one training class.
+type ClassInfo struct {
+	Source      string  // manifest file, relative to the submission
+	Institution string  // 培训机构
+	Title       string  // 培训名称
+	Class       string  // 期次
+	Start, End  Date    // 开始日期 / 结束日期
+	Venue       string  // 培训地点
+	VenueCoords *LatLon // 地点坐标, converted to WGS-84; nil when not given
+	VenueDatum  string  // datum the coordinates were given in (wgs84, gcj02, bd09)
+	Applied     Date    // 申请日期
+	ApprovalNo  string  // 批复文号
+	Approved    Date    // 批复日期
+	Planned     int     // 计划人数
+	Teachers    string  // 授课教师
+}
+
+// Days returns the number of training days, 0 when the dates are unusable.
+func (c *ClassInfo) Days() int {
+	if c == nil || c.Start.IsZero() || c.End.IsZero() || c.End.Before(c.Start.Time) {
+		return 0
+	}
+	return int(c.End.Sub(c.Start.Time).Hours()/24+0.5) + 1
+}
+
+// Submission is one training class as dropped by an institution: a folder, or a zip
+// unpacked into the state folder.
+type Submission struct {
+	Origin      string     // the path given: a folder or a .zip
+	Root        string     // the folder the files are read from
+	Files       []File     // every file, sorted by Rel
+	Class       *ClassInfo // nil when the manifest is missing or unreadable
+	ContentHash string     // SHA-256 over the sorted (path, file hash) pairs
+}
+
+// FilesOf returns the files of one material kind.
+func (s *Submission) FilesOf(k MaterialKind) []File {
+	var out []File
+	for _, f := range s.Files {
+		if f.Kind == k {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Photo is what was read from one picture and how it was judged.
+type Photo struct {
+	File       string       `json:"path"`
+	Kind       MaterialKind `json:"-"`
+	Taken      *time.Time   `json:"taken"`       // local time with offset; nil when unknown
+	TimeSource string       `json:"time_source"` // DateTimeOriginal, CreateDate, DateTime, or ""
+	Lat        *float64     `json:"lat"`
+	Lon        *float64     `json:"lon"`
+	Make       string       `json:"make"`
+	Model      string       `json:"model"`
+	Software   string       `json:"software"`
+	Width      int          `json:"width"`
+	Height     int          `json:"height"`
+	Hash       uint64       `json:"-"` // perceptual hash (64 bits); 0 when not computed
+	Error      *string      `json:"error"`
+
+	// Judgements, filled by the photo stage against the class.
+	InWindow  *bool    `json:"-"` // nil: time unknown
+	DistanceM *float64 `json:"-"` // from the venue; nil: no GPS or no venue
+	InVenue   *bool    `json:"-"`
+	InCounty  *bool    `json:"-"`
+	ReusedOf  string   `json:"-"` // earlier photo (class/file) this one repeats
+}
+
+// Verified reports whether the photo's time was read and lies in the window.
+func (p *Photo) Verified() bool { return p.InWindow != nil && *p.InWindow }
+
+// Trainee is one row of the approved roster (培训学员名单).
+type Trainee struct {
+	Name     string `json:"name"`
+	ID       string `json:"id"` // resident ID, normalised (upper-case X)
+	Phone    string `json:"phone"`
+	Gender   string `json:"gender,omitempty"`
+	Town     string `json:"town,omitempty"`
+	Category string `json:"category,omitempty"`
+	Poor     bool   `json:"poor"`  // 建档立卡贫困户
+	Local    bool   `json:"local"` // ID's address code belongs to the county
+	File     string `json:"file"`
+	Sheet    string `json:"sheet"`
+	Row      int    `json:"row"`
+	Sessions int    `json:"sessions"` // sessions attended
+	Trained  bool   `json:"trained"`
+}
+
+// Match says how a sign-in row relates to the roster.
+type Match string
+
+// Match outcomes for a sign-in row.
+const (
+	Matched   Match = "matched"
+	WalkIn    Match = "walk_in"   // not on the approved roster
+	Ambiguous Match = "ambiguous" // several roster rows fit
+)
+
+// SignIn is one row of a sign-in sheet (签到表).
+type SignIn struct {
+	Session string `json:"session"`
+	Name    string `json:"name"`
+	ID      string `json:"id"`
+	Phone   string `json:"phone"`
+	File    string `json:"file"`
+	Sheet   string `json:"sheet"`
+	Row     int    `json:"row"`
+	Match   Match  `json:"match"`
+	Trainee int    `json:"trainee"` // index into the roster when matched, else -1
+	Reason  string `json:"reason"`  // how it was matched, or why not
+}
+
+// FollowUpCall is one row of the phone follow-up records (电话回访记录).
+type FollowUpCall struct {
+	Name    string `json:"name"`
+	ID      string `json:"id"`
+	Phone   string `json:"phone"`
+	File    string `json:"file"`
+	Sheet   string `json:"sheet"`
+	Row     int    `json:"row"`
+	Trainee int    `json:"trainee"` // index into the roster, or -1
+}
+
+// Attendance is the roster, the sign-ins and the follow-ups read together.
+type Attendance struct {
+	Trainees  []Trainee      `json:"trainees"`
+	SignIns   []SignIn       `json:"signins"`
+	FollowUps []FollowUpCall `json:"followups"`
+	Sessions  []string       `json:"sessions"` // labels in order
+	Problems  []Evidence     `json:"problems"` // unreadable files, bad cells, invalid IDs …
+}
+
+// Trained counts roster trainees that attended enough sessions.
+func (a *Attendance) Trained() int {
+	n := 0
+	for _, t := range a.Trainees {
+		if t.Trained {
+			n++
+		}
+	}
+	return n
+}
+
+// WalkIns counts distinct people who signed in without being on the roster.
+func (a *Attendance) WalkIns() int {
+	seen := map[string]bool{}
+	for _, s := range a.SignIns {
+		if s.Match == WalkIn {
+			key := s.ID
+			if key == "" {
+				key = s.Name + "/" + s.Phone
+			}
+			seen[key] = true
+		}
+	}
+	return len(seen)
+}

@@ -1,0 +1,63 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefault(t *testing.T) {
+	c := Default()
+	if c.County != "商水县" || c.Thresholds.PhotoTimeSlack != 2*time.Hour || c.Thresholds.AttendancePass != 0.8 {
+		t.Fatalf("default config read wrong: %+v", c)
+	}
+	if c.Location == nil || c.Location.String() != "Asia/Shanghai" {
+		t.Fatalf("time zone not loaded: %v", c.Location)
+	}
+	if len(c.Venues) != 1 || c.Venues[0].Point.Lat == 0 {
+		t.Fatalf("venue not converted: %+v", c.Venues)
+	}
+	// gcj02 → wgs84 moves the pin by about half a kilometre.
+	if d := c.Venues[0].Point.Lat - 33.5440; d > -0.0001 && d < 0.0001 {
+		t.Errorf("venue latitude unchanged by GCJ-02 conversion")
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml, wantKey string
+	}{
+		{"unknown key", "countyy: x\n", "countyy"},
+		{"bad threshold", "thresholds:\n  attendance_pass: 1.5\n", "thresholds.attendance_pass"},
+		{"bad duration", "thresholds:\n  photo_time_slack: two hours\n", "photo_time_slack"},
+		{"bad timezone", "timezone: Mars/Olympus\n", "timezone"},
+		{"bad venue coords", "venues:\n  - name: x\n    coords: abc\n", "venues[0].coords"},
+		{"bad datum", "venues:\n  - name: x\n    coords: \"33.5,114.6\"\n    datum: utm\n", "venues[0].datum"},
+		{"veto above pass", "thresholds:\n  attendance_veto: 0.9\n", "attendance_veto"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.yaml), "test.yaml")
+			if err == nil || !strings.Contains(err.Error(), tt.wantKey) {
+				t.Fatalf("error %v does not name %q", err, tt.wantKey)
+			}
+		})
+	}
+}
+
+func TestLoadOverridesOnlyGivenKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "county.yaml")
+	os.WriteFile(path, []byte("county: 测试县\nthresholds:\n  rectify_days: 30\n"), 0o644)
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.County != "测试县" || c.Thresholds.RectifyDays != 30 || c.Thresholds.AttendancePass != 0.8 {
+		t.Fatalf("override wrong: county=%s rectify=%d pass=%v", c.County, c.Thresholds.RectifyDays, c.Thresholds.AttendancePass)
+	}
+	if _, err := Load(filepath.Join(t.TempDir(), "none.yaml")); err == nil {
+		t.Fatal("a missing file must be an error")
+	}
+}

@@ -1,0 +1,86 @@
+package yanshou
+
+import "time"
+
+// Result is everything one check produced for one version of a submission: the
+// input to the renderers and to the ledger.
+type Result struct {
+	Submission *Submission
+	ID         string // stable submission id (institution + class + dates)
+	Version    int    // 1 for the first content, +1 for each changed resubmission
+	CheckedAt  time.Time
+	Verdict    Verdict
+	Findings   []Finding
+	Photos     []Photo
+	Attendance *Attendance
+	Facts      *Facts
+	Deadline   Date     // rectification deadline (fail only)
+	Outputs    []string // generated files, relative to the outbox
+}
+
+// AttendanceSummary is the "attendance" object of verdict.json.
+type AttendanceSummary struct {
+	Approved int `json:"approved"`
+	Trained  int `json:"trained"`
+	WalkIns  int `json:"walk_ins"`
+	Sessions int `json:"sessions"`
+}
+
+// PhotoSummary is the "photos" object of verdict.json.
+type PhotoSummary struct {
+	Total         int `json:"total"`
+	Verified      int `json:"verified"`
+	NoExif        int `json:"no_exif"`
+	OutsideWindow int `json:"outside_window"`
+	OutsideVenue  int `json:"outside_venue"`
+	Reused        int `json:"reused"`
+}
+
+// Report is verdict.json and one element of `check --json`, as fixed in DESIGN.md.
+type Report struct {
+	Path        string            `json:"path"`
+	ID          string            `json:"id"`
+	Version     int               `json:"version"`
+	Institution string            `json:"institution"`
+	Class       string            `json:"class"`
+	Start       string            `json:"start"`
+	End         string            `json:"end"`
+	Verdict     Verdict           `json:"verdict"`
+	VerdictZh   string            `json:"verdict_zh"`
+	Findings    []Finding         `json:"findings"`
+	Attendance  AttendanceSummary `json:"attendance"`
+	Photos      PhotoSummary      `json:"photos"`
+	Outputs     []string          `json:"outputs"`
+	Error       string            `json:"error,omitempty"` // set only when the path could not be processed at all
+}
+
+// Report builds the JSON view of the result.
+func (r *Result) Report() Report {
+	rep := Report{
+		Path: r.Submission.Origin, ID: r.ID, Version: r.Version,
+		Verdict: r.Verdict, VerdictZh: r.Verdict.Chinese(),
+		Findings: r.Findings, Outputs: r.Outputs,
+	}
+	if rep.Findings == nil {
+		rep.Findings = []Finding{}
+	}
+	if rep.Outputs == nil {
+		rep.Outputs = []string{}
+	}
+	for i := range rep.Findings {
+		if rep.Findings[i].Evidence == nil {
+			rep.Findings[i].Evidence = []Evidence{}
+		}
+	}
+	if c := r.Submission.Class; c != nil {
+		rep.Institution, rep.Class = c.Institution, c.Class
+		rep.Start, rep.End = c.Start.String(), c.End.String()
+	}
+	if f := r.Facts; f != nil {
+		rep.Attendance = AttendanceSummary{Approved: f.Attendance.Approved, Trained: f.Attendance.Trained,
+			WalkIns: f.Attendance.WalkIns, Sessions: f.Attendance.Sessions}
+		rep.Photos = PhotoSummary{Total: f.Photos.Total, Verified: f.Photos.Verified, NoExif: f.Photos.NoExif,
+			OutsideWindow: f.Photos.OutsideWindow, OutsideVenue: f.Photos.OutsideVenue, Reused: f.Photos.Reused}
+	}
+	return rep
+}
