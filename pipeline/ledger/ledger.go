@@ -1,0 +1,346 @@
+// Package ledger is the office's record of every submission, version and verdict,
+// kept in SQLite (modernc.org/sqlite, pure Go) in the outbox's state folder. A
+// version is keyed by the content hash of its files, so the same content checked
+// twice is the same version; photo hashes and trained trainees are kept to find
+// photos reused and trainees counted in another class.
+package ledger
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"yanshou"
+)
+
+const schema = `
+CREATE TABLE IF NOT EXISTS submissions (
+	id          TEXT PRIMARY KEY,
+	institution TEXT NOT NULL,
+	class       TEXT NOT NULL,
+	start       TEXT NOT NULL,
+	end_date    TEXT NOT NULL,
+	first_seen  TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS versions (
+	submission_id TEXT NOT NULL REFERENCES submissions(id),
+	version       INTEGER NOT NULL,
+	content_hash  TEXT NOT NULL UNIQUE,
+	origin        TEXT NOT NULL,
+	claimed_at    TEXT NOT NULL,
+	done_at       TEXT,
+	verdict       TEXT,
+	deadline      TEXT,
+	out_dir       TEXT,
+	report_json   TEXT,
+	PRIMARY KEY (submission_id, version)
+);
+CREATE TABLE IF NOT EXISTS photos (
+	content_hash TEXT NOT NULL REFERENCES versions(content_hash),
+	file         TEXT NOT NULL,
+	sha256       TEXT NOT NULL,
+	phash        INTEGER NOT NULL,
+	PRIMARY KEY (content_hash, file)
+);
+CREATE TABLE IF NOT EXISTS trainees (
+	content_hash TEXT NOT NULL REFERENCES versions(content_hash),
+	id_number    TEXT NOT NULL,
+	name         TEXT NOT NULL,
+	PRIMARY KEY (content_hash, id_number)
+);
+CREATE INDEX IF NOT EXISTS trainees_id ON trainees(id_number);
+`
+
+// Ledger is an open ledger database.
+type Ledger struct {
+	db   *sql.DB
+	path string
+}
+
+// Version is one recorded version of a submission.
+type Version struct {
+	SubmissionID string
+	Version      int
+	ContentHash  string
+	Origin       string
+	Done         bool
+	Verdict      yanshou.Verdict
+	Deadline     string
+	OutDir       string // relative to the outbox
+	ReportJSON   string
+}
+
+// Open opens (creating if needed) the ledger in stateDir.
+func Open(stateDir string) (*Ledger, error) {
+	if err := os.MkdirAll(stateDir, 0o755); err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	p := filepath.Join(stateDir, "ledger.db")
+	db, err := sql.Open("sqlite", "file:"+p+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)")
+	if err != nil {
+		return nil, fmt.Errorf("ledger %s: %w", p, err)
+	}
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ledger %s: %w", p, err)
+	}
+	return &Ledger{db: db, path: p}, nil
+}
+
+// Close closes the database.
+func (l *Ledger) Close() error { return l.db.Close() }
+
+// Path returns the database file.
+func (l *Ledger) Path() string { return l.path }
+
+// SubmissionID is the stable id of a class: the same institution, class and dates
+// give the same id, so a resubmission becomes a new version of it. Without a
+// manifest the id comes from where the submission was found.
+func SubmissionID(c *yanshou.ClassInfo, origin string) string {
+	var key string
+	if c != nil && c.Institution != "" && !c.Start.IsZero() {
+		key = strings.Join([]string{c.Institution, c.Class, c.Start.String(), c.End.String()}, "|")
+	} else {
+		key = "origin|" + origin
+	}
+	return "S" + shortHash(key)
+}
+
+func shortHash(s string) string {
+	// FNV-1a 64, printed in base 36: short, stable, no new dependency.
+	var h uint64 = 14695981039346656037
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return strings.ToUpper(fmt.Sprintf("%013s", formatBase36(h)))
+}
+
+func formatBase36(v uint64) string {
+	const digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+	if v == 0 {
+		return "0"
+	}
+	var b []byte
+	for v > 0 {
+		b = append([]byte{digits[v%36]}, b...)
+		v /= 36
+	}
+	return string(b)
+}
+
+// Claim records that the content is being judged and returns its version: the
+// existing one when this content was seen before (Done tells whether its verdict
+// is complete), else the next version number of the submission.
+func (l *Ledger) Claim(id string, c *yanshou.ClassInfo, contentHash, origin string, now time.Time) (*Version, error) {
+	tx, err := l.db.Begin()
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if v, err := lookup(tx, contentHash); err == nil {
+		return v, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	inst, class, start, end := "", "", "", ""
+	if c != nil {
+		inst, class, start, end = c.Institution, c.Class, c.Start.String(), c.End.String()
+	}
+	if _, err := tx.Exec(`INSERT INTO submissions(id, institution, class, start, end_date, first_seen)
+		VALUES(?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING`, id, inst, class, start, end, now.Format(time.RFC3339)); err != nil {
+		return nil, err
+	}
+	var n int
+	if err := tx.QueryRow(`SELECT COALESCE(MAX(version),0)+1 FROM versions WHERE submission_id=?`, id).Scan(&n); err != nil {
+		return nil, err
+	}
+	if _, err := tx.Exec(`INSERT INTO versions(submission_id, version, content_hash, origin, claimed_at) VALUES(?,?,?,?,?)`,
+		id, n, contentHash, origin, now.Format(time.RFC3339)); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return &Version{SubmissionID: id, Version: n, ContentHash: contentHash, Origin: origin}, nil
+}
+
+type queryer interface {
+	QueryRow(query string, args ...any) *sql.Row
+}
+
+func lookup(q queryer, contentHash string) (*Version, error) {
+	var v Version
+	var done, verdict, deadline, outDir, report sql.NullString
+	err := q.QueryRow(`SELECT submission_id, version, content_hash, origin, done_at, verdict, deadline, out_dir, report_json
+		FROM versions WHERE content_hash=?`, contentHash).Scan(&v.SubmissionID, &v.Version, &v.ContentHash, &v.Origin,
+		&done, &verdict, &deadline, &outDir, &report)
+	if err != nil {
+		return nil, err
+	}
+	v.Done = done.Valid
+	v.Verdict = yanshou.Verdict(verdict.String)
+	v.Deadline, v.OutDir, v.ReportJSON = deadline.String, outDir.String, report.String
+	return &v, nil
+}
+
+// Lookup returns the version recorded for a content hash, or nil.
+func (l *Ledger) Lookup(contentHash string) (*Version, error) {
+	v, err := lookup(l.db, contentHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return v, err
+}
+
+// Complete records a version's verdict, outputs and evidence (photo hashes and
+// trained trainees) in one transaction.
+func (l *Ledger) Complete(v *Version, r *yanshou.Result, outDir, reportJSON string, now time.Time) error {
+	tx, err := l.db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`DELETE FROM photos WHERE content_hash=?`, v.ContentHash); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`DELETE FROM trainees WHERE content_hash=?`, v.ContentHash); err != nil {
+		return err
+	}
+	sums := map[string]string{}
+	for _, f := range r.Submission.Files {
+		sums[f.Rel] = f.SHA256
+	}
+	for _, p := range r.Photos {
+		if p.Hash == 0 {
+			continue
+		}
+		if _, err := tx.Exec(`INSERT INTO photos(content_hash, file, sha256, phash) VALUES(?,?,?,?)`,
+			v.ContentHash, p.File, sums[p.File], int64(p.Hash)); err != nil {
+			return err
+		}
+	}
+	if r.Attendance != nil {
+		for _, t := range r.Attendance.Trainees {
+			if t.Trained && t.ID != "" {
+				if _, err := tx.Exec(`INSERT OR IGNORE INTO trainees(content_hash, id_number, name) VALUES(?,?,?)`,
+					v.ContentHash, t.ID, t.Name); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if _, err := tx.Exec(`UPDATE versions SET done_at=?, verdict=?, deadline=?, out_dir=?, report_json=? WHERE content_hash=?`,
+		now.Format(time.RFC3339), string(r.Verdict), r.Deadline.String(), outDir, reportJSON, v.ContentHash); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// PhotoRecord is a photo hash recorded for another class.
+type PhotoRecord struct {
+	SubmissionID string
+	Label        string // institution and class, for messages
+	Version      int
+	File         string
+	SHA256       string
+	Hash         uint64
+}
+
+// PhotosOutside returns the photo hashes of the latest completed version of every
+// submission other than id.
+func (l *Ledger) PhotosOutside(id string) ([]PhotoRecord, error) {
+	rows, err := l.db.Query(`SELECT v.submission_id, s.institution || ' ' || s.class, v.version, p.file, p.sha256, p.phash
+		FROM photos p JOIN versions v ON v.content_hash = p.content_hash JOIN submissions s ON s.id = v.submission_id
+		WHERE v.submission_id <> ? AND v.done_at IS NOT NULL
+		  AND v.version = (SELECT MAX(version) FROM versions w WHERE w.submission_id = v.submission_id AND w.done_at IS NOT NULL)
+		ORDER BY v.submission_id, p.file`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PhotoRecord
+	for rows.Next() {
+		var r PhotoRecord
+		var h int64
+		if err := rows.Scan(&r.SubmissionID, &r.Label, &r.Version, &r.File, &r.SHA256, &h); err != nil {
+			return nil, err
+		}
+		r.Hash = uint64(h)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// TrainedElsewhere returns, for each given ID number trained in the latest
+// completed, non-vetoed version of another submission, that class's label.
+func (l *Ledger) TrainedElsewhere(id string, idNumbers []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(idNumbers) == 0 {
+		return out, nil
+	}
+	const batch = 500
+	for start := 0; start < len(idNumbers); start += batch {
+		end := min(start+batch, len(idNumbers))
+		args := []any{id}
+		for _, n := range idNumbers[start:end] {
+			args = append(args, n)
+		}
+		q := `SELECT t.id_number, s.institution || ' ' || s.class || '（' || s.start || '）'
+			FROM trainees t JOIN versions v ON v.content_hash = t.content_hash JOIN submissions s ON s.id = v.submission_id
+			WHERE v.submission_id <> ? AND v.done_at IS NOT NULL AND v.verdict <> 'veto'
+			  AND v.version = (SELECT MAX(version) FROM versions w WHERE w.submission_id = v.submission_id AND w.done_at IS NOT NULL)
+			  AND t.id_number IN (?` + strings.Repeat(",?", end-start-1) + `)`
+		rows, err := l.db.Query(q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var n, label string
+			if err := rows.Scan(&n, &label); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[n] = label
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Versions lists every version, newest submission activity last.
+func (l *Ledger) Versions() ([]Version, error) {
+	rows, err := l.db.Query(`SELECT content_hash FROM versions ORDER BY claimed_at, submission_id, version`)
+	if err != nil {
+		return nil, err
+	}
+	var hashes []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		hashes = append(hashes, h)
+	}
+	rows.Close()
+	var out []Version
+	for _, h := range hashes {
+		v, err := lookup(l.db, h)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *v)
+	}
+	return out, nil
+}
