@@ -43,7 +43,9 @@ func TestEvaluate(t *testing.T) {
 		verdict  yanshou.Verdict
 	}{
 		{"clean", func(f *yanshou.Facts) {}, "", "", "", yanshou.Pass},
-		{"materials missing", func(f *yanshou.Facts) { f.Materials.Missing, f.Materials.MissingNames = 2, "电话回访记录、情况总结" },
+		{"materials missing", func(f *yanshou.Facts) {
+			f.Materials.Missing, f.Materials.MissingNames = 2, "电话回访记录、情况总结"
+		},
 			"materials.complete", yanshou.SevFail, "缺少第十一条规定的材料 2 项：电话回访记录、情况总结", yanshou.Fail},
 		{"approval late", func(f *yanshou.Facts) { f.Timeline.ApprovedBeforeStart, f.Timeline.DaysLate = false, 3 },
 			"timeline.approved_before_start", yanshou.SevVeto, "晚于培训开始日期 3 天", yanshou.Veto},
@@ -55,11 +57,11 @@ func TestEvaluate(t *testing.T) {
 			"photos.time_window", yanshou.SevFail, "前后各放宽 2小时", yanshou.Fail},
 		{"photo outside county", func(f *yanshou.Facts) { f.Photos.OutsideVenue, f.Photos.OutsideCounty = 1, 1 },
 			"photos.location", yanshou.SevVeto, "本县范围以外", yanshou.Veto},
-		{"some unverifiable", func(f *yanshou.Facts) { f.Photos.Unverifiable, f.Photos.UnverifiableShare = 2, 2.0 / 13 },
+		{"some unverifiable", func(f *yanshou.Facts) { f.Photos.Unverifiable, f.Photos.UnverifiableShare = 2, 2.0/13 },
 			"photos.unverifiable", yanshou.Warning, "2 张照片无法核验", yanshou.Pass},
-		{"most unverifiable", func(f *yanshou.Facts) { f.Photos.Unverifiable, f.Photos.UnverifiableShare = 10, 10.0 / 13 },
+		{"most unverifiable", func(f *yanshou.Facts) { f.Photos.Unverifiable, f.Photos.UnverifiableShare = 10, 10.0/13 },
 			"photos.unverifiable", yanshou.SevFail, "超过 50%", yanshou.Fail},
-		{"follow-ups short", func(f *yanshou.Facts) { f.FollowUp.Matched, f.FollowUp.Share = 1, 1.0 / 38 },
+		{"follow-ups short", func(f *yanshou.Facts) { f.FollowUp.Matched, f.FollowUp.Share = 1, 1.0/38 },
 			"followup.coverage", yanshou.SevFail, "低于 10%", yanshou.Fail},
 		{"no manifest", func(f *yanshou.Facts) { f.Manifest = yanshou.ManifestFacts{} },
 			"manifest.readable", yanshou.SevFail, "未找到培训信息表", yanshou.Fail},

@@ -4,9 +4,9 @@ package main
 import (
 	_ "github.com/corona10/goimagehash"
 	_ "github.com/expr-lang/expr"
-	_ "github.com/pdfcpu/pdfcpu/pkg/api"
 	_ "github.com/fsnotify/fsnotify"
 	_ "github.com/nfnt/resize"
+	_ "github.com/pdfcpu/pdfcpu/pkg/api"
 	_ "github.com/rwcarlsen/goexif/exif"
 	_ "github.com/signintech/gopdf"
 	_ "github.com/xuri/excelize/v2"

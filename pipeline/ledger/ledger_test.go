@@ -34,8 +34,8 @@ func TestClaimVersions(t *testing.T) {
 		wantDone    bool
 		complete    bool
 	}{
-		{"h1", 1, false, true}, // first content
-		{"h1", 1, true, false}, // the same content again: same version, already done
+		{"h1", 1, false, true},  // first content
+		{"h1", 1, true, false},  // the same content again: same version, already done
 		{"h2", 2, false, false}, // changed content: a resubmission
 		{"h2", 2, false, true},  // claimed but not completed (crash): same version again
 		{"h3", 3, false, false},
@@ -50,7 +50,7 @@ func TestClaimVersions(t *testing.T) {
 		}
 		if s.complete {
 			r := &yanshou.Result{Submission: &yanshou.Submission{}, Verdict: yanshou.Fail,
-				Photos: []yanshou.Photo{{File: "现场照片/a.jpg", Hash: 0xF0F0}},
+				Photos:     []yanshou.Photo{{File: "现场照片/a.jpg", Hash: 0xF0F0}},
 				Attendance: &yanshou.Attendance{Trainees: []yanshou.Trainee{{Name: "张三", ID: "411623199001011234", Trained: true}, {Name: "李四", ID: "X", Trained: false}}}}
 			if err := l.Complete(v, r, "out/"+s.hash, `{"verdict":"fail"}`, now); err != nil {
 				t.Fatal(err)
