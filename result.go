@@ -84,3 +84,14 @@ func (r *Result) Report() Report {
 	}
 	return rep
 }
+
+// PriorPhoto is a photo recorded in the ledger for another class, against which
+// a new photo is compared to find reuse (第十二条).
+type PriorPhoto struct {
+	SubmissionID string
+	Label        string // institution and class, for messages
+	Version      int
+	File         string
+	SHA256       string
+	Hash         uint64
+}

@@ -244,19 +244,9 @@ func (l *Ledger) Complete(v *Version, r *yanshou.Result, outDir, reportJSON stri
 	return tx.Commit()
 }
 
-// PhotoRecord is a photo hash recorded for another class.
-type PhotoRecord struct {
-	SubmissionID string
-	Label        string // institution and class, for messages
-	Version      int
-	File         string
-	SHA256       string
-	Hash         uint64
-}
-
 // PhotosOutside returns the photo hashes of the latest completed version of every
 // submission other than id.
-func (l *Ledger) PhotosOutside(id string) ([]PhotoRecord, error) {
+func (l *Ledger) PhotosOutside(id string) ([]yanshou.PriorPhoto, error) {
 	rows, err := l.db.Query(`SELECT v.submission_id, s.institution || ' ' || s.class, v.version, p.file, p.sha256, p.phash
 		FROM photos p JOIN versions v ON v.content_hash = p.content_hash JOIN submissions s ON s.id = v.submission_id
 		WHERE v.submission_id <> ? AND v.done_at IS NOT NULL
@@ -266,9 +256,9 @@ func (l *Ledger) PhotosOutside(id string) ([]PhotoRecord, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []PhotoRecord
+	var out []yanshou.PriorPhoto
 	for rows.Next() {
-		var r PhotoRecord
+		var r yanshou.PriorPhoto
 		var h int64
 		if err := rows.Scan(&r.SubmissionID, &r.Label, &r.Version, &r.File, &r.SHA256, &h); err != nil {
 			return nil, err
