@@ -1,0 +1,81 @@
+package render
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/signintech/gopdf"
+
+	"yanshou"
+	"yanshou/pipeline/fonts"
+)
+
+// parsedFont is one TrueType font read and parsed once per process.
+type parsedFont struct {
+	once      sync.Once
+	path      string
+	family    string
+	container *gopdf.FontContainer
+	err       error
+}
+
+var (
+	fontMu    sync.Mutex
+	fontCache = map[string]*parsedFont{}
+)
+
+// fontFor finds the configured font and returns it parsed. A missing font is
+// fonts.Find's error, unchanged.
+func fontFor(cfg *yanshou.Config) (*parsedFont, error) {
+	var configured []string
+	if cfg != nil {
+		configured = cfg.Fonts
+	}
+	path, err := fonts.Find(configured)
+	if err != nil {
+		return nil, err
+	}
+	return loadFont(path)
+}
+
+// loadFont reads and parses the font at path, once per path per process.
+func loadFont(path string) (*parsedFont, error) {
+	fontMu.Lock()
+	pf, ok := fontCache[path]
+	if !ok {
+		pf = &parsedFont{path: path}
+		fontCache[path] = pf
+	}
+	fontMu.Unlock()
+	pf.once.Do(func() {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			pf.err = fmt.Errorf("读取字体 %s 失败：%w", path, err)
+			return
+		}
+		pf.family = familyName(path)
+		pf.container = &gopdf.FontContainer{}
+		if err := pf.container.AddTTFFontData(pf.family, data); err != nil {
+			pf.err = fmt.Errorf("字体 %s 无法使用（需为 TrueType .ttf）：%w", path, err)
+		}
+	})
+	return pf, pf.err
+}
+
+// familyName derives a PDF font name from the file name (ASCII letters and digits).
+func familyName(path string) string {
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	var b strings.Builder
+	for _, r := range base {
+		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return "CJKFont"
+	}
+	return b.String()
+}
