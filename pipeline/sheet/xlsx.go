@@ -1,0 +1,540 @@
+package sheet
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"yanshou"
+)
+
+const (
+	// defaultUnzipLimit bounds the uncompressed size of a workbook when the config
+	// gives no limit.
+	defaultUnzipLimit = 1 << 30
+	// bombFloor: below this uncompressed size a workbook is never judged by its
+	// compression ratio or its sheets' XML size.
+	bombFloor = 64 << 20
+	// bytesPerRow is a generous XML size of one sheet row (a row of 20 filled cells
+	// takes about 1 KB).
+	bytesPerRow = 4096
+)
+
+// sheetPart is one worksheet of a workbook and where its XML lives in the zip.
+type sheetPart struct {
+	name, path string
+	hidden     bool
+}
+
+// openXLSX reads a workbook: values through excelize (raw, no number formatting —
+// formatting dominates its cost), and cell types, date styles, merged ranges and the
+// row count by one light pass over each sheet's XML, which also refuses a sheet
+// with too many rows before excelize iterates it.
+func openXLSX(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) {
+	var problems []yanshou.Evidence
+	maxRows := cfg.Thresholds.MaxSheetRows
+	zr, err := zip.OpenReader(abs)
+	if err != nil {
+		return nil, []yanshou.Evidence{fileProblem(rel, "%s（%v）", msgNotZip, err)}
+	}
+	defer zr.Close()
+	limit := uint64(defaultUnzipLimit)
+	if cfg.Intake.MaxZipBytes > 0 {
+		limit = uint64(cfg.Intake.MaxZipBytes)
+	}
+	var total, packed uint64
+	size := map[string]uint64{}
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		packed += f.CompressedSize64
+		size[f.Name] = f.UncompressedSize64
+	}
+	if total > limit {
+		return nil, []yanshou.Evidence{fileProblem(rel, "工作簿解压后有 %d 字节，超过上限 %d 字节，未读取", total, limit)}
+	}
+	if r := cfg.Intake.MaxZipRatio; r > 0 && total > bombFloor && float64(total) > r*float64(max(packed, 1)) {
+		return nil, []yanshou.Evidence{fileProblem(rel, "工作簿压缩比异常（解压后 %d 字节），未读取", total)}
+	}
+	parts, date1904, err := workbookParts(&zr.Reader)
+	if err != nil {
+		return nil, []yanshou.Evidence{fileProblem(rel, "工作簿结构损坏（%v），请在 Excel/WPS 中打开后另存为 .xlsx", err)}
+	}
+	// A sheet whose XML is far larger than any sheet within the row limit could be
+	// is refused before excelize unpacks the workbook.
+	sheetCap := uint64(max(maxRows, 1)) * bytesPerRow
+	for _, p := range parts {
+		if n := size[p.path]; n > sheetCap && n > bombFloor {
+			return nil, []yanshou.Evidence{{File: rel, Sheet: p.name,
+				Detail: fmt.Sprintf("工作表「%s」解压后有 %d 字节，远超 %d 行的表格应有的大小，未读取", p.name, n, maxRows)}}
+		}
+	}
+	book := &Book{File: rel}
+	// Refuse oversized sheets by their declared dimension before anything is parsed.
+	var keep []sheetPart
+	for _, p := range parts {
+		if n := peekDimension(&zr.Reader, p.path); maxRows > 0 && n > maxRows {
+			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name,
+				Detail: fmt.Sprintf("工作表「%s」声明有 %d 行，超过上限 %d 行，未读取；请删除多余的空行后重新提交", p.name, n, maxRows)})
+			continue
+		}
+		keep = append(keep, p)
+	}
+	if len(keep) == 0 {
+		return book, problems
+	}
+	f, err := excelize.OpenFile(abs, excelize.Options{RawCellValue: true, UnzipSizeLimit: int64(limit)})
+	if err != nil {
+		return nil, append(problems, fileProblem(rel, "%s", excelizeReason(err)))
+	}
+	defer f.Close()
+	dateStyle := map[int]bool{}
+	isDateStyle := func(id int) bool {
+		if v, ok := dateStyle[id]; ok {
+			return v
+		}
+		v := false
+		if st, err := f.GetStyle(id); err == nil && st != nil {
+			code := ""
+			if st.CustomNumFmt != nil {
+				code = *st.CustomNumFmt
+			}
+			v = isDateFormat(st.NumFmt, code)
+		}
+		dateStyle[id] = v
+		return v
+	}
+	for _, p := range keep {
+		sc, err := scanSheet(&zr.Reader, p.path, maxRows, isDateStyle)
+		if err != nil {
+			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name,
+				Detail: fmt.Sprintf("工作表「%s」无法读取（%v）", p.name, err)})
+			continue
+		}
+		if sc.tooMany {
+			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name,
+				Detail: fmt.Sprintf("工作表「%s」超过 %d 行，未读取；请删除多余的行后重新提交", p.name, maxRows)})
+			continue
+		}
+		t := &Table{File: rel, Sheet: p.name, Hidden: p.hidden, date1904: date1904}
+		limit := sc.lastRow
+		if limit == 0 { // rows the scan did not see: still never more than allowed
+			limit = maxRows
+			if limit <= 0 {
+				limit = excelize.TotalRows
+			}
+		}
+		if err := readValues(f, t, limit); err != nil {
+			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name,
+				Detail: fmt.Sprintf("工作表「%s」读取到第 %d 行时出错（%v），其后的行未读取", p.name, len(t.Rows)+1, err)})
+		}
+		for _, c := range sc.cells {
+			if int(c.row) < len(t.Rows) {
+				t.setFlag(int(c.row), int(c.col), c.flags)
+			}
+		}
+		fillMerges(t, sc.merges)
+		book.Tables = append(book.Tables, t)
+	}
+	return book, problems
+}
+
+// readValues reads the raw cell values of a sheet, at most lastRow rows.
+func readValues(f *excelize.File, t *Table, lastRow int) error {
+	rows, err := f.Rows(t.Sheet)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	raw := excelize.Options{RawCellValue: true}
+	for rows.Next() {
+		if len(t.Rows) >= lastRow {
+			break
+		}
+		cols, err := rows.Columns(raw)
+		if err != nil {
+			return err
+		}
+		for len(cols) > 0 && strings.TrimSpace(cols[len(cols)-1]) == "" {
+			cols = cols[:len(cols)-1]
+		}
+		t.Rows = append(t.Rows, cols)
+	}
+	for len(t.Rows) > 0 && len(t.Rows[len(t.Rows)-1]) == 0 {
+		t.Rows = t.Rows[:len(t.Rows)-1]
+	}
+	return rows.Error()
+}
+
+// fillMerges gives every cell of a merged range the value (and flags) of its
+// top-left cell, clamped to the rows and columns actually read.
+func fillMerges(t *Table, refs []string) {
+	width := 0
+	for _, r := range t.Rows {
+		width = max(width, len(r))
+	}
+	for _, ref := range refs {
+		a, b, ok := strings.Cut(ref, ":")
+		if !ok {
+			continue
+		}
+		c1, r1, err1 := excelize.CellNameToCoordinates(a)
+		c2, r2, err2 := excelize.CellNameToCoordinates(b)
+		if err1 != nil || err2 != nil || r1 > len(t.Rows) {
+			continue
+		}
+		c1, r1, c2, r2 = c1-1, r1-1, min(c2, width)-1, min(r2, len(t.Rows))-1
+		v := t.Cell(r1, c1)
+		if v == "" {
+			continue
+		}
+		fl := t.flag(r1, c1)
+		for r := r1; r <= r2; r++ {
+			for c := c1; c <= c2; c++ {
+				if r == r1 && c == c1 {
+					continue
+				}
+				for len(t.Rows[r]) <= c {
+					t.Rows[r] = append(t.Rows[r], "")
+				}
+				if t.Rows[r][c] == "" {
+					t.Rows[r][c] = v
+					if fl != 0 {
+						t.setFlag(r, c, fl)
+					}
+				}
+			}
+		}
+	}
+}
+
+func excelizeReason(err error) string {
+	switch {
+	case errors.Is(err, excelize.ErrWorkbookPassword):
+		return "工作簿设置了打开密码，请取消密码后重新提交"
+	case errors.Is(err, excelize.ErrWorkbookFileFormat):
+		return msgNotZip
+	case errors.Is(err, excelize.ErrOptionsUnzipSizeLimit):
+		return "工作簿解压后过大，未读取"
+	}
+	return fmt.Sprintf("无法打开工作簿（%v），请在 Excel/WPS 中打开后另存为 .xlsx", err)
+}
+
+// ---- workbook structure -------------------------------------------------------
+
+type xmlRels struct {
+	Rels []struct {
+		ID     string `xml:"Id,attr"`
+		Type   string `xml:"Type,attr"`
+		Target string `xml:"Target,attr"`
+	} `xml:"Relationship"`
+}
+
+type xmlWorkbook struct {
+	Pr struct {
+		Date1904 string `xml:"date1904,attr"`
+	} `xml:"workbookPr"`
+	Sheets []struct {
+		Name  string     `xml:"name,attr"`
+		State string     `xml:"state,attr"`
+		Attrs []xml.Attr `xml:",any,attr"`
+	} `xml:"sheets>sheet"`
+}
+
+const maxPartXML = 32 << 20 // workbook.xml and .rels parts are small; refuse absurd ones
+
+func readPart(zr *zip.Reader, name string, v any) error {
+	name = strings.TrimPrefix(name, "/")
+	for _, f := range zr.File {
+		if f.Name == name || strings.EqualFold(f.Name, name) {
+			rc, err := f.Open()
+			if err != nil {
+				return err
+			}
+			defer rc.Close()
+			return xml.NewDecoder(io.LimitReader(rc, maxPartXML)).Decode(v)
+		}
+	}
+	return fmt.Errorf("缺少 %s", name)
+}
+
+// workbookParts lists the worksheets of a workbook in order with their XML paths.
+func workbookParts(zr *zip.Reader) ([]sheetPart, bool, error) {
+	wbPath := "xl/workbook.xml"
+	var root xmlRels
+	if err := readPart(zr, "_rels/.rels", &root); err == nil {
+		for _, r := range root.Rels {
+			if strings.HasSuffix(r.Type, "/officeDocument") {
+				wbPath = strings.TrimPrefix(r.Target, "/")
+			}
+		}
+	}
+	var wb xmlWorkbook
+	if err := readPart(zr, wbPath, &wb); err != nil {
+		return nil, false, err
+	}
+	dir := path.Dir(wbPath)
+	var rels xmlRels
+	if err := readPart(zr, path.Join(dir, "_rels", path.Base(wbPath)+".rels"), &rels); err != nil {
+		return nil, false, err
+	}
+	targets := map[string]string{}
+	for _, r := range rels.Rels {
+		if !strings.HasSuffix(r.Type, "/worksheet") {
+			continue // chart sheets, dialog sheets: no cells
+		}
+		t := r.Target
+		if strings.HasPrefix(t, "/") {
+			t = strings.TrimPrefix(t, "/")
+		} else {
+			t = path.Join(dir, t)
+		}
+		targets[r.ID] = t
+	}
+	var parts []sheetPart
+	for _, s := range wb.Sheets {
+		id := ""
+		for _, a := range s.Attrs {
+			if a.Name.Local == "id" {
+				id = a.Value
+			}
+		}
+		if t, ok := targets[id]; ok {
+			parts = append(parts, sheetPart{name: s.Name, path: t, hidden: s.State == "hidden" || s.State == "veryHidden"})
+		}
+	}
+	d := strings.ToLower(wb.Pr.Date1904)
+	return parts, d == "1" || d == "true", nil
+}
+
+func openPart(zr *zip.Reader, name string) (io.ReadCloser, error) {
+	for _, f := range zr.File {
+		if f.Name == name || strings.EqualFold(f.Name, name) {
+			return f.Open()
+		}
+	}
+	return nil, fmt.Errorf("缺少 %s", name)
+}
+
+var reDimension = regexp.MustCompile(`<(?:[A-Za-z0-9_]+:)?dimension\s+ref\s*=\s*["']([A-Za-z0-9:$]+)["']`)
+
+// peekDimension returns the last row a sheet's <dimension> declares, reading only
+// the beginning of its XML; 0 when it declares none.
+func peekDimension(zr *zip.Reader, part string) int {
+	rc, err := openPart(zr, part)
+	if err != nil {
+		return 0
+	}
+	defer rc.Close()
+	buf := make([]byte, 64<<10)
+	n, _ := io.ReadFull(rc, buf)
+	buf = buf[:n]
+	if i := bytes.Index(buf, []byte("sheetData")); i >= 0 {
+		buf = buf[:i]
+	}
+	m := reDimension.FindSubmatch(buf)
+	if m == nil {
+		return 0
+	}
+	ref := string(m[1])
+	if _, b, ok := strings.Cut(ref, ":"); ok {
+		ref = b
+	}
+	_, row := splitRef(strings.ReplaceAll(ref, "$", ""))
+	return row
+}
+
+// ---- the light scan -----------------------------------------------------------
+
+type cellFlag struct {
+	row, col int32
+	flags    uint8
+}
+
+type scanResult struct {
+	lastRow int // highest row number holding a <row> element
+	tooMany bool
+	merges  []string
+	cells   []cellFlag // numeric and date cells, 0-based
+}
+
+// scanSheet passes once over a sheet's XML, without building a tree: it counts rows
+// (stopping past maxRows), notes which cells hold numbers and which of those have a
+// date format, and collects merged ranges. Text content is skipped unparsed.
+func scanSheet(zr *zip.Reader, part string, maxRows int, isDateStyle func(int) bool) (scanResult, error) {
+	var sc scanResult
+	rc, err := openPart(zr, part)
+	if err != nil {
+		return sc, err
+	}
+	defer rc.Close()
+	br := bufio.NewReaderSize(rc, 64<<10)
+	row, col := 0, 0
+	var tag []byte
+	for {
+		if err := skipTo(br, '<'); err != nil {
+			break
+		}
+		tag, err = readTag(br, tag[:0])
+		if err != nil {
+			break
+		}
+		name := tagName(tag)
+		switch name {
+		case "row":
+			if r := attr(tag, "r"); r != "" {
+				n, _ := strconv.Atoi(r)
+				row = max(n, row+1)
+			} else {
+				row++
+			}
+			col = 0
+			if row > sc.lastRow {
+				sc.lastRow = row
+			}
+			if maxRows > 0 && row > maxRows {
+				sc.tooMany = true
+				return sc, nil
+			}
+		case "c":
+			if r := attr(tag, "r"); r != "" {
+				if c, rr := splitRef(r); c > 0 {
+					col = c
+					if rr > 0 {
+						row = rr
+					}
+				} else {
+					col++
+				}
+			} else {
+				col++
+			}
+			var fl uint8
+			switch attr(tag, "t") {
+			case "", "n":
+				fl = flagNumber
+				if s := attr(tag, "s"); s != "" {
+					if id, err := strconv.Atoi(s); err == nil && id > 0 && isDateStyle(id) {
+						fl |= flagDate
+					}
+				}
+			case "d":
+				fl = flagDate
+			}
+			if fl != 0 && row > 0 && col > 0 {
+				sc.cells = append(sc.cells, cellFlag{int32(row - 1), int32(col - 1), fl})
+			}
+		case "mergeCell":
+			if ref := attr(tag, "ref"); ref != "" {
+				sc.merges = append(sc.merges, ref)
+			}
+		}
+	}
+	return sc, nil
+}
+
+// skipTo discards input up to and including the byte b.
+func skipTo(br *bufio.Reader, b byte) error {
+	for {
+		_, err := br.ReadSlice(b)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return err
+	}
+}
+
+// readTag reads a tag's inside up to '>' (at most 1 MiB).
+func readTag(br *bufio.Reader, buf []byte) ([]byte, error) {
+	for {
+		chunk, err := br.ReadSlice('>')
+		buf = append(buf, chunk...)
+		if err == bufio.ErrBufferFull {
+			if len(buf) > 1<<20 {
+				return buf, errors.New("XML 标记过长")
+			}
+			continue
+		}
+		if err != nil {
+			return buf, err
+		}
+		return buf[:len(buf)-1], nil
+	}
+}
+
+// tagName returns the local name of a start tag ("" for end tags, comments,
+// declarations).
+func tagName(tag []byte) string {
+	if len(tag) == 0 || tag[0] == '/' || tag[0] == '!' || tag[0] == '?' {
+		return ""
+	}
+	end := bytes.IndexAny(tag, " \t\r\n/")
+	if end < 0 {
+		end = len(tag)
+	}
+	name := tag[:end]
+	if i := bytes.IndexByte(name, ':'); i >= 0 {
+		name = name[i+1:]
+	}
+	return string(name)
+}
+
+// attr returns the value of an attribute of a tag (without namespace prefix).
+func attr(tag []byte, name string) string {
+	for i := 0; i < len(tag); {
+		j := bytes.Index(tag[i:], []byte(name+"="))
+		if j < 0 {
+			return ""
+		}
+		j += i
+		after := j + len(name) + 1
+		if j > 0 && (tag[j-1] == ' ' || tag[j-1] == '\t' || tag[j-1] == '\n' || tag[j-1] == '\r') && after < len(tag) {
+			q := tag[after]
+			if q == '"' || q == '\'' {
+				end := bytes.IndexByte(tag[after+1:], q)
+				if end < 0 {
+					return ""
+				}
+				return string(tag[after+1 : after+1+end])
+			}
+		}
+		i = after
+	}
+	return ""
+}
+
+// splitRef splits "AB12" into column 28 and row 12 (0, 0 when malformed).
+func splitRef(ref string) (col, row int) {
+	i := 0
+	for i < len(ref) {
+		c := ref[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c < 'A' || c > 'Z' {
+			break
+		}
+		col = col*26 + int(c-'A'+1)
+		if col > 1<<20 {
+			return 0, 0
+		}
+		i++
+	}
+	if i == len(ref) {
+		return col, 0
+	}
+	n, err := strconv.Atoi(ref[i:])
+	if err != nil || n <= 0 {
+		return col, 0
+	}
+	return col, n
+}
