@@ -1,17 +1,90 @@
-// Command yanshou accepts training classes under the county's measures.
+// Command yanshou is the county e-commerce office's acceptance pipeline for
+// training classes under the 电子商务进农村综合示范 programme: it checks each
+// class an institution submits against the county's measures and renders the
+// verdict report, notices and archive.
+//
+// Each subcommand lives in its own file, cmd_<verb>.go.
 package main
 
 import (
-	_ "github.com/corona10/goimagehash"
-	_ "github.com/expr-lang/expr"
-	_ "github.com/fsnotify/fsnotify"
-	_ "github.com/nfnt/resize"
-	_ "github.com/pdfcpu/pdfcpu/pkg/api"
-	_ "github.com/rwcarlsen/goexif/exif"
-	_ "github.com/signintech/gopdf"
-	_ "github.com/xuri/excelize/v2"
-	_ "golang.org/x/text/encoding/simplifiedchinese"
-	_ "modernc.org/sqlite"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	_ "time/tzdata" // Asia/Shanghai on machines without a zone database (Windows)
 )
 
-func main() {}
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+var commands = map[string]command{}
+
+func register(name, summary string, run func(args []string, stdout, stderr io.Writer) int) {
+	commands[name] = command{summary: summary, run: run}
+}
+
+// Exit codes of DESIGN.md.
+const (
+	exitOK          = 0
+	exitUnprocessed = 1 // something could not be processed at all
+	exitUsage       = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "yanshou: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return exitUsage
+	}
+	return c.run(args[1:], stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, `yanshou — acceptance of e-commerce training classes (电子商务培训验收)
+
+Usage: yanshou <command> [flags] [arguments]
+
+Commands:`)
+	var names []string
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, `
+Run "yanshou <command> --help" for a command's flags.
+Exit status: 0 every path processed (whatever the verdicts), 1 something could
+not be processed at all, 2 bad usage.`)
+}
+
+// newLogger writes structured logs to stderr: text by default, JSON on request.
+func newLogger(w io.Writer, format string, quiet bool) *slog.Logger {
+	level := slog.LevelInfo
+	if quiet {
+		level = slog.LevelWarn
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if strings.EqualFold(format, "json") {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

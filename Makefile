@@ -1,0 +1,46 @@
+# yanshou — make demo runs the main job on the built-in sample; make test runs vet and every test.
+GO      ?= go
+BIN     := bin/yanshou
+FONT    := /usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all build demo test vet fmt-check deps fonts bench fuzz clean cross
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/yanshou
+
+# System packages: a CJK TrueType font for the PDFs (and poppler-utils, used by tests
+# to read the PDFs back). Installed only when missing.
+deps:
+	@if [ ! -f $(FONT) ] || ! command -v pdftotext >/dev/null; then \
+		echo "installing fonts-arphic-gbsn00lp poppler-utils"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-arphic-gbsn00lp poppler-utils qpdf >/dev/null; \
+	fi
+	$(GO) mod download
+
+demo: deps build
+	./$(BIN) demo --inbox inbox --outbox outbox
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+test: deps fmt-check vet
+	$(GO) test -count=1 ./...
+
+cross:
+	GOOS=windows GOARCH=amd64 $(GO) build -o /dev/null ./cmd/yanshou
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fuzz:
+	@echo "no fuzz targets yet"
+
+clean:
+	rm -rf bin

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"yanshou"
+)
+
+func init() {
+	register("check", "check submission folders or zips once and print the verdicts", runCheck)
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("check [--config F] [--outbox DIR] [--json] PATH...",
+		"Checks each PATH (a submission folder or a .zip holding one), in order, against the county's\n"+
+			"rules; writes verdict.json, 验收报告.pdf, 考勤表.xlsx and the notice into the outbox. A later path\n"+
+			"is checked against the ledger entries of earlier ones (reused photos, trainees counted twice).\n"+
+			"The same content checked again gives the same version and is not judged twice.", stderr)
+	var c commonFlags
+	c.register(fs)
+	asJSON := fs.Bool("json", false, "print one JSON array (one object per path) on stdout")
+	recheck := fs.Bool("recheck", false, "judge again content the ledger already holds a verdict for")
+	if code, stop := parseFlags(fs, args); stop {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "yanshou check: no PATH given")
+		fs.Usage()
+		return exitUsage
+	}
+	p, _, err := c.open(stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "yanshou check:", err)
+		return exitUnprocessed
+	}
+	defer p.Close()
+	p.Recheck = *recheck
+
+	code := exitOK
+	reports := make([]yanshou.Report, 0, fs.NArg())
+	for _, path := range fs.Args() {
+		rep, err := p.Check(path)
+		if err != nil {
+			code = exitUnprocessed
+		}
+		reports = append(reports, rep)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(reports); err != nil {
+			fmt.Fprintln(stderr, "yanshou check:", err)
+			return exitUnprocessed
+		}
+		return code
+	}
+	printTable(stdout, reports)
+	return code
+}
+
+// printTable prints one line per report for a person at a terminal.
+func printTable(w io.Writer, reports []yanshou.Report) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "结论\t机构\t期次\t版本\t问题\t报告")
+	for _, r := range reports {
+		if r.Error != "" {
+			fmt.Fprintf(tw, "未处理\t%s\t\t\t%s\t\n", r.Path, r.Error)
+			continue
+		}
+		var rules []string
+		for _, f := range r.Findings {
+			if f.Severity != yanshou.Warning {
+				rules = append(rules, f.Rule)
+			}
+		}
+		report := ""
+		for _, o := range r.Outputs {
+			if strings.HasSuffix(o, "验收报告.pdf") {
+				report = o
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\tv%d\t%s\t%s\n", r.VerdictZh, r.Institution, r.Class, r.Version, joinOrDash(rules), report)
+	}
+	tw.Flush()
+}
+
+func joinOrDash(ss []string) string {
+	if len(ss) == 0 {
+		return "—"
+	}
+	return strings.Join(ss, ",")
+}
