@@ -79,4 +79,3 @@ func maskID(id string) string {
 	}
 	return id[:6] + strings.Repeat("*", len(id)-10) + id[len(id)-4:]
 }
-

@@ -103,4 +103,3 @@ func windowText(c *yanshou.ClassInfo) string {
 	}
 	return fmt.Sprintf("，培训日期为 %s 至 %s", c.Start, c.End)
 }
-
