@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"yanshou"
 )
@@ -65,11 +64,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 
 // printTable prints one line per report for a person at a terminal.
 func printTable(w io.Writer, reports []yanshou.Report) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "结论\t机构\t期次\t版本\t问题\t报告")
+	var tb table
+	tb.add("结论", "机构", "期次", "版本", "问题", "报告")
 	for _, r := range reports {
 		if r.Error != "" {
-			fmt.Fprintf(tw, "未处理\t%s\t\t\t%s\t\n", r.Path, r.Error)
+			tb.add("未处理", r.Path, "", "", r.Error, "")
 			continue
 		}
 		var rules []string
@@ -84,9 +83,9 @@ func printTable(w io.Writer, reports []yanshou.Report) {
 				report = o
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\tv%d\t%s\t%s\n", r.VerdictZh, r.Institution, r.Class, r.Version, joinOrDash(rules), report)
+		tb.add(r.VerdictZh, r.Institution, r.Class, fmt.Sprintf("v%d", r.Version), joinOrDash(rules), report)
 	}
-	tw.Flush()
+	tb.write(w)
 }
 
 func joinOrDash(ss []string) string {

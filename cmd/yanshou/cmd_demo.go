@@ -5,7 +5,6 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
-	"text/tabwriter"
 
 	"yanshou"
 	"yanshou/pipeline/sample"
@@ -42,13 +41,13 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		return exitUnprocessed
 	}
 	fmt.Fprintf(stdout, "示例提交已写入 %s（%d 个培训班次），逐个验收：\n\n", *inbox, len(cases))
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "班次\t预期\t结论\t触发规则\t输出目录")
+	var tb table
+	tb.add("班次", "预期", "结论", "触发规则", "输出目录")
 	code := exitOK
 	for _, cs := range cases {
 		rep, err := p.Check(filepath.Join(*inbox, cs.Dir))
 		if err != nil {
-			fmt.Fprintf(tw, "%s\t%s\t未处理\t%s\t\n", cs.Dir, cs.Verdict.Chinese(), err)
+			tb.add(cs.Dir, cs.Verdict.Chinese(), "未处理", err.Error(), "")
 			code = exitUnprocessed
 			continue
 		}
@@ -67,9 +66,9 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		if len(rep.Outputs) > 0 {
 			dir = filepath.Dir(rep.Outputs[0])
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s%s\t%s\t%s\n", cs.Dir, cs.Verdict.Chinese(), rep.VerdictZh, mark, joinOrDash(fired), dir)
+		tb.add(cs.Dir, cs.Verdict.Chinese(), rep.VerdictZh+mark, joinOrDash(fired), dir)
 	}
-	tw.Flush()
+	tb.write(stdout)
 	fmt.Fprintf(stdout, "\n验收报告、考勤表、通知书在 %s 下各班次的目录中；台账数据库在 %s。\n",
 		c.outbox, filepath.Join(c.outbox, ".yanshou", "ledger.db"))
 	return code
