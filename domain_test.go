@@ -82,3 +82,30 @@ func TestReportJSONNeverNull(t *testing.T) {
 		t.Errorf("report has nil slices or wrong verdict: %+v", rep)
 	}
 }
+
+func TestStanding(t *testing.T) {
+	deadline := Date{Time: time.Date(2026, 4, 5, 0, 0, 0, 0, time.UTC)}
+	v := func(verdict Verdict) VersionRecord { return VersionRecord{Verdict: verdict, Deadline: deadline} }
+	before := time.Date(2026, 4, 5, 18, 0, 0, 0, time.UTC) // on the deadline day
+	after := time.Date(2026, 4, 7, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name      string
+		versions  []VersionRecord
+		today     time.Time
+		retrained bool
+		want      State
+	}{
+		{"nothing judged", nil, before, false, StatePending},
+		{"first pass", []VersionRecord{v(Pass)}, after, false, StateArchived},
+		{"fail within deadline", []VersionRecord{v(Fail)}, before, false, StateRectify},
+		{"fail past deadline", []VersionRecord{v(Fail)}, after, false, StateOverdue},
+		{"fail then pass", []VersionRecord{v(Fail), v(Pass)}, after, false, StateRectified},
+		{"veto", []VersionRecord{v(Veto)}, after, false, StateVetoed},
+		{"veto then retrained", []VersionRecord{v(Veto)}, after, true, StateRetrained},
+	}
+	for _, tt := range tests {
+		if got := Standing(tt.versions, tt.today, tt.retrained); got != tt.want {
+			t.Errorf("%s: %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}

@@ -57,6 +57,25 @@ CREATE TABLE IF NOT EXISTS trainees (
 CREATE INDEX IF NOT EXISTS trainees_id ON trainees(id_number);
 `
 
+// migrations bring an older ledger up to date; migrations[i] takes user_version
+// i+1 to i+2. They only add, never drop: a ledger is the office's record.
+var migrations = []string{
+	`ALTER TABLE submissions ADD COLUMN title TEXT NOT NULL DEFAULT '';
+	 ALTER TABLE submissions ADD COLUMN venue TEXT NOT NULL DEFAULT '';
+	 ALTER TABLE trainees ADD COLUMN trained INTEGER NOT NULL DEFAULT 1;
+	 ALTER TABLE trainees ADD COLUMN poor INTEGER NOT NULL DEFAULT 0;
+	 ALTER TABLE trainees ADD COLUMN category TEXT NOT NULL DEFAULT '';
+	 ALTER TABLE trainees ADD COLUMN local INTEGER NOT NULL DEFAULT 0;
+	 CREATE TABLE IF NOT EXISTS files (
+		content_hash TEXT NOT NULL REFERENCES versions(content_hash),
+		rel          TEXT NOT NULL,
+		sha256       TEXT NOT NULL,
+		size         INTEGER NOT NULL,
+		kind         INTEGER NOT NULL,
+		PRIMARY KEY (content_hash, rel)
+	 );`,
+}
+
 // Ledger is an open ledger database.
 type Ledger struct {
 	db   *sql.DB
@@ -91,7 +110,39 @@ func Open(stateDir string) (*Ledger, error) {
 		db.Close()
 		return nil, fmt.Errorf("ledger %s: %w", p, err)
 	}
+	if err := migrate(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ledger %s: %w", p, err)
+	}
 	return &Ledger{db: db, path: p}, nil
+}
+
+func migrate(db *sql.DB) error {
+	var v int
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
+		return err
+	}
+	if v == 0 {
+		v = 1 // the base schema
+	}
+	for ; v-1 < len(migrations); v++ {
+		tx, err := db.Begin()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(migrations[v-1]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+		if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, v+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Close closes the database.
@@ -150,12 +201,13 @@ func (l *Ledger) Claim(id string, c *yanshou.ClassInfo, contentHash, origin stri
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	inst, class, start, end := "", "", "", ""
+	inst, class, start, end, title, venue := "", "", "", "", "", ""
 	if c != nil {
-		inst, class, start, end = c.Institution, c.Class, c.Start.String(), c.End.String()
+		inst, class, start, end, title, venue = c.Institution, c.Class, c.Start.String(), c.End.String(), c.Title, c.Venue
 	}
-	if _, err := tx.Exec(`INSERT INTO submissions(id, institution, class, start, end_date, first_seen)
-		VALUES(?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING`, id, inst, class, start, end, now.Format(time.RFC3339)); err != nil {
+	if _, err := tx.Exec(`INSERT INTO submissions(id, institution, class, start, end_date, first_seen, title, venue)
+		VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title=excluded.title, venue=excluded.venue`,
+		id, inst, class, start, end, now.Format(time.RFC3339), title, venue); err != nil {
 		return nil, err
 	}
 	var n int
@@ -214,6 +266,15 @@ func (l *Ledger) Complete(v *Version, r *yanshou.Result, outDir, reportJSON stri
 	if _, err := tx.Exec(`DELETE FROM trainees WHERE content_hash=?`, v.ContentHash); err != nil {
 		return err
 	}
+	if _, err := tx.Exec(`DELETE FROM files WHERE content_hash=?`, v.ContentHash); err != nil {
+		return err
+	}
+	for _, f := range r.Submission.Files {
+		if _, err := tx.Exec(`INSERT INTO files(content_hash, rel, sha256, size, kind) VALUES(?,?,?,?,?)`,
+			v.ContentHash, f.Rel, f.SHA256, f.Size, int(f.Kind)); err != nil {
+			return err
+		}
+	}
 	sums := map[string]string{}
 	for _, f := range r.Submission.Files {
 		sums[f.Rel] = f.SHA256
@@ -229,11 +290,12 @@ func (l *Ledger) Complete(v *Version, r *yanshou.Result, outDir, reportJSON stri
 	}
 	if r.Attendance != nil {
 		for _, t := range r.Attendance.Trainees {
-			if t.Trained && t.ID != "" {
-				if _, err := tx.Exec(`INSERT OR IGNORE INTO trainees(content_hash, id_number, name) VALUES(?,?,?)`,
-					v.ContentHash, t.ID, t.Name); err != nil {
-					return err
-				}
+			if t.ID == "" {
+				continue
+			}
+			if _, err := tx.Exec(`INSERT OR IGNORE INTO trainees(content_hash, id_number, name, trained, poor, category, local)
+				VALUES(?,?,?,?,?,?,?)`, v.ContentHash, t.ID, t.Name, t.Trained, t.Poor, t.Category, t.Local); err != nil {
+				return err
 			}
 		}
 	}
@@ -285,7 +347,7 @@ func (l *Ledger) TrainedElsewhere(id string, idNumbers []string) (map[string]str
 		}
 		q := `SELECT t.id_number, s.institution || ' ' || s.class || '（' || s.start || '）'
 			FROM trainees t JOIN versions v ON v.content_hash = t.content_hash JOIN submissions s ON s.id = v.submission_id
-			WHERE v.submission_id <> ? AND v.done_at IS NOT NULL AND v.verdict <> 'veto'
+			WHERE v.submission_id <> ? AND v.done_at IS NOT NULL AND v.verdict <> 'veto' AND t.trained = 1
 			  AND v.version = (SELECT MAX(version) FROM versions w WHERE w.submission_id = v.submission_id AND w.done_at IS NOT NULL)
 			  AND t.id_number IN (?` + strings.Repeat(",?", end-start-1) + `)`
 		rows, err := l.db.Query(q, args...)

@@ -1,0 +1,144 @@
+package ledger
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"yanshou"
+)
+
+// Classes returns every class in the ledger with its judged versions, oldest
+// first, and its standing on the given day. A vetoed class counts as retrained
+// when a later passed class of the same institution trained at least
+// retrainShare of its roster (第十二条: the original trainees retrained).
+func (l *Ledger) Classes(today time.Time, loc *time.Location, retrainShare float64) ([]yanshou.ClassRecord, error) {
+	rows, err := l.db.Query(`SELECT s.id, s.institution, s.class, s.title, s.venue, s.start, s.end_date,
+			v.version, v.content_hash, v.origin, v.done_at, v.verdict, COALESCE(v.deadline,''), COALESCE(v.out_dir,''), COALESCE(v.report_json,'')
+		FROM submissions s JOIN versions v ON v.submission_id = s.id
+		WHERE v.done_at IS NOT NULL
+		ORDER BY s.institution, s.start, s.class, s.id, v.version`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []yanshou.ClassRecord
+	index := map[string]int{}
+	for rows.Next() {
+		var c yanshou.ClassRecord
+		var start, end, done, verdict, deadline, report string
+		var v yanshou.VersionRecord
+		if err := rows.Scan(&c.ID, &c.Institution, &c.Class, &c.Title, &c.Venue, &start, &end,
+			&v.Version, &v.ContentHash, &v.Origin, &done, &verdict, &deadline, &v.OutDir, &report); err != nil {
+			return nil, err
+		}
+		v.Verdict = yanshou.Verdict(verdict)
+		v.CheckedAt, _ = time.Parse(time.RFC3339, done)
+		v.Deadline = parseDate(deadline, loc)
+		if report != "" {
+			if err := json.Unmarshal([]byte(report), &v.Report); err != nil {
+				return nil, fmt.Errorf("ledger: version %s v%d: %w", c.ID, v.Version, err)
+			}
+		}
+		i, ok := index[c.ID]
+		if !ok {
+			c.Start, c.End = parseDate(start, loc), parseDate(end, loc)
+			out = append(out, c)
+			i = len(out) - 1
+			index[c.ID] = i
+		}
+		out[i].Versions = append(out[i].Versions, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		c := &out[i]
+		last := c.Latest()
+		c.Deadline = last.Deadline
+		if c.PoorTrained, err = l.count(`SELECT COUNT(*) FROM trainees WHERE content_hash=? AND trained=1 AND poor=1`, last.ContentHash); err != nil {
+			return nil, err
+		}
+		retrained := false
+		if last.Verdict == yanshou.Veto {
+			if c.RetrainedBy, err = l.retrainedBy(c, out, retrainShare); err != nil {
+				return nil, err
+			}
+			retrained = c.RetrainedBy != ""
+		}
+		c.State = yanshou.Standing(c.Versions, today, retrained)
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		if out[a].Institution != out[b].Institution {
+			return out[a].Institution < out[b].Institution
+		}
+		return out[a].Start.Before(out[b].Start.Time)
+	})
+	return out, nil
+}
+
+func (l *Ledger) count(q string, args ...any) (int, error) {
+	var n int
+	err := l.db.QueryRow(q, args...).Scan(&n)
+	return n, err
+}
+
+// retrainedBy names the later passed class of the same institution that trained
+// at least share of the vetoed class's roster, or "".
+func (l *Ledger) retrainedBy(vetoed *yanshou.ClassRecord, all []yanshou.ClassRecord, share float64) (string, error) {
+	roster, err := l.count(`SELECT COUNT(*) FROM trainees WHERE content_hash=?`, vetoed.Latest().ContentHash)
+	if err != nil || roster == 0 {
+		return "", err
+	}
+	for i := range all {
+		c := &all[i]
+		last := c.Latest()
+		if c.ID == vetoed.ID || c.Institution != vetoed.Institution || last.Verdict != yanshou.Pass || !c.Start.After(vetoed.Start.Time) {
+			continue
+		}
+		n, err := l.count(`SELECT COUNT(*) FROM trainees a JOIN trainees b ON a.id_number = b.id_number
+			WHERE a.content_hash=? AND b.content_hash=? AND b.trained=1`, vetoed.Latest().ContentHash, last.ContentHash)
+		if err != nil {
+			return "", err
+		}
+		if float64(n) >= share*float64(roster) {
+			return fmt.Sprintf("%s %s（%s）", c.Institution, c.Class, c.Start), nil
+		}
+	}
+	return "", nil
+}
+
+func parseDate(s string, loc *time.Location) yanshou.Date {
+	if s == "" {
+		return yanshou.Date{}
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, loc)
+	if err != nil {
+		return yanshou.Date{}
+	}
+	return yanshou.Date{Time: t}
+}
+
+// Files returns the files recorded for a version (path, hash, size, kind).
+func (l *Ledger) Files(contentHash string) ([]yanshou.File, error) {
+	rows, err := l.db.Query(`SELECT rel, sha256, size, kind FROM files WHERE content_hash=? ORDER BY rel`, contentHash)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []yanshou.File
+	for rows.Next() {
+		var f yanshou.File
+		var kind int
+		if err := rows.Scan(&f.Rel, &f.SHA256, &f.Size, &kind); err != nil {
+			return nil, err
+		}
+		f.Kind = yanshou.MaterialKind(kind)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
