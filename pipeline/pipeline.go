@@ -5,6 +5,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +26,7 @@ import (
 	"yanshou/pipeline/inventory"
 	"yanshou/pipeline/ledger"
 	"yanshou/pipeline/manifest"
+	"yanshou/pipeline/originals"
 	"yanshou/pipeline/photo"
 	"yanshou/pipeline/render"
 	"yanshou/pipeline/roster"
@@ -114,7 +116,11 @@ func (p *Pipeline) stateDir(parts ...string) string {
 // Check judges one submission (a folder or a .zip) and returns its report. It
 // never panics: a submission that cannot be processed at all comes back with
 // Report.Error set (and err non-nil).
-func (p *Pipeline) Check(path string) (rep yanshou.Report, err error) {
+func (p *Pipeline) Check(path string) (yanshou.Report, error) { return p.CheckAs(path, path) }
+
+// CheckAs judges the submission read from path as if found at origin (used to
+// re-judge stored originals under the path they were submitted from).
+func (p *Pipeline) CheckAs(path, origin string) (rep yanshou.Report, err error) {
 	start := time.Now()
 	defer func() {
 		if r := recover(); r != nil {
@@ -123,20 +129,21 @@ func (p *Pipeline) Check(path string) (rep yanshou.Report, err error) {
 			rep = yanshou.Report{Path: path, Error: err.Error(), Findings: []yanshou.Finding{}, Outputs: []string{}}
 		}
 	}()
-	r, err := p.check(path)
+	r, err := p.check(path, origin)
 	if err != nil {
-		p.Log.Error("not processed", "path", path, "error", err)
-		return yanshou.Report{Path: path, Error: err.Error(), Findings: []yanshou.Finding{}, Outputs: []string{}}, err
+		p.Log.Error("not processed", "path", origin, "error", err)
+		return yanshou.Report{Path: origin, Error: err.Error(), Findings: []yanshou.Finding{}, Outputs: []string{}}, err
 	}
 	p.Log.Info("checked", "path", path, "id", r.ID, "version", r.Version, "verdict", r.Verdict,
 		"findings", len(r.Findings), "duration", time.Since(start).Round(time.Millisecond))
 	rep = r.Report()
-	rep.Path = path
+	rep.Path = origin
 	return rep, nil
 }
 
-// check runs the stages; it returns an error only when nothing can be judged.
-func (p *Pipeline) check(path string) (*yanshou.Result, error) {
+// check runs the stages over the submission at path, recorded as found at
+// origin; it returns an error only when nothing can be judged.
+func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 	info, err := os.Lstat(path)
 	if err != nil {
 		return nil, fmt.Errorf("无法读取 %s：%w", path, err)
@@ -167,7 +174,7 @@ func (p *Pipeline) check(path string) (*yanshou.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	sub.Origin = path
+	sub.Origin = origin
 	fileProblems = append(fileProblems, probs...)
 
 	var manifestProblems []yanshou.Evidence
@@ -183,10 +190,10 @@ func (p *Pipeline) check(path string) (*yanshou.Result, error) {
 		}
 	}
 
-	id := ledger.SubmissionID(sub.Class, path)
+	id := ledger.SubmissionID(sub.Class, origin)
 	defer p.inflight.lock(sub.ContentHash)()
 	now := p.Now()
-	v, err := p.Ledger.Claim(id, sub.Class, sub.ContentHash, path, now)
+	v, err := p.Ledger.Claim(id, sub.Class, sub.ContentHash, origin, now)
 	if err != nil {
 		return nil, fmt.Errorf("台账数据库出错：%w", err)
 	}
@@ -195,6 +202,11 @@ func (p *Pipeline) check(path string) (*yanshou.Result, error) {
 			p.Log.Info("already judged", "path", path, "id", id, "version", v.Version)
 			return r, nil
 		}
+	}
+	// Keep the exact bytes judged, before judging: if they cannot be kept, the
+	// verdict could not be shown later, so nothing is judged (and it is retried).
+	if err := originals.Store(p.stateDir("originals"), sub.Files); err != nil {
+		return nil, fmt.Errorf("无法保存原始材料：%w", err)
 	}
 
 	r := &yanshou.Result{Submission: sub, ID: id, Version: v.Version, CheckedAt: now}
@@ -240,6 +252,18 @@ func (p *Pipeline) check(path string) (*yanshou.Result, error) {
 	r.Verdict = yanshou.Decide(r.Findings)
 	if r.Verdict == yanshou.Fail {
 		r.Deadline = facts.Deadline(now, p.Config)
+		if d := v.Deadline; d != "" { // a re-check never moves the deadline already given
+			if t, err := time.ParseInLocation("2006-01-02", d, p.Config.Location); err == nil {
+				r.Deadline = yanshou.Date{Time: t}
+			}
+		}
+	}
+	if v.Done {
+		if outputs, ok := p.unchanged(v, r); ok {
+			r.Outputs = outputs
+			p.Log.Info("re-checked, judgement unchanged", "path", path, "id", id, "version", v.Version)
+			return r, nil
+		}
 	}
 	if err := p.writeOutputs(v, r); err != nil {
 		return nil, err
@@ -264,6 +288,23 @@ func (p *Pipeline) stored(v *ledger.Version, sub *yanshou.Submission) (*yanshou.
 		Findings: rep.Findings, Outputs: rep.Outputs, Facts: factsFromReport(rep)}, true
 }
 
+// unchanged reports whether a re-check of a judged version reached the same
+// judgement (verdict, findings and counts) as recorded; then its documents stand
+// and their paths are returned.
+func (p *Pipeline) unchanged(v *ledger.Version, r *yanshou.Result) ([]string, bool) {
+	var old yanshou.Report
+	if v.ReportJSON == "" || json.Unmarshal([]byte(v.ReportJSON), &old) != nil {
+		return nil, false
+	}
+	if _, err := os.Stat(filepath.Join(p.Outbox, v.OutDir, "verdict.json")); err != nil {
+		return nil, false
+	}
+	now := r.Report()
+	a, _ := json.Marshal([]any{old.Verdict, old.Findings, old.Attendance, old.Photos})
+	b, _ := json.Marshal([]any{now.Verdict, now.Findings, now.Attendance, now.Photos})
+	return old.Outputs, bytes.Equal(a, b)
+}
+
 func factsFromReport(rep yanshou.Report) *yanshou.Facts {
 	f := &yanshou.Facts{}
 	f.Attendance.Approved, f.Attendance.Trained = rep.Attendance.Approved, rep.Attendance.Trained
@@ -281,6 +322,16 @@ func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, ra
 			files = append(files, f)
 		}
 	}
+	// Perceptual hashes are cached by file content: a photo seen before (a
+	// re-check, a resubmission, a copy in another class) is not decoded again.
+	sums := make([]string, 0, len(files))
+	for _, f := range files {
+		sums = append(sums, f.SHA256)
+	}
+	cached, err := p.Ledger.CachedHashes(photo.HashAlgorithm, sums)
+	if err != nil {
+		p.Log.Warn("photo hash cache unreadable; hashing every photo", "error", err)
+	}
 	out := make([]yanshou.Photo, len(files))
 	sem := make(chan struct{}, max(1, runtime.NumCPU()))
 	var wg sync.WaitGroup
@@ -290,14 +341,25 @@ func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, ra
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			out[i] = p.readPhoto(f, sub.Class, venue, radius)
+			out[i] = p.readPhoto(f, sub.Class, venue, radius, cached[f.SHA256])
 		}()
 	}
 	wg.Wait()
+	fresh := map[string]uint64{}
+	for i, f := range files {
+		if _, ok := cached[f.SHA256]; !ok && f.SHA256 != "" && out[i].Hash != 0 {
+			fresh[f.SHA256] = out[i].Hash
+		}
+	}
+	if err := p.Ledger.CacheHashes(photo.HashAlgorithm, fresh); err != nil {
+		p.Log.Warn("photo hash cache not written", "error", err)
+	}
 	return out
 }
 
-func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *yanshou.LatLon, radius float64) (ph yanshou.Photo) {
+// readPhoto reads and judges one photo; its perceptual hash is cachedHash when
+// known (non-zero), else computed.
+func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *yanshou.LatLon, radius float64, cachedHash uint64) (ph yanshou.Photo) {
 	defer func() {
 		if r := recover(); r != nil {
 			msg := fmt.Sprintf("%s：无法读取照片（%v）", f.Rel, r)
@@ -309,7 +371,9 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 	photo.Judge(&ph, class, venue, radius, p.Config)
 	// The hash is only for finding reuse; a picture that cannot be decoded (HEIC,
 	// damaged, too large) simply has none.
-	if h, err := photo.Hash(f.Abs, p.Config.Intake.MaxImagePixels); err == nil {
+	if cachedHash != 0 {
+		ph.Hash = cachedHash
+	} else if h, err := photo.Hash(f.Abs, p.Config.Intake.MaxImagePixels); err == nil {
 		ph.Hash = h
 	}
 	return ph

@@ -307,13 +307,15 @@ func (l *Ledger) Complete(v *Version, r *yanshou.Result, outDir, reportJSON stri
 }
 
 // PhotosOutside returns the photo hashes of the latest completed version of every
-// submission other than id.
+// submission first seen before id: a picture shared by two classes is reuse by the
+// later one, so re-judging the earlier class never blames it.
 func (l *Ledger) PhotosOutside(id string) ([]yanshou.PriorPhoto, error) {
 	rows, err := l.db.Query(`SELECT v.submission_id, s.institution || ' ' || s.class, v.version, p.file, p.sha256, p.phash
 		FROM photos p JOIN versions v ON v.content_hash = p.content_hash JOIN submissions s ON s.id = v.submission_id
 		WHERE v.submission_id <> ? AND v.done_at IS NOT NULL
+		  AND s.rowid < (SELECT rowid FROM submissions WHERE id = ?)
 		  AND v.version = (SELECT MAX(version) FROM versions w WHERE w.submission_id = v.submission_id AND w.done_at IS NOT NULL)
-		ORDER BY v.submission_id, p.file`, id)
+		ORDER BY v.submission_id, p.file`, id, id)
 	if err != nil {
 		return nil, err
 	}
@@ -332,7 +334,8 @@ func (l *Ledger) PhotosOutside(id string) ([]yanshou.PriorPhoto, error) {
 }
 
 // TrainedElsewhere returns, for each given ID number trained in the latest
-// completed, non-vetoed version of another submission, that class's label.
+// completed, non-vetoed version of a submission first seen before id, that
+// class's label.
 func (l *Ledger) TrainedElsewhere(id string, idNumbers []string) (map[string]string, error) {
 	out := map[string]string{}
 	if len(idNumbers) == 0 {
@@ -341,13 +344,14 @@ func (l *Ledger) TrainedElsewhere(id string, idNumbers []string) (map[string]str
 	const batch = 500
 	for start := 0; start < len(idNumbers); start += batch {
 		end := min(start+batch, len(idNumbers))
-		args := []any{id}
+		args := []any{id, id}
 		for _, n := range idNumbers[start:end] {
 			args = append(args, n)
 		}
 		q := `SELECT t.id_number, s.institution || ' ' || s.class || '（' || s.start || '）'
 			FROM trainees t JOIN versions v ON v.content_hash = t.content_hash JOIN submissions s ON s.id = v.submission_id
 			WHERE v.submission_id <> ? AND v.done_at IS NOT NULL AND v.verdict <> 'veto' AND t.trained = 1
+			  AND s.rowid < (SELECT rowid FROM submissions WHERE id = ?)
 			  AND v.version = (SELECT MAX(version) FROM versions w WHERE w.submission_id = v.submission_id AND w.done_at IS NOT NULL)
 			  AND t.id_number IN (?` + strings.Repeat(",?", end-start-1) + `)`
 		rows, err := l.db.Query(q, args...)

@@ -65,8 +65,19 @@ func TestClaimVersions(t *testing.T) {
 		t.Fatalf("Lookup(nope) = %v, %v", none, err)
 	}
 
-	// Another class sees the latest completed version's photos and trainees.
-	other := SubmissionID(class("农商", "第1期", "2026-04-01"), "")
+	// A class seen later sees the latest completed version's photos and trainees;
+	// the earlier class never sees the later one's.
+	otherClass := class("农商", "第1期", "2026-04-01")
+	other := SubmissionID(otherClass, "")
+	ov, err := l.Claim(other, otherClass, "o1", "inbox/b", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Complete(ov, &yanshou.Result{Submission: &yanshou.Submission{}, Verdict: yanshou.Pass,
+		Photos: []yanshou.Photo{{File: "现场/b.jpg", Hash: 0xF0F0}}}, "out/o1", "{}", now)
+	if earlier, _ := l.PhotosOutside(id); len(earlier) != 0 {
+		t.Fatalf("the earlier class sees a later class's photos: %+v", earlier)
+	}
 	photos, err := l.PhotosOutside(other)
 	if err != nil || len(photos) != 1 || photos[0].Hash != 0xF0F0 || photos[0].Version != 2 {
 		t.Fatalf("PhotosOutside = %+v, %v", photos, err)
@@ -79,8 +90,8 @@ func TestClaimVersions(t *testing.T) {
 		t.Fatalf("TrainedElsewhere = %v, %v", seen, err)
 	}
 	all, _ := l.Versions()
-	if len(all) != 3 {
-		t.Fatalf("Versions = %d, want 3", len(all))
+	if len(all) != 4 {
+		t.Fatalf("Versions = %d, want 4 (three of one class, one of another)", len(all))
 	}
 }
 

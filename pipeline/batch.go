@@ -1,0 +1,172 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"yanshou"
+	"yanshou/pipeline/intake"
+	"yanshou/pipeline/originals"
+)
+
+// BatchOptions choose what a batch re-evaluates.
+type BatchOptions struct {
+	Paths       []string  // re-check the submissions found under these paths; none: every class in the ledger
+	Since       time.Time // classes starting on or after (zero: no limit)
+	Until       time.Time // classes starting on or before (zero: no limit)
+	Institution string    // only classes whose institution contains this text
+	// Progress, if set, is called after each class with the count done and the total.
+	Progress func(done, total int, rep yanshou.Report)
+}
+
+// Batch re-evaluates classes with the current config and rules, as before an
+// inspection: every class in the ledger (its latest version, from the stored
+// originals, so what was judged is what is re-judged even if the institution has
+// since changed its folder), or the submissions under opts.Paths. A class whose
+// judgement does not change keeps its documents; cached photo facts are reused.
+func (p *Pipeline) Batch(opts BatchOptions) ([]yanshou.Report, error) {
+	type job struct{ path, origin string }
+	var jobs []job
+	if len(opts.Paths) > 0 {
+		for _, root := range opts.Paths {
+			found, err := discoverOrSelf(root)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range found {
+				jobs = append(jobs, job{f, f})
+			}
+		}
+	} else {
+		classes, err := p.Ledger.Classes(p.Now(), p.Config.Location, p.Config.Thresholds.AttendancePass)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range classes {
+			if !opts.Since.IsZero() && c.Start.Before(opts.Since) || !opts.Until.IsZero() && c.Start.After(opts.Until) {
+				continue
+			}
+			if opts.Institution != "" && !strings.Contains(c.Institution, opts.Institution) {
+				continue
+			}
+			last := c.Latest()
+			dir, err := p.restore(last.ContentHash)
+			if err != nil {
+				p.Log.Warn("originals incomplete, using the origin", "id", c.ID, "origin", last.Origin, "error", err)
+				dir = last.Origin
+			}
+			jobs = append(jobs, job{dir, last.Origin})
+		}
+	}
+	saved := p.Recheck
+	p.Recheck = true
+	defer func() { p.Recheck = saved }()
+	reps := make([]yanshou.Report, 0, len(jobs))
+	for i, j := range jobs {
+		rep, err := p.CheckAs(j.path, j.origin)
+		if err != nil {
+			p.Log.Error("not re-evaluated", "path", j.origin, "error", err)
+		}
+		reps = append(reps, rep)
+		if opts.Progress != nil {
+			opts.Progress(i+1, len(jobs), rep)
+		}
+	}
+	return reps, nil
+}
+
+// discoverOrSelf returns the submissions under root, or root itself when it is
+// one (a folder holding a manifest, or a zip).
+func discoverOrSelf(root string) ([]string, error) {
+	info, err := os.Stat(root)
+	if err != nil {
+		return nil, fmt.Errorf("无法读取 %s：%w", root, err)
+	}
+	if !info.IsDir() {
+		return []string{root}, nil
+	}
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() && intake.IsManifestName(e.Name()) {
+			return []string{root}, nil
+		}
+	}
+	cands, err := intake.Discover(root)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, c := range cands {
+		out = append(out, c.Path)
+	}
+	return out, nil
+}
+
+// restore lays out a judged version's files, from the originals store, in a
+// folder of the state folder (hard links where possible: the store is never
+// written to in place, and the pipeline never writes into a submission).
+func (p *Pipeline) restore(contentHash string) (string, error) {
+	files, err := p.Ledger.Files(contentHash)
+	if err != nil {
+		return "", err
+	}
+	if len(files) == 0 {
+		return "", errors.New("台账中没有该版本的文件清单")
+	}
+	dest := p.stateDir("restored", contentHash[:16])
+	done := dest + ".complete" // beside, not inside: it must not become a file of the submission
+	if _, err := os.Stat(done); err == nil {
+		return dest, nil
+	}
+	if err := os.RemoveAll(dest); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		return "", err
+	}
+	store := p.stateDir("originals")
+	for _, f := range files {
+		src := originals.Path(store, f.SHA256)
+		target := filepath.Join(dest, filepath.FromSlash(f.Rel))
+		if !strings.HasPrefix(target, dest+string(filepath.Separator)) {
+			return "", fmt.Errorf("台账中的文件名 %q 不安全", f.Rel)
+		}
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return "", err
+		}
+		if err := os.Link(src, target); err != nil {
+			if err := copyFile(src, target); err != nil {
+				return "", fmt.Errorf("原件 %s（%s）：%w", f.Rel, f.SHA256[:12], err)
+			}
+		}
+	}
+	if err := os.WriteFile(done, nil, 0o644); err != nil {
+		return "", err
+	}
+	return dest, nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
