@@ -322,16 +322,6 @@ func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, ra
 			files = append(files, f)
 		}
 	}
-	// Perceptual hashes are cached by file content: a photo seen before (a
-	// re-check, a resubmission, a copy in another class) is not decoded again.
-	sums := make([]string, 0, len(files))
-	for _, f := range files {
-		sums = append(sums, f.SHA256)
-	}
-	cached, err := p.Ledger.CachedHashes(photo.HashAlgorithm, sums)
-	if err != nil {
-		p.Log.Warn("photo hash cache unreadable; hashing every photo", "error", err)
-	}
 	out := make([]yanshou.Photo, len(files))
 	sem := make(chan struct{}, max(1, runtime.NumCPU()))
 	var wg sync.WaitGroup
@@ -341,25 +331,14 @@ func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, ra
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			out[i] = p.readPhoto(f, sub.Class, venue, radius, cached[f.SHA256])
+			out[i] = p.readPhoto(f, sub.Class, venue, radius)
 		}()
 	}
 	wg.Wait()
-	fresh := map[string]uint64{}
-	for i, f := range files {
-		if _, ok := cached[f.SHA256]; !ok && f.SHA256 != "" && out[i].Hash != 0 {
-			fresh[f.SHA256] = out[i].Hash
-		}
-	}
-	if err := p.Ledger.CacheHashes(photo.HashAlgorithm, fresh); err != nil {
-		p.Log.Warn("photo hash cache not written", "error", err)
-	}
 	return out
 }
 
-// readPhoto reads and judges one photo; its perceptual hash is cachedHash when
-// known (non-zero), else computed.
-func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *yanshou.LatLon, radius float64, cachedHash uint64) (ph yanshou.Photo) {
+func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *yanshou.LatLon, radius float64) (ph yanshou.Photo) {
 	defer func() {
 		if r := recover(); r != nil {
 			msg := fmt.Sprintf("%s：无法读取照片（%v）", f.Rel, r)
@@ -371,9 +350,7 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 	photo.Judge(&ph, class, venue, radius, p.Config)
 	// The hash is only for finding reuse; a picture that cannot be decoded (HEIC,
 	// damaged, too large) simply has none.
-	if cachedHash != 0 {
-		ph.Hash = cachedHash
-	} else if h, err := photo.Hash(f.Abs, p.Config.Intake.MaxImagePixels); err == nil {
+	if h, err := photo.Hash(f.Abs, p.Config.Intake.MaxImagePixels); err == nil {
 		ph.Hash = h
 	}
 	return ph
