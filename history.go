@@ -26,6 +26,7 @@ type VersionRecord struct {
 	Deadline    Date
 	OutDir      string // relative to the outbox
 	Report      Report // verdict.json as recorded
+	Facts       *Facts // the facts judged (without evidence); nil for versions recorded before facts were kept
 }
 
 // ClassRecord is one class with its whole history: one row of the 台账.

@@ -15,7 +15,7 @@ import (
 // retrainShare of its roster (第十二条: the original trainees retrained).
 func (l *Ledger) Classes(today time.Time, loc *time.Location, retrainShare float64) ([]yanshou.ClassRecord, error) {
 	rows, err := l.db.Query(`SELECT s.id, s.institution, s.class, s.title, s.venue, s.start, s.end_date,
-			v.version, v.content_hash, v.origin, v.done_at, v.verdict, COALESCE(v.deadline,''), COALESCE(v.out_dir,''), COALESCE(v.report_json,'')
+			v.version, v.content_hash, v.origin, v.done_at, v.verdict, COALESCE(v.deadline,''), COALESCE(v.out_dir,''), COALESCE(v.report_json,''), v.facts_json
 		FROM submissions s JOIN versions v ON v.submission_id = s.id
 		WHERE v.done_at IS NOT NULL
 		ORDER BY s.institution, s.start, s.class, s.id, v.version`)
@@ -27,10 +27,10 @@ func (l *Ledger) Classes(today time.Time, loc *time.Location, retrainShare float
 	index := map[string]int{}
 	for rows.Next() {
 		var c yanshou.ClassRecord
-		var start, end, done, verdict, deadline, report string
+		var start, end, done, verdict, deadline, report, factsJSON string
 		var v yanshou.VersionRecord
 		if err := rows.Scan(&c.ID, &c.Institution, &c.Class, &c.Title, &c.Venue, &start, &end,
-			&v.Version, &v.ContentHash, &v.Origin, &done, &verdict, &deadline, &v.OutDir, &report); err != nil {
+			&v.Version, &v.ContentHash, &v.Origin, &done, &verdict, &deadline, &v.OutDir, &report, &factsJSON); err != nil {
 			return nil, err
 		}
 		v.Verdict = yanshou.Verdict(verdict)
@@ -39,6 +39,12 @@ func (l *Ledger) Classes(today time.Time, loc *time.Location, retrainShare float
 		if report != "" {
 			if err := json.Unmarshal([]byte(report), &v.Report); err != nil {
 				return nil, fmt.Errorf("ledger: version %s v%d: %w", c.ID, v.Version, err)
+			}
+		}
+		if factsJSON != "" {
+			v.Facts = &yanshou.Facts{}
+			if err := json.Unmarshal([]byte(factsJSON), v.Facts); err != nil {
+				return nil, fmt.Errorf("ledger: facts of %s v%d: %w", c.ID, v.Version, err)
 			}
 		}
 		i, ok := index[c.ID]
@@ -121,6 +127,36 @@ func parseDate(s string, loc *time.Location) yanshou.Date {
 		return yanshou.Date{}
 	}
 	return yanshou.Date{Time: t}
+}
+
+// TrainedByCategory counts the trained trainees of the given versions by
+// category (学员类别; "" when not given), and how many of them are poor-household
+// members and local residents.
+func (l *Ledger) TrainedByCategory(contentHashes []string) (byCategory map[string]int, poor, local int, err error) {
+	byCategory = map[string]int{}
+	for _, h := range contentHashes {
+		rows, err := l.db.Query(`SELECT category, poor, local FROM trainees WHERE content_hash=? AND trained=1`, h)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		for rows.Next() {
+			var cat string
+			var p, lo bool
+			if err := rows.Scan(&cat, &p, &lo); err != nil {
+				rows.Close()
+				return nil, 0, 0, err
+			}
+			byCategory[cat]++
+			if p {
+				poor++
+			}
+			if lo {
+				local++
+			}
+		}
+		rows.Close()
+	}
+	return byCategory, poor, local, nil
 }
 
 // Files returns the files recorded for a version (path, hash, size, kind).

@@ -15,7 +15,8 @@ func judge(t *testing.T, l *Ledger, c *yanshou.ClassInfo, hash string, verdict y
 		t.Fatal(err)
 	}
 	r := &yanshou.Result{Submission: &yanshou.Submission{Class: c, Files: []yanshou.File{{Rel: "培训信息表.xlsx", SHA256: "ab" + hash, Size: 10, Kind: yanshou.Manifest}}},
-		Verdict: verdict, Attendance: &yanshou.Attendance{Trainees: trainees}}
+		Verdict: verdict, Attendance: &yanshou.Attendance{Trainees: trainees},
+		Facts: &yanshou.Facts{Attendance: yanshou.AttendanceFacts{Trained: len(trainees)}}}
 	if deadline != "" {
 		d, _ := time.Parse("2006-01-02", deadline)
 		r.Deadline = yanshou.Date{Time: d}
@@ -75,6 +76,9 @@ func TestClassesStanding(t *testing.T) {
 			if c.Class == "第1期" && c.Institution == "宏达" && len(c.Versions) != 2 {
 				t.Errorf("rectified class has %d versions, want 2", len(c.Versions))
 			}
+			if f := c.Latest().Facts; f == nil || f.Attendance.Trained == 0 {
+				t.Errorf("%s %s: facts not kept: %+v", c.Institution, c.Class, f)
+			}
 		}
 	}
 	check(yanshou.StateVetoed)
@@ -84,6 +88,11 @@ func TestClassesStanding(t *testing.T) {
 	// … a resubmitted version training 4 of 5 is.
 	judge(t, l, retrain, "t2", yanshou.Pass, "", people("D1", "D2", "D3", "D4"), at.Add(3*time.Hour))
 	check(yanshou.StateRetrained)
+
+	cats, poor, _, err := l.TrainedByCategory([]string{"r2", "v1"})
+	if err != nil || cats[""] != 7 || poor != 2 {
+		t.Fatalf("TrainedByCategory = %v poor %d, %v; want 7 uncategorised, 2 poor", cats, poor, err)
+	}
 
 	files, err := l.Files("r2")
 	if err != nil || len(files) != 1 || files[0].Kind != yanshou.Manifest || files[0].SHA256 != "abr2" {

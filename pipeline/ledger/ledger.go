@@ -7,6 +7,7 @@ package ledger
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -74,6 +75,7 @@ var migrations = []string{
 		kind         INTEGER NOT NULL,
 		PRIMARY KEY (content_hash, rel)
 	 );`,
+	`ALTER TABLE versions ADD COLUMN facts_json TEXT NOT NULL DEFAULT '';`,
 }
 
 // Ledger is an open ledger database.
@@ -299,8 +301,18 @@ func (l *Ledger) Complete(v *Version, r *yanshou.Result, outDir, reportJSON stri
 			}
 		}
 	}
-	if _, err := tx.Exec(`UPDATE versions SET done_at=?, verdict=?, deadline=?, out_dir=?, report_json=? WHERE content_hash=?`,
-		now.Format(time.RFC3339), string(r.Verdict), r.Deadline.String(), outDir, reportJSON, v.ContentHash); err != nil {
+	factsJSON := ""
+	if r.Facts != nil {
+		f := *r.Facts
+		f.Evidence = nil // the evidence is in the report
+		b, err := json.Marshal(f)
+		if err != nil {
+			return err
+		}
+		factsJSON = string(b)
+	}
+	if _, err := tx.Exec(`UPDATE versions SET done_at=?, verdict=?, deadline=?, out_dir=?, report_json=?, facts_json=? WHERE content_hash=?`,
+		now.Format(time.RFC3339), string(r.Verdict), r.Deadline.String(), outDir, reportJSON, factsJSON, v.ContentHash); err != nil {
 		return err
 	}
 	return tx.Commit()
