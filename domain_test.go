@@ -109,3 +109,27 @@ func TestStanding(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareVersions(t *testing.T) {
+	prev := []File{{Rel: "a.pdf", SHA256: "1"}, {Rel: "b.xlsx", SHA256: "2"}, {Rel: "gone.jpg", SHA256: "3"}}
+	now := []File{{Rel: "a.pdf", SHA256: "1"}, {Rel: "b.xlsx", SHA256: "9"}, {Rel: "11情况总结.pdf", SHA256: "4"}}
+	was := []Finding{{Rule: "materials.complete", Severity: SevFail}, {Rule: "photos.unverifiable", Severity: Warning}}
+	is := []Finding{{Rule: "photos.unverifiable", Severity: Warning}, {Rule: "followup.coverage", Severity: SevFail}}
+	c := CompareVersions(1, Fail, prev, now, was, is)
+	tests := []struct {
+		name string
+		got  int
+		want int
+	}{
+		{"added", len(c.Added), 1}, {"removed", len(c.Removed), 1}, {"modified", len(c.Modified), 1},
+		{"resolved", len(c.Resolved), 1}, {"new", len(c.New), 1},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: %d, want %d (%+v)", tt.name, tt.got, tt.want, c)
+		}
+	}
+	if c.Added[0] != "11情况总结.pdf" || c.Resolved[0].Rule != "materials.complete" || c.New[0].Rule != "followup.coverage" {
+		t.Errorf("wrong entries: %+v", c)
+	}
+}

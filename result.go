@@ -16,6 +16,65 @@ type Result struct {
 	Facts      *Facts
 	Deadline   Date     // rectification deadline (fail only)
 	Outputs    []string // generated files, relative to the outbox
+	Changes    *Changes // what changed since the previous version; nil for version 1
+}
+
+// Changes is what a resubmission changed since the previous judged version of
+// the same class, and which of its findings are now resolved (第十二条: a class
+// that failed is re-checked after rectification).
+type Changes struct {
+	PreviousVersion int
+	PreviousVerdict Verdict
+	Added           []string  // files new in this version
+	Removed         []string  // files no longer submitted
+	Modified        []string  // same path, other bytes
+	Resolved        []Finding // findings of the previous version whose rule no longer fires
+	New             []Finding // findings whose rule did not fire before
+}
+
+// CompareVersions lists the changes from the previous version's files and
+// findings to the current ones. Findings are compared by rule; warnings count.
+func CompareVersions(prevVersion int, prevVerdict Verdict, prevFiles, files []File, prevFindings, findings []Finding) *Changes {
+	c := &Changes{PreviousVersion: prevVersion, PreviousVerdict: prevVerdict}
+	old := map[string]string{}
+	for _, f := range prevFiles {
+		old[f.Rel] = f.SHA256
+	}
+	now := map[string]bool{}
+	for _, f := range files {
+		now[f.Rel] = true
+		sum, ok := old[f.Rel]
+		switch {
+		case !ok:
+			c.Added = append(c.Added, f.Rel)
+		case sum != f.SHA256:
+			c.Modified = append(c.Modified, f.Rel)
+		}
+	}
+	for _, f := range prevFiles {
+		if !now[f.Rel] {
+			c.Removed = append(c.Removed, f.Rel)
+		}
+	}
+	fired := func(fs []Finding) map[string]bool {
+		m := map[string]bool{}
+		for _, f := range fs {
+			m[f.Rule] = true
+		}
+		return m
+	}
+	before, after := fired(prevFindings), fired(findings)
+	for _, f := range prevFindings {
+		if !after[f.Rule] {
+			c.Resolved = append(c.Resolved, f)
+		}
+	}
+	for _, f := range findings {
+		if !before[f.Rule] {
+			c.New = append(c.New, f)
+		}
+	}
+	return c
 }
 
 // AttendanceSummary is the "attendance" object of verdict.json.

@@ -1,7 +1,9 @@
 package ledger
 
 import (
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -177,4 +179,24 @@ func (l *Ledger) Files(contentHash string) ([]yanshou.File, error) {
 		out = append(out, f)
 	}
 	return out, rows.Err()
+}
+
+// Previous returns the newest judged version of submission id older than
+// version, with its files, or nil when there is none.
+func (l *Ledger) Previous(id string, version int) (*Version, []yanshou.File, error) {
+	var hash string
+	err := l.db.QueryRow(`SELECT content_hash FROM versions WHERE submission_id=? AND version<? AND done_at IS NOT NULL
+		ORDER BY version DESC LIMIT 1`, id, version).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := lookup(l.db, hash)
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := l.Files(hash)
+	return v, files, err
 }

@@ -94,6 +94,14 @@ func TestClassesStanding(t *testing.T) {
 		t.Fatalf("TrainedByCategory = %v poor %d, %v; want 7 uncategorised, 2 poor", cats, poor, err)
 	}
 
+	prev, prevFiles, err := l.Previous(SubmissionID(rectified, ""), 2)
+	if err != nil || prev == nil || prev.Version != 1 || prev.Verdict != yanshou.Fail || len(prevFiles) != 1 {
+		t.Fatalf("Previous = %+v %+v, %v", prev, prevFiles, err)
+	}
+	if none, _, _ := l.Previous(SubmissionID(rectified, ""), 1); none != nil {
+		t.Fatalf("version 1 has a previous version: %+v", none)
+	}
+
 	files, err := l.Files("r2")
 	if err != nil || len(files) != 1 || files[0].Kind != yanshou.Manifest || files[0].SHA256 != "abr2" {
 		t.Fatalf("Files = %+v, %v", files, err)
