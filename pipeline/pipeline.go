@@ -100,6 +100,8 @@ func Open(cfg *yanshou.Config, set *rules.Set, outbox string, log *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
+	// Temporary files of a store interrupted by a crash are cleared.
+	_ = originals.Sweep(filepath.Join(outbox, StateDirName, "originals"), time.Hour)
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -149,6 +151,7 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 		return nil, fmt.Errorf("无法读取 %s：%w", path, err)
 	}
 	var fileProblems []yanshou.Evidence
+	var zipFile *yanshou.File // the zip itself, kept as an original too
 	root := path
 	switch {
 	case info.Mode()&os.ModeSymlink != 0:
@@ -161,10 +164,19 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 		dest := p.stateDir("unpacked", sum)
 		probs, err := intake.Unzip(path, filepath.Base(path), dest, p.Config.Intake)
 		if err != nil {
-			return nil, err
+			// A zip refused whole (a bomb, too many entries, unreadable) is judged as
+			// an empty submission whose finding names the zip and the reason, so the
+			// institution gets a report saying what to fix.
+			empty := p.stateDir("refused", sum)
+			if mkErr := os.MkdirAll(empty, 0o755); mkErr != nil {
+				return nil, mkErr
+			}
+			probs = append(probs, yanshou.Evidence{File: filepath.Base(path), Detail: err.Error()})
+			dest = empty
 		}
 		fileProblems = append(fileProblems, probs...)
 		root = intake.SubmissionRoot(dest)
+		zipFile = &yanshou.File{Rel: filepath.Base(path), Abs: path, Size: info.Size(), SHA256: sum}
 	case info.IsDir():
 	default:
 		return nil, fmt.Errorf("%s 既不是文件夹也不是 .zip 压缩包", path)
@@ -190,6 +202,17 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 		}
 	}
 
+	// Keep the exact bytes judged, before claiming a version: if they cannot be
+	// kept (a disk error, a file edited while being read), nothing is judged and
+	// no version number is used up; the submission is taken again later.
+	keep := sub.Files
+	if zipFile != nil {
+		keep = append(append([]yanshou.File{}, sub.Files...), *zipFile)
+	}
+	if err := originals.Store(p.stateDir("originals"), keep); err != nil {
+		return nil, fmt.Errorf("无法保存原始材料：%w", err)
+	}
+
 	id := ledger.SubmissionID(sub.Class, origin)
 	defer p.inflight.lock(sub.ContentHash)()
 	now := p.Now()
@@ -203,22 +226,19 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 			return r, nil
 		}
 	}
-	// Keep the exact bytes judged, before judging: if they cannot be kept, the
-	// verdict could not be shown later, so nothing is judged (and it is retried).
-	if err := originals.Store(p.stateDir("originals"), sub.Files); err != nil {
-		return nil, fmt.Errorf("无法保存原始材料：%w", err)
-	}
 
 	r := &yanshou.Result{Submission: sub, ID: id, Version: v.Version, CheckedAt: now}
 	venue, radius, _ := photo.Venue(sub.Class, p.Config)
 	r.Photos = p.readPhotos(sub, venue, radius)
 	var rosterCounts facts.RosterCounts
 	var proxies []yanshou.Evidence
+	var repeats [][]yanshou.Evidence
 	safely(&fileProblems, "培训学员名单/签到表/电话回访记录", func() {
 		r.Attendance = roster.Read(sub.FilesOf(yanshou.Roster), sub.FilesOf(yanshou.SignInSheets), sub.FilesOf(yanshou.FollowUp), sub.Class, p.Config)
 		c := roster.Count(r.Attendance)
 		rosterCounts = facts.RosterCounts{InvalidIDs: c.InvalidIDs + c.MissingIDs, Duplicates: c.Duplicates}
 		proxies = roster.ProxySuspects(r.Attendance, p.Config.Thresholds.ProxyPhoneMax)
+		repeats = roster.Repeats(r.Attendance)
 	})
 	if r.Attendance == nil {
 		r.Attendance = &yanshou.Attendance{}
@@ -234,7 +254,7 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 			trainedIDs = append(trainedIDs, t.ID)
 		}
 	}
-	elsewhere, err := p.Ledger.TrainedElsewhere(id, trainedIDs)
+	trainedIn, err := p.Ledger.TrainedIn(id, trainedIDs)
 	if err != nil {
 		return nil, fmt.Errorf("台账数据库出错：%w", err)
 	}
@@ -242,8 +262,8 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 	r.Facts = facts.Gather(facts.Input{
 		Submission: sub, ManifestProblems: manifestProblems, FileProblems: fileProblems,
 		Photos: r.Photos, VenueKnown: venue != nil, Attendance: r.Attendance,
-		RosterProblems: rosterCounts, ProxySuspects: proxies,
-		PriorPhotos: prior, TrainedElsewhere: elsewhere, Config: p.Config,
+		RosterProblems: rosterCounts, ProxySuspects: proxies, Repeats: repeats,
+		PriorPhotos: prior, TrainedIn: trainedIn, Config: p.Config,
 	})
 	r.Findings, err = p.Rules.Evaluate(r.Facts)
 	if err != nil {
@@ -256,6 +276,17 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 			if t, err := time.ParseInLocation("2006-01-02", d, p.Config.Location); err == nil {
 				r.Deadline = yanshou.Date{Time: t}
 			}
+		}
+	}
+	if v.Version > 1 {
+		prev, prevFiles, err := p.Ledger.Previous(id, v.Version)
+		if err != nil {
+			return nil, fmt.Errorf("台账数据库出错：%w", err)
+		}
+		if prev != nil {
+			var prevRep yanshou.Report
+			json.Unmarshal([]byte(prev.ReportJSON), &prevRep)
+			r.Changes = yanshou.CompareVersions(prev.Version, prev.Verdict, prevFiles, sub.Files, prevRep.Findings, r.Findings)
 		}
 	}
 	if v.Done {

@@ -122,6 +122,14 @@ func TestVersions(t *testing.T) {
 			t.Errorf("%s: id %s version %d, want %s version %d", s.name, rep.ID, rep.Version, rep1.ID, s.wantVersion)
 		}
 	}
+	// Version 2 says what changed since version 1.
+	p.Recheck = true
+	r2, err := p.check(copyPath, copyPath)
+	p.Recheck = false
+	if err != nil || r2.Version != 2 || r2.Changes == nil || r2.Changes.PreviousVersion != 1 ||
+		len(r2.Changes.Added) != 1 || r2.Changes.Added[0] != "12整改说明.txt" {
+		t.Fatalf("version 2 changes: %+v, %v", r2.Changes, err)
+	}
 	dirs, _ := filepath.Glob(filepath.Join(outbox, "*_v*"))
 	if len(dirs) != 2 {
 		t.Errorf("output folders %v, want one per version (2)", dirs)
@@ -152,7 +160,7 @@ func TestBadSubmissions(t *testing.T) {
 		verdict yanshou.Verdict
 		rule    string
 	}{
-		{notZip, "坏.zip", "", ""},
+		{notZip, "", yanshou.Fail, "materials.readable"}, // refused zips are judged empty, the finding names them
 		{plain, "说明.txt", "", ""},
 		{link, "符号链接", "", ""},
 		{filepath.Join(dir, "无"), "无", "", ""},
@@ -171,7 +179,12 @@ func TestBadSubmissions(t *testing.T) {
 		}
 		found := false
 		for _, f := range rep.Findings {
-			found = found || f.Rule == tt.rule
+			if f.Rule == tt.rule {
+				found = true
+				if tt.path == notZip && (len(f.Evidence) == 0 || f.Evidence[len(f.Evidence)-1].File != "坏.zip") {
+					t.Errorf("the refused zip is not named: %+v", f.Evidence)
+				}
+			}
 		}
 		if !found {
 			t.Errorf("%s: no %s finding in %+v", tt.path, tt.rule, rep.Findings)

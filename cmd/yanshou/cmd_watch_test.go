@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
@@ -17,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"yanshou"
 	"yanshou/pipeline"
@@ -165,13 +168,109 @@ func TestWatchOnce(t *testing.T) {
 		t.Errorf("log lines %+v, want one 已验收 line for version 1", j)
 	}
 
+	// An unreadable zip is judged as an empty submission whose finding names it, so
+	// the institution gets a report; the first class is not judged again.
 	os.WriteFile(filepath.Join(inbox, "坏包.zip"), []byte("PK\x03\x04 not a zip at all"), 0o644)
 	code, _, stderr = runCmd(t, "watch", "--once", "--inbox", inbox, "--outbox", outbox, "--settle", "200ms")
-	if code != exitUnprocessed || !strings.Contains(stderr, "坏包.zip") {
-		t.Fatalf("exit %d, want 1 naming 坏包.zip:\n%s", code, stderr)
+	if code != exitOK {
+		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
-	if got := outputFolders(t, outbox); len(got) != 1 {
-		t.Errorf("the same content was judged again: %v", got)
+	got := outputFolders(t, outbox)
+	if len(got) != 2 {
+		t.Fatalf("output folders %v, want the first class and the refused zip", got)
+	}
+	if !strings.Contains(readVerdicts(t, outbox), "坏包.zip") {
+		t.Errorf("no verdict names 坏包.zip")
+	}
+}
+
+// readVerdicts concatenates every verdict.json under the outbox.
+func readVerdicts(t *testing.T, outbox string) string {
+	t.Helper()
+	var all strings.Builder
+	for _, d := range outputFolders(t, outbox) {
+		b, err := os.ReadFile(filepath.Join(outbox, d, "verdict.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(b)
+	}
+	return all.String()
+}
+
+// TestWatchZips drops zips into a watched inbox: GBK file names are read right; a
+// zip-slip entry and a zip bomb are refused with findings naming them, and nothing
+// is written outside the outbox's state folder.
+func TestWatchZips(t *testing.T) {
+	dir := t.TempDir()
+	inbox, outbox := filepath.Join(dir, "inbox"), filepath.Join(dir, "outbox")
+	src := filepath.Join(dir, "src", "第1期")
+	synth(t, src, 3, "")
+	var entries []zipEntry
+	filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(filepath.Dir(src), p)
+			b, _ := os.ReadFile(p)
+			entries = append(entries, zipEntry{name: filepath.ToSlash(rel), body: b})
+		}
+		return nil
+	})
+	os.MkdirAll(inbox, 0o755)
+	writeZip(t, filepath.Join(inbox, "国标编码.zip"), entries, true)
+	writeZip(t, filepath.Join(inbox, "越界.zip"), append(entries[:len(entries):len(entries)], zipEntry{name: "../../逃逸.txt", body: []byte("x")}), false)
+	writeZip(t, filepath.Join(inbox, "炸弹.zip"), []zipEntry{{name: "big.bin", body: make([]byte, 64<<20)}}, false)
+
+	code, _, stderr := runCmd(t, "watch", "--once", "--inbox", inbox, "--outbox", outbox, "--settle", "200ms")
+	if code != exitOK {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	verdicts := readVerdicts(t, outbox)
+	for _, want := range []string{"商水县测试职业培训学校03", "逃逸.txt", "炸弹.zip", "压缩炸弹"} {
+		if !strings.Contains(verdicts, want) {
+			t.Errorf("verdicts do not mention %q", want)
+		}
+	}
+	// The GBK names were decoded: the manifest was found and the class recognised.
+	if !strings.Contains(verdicts, "\"class\": \"第4期\"") {
+		t.Errorf("the GBK zip's manifest was not read")
+	}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if d != nil && strings.Contains(d.Name(), "逃逸") {
+			t.Errorf("an escaping entry was written: %s", p)
+		}
+		return nil
+	})
+}
+
+type zipEntry struct {
+	name string
+	body []byte
+}
+
+// writeZip writes a zip; gbk writes the names in GBK without the UTF-8 flag, as
+// Windows zip tools in China do.
+func writeZip(t *testing.T, path string, entries []zipEntry, gbk bool) {
+	t.Helper()
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for _, e := range entries {
+		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate}
+		if gbk {
+			enc, err := simplifiedchinese.GBK.NewEncoder().String(e.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.Name, h.NonUTF8 = enc, true
+		}
+		f, err := w.CreateHeader(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write(e.body)
+	}
+	w.Close()
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
