@@ -232,13 +232,11 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 	r.Photos = p.readPhotos(sub, venue, radius)
 	var rosterCounts facts.RosterCounts
 	var proxies []yanshou.Evidence
-	var repeats [][]yanshou.Evidence
 	safely(&fileProblems, "培训学员名单/签到表/电话回访记录", func() {
 		r.Attendance = roster.Read(sub.FilesOf(yanshou.Roster), sub.FilesOf(yanshou.SignInSheets), sub.FilesOf(yanshou.FollowUp), sub.Class, p.Config)
 		c := roster.Count(r.Attendance)
 		rosterCounts = facts.RosterCounts{InvalidIDs: c.InvalidIDs + c.MissingIDs, Duplicates: c.Duplicates}
 		proxies = roster.ProxySuspects(r.Attendance, p.Config.Thresholds.ProxyPhoneMax)
-		repeats = roster.Repeats(r.Attendance)
 	})
 	if r.Attendance == nil {
 		r.Attendance = &yanshou.Attendance{}
@@ -254,7 +252,7 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 			trainedIDs = append(trainedIDs, t.ID)
 		}
 	}
-	trainedIn, err := p.Ledger.TrainedIn(id, trainedIDs)
+	elsewhere, err := p.Ledger.TrainedElsewhere(id, trainedIDs)
 	if err != nil {
 		return nil, fmt.Errorf("台账数据库出错：%w", err)
 	}
@@ -262,8 +260,8 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 	r.Facts = facts.Gather(facts.Input{
 		Submission: sub, ManifestProblems: manifestProblems, FileProblems: fileProblems,
 		Photos: r.Photos, VenueKnown: venue != nil, Attendance: r.Attendance,
-		RosterProblems: rosterCounts, ProxySuspects: proxies, Repeats: repeats,
-		PriorPhotos: prior, TrainedIn: trainedIn, Config: p.Config,
+		RosterProblems: rosterCounts, ProxySuspects: proxies,
+		PriorPhotos: prior, TrainedElsewhere: elsewhere, Config: p.Config,
 	})
 	r.Findings, err = p.Rules.Evaluate(r.Facts)
 	if err != nil {
