@@ -14,8 +14,8 @@ build:
 # System packages: a CJK TrueType font for the PDFs (and poppler-utils, used by tests
 # to read the PDFs back). Installed only when missing.
 deps:
-	@if [ ! -f $(FONT) ] || ! command -v pdftotext >/dev/null; then \
-		echo "installing fonts-arphic-gbsn00lp poppler-utils"; \
+	@if [ ! -f $(FONT) ] || ! command -v pdftotext >/dev/null || ! command -v qpdf >/dev/null; then \
+		echo "installing fonts-arphic-gbsn00lp poppler-utils qpdf"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-arphic-gbsn00lp poppler-utils qpdf >/dev/null; \
 	fi
 	$(GO) mod download
@@ -40,7 +40,14 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 fuzz:
-	@echo "no fuzz targets yet"
+	$(GO) test -run '^$$' -fuzz '^FuzzFindHeader$$' -fuzztime 60s ./pipeline/sheet/
+	$(GO) test -run '^$$' -fuzz '^FuzzNormalise$$' -fuzztime 60s ./pipeline/sheet/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseWhen$$' -fuzztime 60s ./pipeline/sheet/
+	$(GO) test -run '^$$' -fuzz '^FuzzScanSheet$$' -fuzztime 60s ./pipeline/sheet/
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime 60s ./pipeline/photo/
+	$(GO) test -run '^$$' -fuzz '^FuzzReadHEIF$$' -fuzztime 60s ./pipeline/photo/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeExif$$' -fuzztime 60s ./pipeline/photo/
+	$(GO) test -run '^$$' -fuzz '^FuzzDCPlane$$' -fuzztime 60s ./pipeline/photo/
 
 clean:
 	rm -rf bin

@@ -18,6 +18,15 @@ type Config struct {
 	Templates     string     `yaml:"templates"` // optional folder overriding the built-in templates
 	Rules         string     `yaml:"rules"`     // optional rule file replacing the built-in set
 	Intake        Intake     `yaml:"intake"`
+	// PhotoEditors are words that, found in a photo's EXIF Software (case and
+	// width ignored), mean it was saved by an editing program.
+	PhotoEditors []string `yaml:"photo_editors"`
+	// PoorRegistry is the county's workbook of 建档立卡贫困户 members with training
+	// needs (姓名, 身份证号码, 乡镇, 村): poor-household coverage of 第三条. "": none.
+	PoorRegistry string `yaml:"poor_registry"`
+	// MonthlyPlans is a folder of the institutions' monthly plan workbooks
+	// (月度培训计划.xlsx, 第十四条), or one such workbook. "": none.
+	MonthlyPlans string `yaml:"monthly_plans"`
 
 	Location *time.Location `yaml:"-"` // Timezone, loaded
 }
@@ -45,9 +54,14 @@ type Thresholds struct {
 	FollowupMinShare           float64       `yaml:"followup_min_share"`
 	RectifyDays                int           `yaml:"rectify_days"`
 	PhashMaxDistance           int           `yaml:"phash_max_distance"`
+	PhashSimilarDistance       int           `yaml:"phash_similar_distance"`  // up to here (and above the max) a photo of another class is shown for review
+	PhashCropPenalty           int           `yaml:"phash_crop_penalty"`      // bits added when only a 5%-cropped part of one photo matches the other
+	PhotoClockMaxSkew          time.Duration `yaml:"photo_clock_max_skew"`    // camera time vs GPS time
+	PhotoStrippedMaxSide       int           `yaml:"photo_stripped_max_side"` // no camera make, no time and a long side up to this: stripped (WeChat)
 	TraineeMinAge              int           `yaml:"trainee_min_age"`
 	TraineeMaxAge              int           `yaml:"trainee_max_age"`
 	MaxSheetRows               int           `yaml:"max_sheet_rows"` // a sheet with more rows is refused, not read
+	MaxBookRows                int           `yaml:"max_book_rows"`  // rows read from one workbook or CSV over all its sheets; sheets past it are refused
 }
 
 // Intake holds the limits and timings of reading the inbox.

@@ -210,6 +210,7 @@ type Photo struct {
 	Kind       MaterialKind `json:"-"`
 	Taken      *time.Time   `json:"taken"`       // local time with offset; nil when unknown
 	TimeSource string       `json:"time_source"` // DateTimeOriginal, CreateDate, DateTime, or ""
+	GPSTime    *time.Time   `json:"gps_time"`    // GPSDateStamp + GPSTimeStamp (UTC); nil when absent
 	Lat        *float64     `json:"lat"`
 	Lon        *float64     `json:"lon"`
 	Make       string       `json:"make"`
@@ -218,6 +219,7 @@ type Photo struct {
 	Width      int          `json:"width"`
 	Height     int          `json:"height"`
 	Hash       uint64       `json:"-"` // perceptual hash (64 bits); 0 when not computed
+	Hashes     []uint64     `json:"-"` // perceptual hashes of standard crops (5% off the sides), to find cropped copies
 	Error      *string      `json:"error"`
 
 	// Judgements, filled by the photo stage against the class.
@@ -239,8 +241,9 @@ type Trainee struct {
 	Gender   string `json:"gender,omitempty"`
 	Town     string `json:"town,omitempty"`
 	Category string `json:"category,omitempty"`
-	Poor     bool   `json:"poor"`  // 建档立卡贫困户
-	Local    bool   `json:"local"` // ID's address code belongs to the county
+	Poor     bool   `json:"poor"`            // 建档立卡贫困户
+	Local    bool   `json:"local"`           // ID's address code belongs to the county
+	Birth    string `json:"birth,omitempty"` // birth date (2006-01-02) read from a valid ID; "" when unknown
 	File     string `json:"file"`
 	Sheet    string `json:"sheet"`
 	Row      int    `json:"row"`
@@ -281,6 +284,25 @@ type FollowUpCall struct {
 	Sheet   string `json:"sheet"`
 	Row     int    `json:"row"`
 	Trainee int    `json:"trainee"` // index into the roster, or -1
+
+	Date        string `json:"date,omitempty"`         // day of the call (2006-01-02); "" when not given or unreadable
+	BeforeEnd   bool   `json:"before_end,omitempty"`   // dated before the training's last day: not a follow-up (第七条)
+	Note        string `json:"note,omitempty"`         // 回访情况
+	OpenedShop  *bool  `json:"opened_shop,omitempty"`  // 开店/开通网店 column: nil when not recorded
+	SellsOnline *bool  `json:"sells_online,omitempty"` // 网上销售/网销 column
+	Applied     *bool  `json:"applied,omitempty"`      // 是否开展电商应用 column
+}
+
+// PriorTraining is a class in the ledger in which a trainee was counted as
+// trained, against which a new class is checked for the same person trained twice
+// at the same time (第三条).
+type PriorTraining struct {
+	SubmissionID string
+	Label        string // institution, class and dates, for messages
+	Institution  string
+	Class        string
+	Start, End   string // 2006-01-02; "" when unknown
+	Verdict      Verdict
 }
 
 // Attendance is the roster, the sign-ins and the follow-ups read together.

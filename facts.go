@@ -50,6 +50,7 @@ type RosterFacts struct {
 	Rows       int
 	InvalidIDs int // GB 11643 check digit, birth date or length wrong, or precision lost
 	Duplicates int // the same ID twice
+	Minors     int // entries under trainee_min_age at the class's start, by the ID's birth date
 }
 
 // AttendanceFacts summarises the sign-ins against the roster.
@@ -62,6 +63,13 @@ type AttendanceFacts struct {
 	SignInRows   int
 	Ambiguous    int // sign-in rows matching several roster rows
 	ProxySuspect int // sessions where one phone signed for more than proxy_phone_max people
+	Repeated     int // a person signed in more than once in one session (counted per person and session)
+
+	// For the county's totals (第二条: poor households trained at 100%).
+	Poor         int    // roster trainees from registered poor households (建档立卡)
+	PoorTrained  int    // of them, trained
+	LocalTrained int    // trained trainees whose ID belongs to the county
+	Categories   string // trained trainees by 学员类别, e.g. "农民 30人、返乡青年 5人"
 }
 
 // PhotoFacts summarises on-site and group photos.
@@ -75,8 +83,14 @@ type PhotoFacts struct {
 	NoGPS             int     // no position
 	OutsideVenue      int     // position read, farther than the venue radius
 	OutsideCounty     int     // position read, outside the county's box
-	Reused            int     // the same picture as in another class (or twice here)
+	Reused            int     // the same picture (identical file or perceptual hash) as in another class
+	Duplicates        int     // the same picture as an earlier photo of this class (padding), counted once
+	Similar           int     // close to a photo of another class, not close enough to be the same: for review
 	Unverifiable      int     // no time, or looks stripped
+	Stripped          int     // no camera make/model, no camera time and small: metadata removed (WeChat)
+	ClockSkew         int     // camera time and GPS time further apart than photo_clock_max_skew
+	Edited            int     // EXIF Software names an editing program
+	EditedSoftware    string  // the distinct Software values of the edited photos, joined with 、
 	UnverifiableShare float64 // Unverifiable ÷ Total
 	DaysShort         int     // training days with fewer verified on-site photos than the minimum
 	VenueKnown        bool    // the venue's coordinates are known
@@ -85,11 +99,18 @@ type PhotoFacts struct {
 // FollowUpFacts counts the phone follow-ups (电话回访记录).
 type FollowUpFacts struct {
 	Calls   int     // rows read
-	Matched int     // distinct trained trainees called
+	Matched int     // distinct trained trainees called, not before the training's last day
 	Share   float64 // Matched ÷ trained
+
+	Early       int // calls dated before the training's last day: not counted (第七条: 培训后回访)
+	Undated     int // calls without a readable date while the training's end is known (counted, but shown)
+	OpenedShop  int // distinct trainees called who opened an online shop (开店 column)
+	SellsOnline int // distinct trainees called who sell online (网上销售 column)
+	Applied     int // distinct trainees called who apply e-commerce (是否开展电商应用 column)
 }
 
 // TraineeFacts is about trainees across classes (第三条).
 type TraineeFacts struct {
-	DoubleCounted int // trainees already counted as trained in another class
+	DoubleCounted int    // trainees already counted as trained in another class held at the same time
+	OtherClasses  string // those classes, joined with 、
 }

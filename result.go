@@ -153,4 +153,5 @@ type PriorPhoto struct {
 	File         string
 	SHA256       string
 	Hash         uint64
+	Hashes       []uint64 // perceptual hashes of its standard crops, from the hash cache; nil when unknown
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline/archive"
 	"yanshou/pipeline/facts"
 	"yanshou/pipeline/fonts"
 	"yanshou/pipeline/intake"
@@ -232,11 +233,13 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 	r.Photos = p.readPhotos(sub, venue, radius)
 	var rosterCounts facts.RosterCounts
 	var proxies []yanshou.Evidence
+	var repeats [][]yanshou.Evidence
 	safely(&fileProblems, "培训学员名单/签到表/电话回访记录", func() {
 		r.Attendance = roster.Read(sub.FilesOf(yanshou.Roster), sub.FilesOf(yanshou.SignInSheets), sub.FilesOf(yanshou.FollowUp), sub.Class, p.Config)
 		c := roster.Count(r.Attendance)
 		rosterCounts = facts.RosterCounts{InvalidIDs: c.InvalidIDs + c.MissingIDs, Duplicates: c.Duplicates}
 		proxies = roster.ProxySuspects(r.Attendance, p.Config.Thresholds.ProxyPhoneMax)
+		repeats = roster.Repeats(r.Attendance)
 	})
 	if r.Attendance == nil {
 		r.Attendance = &yanshou.Attendance{}
@@ -246,13 +249,14 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("台账数据库出错：%w", err)
 	}
+	p.withCropHashes(prior)
 	var trainedIDs []string
 	for _, t := range r.Attendance.Trainees {
 		if t.Trained && t.ID != "" && roster.ValidID(t.ID) == "" {
 			trainedIDs = append(trainedIDs, t.ID)
 		}
 	}
-	elsewhere, err := p.Ledger.TrainedElsewhere(id, trainedIDs)
+	trainedIn, err := p.Ledger.TrainedIn(id, trainedIDs)
 	if err != nil {
 		return nil, fmt.Errorf("台账数据库出错：%w", err)
 	}
@@ -260,8 +264,8 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 	r.Facts = facts.Gather(facts.Input{
 		Submission: sub, ManifestProblems: manifestProblems, FileProblems: fileProblems,
 		Photos: r.Photos, VenueKnown: venue != nil, Attendance: r.Attendance,
-		RosterProblems: rosterCounts, ProxySuspects: proxies,
-		PriorPhotos: prior, TrainedElsewhere: elsewhere, Config: p.Config,
+		RosterProblems: rosterCounts, ProxySuspects: proxies, Repeats: repeats,
+		PriorPhotos: prior, TrainedIn: trainedIn, Config: p.Config,
 	})
 	r.Findings, err = p.Rules.Evaluate(r.Facts)
 	if err != nil {
@@ -329,7 +333,14 @@ func (p *Pipeline) unchanged(v *ledger.Version, r *yanshou.Result) ([]string, bo
 		return nil, false
 	}
 	now := r.Report()
-	a, _ := json.Marshal([]any{old.Verdict, old.Findings, old.Attendance, old.Photos})
+	// The binding warning is added when the archive is made, after judging.
+	judged := old.Findings[:0:0]
+	for _, f := range old.Findings {
+		if f.Rule != archive.Rule {
+			judged = append(judged, f)
+		}
+	}
+	a, _ := json.Marshal([]any{old.Verdict, judged, old.Attendance, old.Photos})
 	b, _ := json.Marshal([]any{now.Verdict, now.Findings, now.Attendance, now.Photos})
 	return old.Outputs, bytes.Equal(a, b)
 }
@@ -351,6 +362,16 @@ func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, ra
 			files = append(files, f)
 		}
 	}
+	// Perceptual hashes are cached by file content: a photo seen before (a
+	// re-check, a resubmission, a copy in another class) is not decoded again.
+	sums := make([]string, 0, len(files))
+	for _, f := range files {
+		sums = append(sums, f.SHA256)
+	}
+	cached, err := p.Ledger.CachedHashes(photo.HashAlgorithm, sums)
+	if err != nil {
+		p.Log.Warn("photo hash cache unreadable; hashing every photo", "error", err)
+	}
 	out := make([]yanshou.Photo, len(files))
 	sem := make(chan struct{}, max(1, runtime.NumCPU()))
 	var wg sync.WaitGroup
@@ -360,14 +381,44 @@ func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, ra
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			out[i] = p.readPhoto(f, sub.Class, venue, radius)
+			out[i] = p.readPhoto(f, sub.Class, venue, radius, cached[f.SHA256])
 		}()
 	}
 	wg.Wait()
+	fresh := map[string][]uint64{}
+	for i, f := range files {
+		if _, ok := cached[f.SHA256]; !ok && f.SHA256 != "" && out[i].Hash != 0 {
+			fresh[f.SHA256] = append([]uint64{out[i].Hash}, out[i].Hashes...)
+		}
+	}
+	if err := p.Ledger.CacheHashes(photo.HashAlgorithm, fresh); err != nil {
+		p.Log.Warn("photo hash cache not written", "error", err)
+	}
 	return out
 }
 
-func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *yanshou.LatLon, radius float64) (ph yanshou.Photo) {
+// withCropHashes adds to photos of other classes the hashes of their crops,
+// from the hash cache, so that a cropped copy of one of them is found.
+func (p *Pipeline) withCropHashes(prior []yanshou.PriorPhoto) {
+	sums := make([]string, 0, len(prior))
+	for _, q := range prior {
+		sums = append(sums, q.SHA256)
+	}
+	cached, err := p.Ledger.CachedHashes(photo.HashAlgorithm, sums)
+	if err != nil {
+		p.Log.Warn("photo hash cache unreadable; other classes' photos compared whole only", "error", err)
+		return
+	}
+	for i := range prior {
+		if hs := cached[prior[i].SHA256]; len(hs) > 1 && hs[0] == prior[i].Hash {
+			prior[i].Hashes = hs[1:]
+		}
+	}
+}
+
+// readPhoto reads and judges one photo; its perceptual hashes are cached (the
+// whole picture, then its crops) when known, else computed.
+func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *yanshou.LatLon, radius float64, cached []uint64) (ph yanshou.Photo) {
 	defer func() {
 		if r := recover(); r != nil {
 			msg := fmt.Sprintf("%s：无法读取照片（%v）", f.Rel, r)
@@ -379,8 +430,10 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 	photo.Judge(&ph, class, venue, radius, p.Config)
 	// The hash is only for finding reuse; a picture that cannot be decoded (HEIC,
 	// damaged, too large) simply has none.
-	if h, err := photo.Hash(f.Abs, p.Config.Intake.MaxImagePixels); err == nil {
-		ph.Hash = h
+	if len(cached) > 0 && cached[0] != 0 {
+		ph.Hash, ph.Hashes = cached[0], cached[1:]
+	} else if hs, err := photo.Hashes(f.Abs, p.Config.Intake.MaxImagePixels); err == nil {
+		ph.Hash, ph.Hashes = hs[0], hs[1:]
 	}
 	return ph
 }
@@ -415,10 +468,34 @@ func (p *Pipeline) writeOutputs(v *ledger.Version, r *yanshou.Result) error {
 	if err := os.RemoveAll(tmp); err != nil {
 		return err
 	}
+	if err := os.RemoveAll(archive.WorkDir(tmp)); err != nil { // a leftover of a crash
+		return err
+	}
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return fmt.Errorf("无法写入输出目录：%w", err)
 	}
 	names := []string{"verdict.json", render.ReportName, render.AttendanceName}
+	// The bound archive first (pass only, one per holder of archive_copies):
+	// files it cannot bind in full become a warning the report lists.
+	var arch *archive.Output
+	if r.Verdict == yanshou.Pass {
+		rectified, err := p.Ledger.Rectified(r.ID, r.Version)
+		if err != nil {
+			return fmt.Errorf("台账数据库出错：%w", err)
+		}
+		arch, err = archive.Write(tmp, r, p.Config, archive.Options{Rectified: rectified})
+		if err := p.rendered(err); err != nil {
+			return fmt.Errorf("装订归档册失败：%w", err)
+		}
+		f, err := arch.Finding(p.Config)
+		if err != nil {
+			return err
+		}
+		if f != nil {
+			r.Findings = append(r.Findings, *f)
+		}
+		names = append(names, arch.Names()...)
+	}
 	if err := p.rendered(render.Report(filepath.Join(tmp, render.ReportName), r, p.Config)); err != nil {
 		return fmt.Errorf("生成验收报告失败：%w", err)
 	}
@@ -450,6 +527,15 @@ func (p *Pipeline) writeOutputs(v *ledger.Version, r *yanshou.Result) error {
 	}
 	if err := os.Rename(tmp, final); err != nil {
 		return fmt.Errorf("无法写入输出目录 %s：%w", final, err)
+	}
+	if arch != nil {
+		for _, c := range arch.Copies {
+			if err := p.Ledger.RecordArchive(ledger.Archive{SHA256: c.SHA256, ContentHash: r.Submission.ContentHash,
+				Holder: c.Holder, Copy: c.N, Of: c.Of, Path: filepath.Join(folder, c.Name), Size: c.Size,
+				Files: r.Submission.Files, Created: p.Now()}); err != nil {
+				return fmt.Errorf("台账数据库出错：%w", err)
+			}
+		}
 	}
 	return p.Ledger.Complete(v, r, folder, string(data), p.Now())
 }

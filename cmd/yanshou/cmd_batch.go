@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -31,6 +32,7 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 	until := fs.String("until", "", "only classes starting on or before this date")
 	inst := fs.String("institution", "", "only classes of institutions whose name contains this text")
 	asJSON := fs.Bool("json", false, "print the re-evaluated verdicts as one JSON array on stdout")
+	inspection := fs.String("inspection", "", "also write 电子商务培训检查记录表-<机构>.pdf for the institutions whose name contains this text (第十五条)")
 	if code, stop := parseFlags(fs, args); stop {
 		return code
 	}
@@ -91,10 +93,24 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 	for _, n := range byCat {
 		totals.Trained += n
 	}
+	extras, err := loadCountyExtras(p, cfg, classes)
+	if err != nil {
+		fmt.Fprintln(stderr, "yanshou batch:", err)
+		return exitUnprocessed
+	}
 	book := filepath.Join(c.outbox, "台账.xlsx")
-	if err := ledgerbook.Write(book, &ledgerbook.Book{Classes: classes, Totals: totals, Outbox: c.outbox, Today: p.Now()}, cfg); err != nil {
+	if err := ledgerbook.Write(book, &ledgerbook.Book{Classes: classes, Totals: totals, Outbox: c.outbox, Today: p.Now(),
+		Coverage: extras.coverage, Plans: extras.plans}, cfg); err != nil {
 		fmt.Fprintln(stderr, "yanshou batch: 台账:", err)
 		return exitUnprocessed
+	}
+	summary, forms, err := writeCountyDocs(cfg, classes, extras, c.outbox, p.Now(), *inspection, opts.Since, opts.Until)
+	if err != nil {
+		fmt.Fprintln(stderr, "yanshou batch:", err)
+		code = exitUnprocessed
+		if errors.Is(err, errNoInstitution) {
+			code = exitUsage
+		}
 	}
 
 	if *asJSON {
@@ -122,6 +138,16 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 	}
 	tb.write(stdout)
 	fmt.Fprintf(stdout, "全县参训 %d 人，其中建档立卡贫困户 %d 人。台账：%s\n", totals.Trained, totals.Poor, book)
+	if cov := extras.coverage; cov != nil {
+		fmt.Fprintf(stdout, "建档立卡贫困户培训覆盖率 %.1f%%（%d/%d 人，尚未培训 %d 人，名单见台账“贫困户覆盖”）。\n",
+			100*cov.Rate(), len(cov.Trained), cov.Members, len(cov.Missing))
+	}
+	if summary != "" {
+		fmt.Fprintf(stdout, "全县汇总：%s\n", summary)
+	}
+	for _, f := range forms {
+		fmt.Fprintf(stdout, "检查记录表：%s\n", f)
+	}
 	return code
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -53,5 +54,67 @@ func TestBatch(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(outbox, ".yanshou", "ledger.db")); err != nil {
 		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(outbox, "全县汇总.pdf")); err != nil {
+		t.Errorf("batch wrote no county summary: %v", err)
+	}
+	batchCounty(t, dir, outbox)
+}
+
+// batchCounty: with a registry and monthly plans in the config, batch adds the
+// 贫困户覆盖 and 月度计划 sheets and reports the coverage; --inspection writes
+// the institution's inspection form, and names no institution → exit 2.
+func batchCounty(t *testing.T, dir, outbox string) {
+	registry, plans := filepath.Join(dir, "贫困户名单.xlsx"), filepath.Join(dir, "计划")
+	book := func(path string, rows [][]any) {
+		f := excelize.NewFile()
+		defer f.Close()
+		for i, r := range rows {
+			f.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &r)
+		}
+		if err := f.SaveAs(path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	book(registry, [][]any{{"姓名", "身份证号码", "乡镇", "村"}, {"甲", "411623199001010011", "练集镇", "朱庄村"}, {"乙", "411623199001010038", "城关乡", "东关村"}})
+	os.MkdirAll(plans, 0o755)
+	book(filepath.Join(plans, "宏达.xlsx"), [][]any{{"培训机构", "月份", "计划班次", "计划人数"}, {"宏达", "2026-03", 1, 45}, {"宏达", "2026-04", 2, 80}})
+	cfgPath := filepath.Join(dir, "yanshou.yaml")
+	os.WriteFile(cfgPath, []byte("poor_registry: "+registry+"\nmonthly_plans: "+plans+"\n"), 0o644)
+
+	code, stdout, stderr := runCmd(t, "batch", "--quiet", "--config", cfgPath, "--outbox", outbox, "--inspection", "宏达")
+	if code != exitOK {
+		t.Fatalf("batch --inspection exited %d: %s", code, stderr)
+	}
+	form := filepath.Join(outbox, "电子商务培训检查记录表-商水县宏达职业培训学校.pdf")
+	if !strings.Contains(stdout, "覆盖率 0.0%（0/2 人") || !strings.Contains(stdout, form) {
+		t.Errorf("summary lacks the coverage or the form:\n%s", stdout)
+	}
+	if _, err := os.Stat(form); err != nil {
+		t.Error(err)
+	}
+	f, err := excelize.OpenFile(filepath.Join(outbox, "台账.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if rows, _ := f.GetRows("贫困户覆盖"); len(rows) != 6 {
+		t.Errorf("贫困户覆盖 should list the 2 untrained under 4 header rows: %v", rows)
+	}
+	rows, _ := f.GetRows("月度计划")
+	want := map[string]string{"2026-03": "1|1", "2026-04": "2|1"} // planned | delivered classes
+	for _, r := range rows {
+		if len(r) > 3 && strings.Contains(r[0], "宏达") {
+			if w, ok := want[r[1]]; ok && r[2]+"|"+r[3] != w {
+				t.Errorf("月度计划 %s: %s|%s, want %s", r[1], r[2], r[3], w)
+			}
+			delete(want, r[1])
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("月度计划 lacks months %v: %v", want, rows)
+	}
+	if code, _, stderr := runCmd(t, "batch", "--quiet", "--outbox", outbox, "--inspection", "不存在的机构"); code != exitUsage || !strings.Contains(stderr, "不存在的机构") {
+		t.Errorf("--inspection of no institution: exit %d (%s), want 2", code, stderr)
 	}
 }

@@ -13,7 +13,7 @@ func TestTemplate(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, name := range []string{"培训信息表.xlsx", "培训学员名单.xlsx", "签到表.xlsx", "电话回访记录.xlsx"} {
+	for _, name := range []string{"培训信息表.xlsx", "培训学员名单.xlsx", "签到表.xlsx", "电话回访记录.xlsx", "月度培训计划.xlsx"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Errorf("%s not written", name)
 		}

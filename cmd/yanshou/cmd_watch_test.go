@@ -215,9 +215,22 @@ func TestWatchZips(t *testing.T) {
 		}
 		return nil
 	})
+	// The zip-slip zip holds another class: refused entries are not part of a
+	// submission's content, so the same files would be the same (judged) version.
+	src2 := filepath.Join(dir, "src2", "第2期")
+	synth(t, src2, 4, "")
+	var entries2 []zipEntry
+	filepath.WalkDir(src2, func(p string, d os.DirEntry, err error) error {
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(filepath.Dir(src2), p)
+			b, _ := os.ReadFile(p)
+			entries2 = append(entries2, zipEntry{name: filepath.ToSlash(rel), body: b})
+		}
+		return nil
+	})
 	os.MkdirAll(inbox, 0o755)
 	writeZip(t, filepath.Join(inbox, "国标编码.zip"), entries, true)
-	writeZip(t, filepath.Join(inbox, "越界.zip"), append(entries[:len(entries):len(entries)], zipEntry{name: "../../逃逸.txt", body: []byte("x")}), false)
+	writeZip(t, filepath.Join(inbox, "越界.zip"), append(entries2, zipEntry{name: "../../逃逸.txt", body: []byte("x")}), false)
 	writeZip(t, filepath.Join(inbox, "炸弹.zip"), []zipEntry{{name: "big.bin", body: make([]byte, 64<<20)}}, false)
 
 	code, _, stderr := runCmd(t, "watch", "--once", "--inbox", inbox, "--outbox", outbox, "--settle", "200ms")

@@ -24,7 +24,7 @@ import (
 )
 
 // Specs are the template files read, in the order the workbooks are written.
-var Specs = []string{"blank/info.yaml", "blank/roster.yaml", "blank/signin.yaml", "blank/followup.yaml"}
+var Specs = []string{"blank/info.yaml", "blank/roster.yaml", "blank/signin.yaml", "blank/followup.yaml", "blank/plan.yaml"}
 
 // Spec describes one blank workbook.
 type Spec struct {

@@ -18,7 +18,7 @@ import (
 	"yanshou/pipeline/sheet"
 )
 
-var names = []string{"培训信息表.xlsx", "培训学员名单.xlsx", "签到表.xlsx", "电话回访记录.xlsx"}
+var names = []string{"培训信息表.xlsx", "培训学员名单.xlsx", "签到表.xlsx", "电话回访记录.xlsx", "月度培训计划.xlsx"}
 
 func TestWrite(t *testing.T) {
 	cfg := config.Default()
@@ -27,7 +27,7 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 4 {
+	if len(files) != len(names) {
 		t.Fatalf("files = %v", files)
 	}
 	for i, f := range files {
@@ -45,7 +45,7 @@ func TestWrite(t *testing.T) {
 		{"培训信息表.xlsx", "商水县电子商务进农村培训信息表", nil, nil, "项目|内容|填写说明"},
 		{"培训学员名单.xlsx", "商水县电子商务进农村培训学员名单", []string{"身份证号码", "联系电话"}, nil, "序号|姓名|性别|身份证号码|联系电话|乡镇|村|学员类别|是否建档立卡贫困户|备注"},
 		{"签到表.xlsx", "商水县电子商务进农村培训签到表", []string{"身份证号码", "联系电话"}, []string{"日期"}, "序号|日期|场次|姓名|身份证号码|联系电话|签到时间|本人签名"},
-		{"电话回访记录.xlsx", "商水县电子商务进农村培训电话回访记录", []string{"身份证号码", "联系电话"}, []string{"回访日期"}, "序号|姓名|身份证号码|联系电话|回访日期|回访方式|回访情况|是否开展电商应用|回访人"},
+		{"电话回访记录.xlsx", "商水县电子商务进农村培训电话回访记录", []string{"身份证号码", "联系电话"}, []string{"回访日期"}, "序号|姓名|身份证号码|联系电话|回访日期|回访方式|回访情况|是否开展电商应用|是否开设网店|是否网上销售|回访人"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -103,6 +103,29 @@ func TestWrite(t *testing.T) {
 			dvs, _ := f.GetDataValidations(sh)
 			if len(dvs) == 0 {
 				t.Errorf("no data validation")
+			}
+			// Drop-downs (性别, 学员类别, 是/否) and the 18-character ID rule, on the
+			// prepared rows of their columns.
+			lists := map[string]string{}
+			for _, dv := range dvs {
+				c := strings.TrimRight(strings.SplitN(dv.Sqref, ":", 2)[0], "0123456789")
+				switch dv.Type {
+				case "list":
+					lists[c] = dv.Formula1
+				case "textLength":
+					lists[c] = "textLength " + dv.Formula1
+				}
+			}
+			want := map[string][]string{
+				"培训学员名单.xlsx": {"性别=男,女", "学员类别=农民,", "学员类别=返乡青年", "是否建档立卡贫困户=是,否", "身份证号码=textLength", "身份证号码=18"},
+				"签到表.xlsx":    {"场次=上午,下午,晚上", "身份证号码=textLength"},
+				"电话回访记录.xlsx": {"是否开展电商应用=是,否", "是否开设网店=是,否", "是否网上销售=是,否", "回访方式=电话"},
+			}[tt.file]
+			for _, w := range want {
+				h, v, _ := strings.Cut(w, "=")
+				if got := lists[col(h)]; !strings.Contains(got, v) {
+					t.Errorf("validation of %s = %q, want %q", h, got, v)
+				}
 			}
 		})
 	}
@@ -219,6 +242,8 @@ func TestRoundTrip(t *testing.T) {
 		set(f, sh, col["phone"], r, phones[0])
 		set(f, sh, col["calltime"], r, time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC))
 		set(f, sh, col["callnote"], r, "已开网店")
+		set(f, sh, col["shop"], r, "是")
+		set(f, sh, col["sells"], r, "否")
 	})
 
 	c, probs := manifest.Read(path("培训信息表.xlsx"), "培训信息表.xlsx", cfg)
@@ -243,6 +268,9 @@ func TestRoundTrip(t *testing.T) {
 	n := roster.Count(a)
 	if n.Trained != 3 || n.SignInRows != 5 || n.Matched != 5 || n.CalledTrained != 1 || n.InvalidIDs != 0 {
 		t.Errorf("counts = %+v", n)
+	}
+	if c := a.FollowUps[0]; c.Date != "2026-03-20" || c.BeforeEnd || c.OpenedShop == nil || !*c.OpenedShop || c.SellsOnline == nil || *c.SellsOnline || c.Applied != nil {
+		t.Errorf("follow-up read back as %+v", c)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -170,16 +171,44 @@ func validate(c *yanshou.Config) error {
 	if t.PhashMaxDistance < 0 || t.PhashMaxDistance > 64 {
 		bad("thresholds.phash_max_distance", "%d must be between 0 and 64", t.PhashMaxDistance)
 	}
+	if t.PhashSimilarDistance < t.PhashMaxDistance || t.PhashSimilarDistance > 64 {
+		bad("thresholds.phash_similar_distance", "%d must be between phash_max_distance %d and 64", t.PhashSimilarDistance, t.PhashMaxDistance)
+	}
+	if t.PhashCropPenalty < 0 || t.PhashCropPenalty > 64 {
+		bad("thresholds.phash_crop_penalty", "%d must be between 0 and 64", t.PhashCropPenalty)
+	}
+	positive("photo_clock_max_skew", float64(t.PhotoClockMaxSkew))
+	if t.PhotoStrippedMaxSide < 0 {
+		bad("thresholds.photo_stripped_max_side", "must not be negative (0: never)")
+	}
+	for i, e := range c.PhotoEditors {
+		if strings.TrimSpace(e) == "" {
+			bad(fmt.Sprintf("photo_editors[%d]", i), "must not be empty")
+		}
+	}
 	if t.TraineeMinAge < 0 || t.TraineeMaxAge <= t.TraineeMinAge {
 		bad("thresholds.trainee_max_age", "%d must exceed trainee_min_age %d", t.TraineeMaxAge, t.TraineeMinAge)
 	}
 	positive("max_sheet_rows", float64(t.MaxSheetRows))
+	positive("max_book_rows", float64(t.MaxBookRows))
 	in := c.Intake
 	if in.Workers < 0 {
 		bad("intake.workers", "must not be negative")
 	}
 	if in.Settle < 0 || in.Rescan < 0 {
 		bad("intake.settle", "durations must not be negative")
+	}
+	if r := strings.TrimSpace(c.PoorRegistry); r != "" {
+		if ext := strings.ToLower(filepath.Ext(r)); ext != ".xlsx" && ext != ".csv" {
+			bad("poor_registry", "%q must be an .xlsx or .csv workbook", r)
+		} else if st, err := os.Stat(r); err != nil || st.IsDir() {
+			bad("poor_registry", "%q is not a readable file", r)
+		}
+	}
+	if p := strings.TrimSpace(c.MonthlyPlans); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			bad("monthly_plans", "%q: no such folder or workbook", p)
+		}
 	}
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))

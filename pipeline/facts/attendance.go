@@ -2,22 +2,56 @@ package facts
 
 import (
 	"fmt"
+	"sort"
 	"strings"
+	"time"
 
 	"yanshou"
 )
 
+// gatherAttendance counts the roster, attendance, follow-up and trainee facts:
+// who was approved and who trained, people signed in twice in one session, minors
+// on the roster, poor-household and local trainees and the categories of those
+// trained (for the county's totals), follow-up calls made after the training (calls
+// before its last day, or without a date, do not count), their outcomes, and
+// trainees counted as trained in another class held at the same time.
+//
+// Other classes come from in.TrainedIn, with their dates, so that only a class
+// whose dates overlap this one's counts (a person cannot attend two classes at
+// once; attending two at different times is allowed). A class without known dates
+// on either side is not counted. in.TrainedElsewhere (ID → label, no dates) is
+// read only when TrainedIn is nil: its entries are taken as already judged.
 func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidence)) {
 	a := in.Attendance
 	class := in.Submission.Class
 	if a == nil {
 		a = &yanshou.Attendance{}
 	}
+	th := in.Config.Thresholds
 	f.Roster.Present = len(a.Trainees) > 0
 	f.Roster.Rows = len(a.Trainees)
 	f.Roster.InvalidIDs = in.RosterProblems.InvalidIDs
 	f.Roster.Duplicates = in.RosterProblems.Duplicates
 	ev("roster.problems", a.Problems...)
+
+	// Children on the roster: the age at the first day, from the ID's birth date.
+	if class != nil && !class.Start.IsZero() && th.TraineeMinAge > 0 {
+		for _, t := range a.Trainees {
+			birth, err := time.Parse("2006-01-02", t.Birth)
+			if err != nil {
+				continue
+			}
+			if age := ageAt(birth, class.Start.Time); age < th.TraineeMinAge {
+				f.Roster.Minors++
+				trained := ""
+				if t.Sessions > 0 {
+					trained = fmt.Sprintf("，签到 %d 场", t.Sessions)
+				}
+				ev("roster.minors", yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
+					Detail: fmt.Sprintf("%s（%s）出生于 %s，开班时 %d 岁，未满 %d 周岁%s", orDash(t.Name), maskID(t.ID), t.Birth, age, th.TraineeMinAge, trained)})
+			}
+		}
+	}
 
 	f.Attendance.Approved = len(a.Trainees)
 	if f.Attendance.Approved == 0 && class != nil {
@@ -47,29 +81,154 @@ func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evi
 	}
 	f.Attendance.ProxySuspect = len(in.ProxySuspects)
 	ev("attendance.proxy", in.ProxySuspects...)
+	f.Attendance.Repeated = len(in.Repeats)
+	for _, g := range in.Repeats {
+		ev("attendance.repeated", g...)
+	}
+	gatherCategories(f, a, ev)
+	gatherFollowUps(f, a, class, ev)
+	gatherElsewhere(f, in, a, class, ev)
+}
 
-	// Follow-ups: distinct trained trainees called.
+// gatherCategories counts poor-household and local trainees and the categories of
+// those trained; a poor-household trainee not trained is evidence (第二条).
+func gatherCategories(f *yanshou.Facts, a *yanshou.Attendance, ev func(string, ...yanshou.Evidence)) {
+	byCat := map[string]int{}
+	for _, t := range a.Trainees {
+		if t.Poor {
+			f.Attendance.Poor++
+			if t.Trained {
+				f.Attendance.PoorTrained++
+			} else {
+				ev("attendance.poor", yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
+					Detail: fmt.Sprintf("%s（建档立卡贫困户）签到 %d/%d 场，未达到参训标准", orDash(t.Name), t.Sessions, len(a.Sessions))})
+			}
+		}
+		if !t.Trained {
+			continue
+		}
+		if t.Local {
+			f.Attendance.LocalTrained++
+		}
+		cat := strings.TrimSpace(t.Category)
+		if cat == "" {
+			cat = "未填类别"
+		}
+		byCat[cat]++
+	}
+	cats := make([]string, 0, len(byCat))
+	for c := range byCat {
+		cats = append(cats, c)
+	}
+	sort.Slice(cats, func(i, j int) bool {
+		if byCat[cats[i]] != byCat[cats[j]] {
+			return byCat[cats[i]] > byCat[cats[j]]
+		}
+		return cats[i] < cats[j]
+	})
+	parts := make([]string, len(cats))
+	for i, c := range cats {
+		parts[i] = fmt.Sprintf("%s %d人", c, byCat[c])
+	}
+	f.Attendance.Categories = strings.Join(parts, "、")
+}
+
+// gatherFollowUps counts the distinct trained trainees called after the training
+// (on or after its last day) and the outcomes of the calls. A call dated before the
+// last day does not count; a call without a readable date still counts (the
+// roster stage reports it), and is evidence.
+func gatherFollowUps(f *yanshou.Facts, a *yanshou.Attendance, class *yanshou.ClassInfo, ev func(string, ...yanshou.Evidence)) {
+	endKnown := class != nil && !class.End.IsZero()
 	f.FollowUp.Calls = len(a.FollowUps)
 	called := map[int]bool{}
+	shop, sells, applied := map[int]bool{}, map[int]bool{}, map[int]bool{}
 	for _, c := range a.FollowUps {
-		if c.Trainee >= 0 && c.Trainee < len(a.Trainees) && a.Trainees[c.Trainee].Trained {
+		known := c.Trainee >= 0 && c.Trainee < len(a.Trainees)
+		switch {
+		case c.BeforeEnd:
+			f.FollowUp.Early++
+			ev("followup", yanshou.Evidence{File: c.File, Sheet: c.Sheet, Row: c.Row,
+				Detail: fmt.Sprintf("%s 的回访日期 %s 早于培训结束日期 %s，不计入", orDash(c.Name), c.Date, class.End)})
+			continue
+		case endKnown && c.Date == "":
+			f.FollowUp.Undated++
+			ev("followup", yanshou.Evidence{File: c.File, Sheet: c.Sheet, Row: c.Row,
+				Detail: fmt.Sprintf("%s 的回访没有可识别的日期，无法确认在培训结束后回访", orDash(c.Name))})
+		}
+		if !known {
+			continue
+		}
+		if a.Trainees[c.Trainee].Trained {
 			called[c.Trainee] = true
+		}
+		for _, o := range []struct {
+			v   *bool
+			set map[int]bool
+		}{{c.OpenedShop, shop}, {c.SellsOnline, sells}, {c.Applied, applied}} {
+			if o.v != nil && *o.v {
+				o.set[c.Trainee] = true
+			}
 		}
 	}
 	f.FollowUp.Matched = len(called)
+	f.FollowUp.OpenedShop, f.FollowUp.SellsOnline, f.FollowUp.Applied = len(shop), len(sells), len(applied)
 	if f.Attendance.Trained > 0 {
 		f.FollowUp.Share = float64(f.FollowUp.Matched) / float64(f.Attendance.Trained)
-		ev("followup", yanshou.Evidence{Detail: fmt.Sprintf("回访记录 %d 行，对应已参训学员 %d 人", f.FollowUp.Calls, f.FollowUp.Matched)})
+		ev("followup", yanshou.Evidence{Detail: fmt.Sprintf("回访记录 %d 行，对应培训结束后回访的已参训学员 %d 人", f.FollowUp.Calls, f.FollowUp.Matched)})
 	}
+}
 
-	// Trainees counted in another class (第三条).
+// gatherElsewhere counts trained trainees already counted as trained in another
+// class held at the same time (第三条), naming it.
+func gatherElsewhere(f *yanshou.Facts, in Input, a *yanshou.Attendance, class *yanshou.ClassInfo, ev func(string, ...yanshou.Evidence)) {
+	var labels []string
+	seen := map[string]bool{}
 	for _, t := range a.Trainees {
-		if other, ok := in.TrainedElsewhere[t.ID]; ok && t.Trained && t.ID != "" {
-			f.Trainees.DoubleCounted++
-			ev("trainees.double_counted", yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
-				Detail: fmt.Sprintf("%s（%s）已在 %s 计为参训", t.Name, maskID(t.ID), other)})
+		if !t.Trained || t.ID == "" {
+			continue
 		}
+		var others []string
+		if in.TrainedIn != nil {
+			for _, o := range in.TrainedIn[t.ID] {
+				if overlaps(class, o) {
+					others = append(others, o.Label)
+				}
+			}
+		} else if other, ok := in.TrainedElsewhere[t.ID]; ok {
+			others = append(others, other)
+		}
+		if len(others) == 0 {
+			continue
+		}
+		f.Trainees.DoubleCounted++
+		for _, l := range others {
+			if !seen[l] {
+				seen[l] = true
+				labels = append(labels, l)
+			}
+		}
+		ev("trainees.double_counted", yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
+			Detail: fmt.Sprintf("%s（%s）已在同期的 %s 计为参训", orDash(t.Name), maskID(t.ID), strings.Join(others, "、"))})
 	}
+	f.Trainees.OtherClasses = strings.Join(labels, "、")
+}
+
+// overlaps reports whether another class's dates share a day with this class's.
+func overlaps(class *yanshou.ClassInfo, o yanshou.PriorTraining) bool {
+	if class == nil || class.Start.IsZero() || class.End.IsZero() || o.Start == "" || o.End == "" {
+		return false
+	}
+	start, end := class.Start.Format("2006-01-02"), class.End.Format("2006-01-02")
+	return o.Start <= end && o.End >= start // ISO dates compare as text
+}
+
+// ageAt is the age in whole years on a day.
+func ageAt(birth, at time.Time) int {
+	age := at.Year() - birth.Year()
+	if at.Month() < birth.Month() || (at.Month() == birth.Month() && at.Day() < birth.Day()) {
+		age--
+	}
+	return age
 }
 
 // maskID hides the middle of a resident ID in messages (personal data).
@@ -78,4 +237,11 @@ func maskID(id string) string {
 		return id
 	}
 	return id[:6] + strings.Repeat("*", len(id)-10) + id[len(id)-4:]
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "（无姓名）"
+	}
+	return s
 }

@@ -110,11 +110,11 @@ func TestGather(t *testing.T) {
 			return ""
 		}, "photos.reused"},
 		{"the same picture twice in one class", func(in *Input) { in.Photos[3].Hash = in.Photos[2].Hash }, func(f *yanshou.Facts) string {
-			if f.Photos.Reused != 1 {
-				return "duplicate within class not found"
+			if f.Photos.Duplicates != 1 || f.Photos.Reused != 0 {
+				return "duplicate within class not found, or taken for reuse"
 			}
 			return ""
-		}, "photos.reused"},
+		}, "photos.duplicates"},
 		{"no EXIF", func(in *Input) { in.Photos[0].Taken, in.Photos[0].InWindow, in.Photos[0].Lat = nil, nil, nil }, func(f *yanshou.Facts) string {
 			if f.Photos.NoExif != 1 || f.Photos.Unverifiable != 1 || f.Photos.NoGPS != 1 {
 				return "no-EXIF photo not counted"

@@ -4,16 +4,67 @@ import (
 	"fmt"
 	"math/bits"
 	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/text/width"
 
 	"yanshou"
 )
 
+// gatherPhotos counts the photo facts: time, place, reuse, duplicates within the
+// class, stripped metadata, editing software and camera clocks that disagree with
+// GPS. It sets ReusedOf on photos that repeat another class's or an earlier photo
+// of this class.
 func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidence)) {
 	cfg := in.Config
+	th := cfg.Thresholds
 	class := in.Submission.Class
 	f.Photos.VenueKnown = in.VenueKnown
+	sums := map[string]string{}
+	for _, file := range in.Submission.Files {
+		sums[file.Rel] = file.SHA256
+	}
+
+	// Reuse first: a duplicate within the class is counted once below.
+	dup := make([]bool, len(in.Photos))
+	for i := range in.Photos {
+		p := &in.Photos[i]
+		p.ReusedOf = ""
+		sha := sums[p.File]
+		if of, detail, same := reusedFrom(p, sha, in.PriorPhotos, th); same {
+			p.ReusedOf = of
+			f.Photos.Reused++
+			ev("photos.reused", yanshou.Evidence{File: p.File, Detail: detail})
+			continue
+		} else if detail != "" {
+			f.Photos.Similar++
+			ev("photos.similar", yanshou.Evidence{File: p.File, Detail: detail})
+		}
+		for j := 0; j < i; j++ {
+			q := &in.Photos[j]
+			how := ""
+			switch {
+			case sha != "" && sums[q.File] == sha:
+				how = "文件完全相同（SHA-256 一致）"
+			default:
+				d, crop := hashDistance(p.Hash, p.Hashes, q.Hash, q.Hashes, th.PhashCropPenalty)
+				if d > th.PhashMaxDistance {
+					continue
+				}
+				how = fmt.Sprintf("图像指纹相差 %d 位%s（不超过 %d 位即视为同一张照片）", d, cropNote(crop), th.PhashMaxDistance)
+			}
+			dup[i] = true
+			p.ReusedOf = "本班 " + q.File
+			f.Photos.Duplicates++
+			ev("photos.duplicates", yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("与本班照片 %s 为同一张照片：%s；只计一次", q.File, how)})
+			break
+		}
+	}
+
 	perDay := map[string]int{}
-	maxD := cfg.Thresholds.PhashMaxDistance
+	editors := map[string]bool{}
+	var edited []string
 	for i := range in.Photos {
 		p := &in.Photos[i]
 		f.Photos.Total++
@@ -22,13 +73,22 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 		} else {
 			f.Photos.OnSite++
 		}
+		stripped := looksStripped(p, th.PhotoStrippedMaxSide)
+		if stripped {
+			f.Photos.Stripped++
+		}
 		switch {
-		case p.Taken == nil:
-			f.Photos.NoExif++
+		case p.Taken == nil || stripped:
+			if p.Taken == nil {
+				f.Photos.NoExif++
+			}
 			f.Photos.Unverifiable++
 			detail := "无拍摄时间信息（EXIF），无法核验"
-			if p.Error != nil {
+			switch {
+			case p.Error != nil:
 				detail = *p.Error
+			case stripped:
+				detail = fmt.Sprintf("没有相机品牌型号和拍摄时间，尺寸 %d×%d：拍摄信息疑似经微信等转发时被清除，请提交原图", p.Width, p.Height)
 			}
 			ev("photos.unverifiable", yanshou.Evidence{File: p.File, Detail: detail})
 		case p.InWindow != nil && !*p.InWindow:
@@ -36,9 +96,25 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 			ev("photos.outside_window", yanshou.Evidence{File: p.File, Detail: "拍摄于 " + p.Taken.In(cfg.Location).Format("2006-01-02 15:04") + windowText(class)})
 		case p.Verified():
 			f.Photos.Verified++
-			if p.Kind == yanshou.SitePhotos {
+			if p.Kind == yanshou.SitePhotos && !dup[i] {
 				perDay[p.Taken.In(cfg.Location).Format("2006-01-02")]++
 			}
+		}
+		if p.Taken != nil && p.GPSTime != nil && th.PhotoClockMaxSkew > 0 {
+			if d := p.Taken.Sub(*p.GPSTime).Abs(); d > th.PhotoClockMaxSkew {
+				f.Photos.ClockSkew++
+				ev("photos.clock", yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("相机时间 %s，GPS 时间 %s（即 %s），相差 %s",
+					p.Taken.Format("2006-01-02 15:04:05 -07:00"), p.GPSTime.UTC().Format("2006-01-02 15:04:05 UTC"),
+					p.GPSTime.In(cfg.Location).Format("2006-01-02 15:04:05 -07:00"), chineseSpan(d))})
+			}
+		}
+		if word := editorIn(p.Software, cfg.PhotoEditors); word != "" {
+			f.Photos.Edited++
+			if !editors[p.Software] {
+				editors[p.Software] = true
+				edited = append(edited, p.Software)
+			}
+			ev("photos.edited", yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("EXIF 软件（Software）为“%s”，是图片编辑软件（%s）", p.Software, word)})
 		}
 		if p.Lat == nil {
 			f.Photos.NoGPS++
@@ -57,36 +133,15 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 			}
 			ev("photos.outside_venue", yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("拍摄位置 %.5f,%.5f，%s", *p.Lat, *p.Lon, d)})
 		}
-		if p.Hash == 0 {
-			continue
-		}
-		// Reuse: the same picture in another class, or twice in this one.
-		for _, q := range in.PriorPhotos {
-			if bits.OnesCount64(p.Hash^q.Hash) <= maxD {
-				p.ReusedOf = fmt.Sprintf("%s 第%d版 %s", q.Label, q.Version, q.File)
-				break
-			}
-		}
-		if p.ReusedOf == "" {
-			for j := 0; j < i; j++ {
-				if q := in.Photos[j]; q.Hash != 0 && bits.OnesCount64(p.Hash^q.Hash) <= maxD {
-					p.ReusedOf = "本班 " + q.File
-					break
-				}
-			}
-		}
-		if p.ReusedOf != "" {
-			f.Photos.Reused++
-			ev("photos.reused", yanshou.Evidence{File: p.File, Detail: "与 " + p.ReusedOf + " 为同一张照片"})
-		}
 	}
+	f.Photos.EditedSoftware = strings.Join(edited, "、")
 	if f.Photos.Total > 0 {
 		f.Photos.UnverifiableShare = float64(f.Photos.Unverifiable) / float64(f.Photos.Total)
 	}
-	if class != nil && class.Days() > 0 && cfg.Thresholds.PhotosMinPerDay > 0 {
+	if class != nil && class.Days() > 0 && th.PhotosMinPerDay > 0 {
 		for d := 0; d < class.Days(); d++ {
 			day := class.Start.AddDate(0, 0, d).Format("2006-01-02")
-			if n := perDay[day]; n < cfg.Thresholds.PhotosMinPerDay {
+			if n := perDay[day]; n < th.PhotosMinPerDay {
 				f.Photos.DaysShort++
 				ev("photos.days_short", yanshou.Evidence{Detail: fmt.Sprintf("%s：拍摄时间已核验的现场照片 %d 张", day, n)})
 			}
@@ -95,6 +150,124 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 	sort.SliceStable(f.Evidence["photos.outside_window"], func(i, j int) bool {
 		return f.Evidence["photos.outside_window"][i].File < f.Evidence["photos.outside_window"][j].File
 	})
+}
+
+// reusedFrom compares a photo with the photos of other classes: an identical file
+// (SHA-256) or a perceptual hash within phash_max_distance is the same picture
+// (same is true; of names the other photo). Failing that, the nearest photo
+// within phash_similar_distance gives a detail for review with same false.
+func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, th yanshou.Thresholds) (of, detail string, same bool) {
+	name := func(q *yanshou.PriorPhoto) string {
+		return fmt.Sprintf("%s 第%d版 %s", q.Label, q.Version, q.File)
+	}
+	if sha != "" {
+		for i := range prior {
+			if q := &prior[i]; q.SHA256 == sha {
+				return name(q), "与 " + name(q) + " 是同一个文件（SHA-256 完全一致）", true
+			}
+		}
+	}
+	if p.Hash == 0 {
+		return "", "", false
+	}
+	best, bestD, bestCrop := -1, 65, false
+	for i := range prior {
+		if d, crop := hashDistance(p.Hash, p.Hashes, prior[i].Hash, prior[i].Hashes, th.PhashCropPenalty); d < bestD {
+			best, bestD, bestCrop = i, d, crop
+		}
+	}
+	switch {
+	case best < 0:
+		return "", "", false
+	case bestD <= th.PhashMaxDistance:
+		q := &prior[best]
+		return name(q), fmt.Sprintf("与 %s 为同一张照片（图像指纹相差 %d 位%s，不超过 %d 位即视为同一张）",
+			name(q), bestD, cropNote(bestCrop), th.PhashMaxDistance), true
+	case bestD <= th.PhashSimilarDistance:
+		q := &prior[best]
+		return "", fmt.Sprintf("与 %s 相似（图像指纹相差 %d 位%s，介于 %d 与 %d 位之间），请人工比对是否为同一场景的重复使用",
+			name(q), bestD, cropNote(bestCrop), th.PhashMaxDistance+1, th.PhashSimilarDistance), false
+	}
+	return "", "", false
+}
+
+// hashDistance is how far apart two pictures are, in bits of their perceptual
+// hashes: the distance of the whole pictures, or — when less — of one whole
+// picture and a standard crop (5% off the sides) of the other plus penalty bits:
+// a copy cropped by a few percent matches the corresponding crop of the
+// original closely, and the penalty keeps look-alike photos from matching
+// through one of the many crops. crop tells which way it was. A zero hash
+// means none: 65.
+func hashDistance(a uint64, aCrops []uint64, b uint64, bCrops []uint64, penalty int) (d int, crop bool) {
+	if a == 0 || b == 0 {
+		return 65, false
+	}
+	d = bits.OnesCount64(a ^ b)
+	for _, c := range bCrops {
+		if x := bits.OnesCount64(a^c) + penalty; x < d {
+			d, crop = x, true
+		}
+	}
+	for _, c := range aCrops {
+		if x := bits.OnesCount64(c^b) + penalty; x < d {
+			d, crop = x, true
+		}
+	}
+	return d, crop
+}
+
+func cropNote(crop bool) string {
+	if crop {
+		return "，其中一张与另一张裁去边缘约 5% 后的画面相比"
+	}
+	return ""
+}
+
+// looksStripped reports whether a photo's metadata looks removed, as WeChat does
+// to pictures not sent as 原图: no camera make or model, no camera time (none, or
+// only the DateTime a re-saving program writes) and a long side of at most maxSide.
+func looksStripped(p *yanshou.Photo, maxSide int) bool {
+	long := max(p.Width, p.Height)
+	return maxSide > 0 && p.Make == "" && p.Model == "" && long > 0 && long <= maxSide &&
+		(p.Taken == nil || p.TimeSource == "DateTime")
+}
+
+// editorIn returns the configured editor word found in software (case and
+// full-width forms ignored), or "".
+func editorIn(software string, editors []string) string {
+	s := strings.ToLower(width.Fold.String(software))
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	for _, e := range editors {
+		if w := strings.ToLower(width.Fold.String(strings.TrimSpace(e))); w != "" && strings.Contains(s, w) {
+			return e
+		}
+	}
+	return ""
+}
+
+// chineseSpan writes a duration as 2小时30分 / 15分 / 40秒.
+func chineseSpan(d time.Duration) string {
+	d = d.Round(time.Second)
+	days, h, m, s := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
+	var b strings.Builder
+	if days > 0 {
+		fmt.Fprintf(&b, "%d天", days)
+	}
+	if h > 0 {
+		fmt.Fprintf(&b, "%d小时", h)
+	}
+	if m > 0 {
+		fmt.Fprintf(&b, "%d分", m)
+	}
+	if s > 0 && days == 0 && h == 0 {
+		fmt.Fprintf(&b, "%d秒", s)
+	}
+	if b.Len() == 0 {
+		return "0秒"
+	}
+	return b.String()
 }
 
 func windowText(c *yanshou.ClassInfo) string {

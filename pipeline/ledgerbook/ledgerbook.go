@@ -17,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"yanshou"
+	"yanshou/pipeline/county"
 	"yanshou/templates"
 )
 
@@ -34,6 +35,10 @@ type Book struct {
 	Totals  Totals
 	Outbox  string    // document paths are shown relative to it
 	Today   time.Time // the day the standings were computed
+	// Coverage, when set, adds the 贫困户覆盖 sheet (those not yet trained).
+	Coverage *county.Coverage
+	// Plans, when set, adds the 月度计划 sheet (planned vs delivered per month).
+	Plans *PlanBook
 }
 
 type wording struct {
@@ -128,6 +133,9 @@ func Write(path string, b *Book, cfg *yanshou.Config) error {
 		if err := classSheet(f, name, w, st, b, byInst[inst], inst, subtitle); err != nil {
 			return err
 		}
+	}
+	if err := countySheets(f, st, b, cfg, used); err != nil {
+		return err
 	}
 	f.SetActiveSheet(0)
 	f.SetDocProps(&excelize.DocProperties{Title: title, Creator: cfg.Office, Created: b.Today.UTC().Format(time.RFC3339)})

@@ -20,6 +20,7 @@ type exifFacts struct {
 	lat, lon      *float64
 	make, model   string
 	software      string
+	gpsTime       *time.Time // GPSDateStamp + GPSTimeStamp, UTC
 	orientation   int
 	width, height int // IFD0 ImageWidth/ImageLength (TIFF files)
 }
@@ -79,6 +80,9 @@ func decodeExif(block []byte, loc *time.Location) (fx exifFacts, problems []stri
 	}
 	if lat, lon, ok := gps(x); ok {
 		fx.lat, fx.lon = &lat, &lon
+	}
+	if t, ok := gpsTime(x); ok {
+		fx.gpsTime = &t
 	}
 	return fx, problems, nil
 }
@@ -229,6 +233,45 @@ func gps(x *exif.Exif) (lat, lon float64, ok bool) {
 		return 0, 0, false
 	}
 	return lat, lon, true
+}
+
+var gpsDateRE = regexp.MustCompile(`^(\d{4})[:\-/.](\d{1,2})[:\-/.](\d{1,2})$`)
+
+// gpsTime reads GPSDateStamp ("2006:01:02") and GPSTimeStamp (three rationals:
+// hours, minutes, seconds) as one UTC instant. Both must be present and sane: a
+// time of day alone cannot be compared with the camera's clock.
+func gpsTime(x *exif.Exif) (time.Time, bool) {
+	m := gpsDateRE.FindStringSubmatch(str(x, exif.GPSDateStamp))
+	if m == nil {
+		return time.Time{}, false
+	}
+	ts, err := x.Get(exif.GPSTimeStamp)
+	if err != nil || ts.Format() != tiff.RatVal || ts.Count < 3 {
+		return time.Time{}, false
+	}
+	var hms [3]float64
+	for i := range hms {
+		num, den, err := ts.Rat2(i)
+		if err != nil || den == 0 {
+			return time.Time{}, false
+		}
+		hms[i] = float64(num) / float64(den)
+	}
+	if hms[0] < 0 || hms[0] >= 24 || hms[1] < 0 || hms[1] >= 60 || hms[2] < 0 || hms[2] >= 61 {
+		return time.Time{}, false
+	}
+	y, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	d, _ := strconv.Atoi(m[3])
+	if y < 1900 || mo < 1 || mo > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return time.Time{}, false
+	}
+	secs := hms[0]*3600 + hms[1]*60 + hms[2]
+	return t.Add(time.Duration(secs * float64(time.Second))).Truncate(time.Millisecond), true
 }
 
 // degrees reads up to three rationals as degrees, minutes and seconds.

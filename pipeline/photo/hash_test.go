@@ -6,12 +6,15 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"math"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/corona10/goimagehash"
 	"github.com/nfnt/resize"
 
 	"yanshou/pipeline/exifwrite"
@@ -258,16 +261,16 @@ func TestOrient(t *testing.T) {
 		8: {{2, 5}, {1, 4}, {0, 3}},
 	}
 	for o := 1; o <= 8; o++ {
-		g := orient(src, o)
+		g := planeOf(src).orient(o)
 		rows := want[o]
-		if g.Rect.Dy() != len(rows) || g.Rect.Dx() != len(rows[0]) {
-			t.Errorf("orientation %d: size %v", o, g.Rect)
+		if g.h != len(rows) || g.w != len(rows[0]) {
+			t.Errorf("orientation %d: size %d×%d", o, g.w, g.h)
 			continue
 		}
 		for y, row := range rows {
 			for x, v := range row {
-				if got := g.GrayAt(x, y).Y; got != v {
-					t.Errorf("orientation %d: pixel (%d,%d) = %d, want %d", o, x, y, got, v)
+				if got := g.px[y*g.w+x]; got != float32(v) {
+					t.Errorf("orientation %d: pixel (%d,%d) = %v, want %d", o, x, y, got, v)
 				}
 			}
 		}
@@ -283,5 +286,40 @@ func BenchmarkHash(b *testing.B) {
 		if _, err := Hash(path, 100e6); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestPHashMatchesGoimagehash: pHash gives goimagehash's PerceptionHash bits.
+func TestPHashMatchesGoimagehash(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	differ := 0
+	for i := 0; i < 300; i++ {
+		var g *image.Gray
+		switch i % 3 {
+		case 0: // noise
+			g = gray(hashSide, hashSide, func(x, y int) uint8 { return uint8(r.Intn(256)) })
+		case 1: // a scene, reduced
+			g = planeOf(scene(int64(i), 320, 240)).sample(Crops[i%len(Crops)], hashSide)
+		default: // smooth gradients with a few steps
+			a, b, c := r.Float64()*4, r.Float64()*4, r.Intn(64)
+			g = gray(hashSide, hashSide, func(x, y int) uint8 {
+				v := 128 + 60*math.Sin(a*float64(x)/20+b*float64(y)/20)
+				if x > c {
+					v += 30
+				}
+				return uint8(max(0, min(255, v)))
+			})
+		}
+		want, err := goimagehash.PerceptionHash(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pHash(g); got != want.GetHash() {
+			differ++
+			t.Logf("picture %d: pHash %016x, goimagehash %016x (distance %d)", i, got, want.GetHash(), Distance(got, want.GetHash()))
+		}
+	}
+	if differ > 3 { // a coefficient within rounding of the median may fall either way
+		t.Errorf("%d of 300 hashes differ from goimagehash's", differ)
 	}
 }

@@ -1,11 +1,14 @@
 // Package photo is the photo stage: it reads each picture's metadata (time taken,
-// GPS position, camera) without decoding its pixels, judges it against the
-// training class (time window, distance from the venue, inside the county) and
-// computes a perceptual hash so that a picture reused across classes is found.
+// GPS position and time, camera, software) without decoding its pixels, judges
+// it against the training class (time window, distance from the venue, inside
+// the county) and computes perceptual hashes — of the whole picture and of
+// standard crops 5% smaller — so that a picture reused across classes is found
+// even when resized, recompressed, converted, brightened or cropped.
 //
 // Hostile files are expected: every EXIF block is checked entry by entry before
 // goexif sees it, only the headers of a file are read for metadata, and a picture
-// is decoded for hashing only when its header size is within the configured limit.
+// is decoded for hashing only when its header size is within the configured
+// limit — a large JPEG only as far as its DC coefficients (1/8 scale).
 package photo
 
 import (
@@ -96,6 +99,7 @@ func readFrom(r io.ReaderAt, size int64, rel string, loc *time.Location) (p yans
 			p.Taken, p.TimeSource = fx.taken, fx.source
 			p.Lat, p.Lon = fx.lat, fx.lon
 			p.Make, p.Model, p.Software = fx.make, fx.model, fx.software
+			p.GPSTime = fx.gpsTime
 			if p.Width == 0 && p.Height == 0 {
 				p.Width, p.Height = fx.width, fx.height
 			}

@@ -564,7 +564,9 @@ func FuzzDecodeExif(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		decodeExif(b, shanghai)
+		if _, _, err := decodeExif(b, shanghai); err != nil && strings.Contains(err.Error(), "EXIF 解析时出错") {
+			t.Fatalf("goexif panicked on a sanitized block: %v", err)
+		}
 	})
 }
 
@@ -665,6 +667,10 @@ func FuzzRead(f *testing.F) {
 		p := readFrom(bytes.NewReader(data), int64(len(data)), "f.jpg", shanghai)
 		if p.Error != nil && !strings.HasPrefix(*p.Error, "f.jpg：") {
 			t.Fatalf("error does not name the file: %s", *p.Error)
+		}
+		// A panic recovered by readFrom or decodeExif is a bug all the same.
+		if p.Error != nil && (strings.Contains(*p.Error, "读取照片信息时出错") || strings.Contains(*p.Error, "EXIF 解析时出错")) {
+			t.Fatalf("recovered panic: %s", *p.Error)
 		}
 	})
 }

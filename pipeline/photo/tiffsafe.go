@@ -116,7 +116,7 @@ func wanted(ifd string, tag uint16) bool {
 	case ifdExif:
 		return tag == 0x9003 || tag == 0x9004 || (tag >= 0x9010 && tag <= 0x9012)
 	case ifdGPS:
-		return tag >= 1 && tag <= 4
+		return (tag >= 1 && tag <= 4) || tag == 0x07 || tag == 0x1D // position, GPS time and date
 	}
 	return false
 }

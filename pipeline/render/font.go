@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,7 +15,7 @@ import (
 // parsedFont is one TrueType font read and parsed once per process.
 type parsedFont struct {
 	once      sync.Once
-	path      string
+	path      string // font spec: a path, or "path#N" for a face of a collection
 	family    string
 	container *gopdf.FontContainer
 	err       error
@@ -27,9 +26,16 @@ var (
 	fontCache = map[string]*parsedFont{}
 )
 
-// fontFor finds the configured font and returns it parsed. A missing font is
-// fonts.Find's error, unchanged.
-func fontFor(cfg *yanshou.Config) (*parsedFont, error) {
+// fontSet is the primary font and the specs of the fallback fonts (parsed only
+// when a character needs one).
+type fontSet struct {
+	primary   *parsedFont
+	fallbacks []string
+}
+
+// fontFor finds the configured font and returns it parsed, with the fallback
+// fonts for characters it lacks. A missing font is fonts.Find's error, unchanged.
+func fontFor(cfg *yanshou.Config) (*fontSet, error) {
 	var configured []string
 	if cfg != nil {
 		configured = cfg.Fonts
@@ -38,10 +44,14 @@ func fontFor(cfg *yanshou.Config) (*parsedFont, error) {
 	if err != nil {
 		return nil, err
 	}
-	return loadFont(path)
+	pf, err := loadFont(path)
+	if err != nil {
+		return nil, err
+	}
+	return &fontSet{primary: pf, fallbacks: fonts.Fallbacks(configured, path)}, nil
 }
 
-// loadFont reads and parses the font at path, once per path per process.
+// loadFont reads and parses the font at a spec, once per spec per process.
 func loadFont(path string) (*parsedFont, error) {
 	fontMu.Lock()
 	pf, ok := fontCache[path]
@@ -51,7 +61,7 @@ func loadFont(path string) (*parsedFont, error) {
 	}
 	fontMu.Unlock()
 	pf.once.Do(func() {
-		data, err := os.ReadFile(path)
+		data, err := fonts.Load(path)
 		if err != nil {
 			pf.err = fmt.Errorf("读取字体 %s 失败：%w", path, err)
 			return
@@ -59,14 +69,16 @@ func loadFont(path string) (*parsedFont, error) {
 		pf.family = familyName(path)
 		pf.container = &gopdf.FontContainer{}
 		if err := pf.container.AddTTFFontData(pf.family, data); err != nil {
-			pf.err = fmt.Errorf("字体 %s 无法使用（需为 TrueType .ttf）：%w", path, err)
+			pf.err = fmt.Errorf("字体 %s 无法使用（需为 TrueType .ttf 或 .ttc）：%w", path, err)
 		}
 	})
 	return pf, pf.err
 }
 
-// familyName derives a PDF font name from the file name (ASCII letters and digits).
-func familyName(path string) string {
+// familyName derives a PDF font name from the file name (ASCII letters and
+// digits, and the face index of a collection).
+func familyName(spec string) string {
+	path, index, has := fonts.SplitSpec(spec)
 	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	var b strings.Builder
 	for _, r := range base {
@@ -75,7 +87,10 @@ func familyName(path string) string {
 		}
 	}
 	if b.Len() == 0 {
-		return "CJKFont"
+		b.WriteString("CJKFont")
+	}
+	if has {
+		fmt.Fprintf(&b, "Face%d", index)
 	}
 	return b.String()
 }

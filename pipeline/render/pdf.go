@@ -10,6 +10,8 @@ import (
 	"unicode/utf16"
 
 	"github.com/signintech/gopdf"
+
+	"yanshou/pipeline/fonts"
 )
 
 // A4 portrait in points, and the type area.
@@ -51,29 +53,40 @@ const (
 )
 
 // doc is a gopdf document with a cursor, CJK line breaking, tables that break
-// across pages with repeated headers, and glyph checking.
+// across pages with repeated headers, glyph checking with fallback fonts, and an
+// optional binding margin (wider on the left of odd pages).
 type doc struct {
-	gp      *gopdf.GoPdf
-	font    *parsedFont
-	name    string // document file name, for errors
-	size    float64
-	y       float64
-	widths  map[rune]float64 // advance at size 1
-	has     map[rune]bool    // the font has a glyph for the rune
-	missing []rune
-	marker  rune
-	err     error
+	gp       *gopdf.GoPdf
+	fonts    *fontSet
+	name     string // document file name, for errors
+	size     float64
+	y        float64
+	left     float64          // left edge of the type area on the current page
+	cw       float64          // width of the type area
+	bind     float64          // extra margin on the binding side (left of odd pages, right of even ones)
+	widths   map[rune]float64 // advance at size 1
+	has      map[rune]bool    // some font has a glyph for the rune
+	runeFont map[rune]int     // fallback (index+1) drawing a rune the primary font lacks
+	fbUsed   map[int]string   // fallbacks added to the document: index → family
+	missing  []rune
+	marker   rune
+	err      error
 }
 
-// newDoc starts an A4 document in the given font with one empty page.
-func newDoc(font *parsedFont, name string) (*doc, error) {
+// newDoc starts an A4 document in the given fonts with one empty page.
+func newDoc(fs *fontSet, name string) (*doc, error) { return newBoundDoc(fs, name, 0) }
+
+// newBoundDoc starts an A4 document whose odd pages have bind points more margin
+// on the left and even pages on the right, for binding printed double-sided.
+func newBoundDoc(fs *fontSet, name string, bind float64) (*doc, error) {
 	gp := &gopdf.GoPdf{}
 	gp.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
 	gp.SetCompressLevel(6)
-	if err := gp.AddTTFFontFromFontContainer(font.family, font.container); err != nil {
-		return nil, fmt.Errorf("%s：加载字体 %s 失败：%w", name, font.path, err)
+	if err := gp.AddTTFFontFromFontContainer(fs.primary.family, fs.primary.container); err != nil {
+		return nil, fmt.Errorf("%s：加载字体 %s 失败：%w", name, fs.primary.path, err)
 	}
-	d := &doc{gp: gp, font: font, name: name, widths: map[rune]float64{}, has: map[rune]bool{}}
+	d := &doc{gp: gp, fonts: fs, name: name, widths: map[rune]float64{}, has: map[rune]bool{},
+		runeFont: map[rune]int{}, fbUsed: map[int]string{}, bind: bind, cw: contentW - bind, left: marginL}
 	d.setSize(11)
 	d.marker = '?'
 	if ok, _ := gp.IsCurrFontContainGlyph('□'); ok {
@@ -91,7 +104,7 @@ func (d *doc) fail(err error) {
 
 func (d *doc) setSize(size float64) {
 	if size != d.size {
-		d.fail(d.gp.SetFont(d.font.family, "", size))
+		d.fail(d.gp.SetFont(d.fonts.primary.family, "", size))
 		d.size = size
 	}
 }
@@ -122,6 +135,9 @@ func (d *doc) clean(s string) string {
 			if err != nil {
 				ok = false
 			}
+			if !ok && d.fallbackFor(r) {
+				ok = true
+			}
 			d.has[r] = ok
 			if !ok {
 				d.missing = append(d.missing, r)
@@ -135,13 +151,63 @@ func (d *doc) clean(s string) string {
 	return b.String()
 }
 
+// fallbackFor finds a fallback font with a glyph for r (read from the font's
+// character map, without adding the font to the document) and records it.
+func (d *doc) fallbackFor(r rune) bool {
+	if unicode.IsSpace(r) {
+		return false
+	}
+	for i, spec := range d.fonts.fallbacks {
+		if !fonts.Covers(spec, r) {
+			continue
+		}
+		if _, err := loadFont(spec); err != nil { // gopdf cannot read it: try the next
+			continue
+		}
+		d.runeFont[r] = i + 1
+		return true
+	}
+	return false
+}
+
+// useFont makes fallback i+1 (or the primary for 0) the current font, adding a
+// fallback to the document the first time it is used.
+func (d *doc) useFont(f int) {
+	if f == 0 {
+		d.fail(d.gp.SetFont(d.fonts.primary.family, "", d.size))
+		return
+	}
+	family, ok := d.fbUsed[f]
+	if !ok {
+		spec := d.fonts.fallbacks[f-1]
+		pf, err := loadFont(spec)
+		if err == nil {
+			err = d.gp.AddTTFFontFromFontContainer(pf.family, pf.container)
+			family = pf.family
+		}
+		if err != nil {
+			d.fail(err)
+			return
+		}
+		d.fbUsed[f] = family
+	}
+	d.fail(d.gp.SetFont(family, "", d.size))
+}
+
 // width measures cleaned text at the current size.
 func (d *doc) width(s string) float64 {
 	w := 0.0
 	for _, r := range s {
 		a, ok := d.widths[r]
 		if !ok {
+			f := d.runeFont[r]
+			if f != 0 {
+				d.useFont(f)
+			}
 			m, err := d.gp.MeasureTextWidth(string(r))
+			if f != 0 {
+				d.useFont(0)
+			}
 			d.fail(err)
 			a = m / d.size
 			d.widths[r] = a
@@ -149,6 +215,36 @@ func (d *doc) width(s string) float64 {
 		w += a
 	}
 	return w * d.size
+}
+
+// cell sets cleaned text at (x, y), switching to a fallback font for the runs of
+// characters the primary font lacks.
+func (d *doc) cell(x, y float64, s string) {
+	if len(d.runeFont) == 0 {
+		d.gp.SetXY(x, y)
+		d.fail(d.gp.Cell(nil, s))
+		return
+	}
+	runs, faces := []string{}, []int{}
+	for _, r := range s {
+		f := d.runeFont[r]
+		if n := len(runs); n > 0 && faces[n-1] == f {
+			runs[n-1] += string(r)
+			continue
+		}
+		runs, faces = append(runs, string(r)), append(faces, f)
+	}
+	for i, run := range runs {
+		if faces[i] != 0 {
+			d.useFont(faces[i])
+		}
+		d.gp.SetXY(x, y)
+		d.fail(d.gp.Cell(nil, run))
+		if faces[i] != 0 {
+			d.useFont(0)
+		}
+		x += d.width(run)
+	}
 }
 
 // isWordRune reports runes kept together in a word (Latin letters, digits, ASCII
@@ -244,11 +340,9 @@ func (d *doc) wrapLine(s string, w float64) []string {
 // draw sets one cleaned line with its top at (x, y); bold is imitated by a second
 // impression slightly to the right.
 func (d *doc) draw(x, y float64, s string, bold bool) {
-	d.gp.SetXY(x, y)
-	d.fail(d.gp.Cell(nil, s))
+	d.cell(x, y, s)
 	if bold {
-		d.gp.SetXY(x+d.size*0.03, y)
-		d.fail(d.gp.Cell(nil, s))
+		d.cell(x+d.size*0.03, y, s)
 	}
 }
 
@@ -270,6 +364,16 @@ func (d *doc) newPage() {
 	// lazily, and SetPage counts content streams to find a page.
 	d.gp.SetLineWidth(0.5)
 	d.y = marginT
+	d.setPageMargins(d.gp.GetNumberOfPages())
+}
+
+// setPageMargins places the type area of page p: shifted right by the binding
+// margin on odd pages.
+func (d *doc) setPageMargins(p int) {
+	d.left = marginL
+	if d.bind > 0 && p%2 == 1 {
+		d.left += d.bind
+	}
 }
 
 // ensure starts a new page unless h points fit below the cursor.
@@ -304,10 +408,10 @@ func (d *doc) para(s string, st textStyle) {
 	if st.first > 0 {
 		s = strings.Repeat("\u3000", int(st.first)) + s
 	}
-	w := contentW - st.indent
+	w := d.cw - st.indent
 	for _, line := range d.wrap(s, w) {
 		d.ensure(lh)
-		d.lineAt(marginL+st.indent, d.y+(lh-st.size)/2, w, line, st.align, st.bold)
+		d.lineAt(d.left+st.indent, d.y+(lh-st.size)/2, w, line, st.align, st.bold)
 		d.y += lh
 	}
 	d.y += st.after
@@ -318,7 +422,7 @@ func (d *doc) para(s string, st textStyle) {
 func (d *doc) rule(c rgb, width float64) {
 	d.gp.SetStrokeColor(c.r, c.g, c.b)
 	d.gp.SetLineWidth(width)
-	d.gp.Line(marginL, d.y, pageW-marginR, d.y)
+	d.gp.Line(d.left, d.y, d.left+d.cw, d.y)
 	d.gp.SetLineWidth(0.5)
 	d.gp.SetStrokeColor(0, 0, 0)
 }
@@ -336,6 +440,12 @@ type table struct {
 	header []string // nil: no header row
 	size   float64
 	color  func(row, col int) rgb // nil: black
+
+	// Optional pictures: thumbs[row] is drawn, fitted, in column thumbCol of
+	// that row (nil: the cell's text); rowMin is the least height of a row.
+	thumbs   []*Image
+	thumbCol int
+	rowMin   float64
 }
 
 const cellPad = 3.0
@@ -350,7 +460,7 @@ func (d *doc) layoutRow(t *table, cells []string) ([][]string, float64) {
 		if i < len(cells) {
 			s = d.clean(cells[i])
 		}
-		out[i] = d.wrap(s, c.share*contentW-2*cellPad)
+		out[i] = d.wrap(s, c.share*d.cw-2*cellPad)
 		n = max(n, len(out[i]))
 	}
 	return out, float64(n)*lh + 2*cellPad
@@ -359,9 +469,9 @@ func (d *doc) layoutRow(t *table, cells []string) ([][]string, float64) {
 // drawRow sets one row at the cursor.
 func (d *doc) drawRow(t *table, lines [][]string, h float64, row int, header bool) {
 	lh := t.size * 1.35
-	x := marginL
+	x := d.left
 	for i, c := range t.cols {
-		w := c.share * contentW
+		w := c.share * d.cw
 		style := ""
 		if header || c.shade {
 			if header {
@@ -372,6 +482,11 @@ func (d *doc) drawRow(t *table, lines [][]string, h float64, row int, header boo
 			style = "FD"
 		}
 		d.gp.RectFromUpperLeftWithStyle(x, d.y, w, h, style)
+		if !header && i == t.thumbCol && row >= 0 && row < len(t.thumbs) && t.thumbs[row] != nil {
+			d.thumb(t.thumbs[row], x+cellPad, d.y+cellPad, w-2*cellPad, h-2*cellPad)
+			x += w
+			continue
+		}
 		col := black
 		if !header && t.color != nil {
 			col = t.color(row, i)
@@ -388,6 +503,20 @@ func (d *doc) drawRow(t *table, lines [][]string, h float64, row int, header boo
 	}
 	d.setColor(black)
 	d.y += h
+}
+
+// thumb draws a picture fitted and centred in a box.
+func (d *doc) thumb(img *Image, x, y, w, h float64) {
+	if img.Width <= 0 || img.Height <= 0 {
+		return
+	}
+	s := math.Min(w/float64(img.Width), h/float64(img.Height))
+	iw, ih := float64(img.Width)*s, float64(img.Height)*s
+	holder, err := gopdf.ImageHolderByBytes(img.JPEG)
+	if err == nil {
+		err = d.gp.ImageByHolder(holder, x+(w-iw)/2, y+(h-ih)/2, &gopdf.Rect{W: iw, H: ih})
+	}
+	d.fail(err)
 }
 
 // table sets rows, starting a page (and repeating the header) whenever the next
@@ -408,6 +537,7 @@ func (d *doc) table(t table, rows [][]string) {
 	first := true
 	for ri, cells := range rows {
 		lines, h := d.layoutRow(&t, cells)
+		h = max(h, t.rowMin)
 		room := bottom - marginT - headH
 		if h > room { // cut to one page
 			keep := int((room - 2*cellPad) / lh)
@@ -443,23 +573,24 @@ func (d *doc) pageTexts(head string, footer func(page, pages int) (left, center 
 	n := d.gp.GetNumberOfPages()
 	for p := 1; p <= n; p++ {
 		d.fail(d.gp.SetPage(p))
+		d.setPageMargins(p)
 		d.setSize(8.5)
 		d.setColor(gray)
 		if p > 1 && head != "" {
 			h := d.clean(head)
-			d.lineAt(marginL, marginT-26, contentW, h, alignRight, false)
+			d.lineAt(d.left, marginT-26, d.cw, h, alignRight, false)
 			d.gp.SetStrokeColor(150, 150, 150)
-			d.gp.Line(marginL, marginT-14, pageW-marginR, marginT-14)
+			d.gp.Line(d.left, marginT-14, d.left+d.cw, marginT-14)
 			d.gp.SetStrokeColor(0, 0, 0)
 		}
 		left, center := footer(p, n)
 		y := pageH - marginB + 22
 		d.setSize(10)
 		d.setColor(black)
-		d.lineAt(marginL, y, contentW, d.clean(center), alignCenter, false)
+		d.lineAt(d.left, y, d.cw, d.clean(center), alignCenter, false)
 		d.setSize(7.5)
 		d.setColor(gray)
-		d.lineAt(marginL, y+15, contentW, d.clean(left), alignCenter, false)
+		d.lineAt(d.left, y+15, d.cw, d.clean(left), alignCenter, false)
 	}
 	d.setColor(black)
 }
@@ -487,7 +618,7 @@ func (d *doc) save(path string, info pdfInfo) error {
 		return err
 	}
 	if len(d.missing) > 0 {
-		return &MissingGlyphsError{Document: d.name, Font: d.font.path, Marker: d.marker,
+		return &MissingGlyphsError{Document: d.name, Font: d.fonts.primary.path, Marker: d.marker,
 			Runes: append([]rune(nil), d.missing...)}
 	}
 	return nil

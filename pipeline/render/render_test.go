@@ -2,6 +2,7 @@ package render
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"yanshou"
+	"yanshou/pipeline/exifwrite"
 	"yanshou/pipeline/fonts"
 )
 
@@ -36,13 +38,16 @@ func TestReport(t *testing.T) {
 			"验收人签字", "商水县电子商务办公室（盖章）", "第 1 页 共",
 		}, []string{"缺失", "不合格"}},
 		{"fail", sampleResult(yanshou.Fail), []string{
-			"验收结论：不合格", "1．【不合格】第十一条 materials.complete", "第三条 roster.ids_valid",
+			"验收结论：不合格", "4．【不合格】第十一条 materials.complete", "1．【不合格】第三条 roster.ids_valid",
+			"第三条（1 项）", "第七条（2 项）", "第十一条（1 项）", "2．【不合格】第七条 photos.time_window",
+			"主要问题", "第十一条材料 10/11 项 结业人数 3/5 人（60%） 照片核验 2/4 张",
+			"1．【不合格】第十一条：缺少第十一条规定的材料：电话回访记录。",
 			"07学员名单/培训学员名单.xlsx 学员名单 8 身份证号以数字存储，精度已丢失",
 			"05现场照片/IMG_0108.jpg", "…另有 4 条，见考勤表/verdict.json", "【提示】第七条",
 			"电话回访记录 缺失", "2026年4月4日", "60%（合格线 80%",
 		}, []string{"05现场照片/IMG_0109.jpg"}},
 		{"veto", sampleResult(yanshou.Veto), []string{
-			"验收结论：一票否决", "【一票否决】第十二条 photos.reused", "5230 米 重复使用（同 某某学校第2",
+			"验收结论：一票否决", "5．【一票否决】第十二条 photos.reused", "1．【一票否决】第十二条：合影照片与其他培训班", "5230 米 重复使用（同 某某学校第2",
 			"原有参训人员重新进行培训",
 		}, nil},
 		{"no manifest", noManifest, []string{"未提交或无法读取培训信息表", "验收结论：不合格"},
@@ -54,6 +59,10 @@ func TestReport(t *testing.T) {
 			path := filepath.Join(t.TempDir(), ReportName)
 			if err := Report(path, tt.r, cfg); err != nil {
 				t.Fatalf("Report: %v", err)
+			}
+			if dir := os.Getenv("YANSHOU_ARTEFACTS"); dir != "" { // PNG pages for a person to look at
+				os.MkdirAll(dir, 0o755)
+				pdfTool(t, "pdftoppm", "-r", "50", "-png", path, filepath.Join(dir, "report-"+strings.ReplaceAll(tt.name, " ", "-")))
 			}
 			text := squeeze(pdfText(t, path))
 			for _, w := range tt.want {
@@ -99,7 +108,7 @@ func TestReportLongLists(t *testing.T) {
 	}
 	text := pdfText(t, path)
 	// The photo table spans pages and repeats its header on each of them.
-	if n := strings.Count(squeeze(text), "序号 文件 拍摄时间 距场地 状态"); n < 3 {
+	if n := strings.Count(squeeze(text), "序号 缩略图 文件 拍摄时间 距场地 状态"); n < 3 {
 		t.Errorf("photo table header appears %d times, want one per page (≥3)", n)
 	}
 	for _, w := range []string{"05现场照片/P0200.jpg", "50．【不合格】"} {
@@ -112,6 +121,47 @@ func TestReportLongLists(t *testing.T) {
 		l = strings.TrimLeft(l, " ")
 		if r, _ := utf8.DecodeRuneInString(l); l != "" && strings.ContainsRune("，。、；：？！）」", r) {
 			t.Errorf("line starts with %q: %q", r, l)
+		}
+	}
+}
+
+// TestReportThumbnails: photos with readable files get an upright thumbnail in
+// the photo table; the others keep a dash.
+func TestReportThumbnails(t *testing.T) {
+	r := sampleResult(yanshou.Pass)
+	dir := t.TempDir()
+	for i, o := range []int{1, 6} {
+		path := filepath.Join(dir, fmt.Sprintf("p%d.jpg", i))
+		os.WriteFile(path, photoJPEG(t, 1200, 900, exifwrite.Tags{Orientation: o}), 0o644)
+		for j := range r.Submission.Files {
+			if r.Submission.Files[j].Rel == r.Photos[i].File {
+				r.Submission.Files[j].Abs = path
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), ReportName)
+	if err := Report(path, r, testConfig(t)); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, l := range strings.Split(pdfTool(t, "pdfimages", "-list", path), "\n") {
+		if f := strings.Fields(l); len(f) > 4 && f[2] == "image" {
+			got[f[3]+"x"+f[4]] = true
+		}
+	}
+	if len(got) != 2 || !got["240x180"] || !got["180x240"] {
+		t.Errorf("thumbnails %v, want 240x180 and (upright) 180x240", got)
+	}
+}
+
+func TestArticleOrder(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{{"第三条", 3}, {"第十条", 10}, {"第十二条", 12}, {"第二十条", 20}, {"第二十三条", 23}, {"第7条", 7}, {"附则", 1000}}
+	for _, tt := range tests {
+		if got := articleNumber(tt.in); got != tt.want {
+			t.Errorf("articleNumber(%q) = %d, want %d", tt.in, got, tt.want)
 		}
 	}
 }
@@ -270,25 +320,52 @@ func TestAttendanceBookEmpty(t *testing.T) {
 }
 
 func TestMissingGlyphs(t *testing.T) {
-	r := sampleResult(yanshou.Fail)
-	r.Findings[0].Message = "编号 0123456789 有误 ✓ 𠀀 ✓"
-	path := filepath.Join(t.TempDir(), ReportName)
-	err := Report(path, r, testConfig(t))
-	var mg *MissingGlyphsError
-	if !errors.As(err, &mg) {
-		t.Fatalf("err = %v, want *MissingGlyphsError", err)
+	const dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+	tests := []struct {
+		name      string
+		fallbacks []string
+		missing   string // characters reported missing
+		want      []string
+		fonts     int // fonts embedded
+	}{
+		{"no fallback", nil, "✓𠀀", []string{"编号 0123456789 有误 □ □ □", "U+2713、U+20000"}, 1},
+		// DejaVu Sans has ✓ (but no CJK): it draws ✓, and 𠀀 is still reported.
+		{"fallback font", []string{dejavu}, "𠀀", []string{"编号 0123456789 有误 ✓ □ ✓", "U+20000"}, 2},
 	}
-	if string(mg.Runes) != "✓𠀀" || mg.Marker != '□' {
-		t.Errorf("missing %q marker %q", string(mg.Runes), mg.Marker)
-	}
-	if !strings.Contains(err.Error(), "U+2713") || !strings.Contains(err.Error(), "U+20000") {
-		t.Errorf("error does not name the code points: %v", err)
-	}
-	text := squeeze(pdfText(t, path))
-	for _, w := range []string{"编号 0123456789 有误 □ □ □", "U+2713、U+20000"} {
-		if !strings.Contains(text, w) {
-			t.Errorf("report lacks %q", w)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, f := range tt.fallbacks {
+				if _, err := os.Stat(f); err != nil {
+					t.Skipf("%s not installed", f)
+				}
+			}
+			saved, savedFB := fonts.Candidates, fonts.FallbackCandidates
+			defer func() { fonts.Candidates, fonts.FallbackCandidates = saved, savedFB }()
+			fonts.Candidates, fonts.FallbackCandidates = saved[:1], tt.fallbacks
+			r := sampleResult(yanshou.Fail)
+			r.Findings[0].Message = "编号 0123456789 有误 ✓ 𠀀 ✓"
+			path := filepath.Join(t.TempDir(), ReportName)
+			err := Report(path, r, testConfig(t))
+			var mg *MissingGlyphsError
+			if !errors.As(err, &mg) {
+				t.Fatalf("err = %v, want *MissingGlyphsError", err)
+			}
+			if string(mg.Runes) != tt.missing || mg.Marker != '□' {
+				t.Errorf("missing %q marker %q, want %q", string(mg.Runes), mg.Marker, tt.missing)
+			}
+			if !strings.Contains(err.Error(), "U+20000") {
+				t.Errorf("error does not name the code points: %v", err)
+			}
+			text := squeeze(pdfText(t, path))
+			for _, w := range tt.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("report lacks %q", w)
+				}
+			}
+			if n := strings.Count(pdfTool(t, "pdffonts", path), "CID TrueType"); n != tt.fonts {
+				t.Errorf("%d fonts embedded, want %d", n, tt.fonts)
+			}
+		})
 	}
 }
 
@@ -356,12 +433,15 @@ func TestConcurrent(t *testing.T) {
 	for i := range errs {
 		wg.Go(func() {
 			v := []yanshou.Verdict{yanshou.Pass, yanshou.Fail, yanshou.Veto, yanshou.Fail}[i]
-			errs[i] = Report(filepath.Join(dir, string(rune('a'+i))+".pdf"), sampleResult(v), cfg)
+			r := sampleResult(v)
+			r.Submission.Class.Teachers = "张某 ✓" // a fallback font's glyph, where one is installed
+			errs[i] = Report(filepath.Join(dir, string(rune('a'+i))+".pdf"), r, cfg)
 		})
 	}
 	wg.Wait()
+	var mg *MissingGlyphsError
 	for i, err := range errs {
-		if err != nil {
+		if err != nil && !errors.As(err, &mg) {
 			t.Errorf("render %d: %v", i, err)
 		}
 	}

@@ -3,7 +3,11 @@ package render
 import (
 	"fmt"
 	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
 	"strings"
+	"sync"
 
 	"yanshou"
 )
@@ -56,7 +60,21 @@ type reportWords struct {
 		EvidenceHeader []string `yaml:"evidence_header"`
 		EvidenceMore   string   `yaml:"evidence_more"`
 		EvidenceMax    int      `yaml:"evidence_max"`
+		Group          string   `yaml:"group"`
 	} `yaml:"findings"`
+	Stamp  string `yaml:"stamp"`
+	Glance struct {
+		Materials       string `yaml:"materials"`
+		MaterialsValue  string `yaml:"materials_value"`
+		Attendance      string `yaml:"attendance"`
+		AttendanceValue string `yaml:"attendance_value"`
+		Photos          string `yaml:"photos"`
+		PhotosValue     string `yaml:"photos_value"`
+		TopTitle        string `yaml:"top_title"`
+		TopItem         string `yaml:"top_item"`
+		TopMax          int    `yaml:"top_max"`
+		TopMore         string `yaml:"top_more"`
+	} `yaml:"glance"`
 	Materials struct {
 		Header    []string `yaml:"header"`
 		Present   string   `yaml:"present"`
@@ -102,6 +120,8 @@ type reportWords struct {
 		NoExif        string   `yaml:"no_exif"`
 		Reused        string   `yaml:"reused"`
 		ReusedOf      string   `yaml:"reused_of"`
+		ThumbsMax     int      `yaml:"thumbs_max"`
+		ThumbsOff     string   `yaml:"thumbs_off"`
 	} `yaml:"photos"`
 	Files struct {
 		Header      []string `yaml:"header"`
@@ -218,7 +238,8 @@ func verdictColor(v yanshou.Verdict) rgb {
 	return red
 }
 
-// verdictBox sets the verdict large in a frame, with the counts under it.
+// verdictBox sets the verdict large in a frame with a stamp beside it, the
+// counts under it, the figures an office reads first and the gravest problems.
 func verdictBox(d *doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
 	veto, fail, warn := severityCounts(r.Findings)
 	c := verdictColor(r.Verdict)
@@ -226,7 +247,7 @@ func verdictBox(d *doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yansh
 	h := 64.0
 	d.gp.SetStrokeColor(c.r, c.g, c.b)
 	d.gp.SetLineWidth(1.6)
-	d.gp.RectFromUpperLeft(marginL+contentW*0.12, top, contentW*0.76, h)
+	d.gp.RectFromUpperLeft(d.left+d.cw*0.12, top, d.cw*0.76, h)
 	d.gp.SetLineWidth(0.5)
 	d.gp.SetStrokeColor(0, 0, 0)
 	d.y = top + 9
@@ -237,6 +258,7 @@ func verdictBox(d *doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yansh
 		summary = f.do(w.VerdictSummary, vars{"Total": len(r.Findings), "Veto": veto, "Fail": fail, "Warn": warn})
 	}
 	d.para(summary, textStyle{size: 10, align: alignCenter, lead: 1.4})
+	stamp(d, w.Stamp, r.Verdict.Chinese(), c, d.left+d.cw-58, top-22)
 	d.y = top + h + 8
 	note := w.VerdictNote.Pass
 	switch r.Verdict {
@@ -245,7 +267,80 @@ func verdictBox(d *doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yansh
 	case yanshou.Veto:
 		note = w.VerdictNote.Veto
 	}
-	d.para(f.do(note, vars{"Deadline": deadline(r, cfg).Chinese()}), textStyle{size: 10.5, first: 2})
+	d.para(f.do(note, vars{"Deadline": deadline(r, cfg).Chinese()}), textStyle{size: 10.5, first: 2, after: 4})
+	glance(d, f, w, r)
+}
+
+// stamp draws a tilted double-framed box with a label and the verdict, the way
+// an office's result stamp looks, at (x, y).
+func stamp(d *doc, label, verdict string, c rgb, x, y float64) {
+	const sw, sh = 96.0, 50.0
+	cx, cy := x+sw/2, y+sh/2
+	d.gp.Rotate(12, cx, cy)
+	d.gp.SetStrokeColor(c.r, c.g, c.b)
+	d.gp.SetLineWidth(2)
+	d.gp.RectFromUpperLeft(x, y, sw, sh)
+	d.gp.SetLineWidth(0.6)
+	d.gp.RectFromUpperLeft(x+3, y+3, sw-6, sh-6)
+	d.gp.SetLineWidth(0.5)
+	d.gp.SetStrokeColor(0, 0, 0)
+	d.setColor(c)
+	d.setSize(8)
+	d.lineAt(x, y+7, sw, d.clean(label), alignCenter, false)
+	size := 17.0
+	if n := len([]rune(verdict)); n > 3 {
+		size = 14
+	}
+	d.setSize(size)
+	d.lineAt(x, y+20, sw, d.clean(verdict), alignCenter, true)
+	d.gp.RotateReset()
+	d.setColor(black)
+}
+
+// glance sets three figures (materials, trainees, photos) and the gravest
+// findings, veto first.
+func glance(d *doc, f *filler, w *reportWords, r *yanshou.Result) {
+	g := w.Glance
+	present := 0
+	if r.Submission != nil {
+		for _, k := range yanshou.Materials {
+			if len(r.Submission.FilesOf(k)) > 0 {
+				present++
+			}
+		}
+	}
+	att := "—"
+	if s, ok := summarize(r); ok {
+		att = f.do(g.AttendanceValue, vars{"Trained": s.trained, "Approved": s.approved, "Rate": percent(s.rate)})
+	}
+	pc := photoCounts(r)
+	d.table(table{size: 10, cols: []column{
+		{share: 0.15, shade: true, align: alignCenter}, {share: 0.15, align: alignCenter},
+		{share: 0.15, shade: true, align: alignCenter}, {share: 0.22, align: alignCenter},
+		{share: 0.15, shade: true, align: alignCenter}, {share: 0.18, align: alignCenter},
+	}}, [][]string{{g.Materials, f.do(g.MaterialsValue, vars{"Present": present, "Total": len(yanshou.Materials)}),
+		g.Attendance, att, g.Photos, f.do(g.PhotosValue, pc)}})
+	var grave []yanshou.Finding
+	for _, sev := range []yanshou.Severity{yanshou.SevVeto, yanshou.SevFail} {
+		for _, fd := range r.Findings {
+			if fd.Severity == sev {
+				grave = append(grave, fd)
+			}
+		}
+	}
+	if len(grave) == 0 {
+		return
+	}
+	d.space(6)
+	d.para(g.TopTitle, textStyle{size: 11, bold: true, lead: 1.5})
+	for i, fd := range grave {
+		if i == g.TopMax {
+			d.para(f.do(g.TopMore, vars{"N": len(grave) - i}), textStyle{size: 9.5, color: gray, indent: 12})
+			break
+		}
+		d.para(f.do(g.TopItem, vars{"N": i + 1, "Severity": fd.Severity.Chinese(), "Article": fd.Article, "Message": fd.Message}),
+			textStyle{size: 9.5, color: severityColor(fd.Severity), indent: 12, lead: 1.45})
+	}
 }
 
 // reportClass sets the class facts of the manifest, or says there is none.
@@ -318,22 +413,76 @@ func severityColor(s yanshou.Severity) rgb {
 }
 
 // reportFindings sets every finding with its rule, article, severity, message and
-// evidence.
+// evidence, grouped by article in the order of the measures (第三条 before
+// 第七条), the gravest first within an article.
 func reportFindings(d *doc, f *filler, w *reportWords, r *yanshou.Result) {
 	section(d, w.Sections.Findings)
 	if len(r.Findings) == 0 {
 		d.para(w.Findings.None, textStyle{size: sizeBody, first: 2})
 		return
 	}
-	for i, fd := range r.Findings {
-		d.ensure(60)
-		d.para(f.do(w.Findings.Head, vars{"N": i + 1, "Severity": fd.Severity.Chinese(),
-			"Article": fd.Article, "Rule": fd.Rule}),
-			textStyle{size: sizeBody, color: severityColor(fd.Severity), bold: true, lead: 1.5})
-		d.para(fd.Message, textStyle{size: 10.5, indent: 12, lead: 1.5, after: 3})
-		evidenceTable(d, f, w.Findings.EvidenceHeader, w.Findings.EvidenceMore, w.Findings.EvidenceMax, fd.Evidence)
-		d.space(6)
+	n := 0
+	for _, g := range byArticle(r.Findings) {
+		d.ensure(80)
+		d.para(f.do(w.Findings.Group, vars{"Article": g[0].Article, "N": len(g)}),
+			textStyle{size: 12, bold: true, lead: 1.6, after: 2})
+		for _, fd := range g {
+			n++
+			d.ensure(60)
+			d.para(f.do(w.Findings.Head, vars{"N": n, "Severity": fd.Severity.Chinese(),
+				"Article": fd.Article, "Rule": fd.Rule}),
+				textStyle{size: sizeBody, color: severityColor(fd.Severity), bold: true, lead: 1.5, indent: 6})
+			d.para(fd.Message, textStyle{size: 10.5, indent: 18, lead: 1.5, after: 3})
+			evidenceTable(d, f, w.Findings.EvidenceHeader, w.Findings.EvidenceMore, w.Findings.EvidenceMax, fd.Evidence)
+			d.space(6)
+		}
 	}
+}
+
+// byArticle groups findings by article, articles in numeric order (unknown
+// ones last, in order of appearance), veto before fail before warning within one.
+func byArticle(fs []yanshou.Finding) [][]yanshou.Finding {
+	var order []string
+	groups := map[string][]yanshou.Finding{}
+	for _, fd := range fs {
+		if _, ok := groups[fd.Article]; !ok {
+			order = append(order, fd.Article)
+		}
+		groups[fd.Article] = append(groups[fd.Article], fd)
+	}
+	sort.SliceStable(order, func(i, j int) bool { return articleNumber(order[i]) < articleNumber(order[j]) })
+	rank := map[yanshou.Severity]int{yanshou.SevVeto: 0, yanshou.SevFail: 1, yanshou.Warning: 2}
+	out := make([][]yanshou.Finding, 0, len(order))
+	for _, a := range order {
+		g := groups[a]
+		sort.SliceStable(g, func(i, j int) bool { return rank[g[i].Severity] < rank[g[j].Severity] })
+		out = append(out, g)
+	}
+	return out
+}
+
+// articleNumber reads 第N条 with N in Chinese numerals (up to 99) or digits;
+// anything else sorts last.
+func articleNumber(a string) int {
+	s := strings.TrimSuffix(strings.TrimPrefix(a, "第"), "条")
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	digits := map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	rs := []rune(s)
+	switch {
+	case len(rs) == 1 && digits[rs[0]] > 0:
+		return digits[rs[0]]
+	case len(rs) == 1 && rs[0] == '十':
+		return 10
+	case len(rs) == 2 && rs[0] == '十' && digits[rs[1]] > 0:
+		return 10 + digits[rs[1]]
+	case len(rs) == 2 && rs[1] == '十' && digits[rs[0]] > 0:
+		return 10 * digits[rs[0]]
+	case len(rs) == 3 && rs[1] == '十' && digits[rs[0]] > 0 && digits[rs[2]] > 0:
+		return 10*digits[rs[0]] + digits[rs[2]]
+	}
+	return 1000
 }
 
 // fileNames lists up to limit file names and says how many there are in all.
@@ -531,7 +680,8 @@ func photoCounts(r *yanshou.Result) vars {
 		"OutsideWindow": outW, "OutsideVenue": outV, "Reused": reused}
 }
 
-// reportPhotos sets the photo summary and one row per photo.
+// reportPhotos sets the photo summary and one row per photo, with a thumbnail
+// of each (up to photos.thumbs_max photos).
 func reportPhotos(d *doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
 	section(d, w.Sections.Photos)
 	if len(r.Photos) == 0 {
@@ -539,6 +689,12 @@ func reportPhotos(d *doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yan
 		return
 	}
 	d.para(f.do(w.Photos.Summary, photoCounts(r)), textStyle{size: 10.5, after: 4})
+	var thumbs []*Image
+	if len(r.Photos) <= w.Photos.ThumbsMax {
+		thumbs = thumbnails(r, cfg)
+	} else {
+		d.para(f.do(w.Photos.ThumbsOff, vars{"Max": w.Photos.ThumbsMax}), textStyle{size: sizeSmall, color: gray, after: 3})
+	}
 	rows := make([][]string, len(r.Photos))
 	bad := make([]bool, len(r.Photos))
 	for i := range r.Photos {
@@ -553,20 +709,60 @@ func reportPhotos(d *doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yan
 		}
 		status, ok := photoStatus(f, w, p, w.ListSep)
 		bad[i] = !ok
-		rows[i] = []string{fmt.Sprint(i + 1), p.File, taken, dist, status}
+		rows[i] = []string{fmt.Sprint(i + 1), w.Photos.Unknown, p.File, taken, dist, status}
 	}
-	d.table(table{size: sizeTable, header: w.Photos.Header, cols: []column{
-		{share: 0.07, align: alignCenter}, {share: 0.39}, {share: 0.18, align: alignCenter},
-		{share: 0.12, align: alignRight}, {share: 0.24},
+	t := table{size: sizeTable, header: w.Photos.Header, cols: []column{
+		{share: 0.06, align: alignCenter}, {share: 0.13, align: alignCenter}, {share: 0.32}, {share: 0.15, align: alignCenter},
+		{share: 0.1, align: alignRight}, {share: 0.24},
 	}, color: func(row, col int) rgb {
-		if col == 4 {
+		if col == 5 {
 			if bad[row] {
 				return red
 			}
 			return green
 		}
 		return black
-	}}, rows)
+	}, thumbs: thumbs, thumbCol: 1}
+	if thumbs != nil {
+		t.rowMin = 50
+	}
+	d.table(t, rows)
+}
+
+// thumbSide is the long side, in pixels, of a thumbnail in the report.
+const thumbSide = 240
+
+// thumbnails prepares a small upright picture of each photo (nil where the file
+// cannot be read), two at a time: each full-size decode is freed before the next.
+func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*Image {
+	abs := map[string]string{}
+	for _, f := range files(r) {
+		abs[f.Rel] = f.Abs
+	}
+	var maxPixels int64
+	if cfg != nil {
+		maxPixels = cfg.Intake.MaxImagePixels
+	}
+	out := make([]*Image, len(r.Photos))
+	sem := make(chan struct{}, min(2, runtime.NumCPU()))
+	var wg sync.WaitGroup
+	for i := range r.Photos {
+		path := abs[r.Photos[i].File]
+		if path == "" {
+			continue
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if img, err := PrepareImage(path, maxPixels, thumbSide); err == nil {
+				out[i] = img
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // fileTable lists every source file with its size and SHA-256, and the
@@ -583,7 +779,7 @@ func fileTable(d *doc, f *filler, header []string, contentHash, none string, r *
 	}
 	// The digest column is as wide as a SHA-256 in hex, so that it never wraps.
 	d.setSize(sizeHashes)
-	hash := (d.width(strings.Repeat("0", 64)) + 2*cellPad + 2) / contentW
+	hash := (d.width(strings.Repeat("0", 64)) + 2*cellPad + 2) / d.cw
 	d.table(table{size: sizeHashes, header: header, cols: []column{
 		{share: 0.06, align: alignCenter}, {share: 0.84 - hash}, {share: 0.1, align: alignRight}, {share: hash},
 	}}, rows)
@@ -604,7 +800,7 @@ func reportSignoff(d *doc, f *filler, w *reportWords, cfg *yanshou.Config) {
 	for i := 0; i < 3; i++ { // ruled lines to write the opinion on
 		d.space(20)
 		d.gp.SetStrokeColor(150, 150, 150)
-		d.gp.Line(marginL, d.y, pageW-marginR, d.y)
+		d.gp.Line(d.left, d.y, d.left+d.cw, d.y)
 		d.gp.SetStrokeColor(0, 0, 0)
 	}
 	d.space(16)

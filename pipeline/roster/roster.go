@@ -10,6 +10,14 @@
 // duplicate IDs, implausible ages, sessions outside the training dates — are
 // Attendance.Problems, in Chinese, naming file, sheet and row. Walk-ins and
 // ambiguous sign-ins are not problems: they are SignIns with their Match and Reason.
+//
+// Fraud signals are derived from the Attendance alone, for the facts stage:
+// ProxySuspects (one phone written on the sign-in rows of one session for more
+// than proxy_phone_max people — only the phone on the sign-in row counts, never the
+// roster's, since family members often share one phone on a roster) and Repeats
+// (one person signed in twice in one session). Follow-up calls carry their date,
+// whether it precedes the training's end, and the outcome columns (开店, 网上销售,
+// 是否开展电商应用) for the county's totals.
 package roster
 
 import (
@@ -262,10 +270,11 @@ func (rd *reader) rosterRow(t *sheet.Table, h sheet.Header, r int, p person, fir
 }
 
 // checkPerson compares what a valid ID says with the row: age at the class's start
-// within the configured bounds, and the sex column.
+// within the configured bounds, and the sex column. It records the birth date.
 func (rd *reader) checkPerson(t *sheet.Table, r int, tr *yanshou.Trainee) {
 	th := rd.cfg.Thresholds
 	birth, _ := idBirth(tr.ID)
+	tr.Birth = birth.Format("2006-01-02")
 	if rd.class != nil && !rd.class.Start.IsZero() && th.TraineeMaxAge > 0 {
 		age := ageAt(birth, rd.class.Start.Time)
 		if age < th.TraineeMinAge || age > th.TraineeMaxAge {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	"yanshou"
@@ -143,7 +144,6 @@ func (rd *reader) signInTable(f yanshou.File, t *sheet.Table, h sheet.Header, ta
 	}
 	var last *session
 	var lossRows []int
-	seen := map[string]int{} // session + trainee → row, for repeated sign-ins
 	dataRows(t, h, func(r int) {
 		p := personAt(t, h, r)
 		if p.name == "" && p.id == "" && p.phone == "" {
@@ -177,14 +177,6 @@ func (rd *reader) signInTable(f yanshou.File, t *sheet.Table, h sheet.Header, ta
 		si := yanshou.SignIn{Session: s.label, Name: p.name, ID: p.id, Phone: p.phone,
 			File: t.File, Sheet: t.Sheet, Row: r + 1}
 		si.Trainee, si.Match, si.Reason = rd.idx.match(p)
-		if si.Match == yanshou.Matched {
-			k := fmt.Sprintf("%s\x00%d", s.label, si.Trainee)
-			if first, dup := seen[k]; dup {
-				rd.problem(t.Problem(r, "「%s」在场次「%s」重复签到（另见第%d行）", orDash(p.name), s.label, first))
-			} else {
-				seen[k] = r + 1
-			}
-		}
 		rd.att.SignIns = append(rd.att.SignIns, si)
 	})
 	if len(lossRows) > 0 {
@@ -334,6 +326,10 @@ func (rd *reader) finishSessions() {
 			rd.problem(e)
 		}
 	}
+	// A person signed in twice in one session: one problem naming every row.
+	for _, g := range Repeats(rd.att) {
+		rd.problem(g[len(g)-1])
+	}
 	n := len(ss)
 	attended := make([]map[string]bool, len(rd.att.Trainees))
 	for _, si := range rd.att.SignIns {
@@ -351,4 +347,63 @@ func (rd *reader) finishSessions() {
 		rd.att.Trainees[i].Sessions = k
 		rd.att.Trainees[i].Trained = k >= 1 && float64(k) >= need-1e-9
 	}
+}
+
+// Repeats lists the people who signed in more than once in one session — the same
+// roster trainee, or a walk-in with the same ID (or, without one, the same name and
+// phone); ambiguous rows are not anybody yet. Each group holds one Evidence per row
+// (file, sheet, row), every one naming the person, the session and all the rows,
+// in the order read.
+func Repeats(a *yanshou.Attendance) [][]yanshou.Evidence {
+	if a == nil {
+		return nil
+	}
+	type key struct{ session, who string }
+	var order []key
+	groups := map[key][]int{}
+	for i, s := range a.SignIns {
+		who := ""
+		switch {
+		case s.Match == yanshou.Matched && s.Trainee >= 0:
+			who = fmt.Sprintf("t:%d", s.Trainee)
+		case s.Match != yanshou.WalkIn:
+			continue
+		case s.ID != "":
+			who = "i:" + s.ID
+		case s.Name != "":
+			who = "n:" + s.Name + "/" + s.Phone
+		default:
+			continue
+		}
+		k := key{s.Session, who}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	var out [][]yanshou.Evidence
+	for _, k := range order {
+		rows := groups[k]
+		if len(rows) < 2 {
+			continue
+		}
+		first := a.SignIns[rows[0]]
+		name := first.Name
+		if first.Match == yanshou.Matched && first.Trainee < len(a.Trainees) && a.Trainees[first.Trainee].Name != "" {
+			name = a.Trainees[first.Trainee].Name
+		}
+		var places []string
+		for _, i := range rows {
+			s := a.SignIns[i]
+			places = append(places, placeOf(s.File, s.Sheet, s.Row, ""))
+		}
+		detail := fmt.Sprintf("「%s」在场次「%s」签到 %d 次：%s", orDash(name), k.session, len(rows), strings.Join(places, "、"))
+		g := make([]yanshou.Evidence, 0, len(rows))
+		for _, i := range rows {
+			s := a.SignIns[i]
+			g = append(g, yanshou.Evidence{File: s.File, Sheet: s.Sheet, Row: s.Row, Detail: detail})
+		}
+		out = append(out, g)
+	}
+	return out
 }

@@ -34,6 +34,9 @@ func openCSV(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) {
 	r.LazyQuotes = true
 	t := &Table{File: rel}
 	maxRows := cfg.Thresholds.MaxSheetRows
+	if b := cfg.Thresholds.MaxBookRows; b > 0 && (maxRows <= 0 || b < maxRows) {
+		maxRows = b // a CSV file is one sheet and the whole book
+	}
 	var problems []yanshou.Evidence
 	for {
 		rec, err := r.Read()

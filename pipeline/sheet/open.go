@@ -34,9 +34,12 @@ func IsTable(name string) bool {
 
 // Open reads every sheet of an xlsx/xlsm workbook, or a CSV file, as text tables.
 // abs is where the file can be read, rel its path inside the submission (used in
-// every message). A sheet that declares or holds more than cfg.Thresholds.MaxSheetRows
-// rows is refused with a problem and left out; an unreadable file gives a nil Book
-// and a problem saying why and how to fix it. Input files are only read.
+// every message). A sheet that declares or holds more than
+// cfg.Thresholds.MaxSheetRows rows, or that would take the workbook past
+// cfg.Thresholds.MaxBookRows rows in all, is refused with a problem and left out
+// (found by counting, before any cell is parsed); the rows of the sheets kept are
+// streamed, so memory follows what the tables hold. An unreadable file gives a nil
+// Book and a problem saying why and how to fix it. Input files are only read.
 func Open(abs, rel string, cfg *yanshou.Config) (book *Book, problems []yanshou.Evidence) {
 	defer func() {
 		if r := recover(); r != nil {

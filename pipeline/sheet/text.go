@@ -3,15 +3,21 @@ package sheet
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
 
 // Clean folds full-width letters, digits and punctuation to ASCII (Ｘ → X, （ → (,
 // the ideographic space → a space), removes zero-width characters and trims spaces.
+// Bytes that are not UTF-8 become U+FFFD, so that removing a character later never
+// joins stray bytes into a new one.
 func Clean(s string) string {
 	if s == "" {
 		return s
+	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	if needsFold(s) {
 		s = width.Fold.String(s)
@@ -48,7 +54,7 @@ func needsFold(s string) bool {
 
 var (
 	dotReplacer = strings.NewReplacer("•", "·", "・", "·", "．", "·", "▪", "·")
-	idReplacer  = strings.NewReplacer("-", "", "x", "X", "×", "X")
+	idReplacer  = strings.NewReplacer("-", "", "'", "", "‘", "", "’", "", "`", "", "x", "X", "×", "X")
 )
 
 // Compact is Clean with every space inside the text removed as well ("张 三" → "张三").
@@ -73,13 +79,10 @@ func NormName(s string) string {
 }
 
 // NormID returns a resident ID as compared across tables: folded, without spaces,
-// hyphens or a leading apostrophe, with a lower-case x (or ×) made X. It does not
-// validate; see roster.ValidID.
+// hyphens or apostrophes (the leading one that makes Excel keep digits as text),
+// with a lower-case x (or ×) made X. It does not validate; see roster.ValidID.
 func NormID(s string) string {
-	s = Compact(s)
-	s = strings.TrimLeft(s, "'‘’`")
-	s = idReplacer.Replace(s)
-	return s
+	return idReplacer.Replace(Compact(s))
 }
 
 // NormPhone returns a phone number as compared across tables: digits only, a

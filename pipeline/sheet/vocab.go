@@ -139,7 +139,7 @@ func ManifestItems() *Vocab { loadVocab(); return vocab.mitems }
 func HeaderScanRows() int { loadVocab(); return vocab.scanRows }
 
 // IsWord reports whether s (compacted, case-insensitive) is one of the named word
-// list's words: "yes", "no", "absent", "skip_rows", "footer", "poor".
+// list's words: "yes", "no", "absent", "not_yet", "skip_rows", "footer", "poor".
 func IsWord(list, s string) bool {
 	loadVocab()
 	return vocab.words[list][strings.ToLower(Compact(s))]

@@ -10,7 +10,6 @@ import (
 	"io"
 	"path"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -27,7 +26,7 @@ const (
 	bombFloor = 64 << 20
 	// bytesPerRow is a generous XML size of one sheet row (a row of 20 filled cells
 	// takes about 1 KB).
-	bytesPerRow = 4096
+	bytesPerRow = 2048
 )
 
 // sheetPart is one worksheet of a workbook and where its XML lives in the zip.
@@ -42,7 +41,7 @@ type sheetPart struct {
 // with too many rows before excelize iterates it.
 func openXLSX(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) {
 	var problems []yanshou.Evidence
-	maxRows := cfg.Thresholds.MaxSheetRows
+	maxRows, bookRows := cfg.Thresholds.MaxSheetRows, cfg.Thresholds.MaxBookRows
 	zr, err := zip.OpenReader(abs)
 	if err != nil {
 		return nil, []yanshou.Evidence{fileProblem(rel, "%s（%v）", msgNotZip, err)}
@@ -79,31 +78,67 @@ func openXLSX(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) 
 		}
 	}
 	book := &Book{File: rel}
-	// Refuse oversized sheets by their declared dimension before anything is parsed.
-	var keep []sheetPart
+	// Refuse oversized sheets — by their declared dimension, then by counting their
+	// rows in one light pass — before excelize opens anything: a workbook whose only
+	// sheet has a million rows costs a fraction of a second. The rows of all sheets
+	// together stay within MaxBookRows, so that memory stays bounded however many
+	// sheets a workbook has.
+	type keptSheet struct {
+		part sheetPart
+		scan scanResult
+	}
+	var keep []keptSheet
+	read := 0                 // rows of the sheets kept so far
+	drop := map[string]bool{} // large parts of refused sheets, kept from excelize
 	for _, p := range parts {
 		if n := peekDimension(&zr.Reader, p.path); maxRows > 0 && n > maxRows {
 			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name,
 				Detail: fmt.Sprintf("工作表「%s」声明有 %d 行，超过上限 %d 行，未读取；请删除多余的空行后重新提交", p.name, n, maxRows)})
+			drop[p.path] = size[p.path] > dropFloor
 			continue
 		}
-		keep = append(keep, p)
+		limit, byBook := maxRows, false
+		if bookRows > 0 && (limit <= 0 || bookRows-read < limit) {
+			limit, byBook = bookRows-read, true
+		}
+		if byBook && limit <= 0 {
+			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name,
+				Detail: fmt.Sprintf("工作表「%s」未读取：本工作簿已读取 %d 行，达到上限 %d 行；请将多余的工作表删除或另存为单独的文件", p.name, read, bookRows)})
+			continue
+		}
+		sc, err := scanSheet(&zr.Reader, p.path, limit)
+		if err != nil {
+			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name,
+				Detail: fmt.Sprintf("工作表「%s」无法读取（%v）", p.name, err)})
+			continue
+		}
+		if sc.tooMany {
+			d := fmt.Sprintf("工作表「%s」超过 %d 行，未读取；请删除多余的行后重新提交", p.name, limit)
+			if byBook {
+				d = fmt.Sprintf("工作表「%s」未读取：连同前面的工作表超过本工作簿 %d 行的上限；请删除多余的行，或将工作表另存为单独的文件", p.name, bookRows)
+			}
+			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name, Detail: d})
+			drop[p.path] = size[p.path] > dropFloor
+			continue
+		}
+		read += sc.lastRow
+		keep = append(keep, keptSheet{p, sc})
 	}
 	if len(keep) == 0 {
 		return book, problems
 	}
-	f, err := excelize.OpenFile(abs, excelize.Options{RawCellValue: true, UnzipSizeLimit: int64(limit)})
+	f, err := openExcelize(abs, &zr.Reader, drop, excelize.Options{RawCellValue: true, UnzipSizeLimit: int64(limit)})
 	if err != nil {
 		return nil, append(problems, fileProblem(rel, "%s", excelizeReason(err)))
 	}
 	defer f.Close()
-	dateStyle := map[int]bool{}
-	isDateStyle := func(id int) bool {
+	dateStyle := map[int32]bool{}
+	isDateStyle := func(id int32) bool {
 		if v, ok := dateStyle[id]; ok {
 			return v
 		}
 		v := false
-		if st, err := f.GetStyle(id); err == nil && st != nil {
+		if st, err := f.GetStyle(int(id)); err == nil && st != nil {
 			code := ""
 			if st.CustomNumFmt != nil {
 				code = *st.CustomNumFmt
@@ -113,18 +148,8 @@ func openXLSX(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) 
 		dateStyle[id] = v
 		return v
 	}
-	for _, p := range keep {
-		sc, err := scanSheet(&zr.Reader, p.path, maxRows, isDateStyle)
-		if err != nil {
-			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name,
-				Detail: fmt.Sprintf("工作表「%s」无法读取（%v）", p.name, err)})
-			continue
-		}
-		if sc.tooMany {
-			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name,
-				Detail: fmt.Sprintf("工作表「%s」超过 %d 行，未读取；请删除多余的行后重新提交", p.name, maxRows)})
-			continue
-		}
+	for _, k := range keep {
+		p, sc := k.part, k.scan
 		t := &Table{File: rel, Sheet: p.name, Hidden: p.hidden, date1904: date1904}
 		limit := sc.lastRow
 		if limit == 0 { // rows the scan did not see: still never more than allowed
@@ -139,13 +164,70 @@ func openXLSX(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) 
 		}
 		for _, c := range sc.cells {
 			if int(c.row) < len(t.Rows) {
-				t.setFlag(int(c.row), int(c.col), c.flags)
+				fl := c.flags
+				if fl&flagNumber != 0 && c.style > 0 && isDateStyle(c.style) {
+					fl |= flagDate
+				}
+				t.setFlag(int(c.row), int(c.col), fl)
 			}
 		}
 		fillMerges(t, sc.merges)
 		book.Tables = append(book.Tables, t)
 	}
 	return book, problems
+}
+
+// dropFloor is the uncompressed size above which a refused sheet's XML is left out
+// of what excelize unpacks.
+const dropFloor = 1 << 20
+
+// emptySheet stands in for a refused sheet's XML.
+const emptySheet = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
+	`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>`
+
+// openExcelize opens the workbook with excelize. When large sheets were refused
+// (drop), it opens a copy made in memory in which their XML is an empty sheet:
+// excelize unpacks every part of a workbook when it opens it, and a refused sheet
+// of a million rows would otherwise be unpacked (to a temporary file) for nothing.
+// The other parts are copied still compressed.
+func openExcelize(abs string, zr *zip.Reader, drop map[string]bool, opt excelize.Options) (*excelize.File, error) {
+	dropping := false
+	for _, d := range drop {
+		dropping = dropping || d
+	}
+	if !dropping {
+		return excelize.OpenFile(abs, opt)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if drop[f.Name] {
+			w, err := zw.Create(f.Name)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := io.WriteString(w, emptySheet); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		fh := f.FileHeader
+		w, err := zw.CreateRaw(&fh)
+		if err != nil {
+			return nil, err
+		}
+		raw, err := f.OpenRaw()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := io.Copy(w, raw); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return excelize.OpenReader(&buf, opt)
 }
 
 // readValues reads the raw cell values of a sheet, at most lastRow rows.
@@ -357,6 +439,7 @@ func peekDimension(zr *zip.Reader, part string) int {
 
 type cellFlag struct {
 	row, col int32
+	style    int32 // the cell's style (s attribute), to tell dates from numbers
 	flags    uint8
 }
 
@@ -368,16 +451,24 @@ type scanResult struct {
 }
 
 // scanSheet passes once over a sheet's XML, without building a tree: it counts rows
-// (stopping past maxRows), notes which cells hold numbers and which of those have a
-// date format, and collects merged ranges. Text content is skipped unparsed.
-func scanSheet(zr *zip.Reader, part string, maxRows int, isDateStyle func(int) bool) (scanResult, error) {
-	var sc scanResult
+// (stopping past maxRows), notes which cells hold numbers (with their style, so that
+// date formats can be told later) and collects merged ranges. Text content is
+// skipped unparsed, and nothing is allocated per cell but the flags of numbers.
+func scanSheet(zr *zip.Reader, part string, maxRows int) (scanResult, error) {
 	rc, err := openPart(zr, part)
 	if err != nil {
-		return sc, err
+		return scanResult{}, err
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(rc, 64<<10)
+	return scanXML(rc, maxRows), nil
+}
+
+// scanXML is scanSheet over the sheet's XML. Malformed XML ends the scan early;
+// what was seen is kept.
+func scanXML(r io.Reader, maxRows int) scanResult {
+	var sc scanResult
+	var err error
+	br := bufio.NewReaderSize(r, 64<<10)
 	row, col := 0, 0
 	var tag []byte
 	for {
@@ -388,11 +479,9 @@ func scanSheet(zr *zip.Reader, part string, maxRows int, isDateStyle func(int) b
 		if err != nil {
 			break
 		}
-		name := tagName(tag)
-		switch name {
+		switch string(tagName(tag)) {
 		case "row":
-			if r := attr(tag, "r"); r != "" {
-				n, _ := strconv.Atoi(r)
+			if n := atoi(attr(tag, "r")); n > 0 {
 				row = max(n, row+1)
 			} else {
 				row++
@@ -403,11 +492,11 @@ func scanSheet(zr *zip.Reader, part string, maxRows int, isDateStyle func(int) b
 			}
 			if maxRows > 0 && row > maxRows {
 				sc.tooMany = true
-				return sc, nil
+				return sc
 			}
 		case "c":
-			if r := attr(tag, "r"); r != "" {
-				if c, rr := splitRef(r); c > 0 {
+			if r := attr(tag, "r"); len(r) > 0 {
+				if c, rr := splitRefBytes(r); c > 0 {
 					col = c
 					if rr > 0 {
 						row = rr
@@ -419,27 +508,26 @@ func scanSheet(zr *zip.Reader, part string, maxRows int, isDateStyle func(int) b
 				col++
 			}
 			var fl uint8
-			switch attr(tag, "t") {
+			var style int32
+			switch string(attr(tag, "t")) {
 			case "", "n":
 				fl = flagNumber
-				if s := attr(tag, "s"); s != "" {
-					if id, err := strconv.Atoi(s); err == nil && id > 0 && isDateStyle(id) {
-						fl |= flagDate
-					}
+				if id := atoi(attr(tag, "s")); id > 0 && id < 1<<30 {
+					style = int32(id)
 				}
 			case "d":
 				fl = flagDate
 			}
-			if fl != 0 && row > 0 && col > 0 {
-				sc.cells = append(sc.cells, cellFlag{int32(row - 1), int32(col - 1), fl})
+			if fl != 0 && row > 0 && col > 0 && col < 1<<24 {
+				sc.cells = append(sc.cells, cellFlag{row: int32(row - 1), col: int32(col - 1), style: style, flags: fl})
 			}
 		case "mergeCell":
-			if ref := attr(tag, "ref"); ref != "" {
-				sc.merges = append(sc.merges, ref)
+			if ref := attr(tag, "ref"); len(ref) > 0 {
+				sc.merges = append(sc.merges, string(ref))
 			}
 		}
 	}
-	return sc, nil
+	return sc
 }
 
 // skipTo discards input up to and including the byte b.
@@ -471,11 +559,11 @@ func readTag(br *bufio.Reader, buf []byte) ([]byte, error) {
 	}
 }
 
-// tagName returns the local name of a start tag ("" for end tags, comments,
+// tagName returns the local name of a start tag (nil for end tags, comments,
 // declarations).
-func tagName(tag []byte) string {
+func tagName(tag []byte) []byte {
 	if len(tag) == 0 || tag[0] == '/' || tag[0] == '!' || tag[0] == '?' {
-		return ""
+		return nil
 	}
 	end := bytes.IndexAny(tag, " \t\r\n/")
 	if end < 0 {
@@ -485,35 +573,52 @@ func tagName(tag []byte) string {
 	if i := bytes.IndexByte(name, ':'); i >= 0 {
 		name = name[i+1:]
 	}
-	return string(name)
+	return name
 }
 
-// attr returns the value of an attribute of a tag (without namespace prefix).
-func attr(tag []byte, name string) string {
+// attr returns the value of an attribute of a tag (without namespace prefix), as
+// a slice of the tag.
+func attr(tag []byte, name string) []byte {
 	for i := 0; i < len(tag); {
-		j := bytes.Index(tag[i:], []byte(name+"="))
+		j := bytes.Index(tag[i:], []byte(name))
 		if j < 0 {
-			return ""
+			return nil
 		}
 		j += i
-		after := j + len(name) + 1
-		if j > 0 && (tag[j-1] == ' ' || tag[j-1] == '\t' || tag[j-1] == '\n' || tag[j-1] == '\r') && after < len(tag) {
-			q := tag[after]
+		eq := j + len(name)
+		if j > 0 && isSpace(tag[j-1]) && eq+1 < len(tag) && tag[eq] == '=' {
+			q := tag[eq+1]
 			if q == '"' || q == '\'' {
-				end := bytes.IndexByte(tag[after+1:], q)
+				end := bytes.IndexByte(tag[eq+2:], q)
 				if end < 0 {
-					return ""
+					return nil
 				}
-				return string(tag[after+1 : after+1+end])
+				return tag[eq+2 : eq+2+end]
 			}
 		}
-		i = after
+		i = eq
 	}
-	return ""
+	return nil
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// atoi reads a positive decimal number; 0 when b is not one (or too large).
+func atoi(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' || n > 1<<40 {
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
 
 // splitRef splits "AB12" into column 28 and row 12 (0, 0 when malformed).
-func splitRef(ref string) (col, row int) {
+func splitRef(ref string) (col, row int) { return splitRefBytes([]byte(ref)) }
+
+func splitRefBytes(ref []byte) (col, row int) {
 	i := 0
 	for i < len(ref) {
 		c := ref[i]
@@ -532,8 +637,8 @@ func splitRef(ref string) (col, row int) {
 	if i == len(ref) {
 		return col, 0
 	}
-	n, err := strconv.Atoi(ref[i:])
-	if err != nil || n <= 0 {
+	n := atoi(ref[i:])
+	if n <= 0 {
 		return col, 0
 	}
 	return col, n
