@@ -75,11 +75,12 @@ func newStyles(x *excelize.File) (xlsxStyles, error) {
 
 // sheetWriter fills one sheet row by row and remembers the first error.
 type sheetWriter struct {
-	x     *excelize.File
-	name  string
-	row   int
-	width int // number of columns
-	err   error
+	x         *excelize.File
+	name      string
+	row       int
+	width     int // number of columns
+	headerRow int // the table's header row, 0 before header()
+	err       error
 }
 
 func (s *sheetWriter) fail(err error) {
@@ -144,6 +145,7 @@ func (s *sheetWriter) header(cols []string, st xlsxStyles, freezeCols int) {
 		vals[i] = c
 	}
 	s.put(vals, st.header)
+	s.headerRow = s.row
 	s.fail(s.x.SetPanes(s.name, &excelize.Panes{Freeze: true, XSplit: freezeCols, YSplit: s.row,
 		TopLeftCell: cellName(freezeCols+1, s.row+1), ActivePane: "bottomRight"}))
 	s.fail(s.x.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: s.name,
@@ -195,6 +197,9 @@ func AttendanceBook(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 		sourcesSheet(x, f, &w, st, r),
 	}
 	for _, s := range sheets {
+		if s.headerRow > 0 { // filters on every table, from its header to its last row
+			s.fail(s.x.AutoFilter(s.name, cellName(1, s.headerRow)+":"+cellName(max(s.width, 1), max(s.row, s.headerRow)), nil))
+		}
 		if s.err != nil {
 			return fmt.Errorf("%s：工作表 %s：%w", filepath.Base(path), s.name, s.err)
 		}

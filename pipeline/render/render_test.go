@@ -242,6 +242,17 @@ func TestAttendanceBook(t *testing.T) {
 	if got, want := strings.Join(x.GetSheetList(), ","), "考勤表,未匹配签到,问题清单,验收发现,来源文件"; got != want {
 		t.Fatalf("sheets %s, want %s", got, want)
 	}
+	filtered := map[string]bool{}
+	for _, d := range x.GetDefinedName() {
+		if d.Name == "_xlnm._FilterDatabase" {
+			filtered[d.Scope] = true
+		}
+	}
+	for _, sheet := range x.GetSheetList() {
+		if !filtered[sheet] {
+			t.Errorf("sheet %s has no filter", sheet)
+		}
+	}
 	cell := func(sheet, ref string) string {
 		v, err := x.GetCellValue(sheet, ref)
 		if err != nil {
