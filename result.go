@@ -17,6 +17,8 @@ type Result struct {
 	Deadline   Date     // rectification deadline (fail only)
 	Outputs    []string // generated files, relative to the outbox
 	Changes    *Changes // what changed since the previous version; nil for version 1
+	Venue      *LatLon  // the venue photos were measured from (WGS-84); nil when unknown
+	VenueM     float64  // its radius in metres
 }
 
 // Changes is what a resubmission changed since the previous judged version of

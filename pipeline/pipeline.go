@@ -230,6 +230,7 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 
 	r := &yanshou.Result{Submission: sub, ID: id, Version: v.Version, CheckedAt: now}
 	venue, radius, _ := photo.Venue(sub.Class, p.Config)
+	r.Venue, r.VenueM = venue, radius
 	r.Photos = p.readPhotos(sub, venue, radius)
 	var rosterCounts facts.RosterCounts
 	var proxies []yanshou.Evidence
