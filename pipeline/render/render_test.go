@@ -144,9 +144,9 @@ func TestReportThumbnails(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[string]bool{}
-	for _, l := range strings.Split(pdfTool(t, "pdfimages", "-list", path), "\n") {
-		if f := strings.Fields(l); len(f) > 4 && f[2] == "image" {
-			got[f[3]+"x"+f[4]] = true
+	for _, im := range images(t, path) {
+		if !strings.HasPrefix(im, "1200x") { // not the timeline
+			got[im] = true
 		}
 	}
 	if len(got) != 2 || !got["240x180"] || !got["180x240"] {

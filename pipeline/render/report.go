@@ -108,20 +108,33 @@ type reportWords struct {
 		Details        string   `yaml:"details"`
 	} `yaml:"attendance"`
 	Photos struct {
-		None          string   `yaml:"none"`
-		Summary       string   `yaml:"summary"`
-		Header        []string `yaml:"header"`
-		Distance      string   `yaml:"distance"`
-		Unknown       string   `yaml:"unknown"`
-		Verified      string   `yaml:"verified"`
-		OutsideWindow string   `yaml:"outside_window"`
-		OutsideVenue  string   `yaml:"outside_venue"`
-		OutsideCounty string   `yaml:"outside_county"`
-		NoExif        string   `yaml:"no_exif"`
-		Reused        string   `yaml:"reused"`
-		ReusedOf      string   `yaml:"reused_of"`
-		ThumbsMax     int      `yaml:"thumbs_max"`
-		ThumbsOff     string   `yaml:"thumbs_off"`
+		None           string   `yaml:"none"`
+		Summary        string   `yaml:"summary"`
+		Header         []string `yaml:"header"`
+		Distance       string   `yaml:"distance"`
+		Unknown        string   `yaml:"unknown"`
+		Verified       string   `yaml:"verified"`
+		OutsideWindow  string   `yaml:"outside_window"`
+		OutsideVenue   string   `yaml:"outside_venue"`
+		OutsideCounty  string   `yaml:"outside_county"`
+		NoExif         string   `yaml:"no_exif"`
+		Reused         string   `yaml:"reused"`
+		ReusedOf       string   `yaml:"reused_of"`
+		ThumbsMax      int      `yaml:"thumbs_max"`
+		ThumbsOff      string   `yaml:"thumbs_off"`
+		MapTitle       string   `yaml:"map_title"`
+		TimelineTitle  string   `yaml:"timeline_title"`
+		LegendGood     string   `yaml:"legend_good"`
+		LegendDoubt    string   `yaml:"legend_doubt"`
+		LegendBad      string   `yaml:"legend_bad"`
+		MapVenue       string   `yaml:"map_venue"`
+		NoVenue        string   `yaml:"no_venue"`
+		MapNone        string   `yaml:"map_none"`
+		NotOnMap       string   `yaml:"not_on_map"`
+		TimelineNote   string   `yaml:"timeline_note"`
+		TimelineNone   string   `yaml:"timeline_none"`
+		TimelineNoTime string   `yaml:"timeline_no_time"`
+		NotOnTimeline  string   `yaml:"not_on_timeline"`
 	} `yaml:"photos"`
 	Files struct {
 		Header      []string `yaml:"header"`
@@ -689,6 +702,7 @@ func reportPhotos(d *doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yan
 		return
 	}
 	d.para(f.do(w.Photos.Summary, photoCounts(r)), textStyle{size: 10.5, after: 4})
+	photoFigures(d, f, w, r, cfg)
 	var thumbs []*Image
 	if len(r.Photos) <= w.Photos.ThumbsMax {
 		thumbs = thumbnails(r, cfg)
