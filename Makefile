@@ -34,6 +34,7 @@ test: deps fmt-check vet
 	$(GO) test -count=1 ./...
 
 cross:
+	GOOS=windows GOARCH=amd64 $(GO) build ./...
 	GOOS=windows GOARCH=amd64 $(GO) build -o /dev/null ./cmd/yanshou
 
 bench:
