@@ -19,8 +19,7 @@ import (
 // Other classes come from in.TrainedIn, with their dates, so that only a class
 // whose dates overlap this one's counts (a person cannot attend two classes at
 // once; attending two at different times is allowed). A class without known dates
-// on either side is not counted. in.TrainedElsewhere (ID → label, no dates) is
-// read only when TrainedIn is nil: its entries are taken as already judged.
+// on either side is not counted.
 func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidence)) {
 	a := in.Attendance
 	class := in.Submission.Class
@@ -188,14 +187,10 @@ func gatherElsewhere(f *yanshou.Facts, in Input, a *yanshou.Attendance, class *y
 			continue
 		}
 		var others []string
-		if in.TrainedIn != nil {
-			for _, o := range in.TrainedIn[t.ID] {
-				if overlaps(class, o) {
-					others = append(others, o.Label)
-				}
+		for _, o := range in.TrainedIn[t.ID] {
+			if overlaps(class, o) {
+				others = append(others, o.Label)
 			}
-		} else if other, ok := in.TrainedElsewhere[t.ID]; ok {
-			others = append(others, other)
 		}
 		if len(others) == 0 {
 			continue

@@ -25,7 +25,6 @@ type Input struct {
 	Repeats          [][]yanshou.Evidence               // people signed in twice in one session, every row (roster.Repeats)
 	TrainedIn        map[string][]yanshou.PriorTraining // ID number → other classes it was trained in (ledger); see attendance.go
 	PriorPhotos      []yanshou.PriorPhoto               // photos of other classes in the ledger
-	TrainedElsewhere map[string]string                  // ID number → the other class it was trained in
 	Config           *yanshou.Config
 }
 

@@ -143,7 +143,8 @@ func TestGather(t *testing.T) {
 			return ""
 		}, "attendance.walk_ins"},
 		{"trained in another class", func(in *Input) {
-			in.TrainedElsewhere = map[string]string{in.Attendance.Trainees[0].ID: "农商 第2期"}
+			in.TrainedIn = map[string][]yanshou.PriorTraining{in.Attendance.Trainees[0].ID: {
+				{Label: "农商 第2期（2026-03-11）", Start: "2026-03-11", End: "2026-03-12", Verdict: yanshou.Pass}}}
 		}, func(f *yanshou.Facts) string {
 			if f.Trainees.DoubleCounted != 1 {
 				return "double count not found"

@@ -342,47 +342,6 @@ func (l *Ledger) PhotosOutside(id string) ([]yanshou.PriorPhoto, error) {
 	return out, rows.Err()
 }
 
-// TrainedElsewhere returns, for each given ID number trained in the latest
-// completed, non-vetoed version of a submission first seen before id, that
-// class's label.
-func (l *Ledger) TrainedElsewhere(id string, idNumbers []string) (map[string]string, error) {
-	out := map[string]string{}
-	if len(idNumbers) == 0 {
-		return out, nil
-	}
-	const batch = 500
-	for start := 0; start < len(idNumbers); start += batch {
-		end := min(start+batch, len(idNumbers))
-		args := []any{id, id}
-		for _, n := range idNumbers[start:end] {
-			args = append(args, n)
-		}
-		q := `SELECT t.id_number, s.institution || ' ' || s.class || '（' || s.start || '）'
-			FROM trainees t JOIN versions v ON v.content_hash = t.content_hash JOIN submissions s ON s.id = v.submission_id
-			WHERE v.submission_id <> ? AND v.done_at IS NOT NULL AND v.verdict <> 'veto' AND t.trained = 1
-			  AND s.rowid < (SELECT rowid FROM submissions WHERE id = ?)
-			  AND v.version = (SELECT MAX(version) FROM versions w WHERE w.submission_id = v.submission_id AND w.done_at IS NOT NULL)
-			  AND t.id_number IN (?` + strings.Repeat(",?", end-start-1) + `)`
-		rows, err := l.db.Query(q, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var n, label string
-			if err := rows.Scan(&n, &label); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[n] = label
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
 // Versions lists every version, newest submission activity last.
 func (l *Ledger) Versions() ([]Version, error) {
 	rows, err := l.db.Query(`SELECT content_hash FROM versions ORDER BY claimed_at, submission_id, version`)
