@@ -21,6 +21,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/archive"
+	"yanshou/pipeline/digest"
 	"yanshou/pipeline/facts"
 	"yanshou/pipeline/fonts"
 	"yanshou/pipeline/intake"
@@ -158,7 +159,7 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 	case info.Mode()&os.ModeSymlink != 0:
 		return nil, fmt.Errorf("%s 是符号链接，不予处理；请提交文件夹或压缩包本身", path)
 	case info.Mode().IsRegular() && strings.EqualFold(filepath.Ext(path), ".zip"):
-		sum, _, err := inventory.HashFile(path)
+		sum, _, err := digest.File(path)
 		if err != nil {
 			return nil, fmt.Errorf("无法读取压缩包 %s：%w", path, err)
 		}

@@ -13,11 +13,9 @@
 package archive
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -29,6 +27,7 @@ import (
 	"unicode/utf16"
 
 	"yanshou"
+	"yanshou/pipeline/digest"
 	"yanshou/pipeline/render"
 )
 
@@ -183,7 +182,7 @@ copies:
 			if err != nil {
 				return nil, fmt.Errorf("装订归档册 %s：%w", name, err)
 			}
-			sum, size, err := hashFile(path)
+			sum, size, err := digest.File(path)
 			if err != nil {
 				return nil, err
 			}
@@ -391,20 +390,6 @@ func (p *preparer) timeout(docs int) time.Duration {
 		return p.opt.ConvertTimeout
 	}
 	return 2*time.Minute + time.Duration(docs)*20*time.Second
-}
-
-func hashFile(path string) (string, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return "", 0, err
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
 // Identity is what an archive copy says about itself in its PDF keywords (see

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"yanshou"
+	"yanshou/pipeline/digest"
 )
 
 //go:embed materials.yaml
@@ -163,7 +164,7 @@ func Scan(root string) (*yanshou.Submission, []yanshou.Evidence, error) {
 			problems = append(problems, yanshou.Evidence{File: rel, Detail: "不是普通文件，未读取"})
 			return nil
 		}
-		sum, size, err := HashFile(p)
+		sum, size, err := digest.File(p)
 		if err != nil {
 			problems = append(problems, yanshou.Evidence{File: rel, Detail: "无法读取：" + err.Error()})
 			return nil
@@ -177,21 +178,6 @@ func Scan(root string) (*yanshou.Submission, []yanshou.Evidence, error) {
 	sort.Slice(sub.Files, func(i, j int) bool { return sub.Files[i].Rel < sub.Files[j].Rel })
 	sub.ContentHash = ContentHash(sub.Files)
 	return sub, problems, nil
-}
-
-// HashFile returns the hex SHA-256 and size of a file.
-func HashFile(p string) (string, int64, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return "", 0, err
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
 // ContentHash is the SHA-256 over the sorted (path, file hash) pairs: two folders
