@@ -110,25 +110,35 @@ func coverageSheet(f *excelize.File, st *styles, w *sheetWords, c *county.Covera
 		r++
 	}
 	last := r - 1
-	if len(c.Problems) > 0 {
-		r++
-		banner(f, st, s, w.Coverage.ProblemsTitle, n, r, st.header)
-		r++
-		for _, p := range c.Problems {
-			f.MergeCell(s, cell(1, r), cell(n, r))
-			f.SetCellStr(s, cell(1, r), problemText(p))
-			f.SetCellStyle(s, cell(1, r), cell(n, r), st.cell)
-			r++
-		}
-	}
-	for i, wd := range []float64{6, 12, 22, 14, 14, 36} {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(s, col, col, wd)
-	}
+	problemRows(f, st, s, w.Coverage.ProblemsTitle, n, r+1, c.Problems)
+	colWidths(f, s, 6, 12, 22, 14, 14, 36)
 	if err := f.AutoFilter(s, "A4:"+cell(n, max(4, last)), nil); err != nil {
 		return err
 	}
 	return f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
+}
+
+// problemRows writes, from row on, a banner and one merged row per problem (the
+// rows of a source workbook that could not be read); nothing when there are none.
+func problemRows(f *excelize.File, st *styles, s, title string, cols, row int, problems []yanshou.Evidence) {
+	if len(problems) == 0 {
+		return
+	}
+	banner(f, st, s, title, cols, row, st.header)
+	for i, p := range problems {
+		r := row + 1 + i
+		f.MergeCell(s, cell(1, r), cell(cols, r))
+		f.SetCellStr(s, cell(1, r), problemText(p))
+		f.SetCellStyle(s, cell(1, r), cell(cols, r), st.cell)
+	}
+}
+
+// colWidths sets the widths of the first columns of a sheet.
+func colWidths(f *excelize.File, s string, widths ...float64) {
+	for i, wd := range widths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		f.SetColWidth(s, col, col, wd)
+	}
 }
 
 func problemText(p yanshou.Evidence) string {
@@ -177,21 +187,8 @@ func planSheet(f *excelize.File, st *styles, w *sheetWords, p *PlanBook, s strin
 		r++
 	}
 	last := r - 1
-	if len(p.Problems) > 0 {
-		r++
-		banner(f, st, s, w.Plans.ProblemsTitle, n, r, st.header)
-		r++
-		for _, pr := range p.Problems {
-			f.MergeCell(s, cell(1, r), cell(n, r))
-			f.SetCellStr(s, cell(1, r), problemText(pr))
-			f.SetCellStyle(s, cell(1, r), cell(n, r), st.cell)
-			r++
-		}
-	}
-	for i, wd := range []float64{28, 10, 9, 9, 10, 9, 9, 10, 30, 14} {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(s, col, col, wd)
-	}
+	problemRows(f, st, s, w.Plans.ProblemsTitle, n, r+1, p.Problems)
+	colWidths(f, s, 28, 10, 9, 9, 10, 9, 9, 10, 30, 14)
 	if err := f.AutoFilter(s, "A2:"+cell(n, max(2, last)), nil); err != nil {
 		return err
 	}

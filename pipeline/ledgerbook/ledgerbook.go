@@ -226,11 +226,7 @@ func classSheet(f *excelize.File, sheet string, w *wording, st *styles, b *Book,
 		f.SetCellStyle(sheet, cell(15, r), cell(15, r), st.number)
 		f.SetCellStyle(sheet, cell(12, r), cell(13, r), stateStyle(st, c.State))
 	}
-	widths := []float64{6, 28, 10, 24, 12, 12, 24, 9, 9, 9, 9, 10, 12, 12, 7, 48, 50}
-	for i, wd := range widths {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(sheet, col, col, wd)
-	}
+	colWidths(f, sheet, 6, 28, 10, 24, 12, 12, 24, 9, 9, 9, 9, 10, 12, 12, 7, 48, 50)
 	lastRow := max(3, len(classes)+3)
 	if err := f.AutoFilter(sheet, "A3:"+cell(columns, lastRow), nil); err != nil {
 		return err
