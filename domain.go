@@ -221,6 +221,9 @@ type Photo struct {
 	Hash       uint64       `json:"-"` // perceptual hash (64 bits); 0 when not computed
 	Hashes     []uint64     `json:"-"` // perceptual hashes of standard crops (5% off the sides), to find cropped copies
 	Error      *string      `json:"error"`
+	// Damaged says why the picture itself cannot be decoded (cut short, corrupt,
+	// past the pixel limit); empty when it decodes or was not decoded (HEIC).
+	Damaged string `json:"damaged,omitempty"`
 
 	// Judgements, filled by the photo stage against the class.
 	InWindow  *bool    `json:"-"` // nil: time unknown

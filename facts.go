@@ -33,6 +33,7 @@ type MaterialFacts struct {
 	MissingNames string // their names, joined with 、
 	Others       int    // files not recognised as any material
 	Unreadable   int    // files that could not be opened or parsed
+	Risky        int    // files with macros, links to other files, executables or disguised names
 }
 
 // TimelineFacts compares the application, approval and training dates (第七条).

@@ -22,6 +22,7 @@ import (
 	"yanshou"
 	"yanshou/pipeline/archive"
 	"yanshou/pipeline/digest"
+	"yanshou/pipeline/docs"
 	"yanshou/pipeline/facts"
 	"yanshou/pipeline/fonts"
 	"yanshou/pipeline/intake"
@@ -154,6 +155,7 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 	}
 	var fileProblems []yanshou.Evidence
 	var zipFile *yanshou.File // the zip itself, kept as an original too
+	refused := false          // the zip was refused whole: its bytes are its content
 	root := path
 	switch {
 	case info.Mode()&os.ModeSymlink != 0:
@@ -175,6 +177,7 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 			}
 			probs = append(probs, yanshou.Evidence{File: filepath.Base(path), Detail: err.Error()})
 			dest = empty
+			refused = true
 		}
 		fileProblems = append(fileProblems, probs...)
 		root = intake.SubmissionRoot(dest)
@@ -190,6 +193,12 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 	}
 	sub.Origin = origin
 	fileProblems = append(fileProblems, probs...)
+	if refused {
+		// Two refused zips unpack to the same nothing; they differ by their bytes.
+		sub.ContentHash = inventory.ContentHash([]yanshou.File{*zipFile})
+	}
+	found := docs.Check(sub, docs.Options{})
+	fileProblems = append(fileProblems, found.Unreadable...)
 
 	var manifestProblems []yanshou.Evidence
 	if ms := sub.FilesOf(yanshou.Manifest); len(ms) > 0 {
@@ -264,7 +273,7 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 	}
 
 	r.Facts = facts.Gather(facts.Input{
-		Submission: sub, ManifestProblems: manifestProblems, FileProblems: fileProblems,
+		Submission: sub, ManifestProblems: manifestProblems, FileProblems: fileProblems, RiskyFiles: found.Risky,
 		Photos: r.Photos, VenueKnown: venue != nil, Attendance: r.Attendance,
 		RosterProblems: rosterCounts, ProxySuspects: proxies, Repeats: repeats,
 		PriorPhotos: prior, TrainedIn: trainedIn, Config: p.Config,
@@ -430,12 +439,15 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 	ph = photo.Read(f.Abs, f.Rel, p.Config.Location)
 	ph.Kind = f.Kind
 	photo.Judge(&ph, class, venue, radius, p.Config)
-	// The hash is only for finding reuse; a picture that cannot be decoded (HEIC,
-	// damaged, too large) simply has none.
+	// The hash is only for finding reuse; a picture that cannot be decoded has
+	// none, and one that is damaged or too large is recorded as such (HEIC is not
+	// decoded at all, which is not its fault).
 	if len(cached) > 0 && cached[0] != 0 {
 		ph.Hash, ph.Hashes = cached[0], cached[1:]
 	} else if hs, err := photo.Hashes(f.Abs, p.Config.Intake.MaxImagePixels); err == nil {
 		ph.Hash, ph.Hashes = hs[0], hs[1:]
+	} else if !errors.Is(err, photo.ErrNotDecoded) {
+		ph.Damaged = err.Error()
 	}
 	return ph
 }

@@ -32,6 +32,14 @@ func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evi
 	f.Roster.InvalidIDs = in.RosterProblems.InvalidIDs
 	f.Roster.Duplicates = in.RosterProblems.Duplicates
 	ev("roster.problems", a.Problems...)
+	// A table that could not be read at all (no row to point at) is a file
+	// problem too, so that its name reaches the institution whatever else fires.
+	for _, p := range a.Problems {
+		if p.Row == 0 && p.File != "" {
+			f.Materials.Unreadable++
+			ev("materials.unreadable", p)
+		}
+	}
 
 	// Children on the roster: the age at the first day, from the ID's birth date.
 	if class != nil && !class.Start.IsZero() && th.TraineeMinAge > 0 {

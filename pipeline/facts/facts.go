@@ -17,6 +17,7 @@ type Input struct {
 	Submission       *yanshou.Submission
 	ManifestProblems []yanshou.Evidence // from reading the manifest
 	FileProblems     []yanshou.Evidence // files that could not be listed, unpacked or parsed
+	RiskyFiles       []yanshou.Evidence // files that open but are risky (macros, external links, executables)
 	Photos           []yanshou.Photo    // on-site and group photos, judged; ReusedOf is set here
 	VenueKnown       bool               // the venue resolved to coordinates
 	Attendance       *yanshou.Attendance
@@ -68,6 +69,8 @@ func Gather(in Input) *yanshou.Facts {
 	f.Materials.MissingNames = strings.Join(missing, "、")
 	f.Materials.Unreadable = len(in.FileProblems)
 	ev("materials.unreadable", in.FileProblems...)
+	f.Materials.Risky = len(in.RiskyFiles)
+	ev("materials.risky", in.RiskyFiles...)
 
 	// Timeline (第七条: approval before training).
 	f.Timeline.AppliedBeforeApprov = true

@@ -78,6 +78,9 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 			f.Photos.Stripped++
 		}
 		switch {
+		case p.Damaged != "":
+			f.Photos.Unverifiable++
+			ev("photos.unverifiable", yanshou.Evidence{File: p.File, Detail: "照片文件损坏或无法显示（" + p.Damaged + "），请提交原图"})
 		case p.Taken == nil || stripped:
 			if p.Taken == nil {
 				f.Photos.NoExif++

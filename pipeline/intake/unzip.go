@@ -86,6 +86,9 @@ func Unzip(zipPath, rel, dest string, lim yanshou.Intake) ([]yanshou.Evidence, e
 		case !f.Mode().IsRegular() && f.Mode().Type() != 0:
 			problems = append(problems, yanshou.Evidence{File: where, Detail: "不是普通文件，未解压"})
 			continue
+		case f.Flags&0x1 != 0:
+			problems = append(problems, yanshou.Evidence{File: where, Detail: "设置了解压密码，无法解压；请去掉密码后重新打包"})
+			continue
 		case seen[strings.ToLower(clean)]:
 			problems = append(problems, yanshou.Evidence{File: where, Detail: "压缩包中重复的文件名，只取第一个"})
 			continue
@@ -143,11 +146,12 @@ func extract(f *zip.File, target string, budget int64) (int64, error) {
 	return n, nil
 }
 
-// EntryName decodes a zip entry's name: UTF-8 when flagged or valid, else
-// GB18030 (what Windows zip tools in China write without the UTF-8 flag).
+// EntryName decodes a zip entry's name: UTF-8 when flagged or valid (macOS,
+// Linux and 7-Zip write UTF-8 without the flag), else GB18030 (what Windows zip
+// tools in China write without the flag).
 func EntryName(f *zip.File) string {
 	name := f.Name
-	if f.NonUTF8 || !utf8.ValidString(name) {
+	if !utf8.ValidString(name) {
 		if dec, err := simplifiedchinese.GB18030.NewDecoder().String(name); err == nil && utf8.ValidString(dec) {
 			name = dec
 		}

@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -16,8 +17,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/unicode/norm"
 
 	"yanshou"
@@ -136,9 +139,12 @@ func Scan(root string) (*yanshou.Submission, []yanshou.Evidence, error) {
 	var problems []yanshou.Evidence
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
+		rel, bad := ReadableName(filepath.ToSlash(rel))
+		if bad && (d == nil || !d.IsDir()) {
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: "文件名的编码无法识别（不是 UTF-8 也不是 GBK），无法识别的字节显示为 \\xNN；请重新命名后提交"})
+		}
 		if err != nil {
-			problems = append(problems, yanshou.Evidence{File: rel, Detail: "无法读取：" + err.Error()})
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: "无法读取：" + osReason(err)})
 			if d != nil && d.IsDir() && p != root {
 				return fs.SkipDir
 			}
@@ -166,7 +172,7 @@ func Scan(root string) (*yanshou.Submission, []yanshou.Evidence, error) {
 		}
 		sum, size, err := digest.File(p)
 		if err != nil {
-			problems = append(problems, yanshou.Evidence{File: rel, Detail: "无法读取：" + err.Error()})
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: "无法读取：" + osReason(err)})
 			return nil
 		}
 		sub.Files = append(sub.Files, yanshou.File{Rel: rel, Abs: p, Size: size, SHA256: sum, Kind: Classify(rel)})
@@ -209,4 +215,52 @@ func Missing(s *yanshou.Submission) []yanshou.MaterialKind {
 		}
 	}
 	return out
+}
+
+// ReadableName returns a slash-separated path as it should be shown and
+// classified: valid UTF-8 as it is; a part in GBK/GB18030 (names written by old
+// Windows zip tools) decoded; any other byte that is not UTF-8 written as \xNN,
+// with bad set, so that two such names stay different.
+func ReadableName(rel string) (name string, bad bool) {
+	if utf8.ValidString(rel) {
+		return rel, false
+	}
+	parts := strings.Split(rel, "/")
+	for i, part := range parts {
+		if utf8.ValidString(part) {
+			continue
+		}
+		if s, err := simplifiedchinese.GB18030.NewDecoder().String(part); err == nil && utf8.ValidString(s) && !strings.ContainsRune(s, utf8.RuneError) {
+			parts[i] = s
+			continue
+		}
+		var b strings.Builder
+		for len(part) > 0 {
+			r, size := utf8.DecodeRuneInString(part)
+			if r == utf8.RuneError && size <= 1 {
+				fmt.Fprintf(&b, "\\x%02X", part[0])
+			} else {
+				b.WriteString(part[:size])
+			}
+			part = part[size:]
+		}
+		parts[i] = b.String()
+		bad = true
+	}
+	return strings.Join(parts, "/"), bad
+}
+
+// osReason is an OS error in Chinese, without the absolute path.
+func osReason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return "没有读取权限，请取消文件的访问限制后重新提交"
+	case errors.Is(err, fs.ErrNotExist):
+		return "文件在读取时已不存在"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }

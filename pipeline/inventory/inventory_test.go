@@ -122,3 +122,22 @@ func TestScanNotADirectory(t *testing.T) {
 		t.Fatal("scanning a file must fail")
 	}
 }
+
+func TestReadableName(t *testing.T) {
+	gbk := "\xc7\xa9\xb5\xbd\xb1\xed.csv" // 签到表.csv in GBK
+	tests := []struct {
+		in, want string
+		bad      bool
+	}{
+		{"签到表.xlsx", "签到表.xlsx", false},
+		{"现场照片/" + gbk, "现场照片/签到表.csv", false},
+		{"\xff\xfe坏名.jpg", `\xFF\xFE坏名.jpg`, true},
+		{"a/\xff/b.txt", `a/\xFF/b.txt`, true},
+	}
+	for _, tt := range tests {
+		got, bad := ReadableName(tt.in)
+		if got != tt.want || bad != tt.bad {
+			t.Errorf("ReadableName(%q) = %q, %v; want %q, %v", tt.in, got, bad, tt.want, tt.bad)
+		}
+	}
+}

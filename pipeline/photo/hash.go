@@ -57,6 +57,10 @@ func Hash(path string, maxPixels int64) (uint64, error) {
 	return hs[0], nil
 }
 
+// ErrNotDecoded: the picture's format is one Hashes does not decode (HEIC/HEIF);
+// the picture is not at fault.
+var ErrNotDecoded = errors.New("HEIC/HEIF 照片暂不能解码，未计算图像指纹")
+
 // Hashes returns the 64-bit perceptual hashes (pHash) of the picture and of its
 // standard crops (see Crops; index 0 is the whole picture). It refuses pictures
 // over maxPixels (read from the header) with an error instead of decoding them;
@@ -107,7 +111,7 @@ func decodePlane(f io.ReadSeeker, size int64, maxPixels int64) (plane, error) {
 		return plane{}, errors.New(merr.Error()[len(errNotImage.Error())+2:])
 	}
 	if m.format == fmtHEIF {
-		return plane{}, errors.New("HEIC/HEIF 照片暂不能解码，未计算图像指纹")
+		return plane{}, ErrNotDecoded
 	}
 	if merr != nil { // the headers are already broken: say how, rather than the decoder's EOF
 		return plane{}, fmt.Errorf("图像无法解码：%v", merr)
