@@ -40,15 +40,9 @@ cross:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+# Every fuzz target for 60 s (scripts/fuzz.sh 10m for a longer run).
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzFindHeader$$' -fuzztime 60s ./pipeline/sheet/
-	$(GO) test -run '^$$' -fuzz '^FuzzNormalise$$' -fuzztime 60s ./pipeline/sheet/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseWhen$$' -fuzztime 60s ./pipeline/sheet/
-	$(GO) test -run '^$$' -fuzz '^FuzzScanSheet$$' -fuzztime 60s ./pipeline/sheet/
-	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime 60s ./pipeline/photo/
-	$(GO) test -run '^$$' -fuzz '^FuzzReadHEIF$$' -fuzztime 60s ./pipeline/photo/
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeExif$$' -fuzztime 60s ./pipeline/photo/
-	$(GO) test -run '^$$' -fuzz '^FuzzDCPlane$$' -fuzztime 60s ./pipeline/photo/
+	scripts/fuzz.sh 60s
 
 clean:
 	rm -rf bin

@@ -104,6 +104,14 @@ func sortedKeys(m map[string]string) []string {
 // macroBook writes a macro-enabled sign-in workbook with a VBA project and a
 // formula that takes its value from an external workbook on a network share.
 func macroBook(p string) error {
+	b, err := macroBookBytes()
+	if err != nil {
+		return err
+	}
+	return writeFile(p, b)
+}
+
+func macroBookBytes() ([]byte, error) {
 	parts := bookParts("application/vnd.ms-excel.sheet.macroEnabled.main+xml",
 		`<Relationship Id="rId2" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>`+
 			`<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink" Target="externalLinks/externalLink1.xml"/>`,
@@ -123,14 +131,14 @@ func macroBook(p string) error {
 	for _, name := range sortedKeys(parts) {
 		w, err := zw.Create(name)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		io.WriteString(w, parts[name])
 	}
 	if err := zw.Close(); err != nil {
-		return err
+		return nil, err
 	}
-	return writeFile(p, b.Bytes())
+	return b.Bytes(), nil
 }
 
 // manifestBook writes 培训信息表.xlsx (项目 | 内容) with the given start and end
@@ -217,13 +225,21 @@ func encryptPDF(pdf []byte, password string) ([]byte, error) {
 // encryptedZip writes entries into a zip, the one named encrypt (by base name)
 // stored with traditional PKWARE (ZipCrypto) encryption under password.
 func encryptedZip(p string, entries []zipFile, encrypt, password string) error {
+	b, err := encryptedZipBytes(entries, encrypt, password)
+	if err != nil {
+		return err
+	}
+	return writeFile(p, b)
+}
+
+func encryptedZipBytes(entries []zipFile, encrypt, password string) ([]byte, error) {
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
 	for _, e := range entries {
 		if filepath.Base(e.Name) != encrypt {
 			w, err := zw.CreateHeader(&zip.FileHeader{Name: e.Name, Method: zip.Deflate, Modified: Start})
 			if err != nil {
-				return err
+				return nil, err
 			}
 			w.Write(e.Body)
 			continue
@@ -233,7 +249,7 @@ func encryptedZip(p string, entries []zipFile, encrypt, password string) error {
 			CRC32: crc, UncompressedSize64: uint64(len(e.Body)), CompressedSize64: uint64(len(e.Body) + 12)}
 		w, err := zw.CreateRaw(h)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		z := newZipCrypto(password)
 		head := randomBytes(12, 9)
@@ -242,9 +258,9 @@ func encryptedZip(p string, entries []zipFile, encrypt, password string) error {
 		w.Write(z.encrypt(bytes.Clone(e.Body)))
 	}
 	if err := zw.Close(); err != nil {
-		return err
+		return nil, err
 	}
-	return writeFile(p, b.Bytes())
+	return b.Bytes(), nil
 }
 
 // zipCrypto is the traditional PKWARE stream cipher.

@@ -190,6 +190,15 @@ type zipFile struct {
 
 // writeZip writes entries into a zip at p.
 func writeZip(p string, entries []zipFile) error {
+	b, err := zipBytes(entries)
+	if err != nil {
+		return err
+	}
+	return writeFile(p, b)
+}
+
+// zipBytes is a zip holding entries.
+func zipBytes(entries []zipFile) ([]byte, error) {
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
 	for _, e := range entries {
@@ -203,16 +212,16 @@ func writeZip(p string, entries []zipFile) error {
 		h.NonUTF8 = e.NonUTF
 		w, err := zw.CreateHeader(h)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := w.Write(e.Body); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := zw.Close(); err != nil {
-		return err
+		return nil, err
 	}
-	return writeFile(p, b.Bytes())
+	return b.Bytes(), nil
 }
 
 // baseEntries is the base submission as zip entries (under a top folder).

@@ -29,3 +29,14 @@ func TestWrite(t *testing.T) {
 		}
 	}
 }
+
+func TestSamples(t *testing.T) {
+	for _, kind := range []string{SamplePhoto, SampleExif, SampleZip, SamplePDF, SampleOffice, SampleYAML} {
+		if got := Samples(kind); len(got) < 2 {
+			t.Errorf("Samples(%s): %d samples", kind, len(got))
+		}
+	}
+	if Samples("nothing") != nil {
+		t.Error("unknown kind gave samples")
+	}
+}

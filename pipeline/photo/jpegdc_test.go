@@ -13,6 +13,7 @@ import (
 	"github.com/nfnt/resize"
 
 	"yanshou/pipeline/exifwrite"
+	"yanshou/pipeline/hostile"
 )
 
 // dcTestFiles are JPEGs of every layout at hand: the realworld camera files
@@ -151,6 +152,9 @@ func FuzzDCPlane(f *testing.F) {
 		if data, err := os.ReadFile(filepath.Join(realworld, "photos/metadata-extractor-images/jpg", name)); err == nil && len(data) < 1<<20 {
 			f.Add(data)
 		}
+	}
+	for _, seed := range hostile.Samples(hostile.SamplePhoto) {
+		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dcDecode(bytes.NewReader(data), int64(len(data)))

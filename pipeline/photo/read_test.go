@@ -22,6 +22,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/exifwrite"
+	"yanshou/pipeline/hostile"
 )
 
 func TestIsPhoto(t *testing.T) {
@@ -563,6 +564,9 @@ func FuzzDecodeExif(f *testing.F) {
 			f.Add(b)
 		}
 	}
+	for _, seed := range hostile.Samples(hostile.SampleExif) {
+		f.Add(seed)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if _, _, err := decodeExif(b, shanghai); err != nil && strings.Contains(err.Error(), "EXIF 解析时出错") {
 			t.Fatalf("goexif panicked on a sanitized block: %v", err)
@@ -661,6 +665,9 @@ func TestContainerMutations(t *testing.T) {
 // FuzzRead runs the whole metadata reader over arbitrary files.
 func FuzzRead(f *testing.F) {
 	for _, seed := range containerSeeds(f) {
+		f.Add(seed)
+	}
+	for _, seed := range hostile.Samples(hostile.SamplePhoto) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
