@@ -32,13 +32,24 @@ func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evi
 	f.Roster.InvalidIDs = in.RosterProblems.InvalidIDs
 	f.Roster.Duplicates = in.RosterProblems.Duplicates
 	ev("roster.problems", a.Problems...)
-	// A table that could not be read at all (no row to point at) is a file
-	// problem too, so that its name reaches the institution whatever else fires.
+	// Problems reading the sign-in and follow-up sheets, and a roster that could
+	// not be read at all (no row to point at), are file problems too, so that the
+	// file's name reaches the institution whatever else fires (the roster's row
+	// problems are its IDs, shown by roster.ids_valid).
+	rosterFiles := map[string]bool{}
+	for _, r := range in.Submission.FilesOf(yanshou.Roster) {
+		rosterFiles[r.Rel] = true
+	}
+	counted := map[string]bool{}
 	for _, p := range a.Problems {
-		if p.Row == 0 && p.File != "" {
-			f.Materials.Unreadable++
-			ev("materials.unreadable", p)
+		if p.File == "" || rosterFiles[p.File] && p.Row != 0 {
+			continue
 		}
+		if !counted[p.File] {
+			counted[p.File] = true
+			f.Materials.Unreadable++
+		}
+		ev("materials.unreadable", p)
 	}
 
 	// Children on the roster: the age at the first day, from the ID's birth date.

@@ -28,6 +28,9 @@ func openCSV(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) {
 	if err != nil {
 		return nil, []yanshou.Evidence{fileProblem(rel, "文件编码无法识别（%v），请用 Excel/WPS 另存为 .xlsx", err)}
 	}
+	if line, n := longestLine(text); n > maxCSVLine {
+		return nil, []yanshou.Evidence{{File: rel, Row: line, Detail: fmt.Sprintf("第%d行长 %d 字节，超过 %d 字节，不是正常的表格行（文件可能损坏或不是表格），未读取", line, n, maxCSVLine)}}
+	}
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = sniffComma(text)
 	r.FieldsPerRecord = -1
@@ -65,6 +68,26 @@ func openCSV(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) {
 		t.Rows = t.Rows[:len(t.Rows)-1]
 	}
 	return &Book{File: rel, Tables: []*Table{t}}, problems
+}
+
+// maxCSVLine bounds one CSV line (a sign-in row is well under 1 KB): a longer
+// line is a damaged file or not a table, and parsing it would take memory in
+// proportion to its fields.
+const maxCSVLine = 64 << 10
+
+// longestLine returns the 1-based number and byte length of text's longest line.
+func longestLine(text string) (line, n int) {
+	for i := 1; len(text) > 0; i++ {
+		k := strings.IndexByte(text, '\n')
+		if k < 0 {
+			k = len(text)
+		}
+		if k > n {
+			line, n = i, k
+		}
+		text = text[min(k+1, len(text)):]
+	}
+	return line, n
 }
 
 // decodeText turns the bytes of a text file into UTF-8.

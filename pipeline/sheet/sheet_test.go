@@ -435,6 +435,12 @@ func TestOpenCSV(t *testing.T) {
 	if _, probs := Open(p, "big.csv", &c); !strings.Contains(details(probs), "超过 3 行") {
 		t.Errorf("big CSV not refused: %s", details(probs))
 	}
+	// One line of 1 MB (a damaged export): refused before parsing, naming the line.
+	p = filepath.Join(dir, "line.csv")
+	os.WriteFile(p, []byte("姓名,电话\n"+strings.Repeat("张一,", 1<<18)), 0o644)
+	if b, probs := Open(p, "line.csv", cfg); b != nil || len(probs) != 1 || probs[0].Row != 2 || !strings.Contains(probs[0].Detail, "第2行") {
+		t.Errorf("long line: %v %+v", b, probs)
+	}
 }
 
 func utf16le(s string) []byte {
