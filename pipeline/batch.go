@@ -29,6 +29,8 @@ type BatchOptions struct {
 // originals, so what was judged is what is re-judged even if the institution has
 // since changed its folder), or the submissions under opts.Paths. A class whose
 // judgement does not change keeps its documents; cached photo facts are reused.
+// A FaultError (a full disk, a locked ledger) stops the batch: the reports so far
+// are returned with it.
 func (p *Pipeline) Batch(opts BatchOptions) ([]yanshou.Report, error) {
 	type job struct{ path, origin string }
 	var jobs []job
@@ -45,7 +47,7 @@ func (p *Pipeline) Batch(opts BatchOptions) ([]yanshou.Report, error) {
 	} else {
 		classes, err := p.Ledger.Classes(p.Now(), p.Config.Location, p.Config.Thresholds.AttendancePass)
 		if err != nil {
-			return nil, err
+			return nil, Classify(p.Outbox, err)
 		}
 		for _, c := range classes {
 			if !opts.Since.IsZero() && c.Start.Before(opts.Since) || !opts.Until.IsZero() && c.Start.After(opts.Until) {
@@ -56,6 +58,11 @@ func (p *Pipeline) Batch(opts BatchOptions) ([]yanshou.Report, error) {
 			}
 			last := c.Latest()
 			dir, err := p.restore(last.ContentHash)
+			var fault *FaultError
+			if err = Classify(p.Outbox, err); errors.As(err, &fault) {
+				// Not the origin instead: it may hold other content by now.
+				return nil, err
+			}
 			if err != nil {
 				p.Log.Warn("originals incomplete, using the origin", "id", c.ID, "origin", last.Origin, "error", err)
 				dir = last.Origin
@@ -69,6 +76,15 @@ func (p *Pipeline) Batch(opts BatchOptions) ([]yanshou.Report, error) {
 	reps := make([]yanshou.Report, 0, len(jobs))
 	for i, j := range jobs {
 		rep, err := p.CheckAs(j.path, j.origin)
+		var fault *FaultError
+		if errors.As(err, &fault) {
+			// The disk, the outbox or the ledger failed: every class after this one
+			// would fail the same way, and later classes are judged against the
+			// earlier ones. Stop; what was re-evaluated is recorded, the rest keep
+			// their documents, and a re-run after the fault is cleared completes.
+			p.Log.Error("batch stopped", "path", j.origin, "done", i, "total", len(jobs), "error", err)
+			return reps, fmt.Errorf("已重新评定 %d/%d 个班次，其余未处理：%w", i, len(jobs), err)
+		}
 		if err != nil {
 			p.Log.Error("not re-evaluated", "path", j.origin, "error", err)
 		}

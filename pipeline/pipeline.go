@@ -10,13 +10,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"yanshou"
@@ -52,7 +55,8 @@ type Pipeline struct {
 	// (the same version number is kept).
 	Recheck bool
 
-	inflight keyedMutex // one check at a time per content hash
+	inflight keyedMutex        // one check at a time per content hash
+	photoIdx ledger.PhotoIndex // other classes' photos, to find only those that can matter
 }
 
 // keyedMutex serialises work on the same key (here: a content hash), so that two
@@ -97,14 +101,16 @@ func Open(cfg *yanshou.Config, set *rules.Set, outbox string, log *slog.Logger) 
 		return nil, err
 	}
 	if err := os.MkdirAll(outbox, 0o755); err != nil {
-		return nil, fmt.Errorf("无法创建输出目录 %s: %w", outbox, err)
+		return nil, Classify(outbox, fmt.Errorf("无法创建输出目录 %s：%w", outbox, err))
 	}
 	l, err := ledger.Open(filepath.Join(outbox, StateDirName))
 	if err != nil {
-		return nil, err
+		return nil, Classify(outbox, err)
 	}
-	// Temporary files of a store interrupted by a crash are cleared.
+	// Temporary files of a store interrupted by a crash are cleared, and the
+	// outputs a killed process was writing.
 	_ = originals.Sweep(filepath.Join(outbox, StateDirName, "originals"), time.Hour)
+	sweepTmp(filepath.Join(outbox, StateDirName, "tmp"), time.Now())
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -136,6 +142,7 @@ func (p *Pipeline) CheckAs(path, origin string) (rep yanshou.Report, err error) 
 	}()
 	r, err := p.check(path, origin)
 	if err != nil {
+		err = Classify(p.Outbox, err)
 		p.Log.Error("not processed", "path", origin, "error", err)
 		return yanshou.Report{Path: origin, Error: err.Error(), Findings: []yanshou.Finding{}, Outputs: []string{}}, err
 	}
@@ -256,11 +263,10 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 		r.Attendance = &yanshou.Attendance{}
 	}
 
-	prior, err := p.Ledger.PhotosOutside(id)
+	prior, err := p.priorPhotos(id, sub, r.Photos)
 	if err != nil {
 		return nil, fmt.Errorf("台账数据库出错：%w", err)
 	}
-	p.withCropHashes(prior)
 	var trainedIDs []string
 	for _, t := range r.Attendance.Trainees {
 		if t.Trained && t.ID != "" && roster.ValidID(t.ID) == "" {
@@ -318,10 +324,7 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 // stored returns the recorded result of a version already judged, if its
 // outputs are still in place.
 func (p *Pipeline) stored(v *ledger.Version, sub *yanshou.Submission) (*yanshou.Result, bool) {
-	if v.OutDir == "" || v.ReportJSON == "" {
-		return nil, false
-	}
-	if _, err := os.Stat(filepath.Join(p.Outbox, v.OutDir, "verdict.json")); err != nil {
+	if !p.inPlace(v) {
 		return nil, false
 	}
 	var rep yanshou.Report
@@ -332,15 +335,24 @@ func (p *Pipeline) stored(v *ledger.Version, sub *yanshou.Submission) (*yanshou.
 		Findings: rep.Findings, Outputs: rep.Outputs, Facts: factsFromReport(rep)}, true
 }
 
+// inPlace reports whether a judged version's folder holds the verdict the
+// ledger records. It may not after a crash between moving a new rendering into
+// place and recording it (or after someone edited the folder): then the version
+// is rendered again.
+func (p *Pipeline) inPlace(v *ledger.Version) bool {
+	if v.OutDir == "" || v.ReportJSON == "" {
+		return false
+	}
+	data, err := os.ReadFile(filepath.Join(p.Outbox, v.OutDir, "verdict.json"))
+	return err == nil && string(data) == v.ReportJSON
+}
+
 // unchanged reports whether a re-check of a judged version reached the same
 // judgement (verdict, findings and counts) as recorded; then its documents stand
 // and their paths are returned.
 func (p *Pipeline) unchanged(v *ledger.Version, r *yanshou.Result) ([]string, bool) {
 	var old yanshou.Report
-	if v.ReportJSON == "" || json.Unmarshal([]byte(v.ReportJSON), &old) != nil {
-		return nil, false
-	}
-	if _, err := os.Stat(filepath.Join(p.Outbox, v.OutDir, "verdict.json")); err != nil {
+	if !p.inPlace(v) || json.Unmarshal([]byte(v.ReportJSON), &old) != nil {
 		return nil, false
 	}
 	now := r.Report()
@@ -406,6 +418,30 @@ func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, ra
 		p.Log.Warn("photo hash cache not written", "error", err)
 	}
 	return out
+}
+
+// priorPhotos returns the photos of other classes that facts compares this
+// class's photos with, with their crop hashes: of the photos PhotosOutside would
+// give, those with the same SHA-256 as one of photos or a perceptual hash near
+// one of them (the others cannot change any fact), found through the pipeline's
+// photo index instead of reading every earlier class's photos.
+func (p *Pipeline) priorPhotos(id string, sub *yanshou.Submission, photos []yanshou.Photo) ([]yanshou.PriorPhoto, error) {
+	bySum := make(map[string]string, len(sub.Files))
+	for _, f := range sub.Files {
+		bySum[f.Rel] = f.SHA256
+	}
+	sums := make([]string, 0, len(photos))
+	for _, ph := range photos {
+		if s := bySum[ph.File]; s != "" {
+			sums = append(sums, s)
+		}
+	}
+	prior, err := p.photoIdx.PhotosNear(p.Ledger, photo.HashAlgorithm, id, sums, facts.NearAny(photos, p.Config.Thresholds))
+	if err != nil {
+		return nil, err
+	}
+	p.withCropHashes(prior)
+	return prior, nil
 }
 
 // withCropHashes adds to photos of other classes the hashes of their crops,
@@ -474,20 +510,32 @@ func safely(problems *[]yanshou.Evidence, file string, fn func()) {
 }
 
 // writeOutputs renders a version's documents into a temporary folder in the
-// state folder and renames it into place only when complete, then records the
-// verdict in the ledger.
-func (p *Pipeline) writeOutputs(v *ledger.Version, r *yanshou.Result) error {
+// state folder and moves it into place only when complete (every file synced),
+// then records the verdict in the ledger. The ledger is the commit point: a
+// crash before it leaves at most a complete folder whose verdict.json differs
+// from the ledger's record, which the next check of that content sees (stored,
+// unchanged) and renders again. On an error nothing half-written is left behind.
+func (p *Pipeline) writeOutputs(v *ledger.Version, r *yanshou.Result) (err error) {
 	folder := OutputFolder(r.Submission.Class, r.ID, r.Version)
-	tmp := p.stateDir("tmp", r.Submission.ContentHash[:16])
-	if err := os.RemoveAll(tmp); err != nil {
-		return err
+	// Named by content and process: two processes never write into one
+	// folder, and what a killed process left is found by sweepTmp.
+	tmp := p.stateDir("tmp", fmt.Sprintf("%s-%d", r.Submission.ContentHash[:16], os.Getpid()))
+	clean := func() {
+		os.RemoveAll(tmp)
+		os.RemoveAll(archive.WorkDir(tmp))
+		os.RemoveAll(tmp + asideSuffix)
 	}
-	if err := os.RemoveAll(archive.WorkDir(tmp)); err != nil { // a leftover of a crash
-		return err
-	}
+	clean() // a leftover under this name: a killed process whose id this one got
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return fmt.Errorf("无法写入输出目录：%w", err)
 	}
+	defer func() {
+		if err != nil {
+			// A disk that filled up or went away mid-render: the partial documents
+			// would only take more space; the version is rendered afresh next time.
+			clean()
+		}
+	}()
 	names := []string{"verdict.json", render.ReportName, render.AttendanceName}
 	// The bound archive first (pass only, one per holder of archive_copies):
 	// files it cannot bind in full become a warning the report lists.
@@ -533,15 +581,41 @@ func (p *Pipeline) writeOutputs(v *ledger.Version, r *yanshou.Result) error {
 		return err
 	}
 	if err := writeFileSync(filepath.Join(tmp, "verdict.json"), data); err != nil {
-		return err
+		return fmt.Errorf("写入 verdict.json 失败：%w", err)
+	}
+	// Every document reaches the disk before the folder is moved into place: a
+	// power cut must not leave a complete-looking folder of empty files (and a
+	// share that reports a full disk only when data is flushed reports it here).
+	if err := syncTree(tmp); err != nil {
+		return fmt.Errorf("无法写入输出目录：%w", err)
 	}
 	final := filepath.Join(p.Outbox, folder)
-	if err := os.RemoveAll(final); err != nil { // a leftover of this same version, from before a crash
-		return err
-	}
-	if err := os.Rename(tmp, final); err != nil {
+	replaced, err := replaceDir(tmp, final)
+	if err != nil {
 		return fmt.Errorf("无法写入输出目录 %s：%w", final, err)
 	}
+	syncDir(p.Outbox)
+	if err := p.record(v, r, arch, folder, data); err != nil {
+		if !replaced {
+			// No record, no folder: the version is judged again next time.
+			os.RemoveAll(final)
+		} else {
+			// tmp holds the folder this rendering replaced, which matches the
+			// ledger's record: put it back (where that cannot be done, the next
+			// check of this content finds the difference and renders again).
+			exchange(tmp, final)
+		}
+		return err
+	}
+	if replaced {
+		os.RemoveAll(tmp) // the replaced folder
+	}
+	return nil
+}
+
+// record writes a rendered version into the ledger: its archive copies, then
+// its verdict.
+func (p *Pipeline) record(v *ledger.Version, r *yanshou.Result, arch *archive.Output, folder string, data []byte) error {
 	if arch != nil {
 		for _, c := range arch.Copies {
 			if err := p.Ledger.RecordArchive(ledger.Archive{SHA256: c.SHA256, ContentHash: r.Submission.ContentHash,
@@ -551,7 +625,116 @@ func (p *Pipeline) writeOutputs(v *ledger.Version, r *yanshou.Result) error {
 			}
 		}
 	}
-	return p.Ledger.Complete(v, r, folder, string(data), p.Now())
+	if err := p.Ledger.Complete(v, r, folder, string(data), p.Now()); err != nil {
+		return fmt.Errorf("台账数据库出错：%w", err)
+	}
+	return nil
+}
+
+// sweepTmp removes from the state folder's tmp/ what processes that are gone
+// were writing (folders named <hash>-<pid>…, see writeOutputs), and anything
+// else there older than an hour.
+func sweepTmp(dir string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if _, rest, ok := strings.Cut(name, "-"); ok {
+			digits := rest
+			if i := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 {
+				digits = rest[:i]
+			}
+			if pid, err := strconv.Atoi(digits); err == nil && pid > 0 {
+				if pid == os.Getpid() || processAlive(pid) {
+					continue
+				}
+				os.RemoveAll(filepath.Join(dir, name))
+				continue
+			}
+		}
+		if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > time.Hour {
+			os.RemoveAll(filepath.Join(dir, name))
+		}
+	}
+}
+
+// processAlive reports whether a process with this id exists (a process of
+// another user counts).
+func processAlive(pid int) bool {
+	proc, err := os.FindProcess(pid)
+	if err != nil {
+		return false // Windows: no such process
+	}
+	defer proc.Release()
+	if runtime.GOOS == "windows" {
+		return true
+	}
+	err = proc.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// asideSuffix names, beside a version's temporary folder, where the folder it
+// replaces is kept for a moment where folders cannot be exchanged atomically.
+const asideSuffix = ".replaced"
+
+// replaceDir moves the complete folder tmp to final; replaced reports that
+// final existed (a re-check, or a rendering interrupted after its move). Then
+// the two are exchanged atomically where the system can (Linux), so that final
+// is never missing nor partly removed, and tmp holds the old folder; elsewhere
+// the old folder is moved aside first and removed after.
+func replaceDir(tmp, final string) (replaced bool, err error) {
+	if _, err := os.Lstat(final); errors.Is(err, os.ErrNotExist) {
+		return false, os.Rename(tmp, final)
+	}
+	if err := exchange(tmp, final); err == nil {
+		return true, nil
+	}
+	aside := tmp + asideSuffix
+	if err := os.RemoveAll(aside); err != nil {
+		return false, err
+	}
+	if err := os.Rename(final, aside); err != nil {
+		return false, err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		os.Rename(aside, final) // put the old folder back
+		return false, err
+	}
+	os.RemoveAll(aside)
+	return true, nil
+}
+
+// syncTree flushes every file below dir, and the folders, to the disk.
+func syncTree(dir string) error {
+	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			syncDir(path)
+			return nil
+		}
+		// Opened for writing: Windows flushes only handles that may write.
+		f, err := os.OpenFile(path, os.O_RDWR, 0)
+		if err != nil {
+			return err
+		}
+		err = f.Sync()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	})
+}
+
+// syncDir flushes a folder's entries (a rename into it) where the system allows.
+func syncDir(dir string) {
+	if f, err := os.Open(dir); err == nil {
+		f.Sync()
+		f.Close()
+	}
 }
 
 func writeFileSync(path string, data []byte) error {
@@ -609,4 +792,158 @@ func SafeName(s string, maxRunes int) string {
 		n++
 	}
 	return strings.Trim(b.String(), "._")
+}
+
+// FaultError is a check (or the opening of an outbox) that failed on the
+// office's side rather than the submission's: the disk holding the outbox is
+// full or read-only, the outbox may not be written, the ledger database is held
+// by another process. Nothing was judged and nothing half-written is left in
+// place; checked again once the fault is cleared, the submission is judged as
+// if for the first time.
+type FaultError struct {
+	Hint string // what happened and what to do, in Chinese, naming the folder or file
+	Err  error  // the error the fault was recognised in
+}
+
+// Error is the hint and the first line of the underlying error (a store of
+// many files that all failed for the same reason gives one line and a count).
+func (e *FaultError) Error() string {
+	detail := e.Err.Error()
+	if i := strings.IndexByte(detail, '\n'); i >= 0 {
+		detail = fmt.Sprintf("%s（另有 %d 项同样失败）", detail[:i], strings.Count(detail[i:], "\n"))
+	}
+	return e.Hint + "。详情：" + detail
+}
+
+// Unwrap returns the underlying error.
+func (e *FaultError) Unwrap() error { return e.Err }
+
+// OperatorFault reports that the fault is the office's to clear, not the
+// institution's: the watcher takes such a submission again at its next rescan.
+func (e *FaultError) OperatorFault() bool { return true }
+
+// SQLite result codes (the low byte of an extended code).
+const (
+	sqlitePerm     = 3
+	sqliteBusy     = 5
+	sqliteLocked   = 6
+	sqliteReadonly = 8
+	sqliteIOErr    = 10
+	sqliteFull     = 13
+	sqliteCantOpen = 14
+)
+
+// Classify turns an error caused by the outbox's disk, permissions or ledger
+// database into a FaultError whose message says so in words an operator acts
+// on; any other error is returned as it is.
+func Classify(outbox string, err error) error {
+	var fe *FaultError
+	if err == nil || errors.As(err, &fe) {
+		return err
+	}
+	if hint := faultHint(outbox, err); hint != "" {
+		return &FaultError{Hint: hint, Err: err}
+	}
+	return err
+}
+
+func faultHint(outbox string, err error) string {
+	db := filepath.Join(outbox, StateDirName, "ledger.db")
+	full := fmt.Sprintf("输出目录 %s 所在磁盘空间不足（no space left on device）：请清理磁盘或扩容后重试，"+
+		"写了一半的文件已删除，未记录任何结论", outbox)
+	var se interface{ Code() int }
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqliteBusy, sqliteLocked:
+			return fmt.Sprintf("台账数据库 %s 被另一个进程占用，等待 %d 秒后仍未释放：请关闭正在使用它的程序"+
+				"（另一个 yanshou、sqlite3 命令行或数据库工具）后重试", db, int(ledger.BusyTimeout.Seconds()))
+		case sqliteFull:
+			return full
+		case sqliteReadonly, sqliteCantOpen, sqlitePerm, sqliteIOErr:
+			// SQLite does not say why; trying to write beside it does.
+			if perr := probeWrite(db); perr != nil {
+				if h := faultHint(outbox, perr); h != "" {
+					return fmt.Sprintf("台账数据库 %s 无法写入：%s", db, h)
+				}
+			}
+			return fmt.Sprintf("台账数据库 %s 无法写入：请检查运行 yanshou 的用户对输出目录 %s 的写权限，"+
+				"以及所在磁盘是否只读、已满或损坏，排除后重试", db, outbox)
+		}
+	}
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		switch {
+		case diskFull(errno):
+			return full
+		case errno == syscall.EFBIG:
+			return fmt.Sprintf("文件大小超过系统限制（file too large，如 ulimit -f）：无法在输出目录 %s 写入，请放宽限制后重试", outbox)
+		case errno == syscall.EROFS && inOutbox(outbox, err):
+			return fmt.Sprintf("输出目录 %s 所在磁盘是只读的（read-only file system）：请以可写方式挂载后重试", outbox)
+		case errno == syscall.EIO && inOutbox(outbox, err):
+			return fmt.Sprintf("输出目录 %s 所在磁盘读写出错（I/O error）：请检查磁盘后重试", outbox)
+		}
+	}
+	if errors.Is(err, fs.ErrPermission) && inOutbox(outbox, err) {
+		return fmt.Sprintf("输出目录 %s 没有写入权限（permission denied）：请让运行 yanshou 的用户可以写入它及其中的 %s 状态目录后重试",
+			outbox, StateDirName)
+	}
+	return ""
+}
+
+// probeWrite tries to write where the database lives: a new file in its
+// folder, then the database file itself; the error says why SQLite could not.
+func probeWrite(db string) error {
+	f, err := os.CreateTemp(filepath.Dir(db), ".probe-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	_, err = f.Write([]byte("probe"))
+	f.Close()
+	os.Remove(name)
+	if err != nil {
+		return err
+	}
+	f, err = os.OpenFile(db, os.O_RDWR, 0)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	return f.Close()
+}
+
+// diskFull reports a full disk or an exhausted quota.
+func diskFull(errno syscall.Errno) bool {
+	if errno == syscall.ENOSPC || errno == syscall.EDQUOT {
+		return true
+	}
+	// ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
+	return runtime.GOOS == "windows" && (errno == 39 || errno == 112)
+}
+
+// inOutbox reports whether the path an error names lies in the outbox.
+func inOutbox(outbox string, err error) bool {
+	var paths []string
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		paths = append(paths, pe.Path)
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		paths = append(paths, le.Old, le.New)
+	}
+	root, rerr := filepath.Abs(outbox)
+	if rerr != nil {
+		return false
+	}
+	for _, p := range paths {
+		if a, err := filepath.Abs(p); err == nil {
+			if rel, err := filepath.Rel(root, a); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -65,6 +65,8 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 	reps, err := p.Batch(opts)
 	bar.done()
 	if err != nil {
+		// A full disk or a locked ledger: the classes re-evaluated so far are
+		// recorded; 台账 and the county documents would fail the same way.
 		fmt.Fprintln(stderr, "yanshou batch:", err)
 		return exitUnprocessed
 	}
@@ -98,15 +100,16 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "yanshou batch:", err)
 		return exitUnprocessed
 	}
+	sweepPartials(c.outbox, time.Now())
 	book := filepath.Join(c.outbox, "台账.xlsx")
 	if err := ledgerbook.Write(book, &ledgerbook.Book{Classes: classes, Totals: totals, Outbox: c.outbox, Today: p.Now(),
 		Coverage: extras.coverage, Plans: extras.plans}, cfg); err != nil {
-		fmt.Fprintln(stderr, "yanshou batch: 台账:", err)
+		fmt.Fprintln(stderr, "yanshou batch: 台账:", pipeline.Classify(c.outbox, err))
 		return exitUnprocessed
 	}
 	summary, forms, err := writeCountyDocs(cfg, classes, extras, c.outbox, p.Now(), *inspection, opts.Since, opts.Until)
 	if err != nil {
-		fmt.Fprintln(stderr, "yanshou batch:", err)
+		fmt.Fprintln(stderr, "yanshou batch:", pipeline.Classify(c.outbox, err))
 		code = exitUnprocessed
 		if errors.Is(err, errNoInstitution) {
 			code = exitUsage
@@ -185,5 +188,17 @@ func (p *progress) step(done, total int, label string) {
 func (p *progress) done() {
 	if p.tty {
 		fmt.Fprintln(p.w)
+	}
+}
+
+// sweepPartials removes from the outbox the temporary files (.台账-*.partial,
+// .全县汇总-*.partial …) of a batch killed while writing its workbook or
+// summary; only those older than an hour, so as not to touch another batch's.
+func sweepPartials(outbox string, now time.Time) {
+	matches, _ := filepath.Glob(filepath.Join(outbox, ".*.partial"))
+	for _, m := range matches {
+		if info, err := os.Lstat(m); err == nil && info.Mode().IsRegular() && now.Sub(info.ModTime()) > time.Hour {
+			os.Remove(m)
+		}
 	}
 }

@@ -2,11 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"yanshou"
+	"yanshou/pipeline"
 )
 
 func init() {
@@ -18,7 +20,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		"Checks each PATH (a submission folder or a .zip holding one), in order, against the county's\n"+
 			"rules; writes verdict.json, 验收报告.pdf, 考勤表.xlsx and the notice into the outbox. A later path\n"+
 			"is checked against the ledger entries of earlier ones (reused photos, trainees counted twice).\n"+
-			"The same content checked again gives the same version and is not judged twice.", stderr)
+			"The same content checked again gives the same version and is not judged twice. When the outbox\n"+
+			"or the ledger fails (a full disk, an outbox that may not be written, a database held by another\n"+
+			"process) the error says so and the later paths are not checked (exit 1): run again once cleared.", stderr)
 	var c commonFlags
 	c.register(fs)
 	asJSON := fs.Bool("json", false, "print one JSON array (one object per path) on stdout")
@@ -41,10 +45,22 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 
 	code := exitOK
 	reports := make([]yanshou.Report, 0, fs.NArg())
+	var fault *pipeline.FaultError
 	for _, path := range fs.Args() {
+		if fault != nil {
+			// Later paths are judged against the ledger entries of earlier ones
+			// (reused photos, trainees counted twice): checking them without the
+			// one that failed would judge them differently than a run in order.
+			reports = append(reports, yanshou.Report{Path: path, Findings: []yanshou.Finding{}, Outputs: []string{},
+				Error: "未检查：前面的提交因输出目录或台账数据库的故障未能处理，为保持先后顺序，其后的提交都未检查；排除故障后请重新运行"})
+			continue
+		}
 		rep, err := p.Check(path)
 		if err != nil {
 			code = exitUnprocessed
+			if errors.As(err, &fault) {
+				fmt.Fprintln(stderr, "yanshou check:", err)
+			}
 		}
 		reports = append(reports, rep)
 	}

@@ -32,7 +32,9 @@ func watchMain(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			"its top, or when nothing in it changed for the settle time; a zip when its size is stable and\n"+
 			"it reads. Folders are watched for events and the whole inbox is rescanned periodically (shared\n"+
 			"folders deliver no events). The same content is judged once; changed content becomes a new\n"+
-			"version. SIGINT/SIGTERM: no new work, checks in flight finish (up to --grace), exit 0.\n"+
+			"version. A check that failed because of the outbox or the ledger (a full disk, a locked\n"+
+			"database) is retried at the next rescan. SIGINT/SIGTERM: no new work, checks in flight finish\n"+
+			"(up to --grace), exit 0.\n"+
 			"--once: take what is finished now, check it, exit (1 if something could not be processed).\n"+
 			"--settle, --rescan and --workers override the config's intake keys.", stderr)
 	var c commonFlags

@@ -194,6 +194,31 @@ func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, th yan
 	return "", "", false
 }
 
+// NearAny returns a test of whether a photo of another class, with perceptual
+// hash hash and crop hashes crops, is close enough to one of photos for
+// reusedFrom to name it (within phash_max_distance or phash_similar_distance,
+// crops and their penalty counted). A photo for which it is false can be left out
+// of Input.PriorPhotos without changing any fact, since reusedFrom only looks
+// further than the nearest photo when that is out of reach; so a ledger need
+// only hand over the photos it accepts and those with the same SHA-256.
+func NearAny(photos []yanshou.Photo, th yanshou.Thresholds) func(hash uint64, crops []uint64) bool {
+	limit := max(th.PhashMaxDistance, th.PhashSimilarDistance)
+	var mine []*yanshou.Photo
+	for i := range photos {
+		if photos[i].Hash != 0 {
+			mine = append(mine, &photos[i])
+		}
+	}
+	return func(hash uint64, crops []uint64) bool {
+		for _, p := range mine {
+			if d, _ := hashDistance(p.Hash, p.Hashes, hash, crops, th.PhashCropPenalty); d <= limit {
+				return true
+			}
+		}
+		return false
+	}
+}
+
 // hashDistance is how far apart two pictures are, in bits of their perceptual
 // hashes: the distance of the whole pictures, or — when less — of one whole
 // picture and a standard crop (5% off the sides) of the other plus penalty bits:

@@ -97,24 +97,35 @@ type Version struct {
 	ReportJSON   string
 }
 
+// BusyTimeout is how long a statement waits for a lock another process (another
+// yanshou, an sqlite3 shell, a backup tool) holds on the database before it
+// fails with SQLITE_BUSY. yanshou's own transactions last milliseconds, so a
+// wait this long means the database is held by something else.
+const BusyTimeout = 10 * time.Second
+
 // Open opens (creating if needed) the ledger in stateDir.
 func Open(stateDir string) (*Ledger, error) {
 	if err := os.MkdirAll(stateDir, 0o755); err != nil {
-		return nil, fmt.Errorf("ledger: %w", err)
+		return nil, fmt.Errorf("无法创建状态目录 %s：%w", stateDir, err)
 	}
 	p := filepath.Join(stateDir, "ledger.db")
-	db, err := sql.Open("sqlite", "file:"+p+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)")
+	// Write transactions begin IMMEDIATE: a deferred one that read first and then
+	// needs the write lock held by another process fails at once (SQLITE_BUSY
+	// without waiting, to avoid a deadlock), so busy_timeout would never apply.
+	dsn := fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate",
+		p, BusyTimeout.Milliseconds())
+	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("ledger %s: %w", p, err)
+		return nil, fmt.Errorf("台账数据库 %s 无法打开：%w", p, err)
 	}
 	db.SetMaxOpenConns(1)
 	if _, err := db.Exec(schema); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("ledger %s: %w", p, err)
+		return nil, fmt.Errorf("台账数据库 %s 无法打开：%w", p, err)
 	}
 	if err := migrate(db); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("ledger %s: %w", p, err)
+		return nil, fmt.Errorf("台账数据库 %s 无法升级：%w", p, err)
 	}
 	return &Ledger{db: db, path: p}, nil
 }
@@ -319,27 +330,7 @@ func (l *Ledger) Complete(v *Version, r *yanshou.Result, outDir, reportJSON stri
 // submission first seen before id: a picture shared by two classes is reuse by the
 // later one, so re-judging the earlier class never blames it.
 func (l *Ledger) PhotosOutside(id string) ([]yanshou.PriorPhoto, error) {
-	rows, err := l.db.Query(`SELECT v.submission_id, s.institution || ' ' || s.class, v.version, p.file, p.sha256, p.phash
-		FROM photos p JOIN versions v ON v.content_hash = p.content_hash JOIN submissions s ON s.id = v.submission_id
-		WHERE v.submission_id <> ? AND v.done_at IS NOT NULL
-		  AND s.rowid < (SELECT rowid FROM submissions WHERE id = ?)
-		  AND v.version = (SELECT MAX(version) FROM versions w WHERE w.submission_id = v.submission_id AND w.done_at IS NOT NULL)
-		ORDER BY v.submission_id, p.file`, id, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []yanshou.PriorPhoto
-	for rows.Next() {
-		var r yanshou.PriorPhoto
-		var h int64
-		if err := rows.Scan(&r.SubmissionID, &r.Label, &r.Version, &r.File, &r.SHA256, &h); err != nil {
-			return nil, err
-		}
-		r.Hash = uint64(h)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return l.photosOutside(id, nil) // the query is in photoindex.go, shared with PhotoIndex
 }
 
 // Versions lists every version, newest submission activity last.

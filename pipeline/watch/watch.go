@@ -4,7 +4,10 @@
 // or nothing changed for the settle time; a zip whose size is stable and whose
 // central directory reads), and hands each finished submission to a pool of
 // workers that call the pipeline. A submission is never handed to two workers at
-// once, and one that has not changed since it was last taken is not taken again.
+// once, and one that has not changed since it was last taken is not taken again
+// — unless its check failed on the office's side (an error with an
+// OperatorFault() bool method returning true: a full disk, a locked ledger),
+// which is retried at the next rescan.
 package watch
 
 import (
@@ -174,11 +177,7 @@ func runCheck(check CheckFunc, p string) (r result) {
 
 // logResult writes the one line per taken submission.
 func logResult(log *slog.Logger, inbox string, r result) {
-	rel, err := filepath.Rel(inbox, r.path)
-	if err != nil {
-		rel = r.path
-	}
-	rel = filepath.ToSlash(rel)
+	rel := relPath(inbox, r.path)
 	d := r.dur.Round(time.Millisecond)
 	if r.err != nil {
 		if r.stack != "" {
@@ -191,6 +190,15 @@ func logResult(log *slog.Logger, inbox string, r result) {
 	log.Info("已验收", "path", rel, "id", r.rep.ID, "version", r.rep.Version,
 		"verdict", string(r.rep.Verdict), "verdict_zh", r.rep.Verdict.Chinese(),
 		"findings", len(r.rep.Findings), "duration", d)
+}
+
+// relPath is p relative to the inbox, with forward slashes, for the logs.
+func relPath(inbox, p string) string {
+	rel, err := filepath.Rel(inbox, p)
+	if err != nil {
+		return p
+	}
+	return filepath.ToSlash(rel)
 }
 
 // Run watches the inbox until ctx is cancelled, taking every finished
@@ -327,7 +335,24 @@ func (w *watcher) finish(r result, now time.Time) {
 		delete(w.items, it.path)
 		return
 	}
+	if operatorFault(r.err) {
+		// The disk, the outbox or the ledger failed, not the submission: it is
+		// taken again at the next rescan (or sooner if it changes), as if never
+		// taken. A submission-side error is not retried until its content changes.
+		it.wasTaken, it.taken, it.takenMk = false, "", time.Time{}
+		w.opt.Log.Warn("输出目录或台账故障，下次扫描时重试 (operator-side fault, retried at the next rescan)",
+			"path", relPath(w.opt.Inbox, r.path), "rescan", w.opt.Rescan)
+		return
+	}
 	it.due = now
+}
+
+// operatorFault reports whether a check failed on the office's side (the
+// pipeline's FaultError: a full disk, an outbox that may not be written, a
+// locked ledger), so that checking the same content again later may succeed.
+func operatorFault(err error) bool {
+	var f interface{ OperatorFault() bool }
+	return errors.As(err, &f) && f.OperatorFault()
 }
 
 // untilNext is the time to the earliest scheduled look or discovery.

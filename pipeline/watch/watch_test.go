@@ -590,3 +590,52 @@ func TestShutdownTakesNoNewWork(t *testing.T) {
 		t.Errorf("%d checks started, stats %+v; want only the one in flight, finished", n, st)
 	}
 }
+
+// officeFault is an error like the pipeline's FaultError: the office's side
+// failed (a full disk, a locked ledger), not the submission.
+type officeFault struct{}
+
+func (officeFault) Error() string       { return "磁盘空间不足" }
+func (officeFault) OperatorFault() bool { return true }
+
+// TestFaultRetried: a check that fails on the office's side is taken again at
+// the next rescan (with a log line saying so) until it succeeds, then never
+// again; one that fails on the submission's side is not retried until its
+// content changes.
+func TestFaultRetried(t *testing.T) {
+	inbox := t.TempDir()
+	faulty, bad := filepath.Join(inbox, "机构", "第1期"), filepath.Join(inbox, "机构", "第2期")
+	var mu sync.Mutex
+	calls := map[string]int{}
+	check := func(path string) (yanshou.Report, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls[path]++
+		switch {
+		case path == faulty && calls[path] <= 2:
+			return yanshou.Report{Path: path}, fmt.Errorf("台账数据库出错：%w", officeFault{})
+		case path == bad:
+			return yanshou.Report{Path: path}, fmt.Errorf("%s 既不是文件夹也不是 .zip 压缩包", path)
+		}
+		return yanshou.Report{Path: path, Verdict: yanshou.Pass, Version: 1}, nil
+	}
+	count := func(p string) int { mu.Lock(); defer mu.Unlock(); return calls[p] }
+	const rescan = 400 * time.Millisecond
+	d := start(t, Options{Inbox: inbox, Check: check, Settle: 200 * time.Millisecond, Rescan: rescan})
+	writeSubmission(t, faulty, nil)
+	writeSubmission(t, bad, map[string]string{"x.txt": "x"})
+	waitFor(t, 5*time.Second, "the third, successful check", func() bool { return count(faulty) == 3 })
+	time.Sleep(3 * rescan)
+	if n := count(faulty); n != 3 {
+		t.Errorf("checked %d times, want 3 (two faults, then a verdict)", n)
+	}
+	if n := count(bad); n != 1 {
+		t.Errorf("a submission-side error was retried: %d checks, want 1", n)
+	}
+	if logs := d.logs.String(); strings.Count(logs, "下次扫描时重试") != 2 {
+		t.Errorf("want two retry notices in the log:\n%s", logs)
+	}
+	if st := d.stop(t); st.Failed != 3 || st.Taken != 4 {
+		t.Errorf("stats %+v, want 4 taken, 3 failed", st)
+	}
+}
