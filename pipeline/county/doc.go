@@ -222,6 +222,7 @@ func (d *doc) write(path string) error {
 	if err != nil {
 		return err
 	}
+	tmp.Chmod(0o644) // CreateTemp makes 0600: the office's other accounts must read the outputs
 	bw := bufio.NewWriter(tmp)
 	if _, err := d.gp.WriteTo(bw); err == nil {
 		err = bw.Flush()

@@ -143,6 +143,7 @@ func Write(path string, b *Book, cfg *yanshou.Config) error {
 	if err != nil {
 		return err
 	}
+	tmp.Chmod(0o644) // CreateTemp makes 0600: the office's other accounts must read the outputs
 	if _, err := f.WriteTo(tmp); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())

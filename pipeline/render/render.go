@@ -170,6 +170,7 @@ func writeAtomic(path string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("写入 %s 失败：%w", filepath.Base(path), err)
 	}
+	tmp.Chmod(0o644) // CreateTemp makes 0600: the office's other accounts must read the outputs
 	_, werr := tmp.Write(data)
 	cerr := tmp.Close()
 	if err := errors.Join(werr, cerr); err != nil {

@@ -494,3 +494,19 @@ func TestNilResult(t *testing.T) {
 		t.Errorf("AttendanceBook without submission: %v", err)
 	}
 }
+
+// TestWriteAtomicReadable: outputs are readable by the office's other accounts
+// (CreateTemp alone would leave them 0600).
+func TestWriteAtomicReadable(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "out.pdf")
+	if err := writeAtomic(p, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm()&0o044 != 0o044 {
+		t.Errorf("mode %v: not readable by group and others", st.Mode().Perm())
+	}
+}

@@ -238,6 +238,7 @@ func writeIfChanged(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	tmp.Chmod(0o644) // CreateTemp makes 0600; the sample stands for files institutions copy in
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
