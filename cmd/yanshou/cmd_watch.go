@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
+	"yanshou/pipeline"
 	"yanshou/pipeline/watch"
 )
 
@@ -69,6 +71,12 @@ func watchMain(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitUnprocessed
 	}
 
+	release, err := watch.Lock(filepath.Join(c.outbox, pipeline.StateDirName))
+	if err != nil {
+		fmt.Fprintln(stderr, "yanshou watch:", err)
+		return exitUnprocessed
+	}
+	defer release()
 	p, cfg, err := c.open(stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "yanshou watch:", err)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -638,4 +639,23 @@ func TestFaultRetried(t *testing.T) {
 	if st := d.stop(t); st.Failed != 3 || st.Taken != 4 {
 		t.Errorf("stats %+v, want 4 taken, 3 failed", st)
 	}
+}
+
+// TestLock: a second daemon on the same outbox is refused, naming the holder;
+// the lock is free again once released.
+func TestLock(t *testing.T) {
+	state := filepath.Join(t.TempDir(), ".yanshou")
+	release, err := Lock(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Lock(state); err == nil || !strings.Contains(err.Error(), "另一个 yanshou watch") || !strings.Contains(err.Error(), strconv.Itoa(os.Getpid())) {
+		t.Errorf("second lock: %v", err)
+	}
+	release()
+	again, err := Lock(state)
+	if err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	again()
 }
