@@ -1,0 +1,123 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"yanshou"
+	"yanshou/pipeline/facts"
+	"yanshou/pipeline/photo"
+)
+
+// readPhotos reads, judges and hashes the on-site and group photos, a few at a time.
+func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, radius float64) []yanshou.Photo {
+	var files []yanshou.File
+	for _, f := range sub.Files {
+		if (f.Kind == yanshou.SitePhotos || f.Kind == yanshou.GroupPhoto) && photo.IsPhoto(f.Rel) {
+			files = append(files, f)
+		}
+	}
+	// Perceptual hashes are cached by file content: a photo seen before (a
+	// re-check, a resubmission, a copy in another class) is not decoded again.
+	sums := make([]string, 0, len(files))
+	for _, f := range files {
+		sums = append(sums, f.SHA256)
+	}
+	cached, err := p.Ledger.CachedHashes(photo.HashAlgorithm, sums)
+	if err != nil {
+		p.Log.Warn("photo hash cache unreadable; hashing every photo", "error", err)
+	}
+	out := make([]yanshou.Photo, len(files))
+	sem := make(chan struct{}, max(1, runtime.NumCPU()))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			out[i] = p.readPhoto(f, sub.Class, venue, radius, cached[f.SHA256])
+		}()
+	}
+	wg.Wait()
+	fresh := map[string][]uint64{}
+	for i, f := range files {
+		if _, ok := cached[f.SHA256]; !ok && f.SHA256 != "" && out[i].Hash != 0 {
+			fresh[f.SHA256] = append([]uint64{out[i].Hash}, out[i].Hashes...)
+		}
+	}
+	if err := p.Ledger.CacheHashes(photo.HashAlgorithm, fresh); err != nil {
+		p.Log.Warn("photo hash cache not written", "error", err)
+	}
+	return out
+}
+
+// priorPhotos returns the photos of other classes that facts compares this
+// class's photos with, with their crop hashes: of the photos PhotosOutside would
+// give, those with the same SHA-256 as one of photos or a perceptual hash near
+// one of them (the others cannot change any fact), found through the pipeline's
+// photo index instead of reading every earlier class's photos.
+func (p *Pipeline) priorPhotos(id string, sub *yanshou.Submission, photos []yanshou.Photo) ([]yanshou.PriorPhoto, error) {
+	bySum := make(map[string]string, len(sub.Files))
+	for _, f := range sub.Files {
+		bySum[f.Rel] = f.SHA256
+	}
+	sums := make([]string, 0, len(photos))
+	for _, ph := range photos {
+		if s := bySum[ph.File]; s != "" {
+			sums = append(sums, s)
+		}
+	}
+	prior, err := p.photoIdx.PhotosNear(p.Ledger, photo.HashAlgorithm, id, sums, facts.NearAny(photos, p.Config.Thresholds))
+	if err != nil {
+		return nil, err
+	}
+	p.withCropHashes(prior)
+	return prior, nil
+}
+
+// withCropHashes adds to photos of other classes the hashes of their crops,
+// from the hash cache, so that a cropped copy of one of them is found.
+func (p *Pipeline) withCropHashes(prior []yanshou.PriorPhoto) {
+	sums := make([]string, 0, len(prior))
+	for _, q := range prior {
+		sums = append(sums, q.SHA256)
+	}
+	cached, err := p.Ledger.CachedHashes(photo.HashAlgorithm, sums)
+	if err != nil {
+		p.Log.Warn("photo hash cache unreadable; other classes' photos compared whole only", "error", err)
+		return
+	}
+	for i := range prior {
+		if hs := cached[prior[i].SHA256]; len(hs) > 1 && hs[0] == prior[i].Hash {
+			prior[i].Hashes = hs[1:]
+		}
+	}
+}
+
+// readPhoto reads and judges one photo; its perceptual hashes are cached (the
+// whole picture, then its crops) when known, else computed.
+func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *yanshou.LatLon, radius float64, cached []uint64) (ph yanshou.Photo) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg := fmt.Sprintf("%s：无法读取照片（%v）", f.Rel, r)
+			ph = yanshou.Photo{File: f.Rel, Kind: f.Kind, Error: &msg}
+		}
+	}()
+	ph = photo.Read(f.Abs, f.Rel, p.Config.Location)
+	ph.Kind = f.Kind
+	photo.Judge(&ph, class, venue, radius, p.Config)
+	// The hash is only for finding reuse; a picture that cannot be decoded has
+	// none, and one that is damaged or too large is recorded as such (HEIC is not
+	// decoded at all, which is not its fault).
+	if len(cached) > 0 && cached[0] != 0 {
+		ph.Hash, ph.Hashes = cached[0], cached[1:]
+	} else if hs, err := photo.Hashes(f.Abs, p.Config.Intake.MaxImagePixels); err == nil {
+		ph.Hash, ph.Hashes = hs[0], hs[1:]
+	} else if !errors.Is(err, photo.ErrNotDecoded) {
+		ph.Damaged = err.Error()
+	}
+	return ph
+}
