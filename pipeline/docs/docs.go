@@ -25,6 +25,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"yanshou"
+	"yanshou/pipeline/oserr"
 )
 
 // Findings are what Check found: files that cannot be opened (Unreadable) and
@@ -122,7 +123,7 @@ var pdfOnce sync.Once
 func checkPDF(p string, size int64, opt Options) string {
 	f, err := os.Open(p)
 	if err != nil {
-		return "无法读取：" + reason(err)
+		return "无法读取：" + oserr.Reason(err)
 	}
 	defer f.Close()
 	head := make([]byte, 1024)
@@ -133,7 +134,7 @@ func checkPDF(p string, size int64, opt Options) string {
 	tailLen := min(size, 2048)
 	tail := make([]byte, tailLen)
 	if _, err := f.ReadAt(tail, size-tailLen); err != nil {
-		return "无法读取：" + reason(err)
+		return "无法读取：" + oserr.Reason(err)
 	}
 	if !bytes.Contains(tail, []byte("%%EOF")) {
 		return "PDF 文件不完整（缺少结尾标记 %%EOF），可能只传了一部分，请重新上传"
@@ -173,7 +174,7 @@ func checkXref(f *os.File, tail []byte, size int64) string {
 func parsePDF(f *os.File, timeout time.Duration) string {
 	pdfOnce.Do(api.DisableConfigDir) // else pdfcpu writes ~/.config/pdfcpu
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return "无法读取：" + reason(err)
+		return "无法读取：" + oserr.Reason(err)
 	}
 	done := make(chan error, 1)
 	go func() {
@@ -213,7 +214,7 @@ func parsePDF(f *os.File, timeout time.Duration) string {
 func checkOffice(p, ext string) (unreadable string, risky []string) {
 	f, err := os.Open(p)
 	if err != nil {
-		return "无法读取：" + reason(err), nil
+		return "无法读取：" + oserr.Reason(err), nil
 	}
 	defer f.Close()
 	head := make([]byte, 8)
@@ -223,7 +224,7 @@ func checkOffice(p, ext string) (unreadable string, risky []string) {
 	}
 	st, err := f.Stat()
 	if err != nil {
-		return "无法读取：" + reason(err), nil
+		return "无法读取：" + oserr.Reason(err), nil
 	}
 	zr, err := zip.NewReader(f, st.Size())
 	if err != nil {
@@ -283,21 +284,6 @@ func externalTargets(e *zip.File) []string {
 		out = []string{""}
 	}
 	return out
-}
-
-// reason is an OS error in Chinese, without the absolute path.
-func reason(err error) string {
-	switch {
-	case errors.Is(err, os.ErrPermission):
-		return "没有读取权限"
-	case errors.Is(err, os.ErrNotExist):
-		return "文件已不存在"
-	}
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // short keeps a message to one readable line.

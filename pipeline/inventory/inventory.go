@@ -8,7 +8,6 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -25,6 +24,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/digest"
+	"yanshou/pipeline/oserr"
 )
 
 //go:embed materials.yaml
@@ -144,7 +144,7 @@ func Scan(root string) (*yanshou.Submission, []yanshou.Evidence, error) {
 			problems = append(problems, yanshou.Evidence{File: rel, Detail: "文件名的编码无法识别（不是 UTF-8 也不是 GBK），无法识别的字节显示为 \\xNN；请重新命名后提交"})
 		}
 		if err != nil {
-			problems = append(problems, yanshou.Evidence{File: rel, Detail: "无法读取：" + osReason(err)})
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: "无法读取（" + oserr.Reason(err) + "），请确认文件没有设置访问限制后重新提交"})
 			if d != nil && d.IsDir() && p != root {
 				return fs.SkipDir
 			}
@@ -172,7 +172,7 @@ func Scan(root string) (*yanshou.Submission, []yanshou.Evidence, error) {
 		}
 		sum, size, err := digest.File(p)
 		if err != nil {
-			problems = append(problems, yanshou.Evidence{File: rel, Detail: "无法读取：" + osReason(err)})
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: "无法读取（" + oserr.Reason(err) + "），请确认文件没有设置访问限制后重新提交"})
 			return nil
 		}
 		sub.Files = append(sub.Files, yanshou.File{Rel: rel, Abs: p, Size: size, SHA256: sum, Kind: Classify(rel)})
@@ -248,19 +248,4 @@ func ReadableName(rel string) (name string, bad bool) {
 		bad = true
 	}
 	return strings.Join(parts, "/"), bad
-}
-
-// osReason is an OS error in Chinese, without the absolute path.
-func osReason(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrPermission):
-		return "没有读取权限，请取消文件的访问限制后重新提交"
-	case errors.Is(err, fs.ErrNotExist):
-		return "文件在读取时已不存在"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }

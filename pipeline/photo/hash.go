@@ -19,6 +19,7 @@ import (
 	_ "golang.org/x/image/webp"
 
 	"yanshou"
+	"yanshou/pipeline/oserr"
 )
 
 // HashAlgorithm names the perceptual hashes Hashes computes. Hashes are cached
@@ -80,18 +81,18 @@ func Hashes(path string, maxPixels int64) (hs []uint64, err error) {
 		}
 	}()
 	if st, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("无法打开文件（%s）", osError(err))
+		return nil, fmt.Errorf("无法打开文件（%s）", oserr.Reason(err))
 	} else if !st.Mode().IsRegular() { // opening a named pipe would block
 		return nil, errors.New("不是普通文件，无法读取")
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("无法打开文件（%s）", osError(err))
+		return nil, fmt.Errorf("无法打开文件（%s）", oserr.Reason(err))
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("无法读取文件信息（%s）", osError(err))
+		return nil, fmt.Errorf("无法读取文件信息（%s）", oserr.Reason(err))
 	}
 	pl, err := decodePlane(f, st.Size(), maxPixels)
 	if err != nil {

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline/oserr"
 )
 
 var photoExts = map[string]bool{
@@ -51,7 +52,7 @@ func Read(path, rel string, loc *time.Location) (p yanshou.Photo) {
 	}
 	// Stat before Open: opening a named pipe would block.
 	if st, err := os.Stat(path); err != nil {
-		setError(&p, "无法打开文件（"+osError(err)+"）")
+		setError(&p, "无法打开文件（"+oserr.Reason(err)+"）")
 		return p
 	} else if !st.Mode().IsRegular() {
 		setError(&p, "不是普通文件，无法读取")
@@ -59,13 +60,13 @@ func Read(path, rel string, loc *time.Location) (p yanshou.Photo) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		setError(&p, "无法打开文件（"+osError(err)+"）")
+		setError(&p, "无法打开文件（"+oserr.Reason(err)+"）")
 		return p
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		setError(&p, "无法读取文件信息（"+osError(err)+"）")
+		setError(&p, "无法读取文件信息（"+oserr.Reason(err)+"）")
 		return p
 	}
 	return readFrom(f, st.Size(), rel, loc)
@@ -136,15 +137,4 @@ func detail(err error) string {
 		return fmt.Sprintf("格式错误（%s）", string(fe))
 	}
 	return fmt.Sprintf("格式错误（%v）", err)
-}
-
-// osError describes a file system error in Chinese.
-func osError(err error) string {
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return "文件不存在"
-	case errors.Is(err, os.ErrPermission):
-		return "没有读取权限"
-	}
-	return err.Error()
 }

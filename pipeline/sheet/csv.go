@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"yanshou"
+	"yanshou/pipeline/oserr"
 )
 
 // openCSV reads a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, or
@@ -22,7 +23,7 @@ import (
 func openCSV(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) {
 	data, err := os.ReadFile(abs)
 	if err != nil {
-		return nil, []yanshou.Evidence{fileProblem(rel, "无法读取文件：%s", osReason(err))}
+		return nil, []yanshou.Evidence{fileProblem(rel, "无法读取文件：%s", oserr.Reason(err))}
 	}
 	text, err := decodeText(data)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"yanshou"
+	"yanshou/pipeline/oserr"
 )
 
 var (
@@ -49,7 +50,7 @@ func Open(abs, rel string, cfg *yanshou.Config) (book *Book, problems []yanshou.
 	}()
 	st, err := os.Stat(abs)
 	if err != nil {
-		return nil, []yanshou.Evidence{fileProblem(rel, "无法读取文件：%s", osReason(err))}
+		return nil, []yanshou.Evidence{fileProblem(rel, "无法读取文件：%s", oserr.Reason(err))}
 	}
 	if st.IsDir() {
 		return nil, []yanshou.Evidence{fileProblem(rel, "这是文件夹，不是表格文件")}
@@ -62,7 +63,7 @@ func Open(abs, rel string, cfg *yanshou.Config) (book *Book, problems []yanshou.
 	}
 	head, err := readHead(abs, 8)
 	if err != nil {
-		return nil, []yanshou.Evidence{fileProblem(rel, "无法读取文件：%s", osReason(err))}
+		return nil, []yanshou.Evidence{fileProblem(rel, "无法读取文件：%s", oserr.Reason(err))}
 	}
 	isZip, isCFB := bytes.HasPrefix(head, zipMagic), bytes.HasPrefix(head, cfbMagic)
 	switch ext := strings.ToLower(filepath.Ext(rel)); ext {
@@ -102,14 +103,4 @@ func readHead(abs string, n int) ([]byte, error) {
 		err = nil
 	}
 	return buf[:k], err
-}
-
-func osReason(err error) string {
-	switch {
-	case os.IsNotExist(err):
-		return "文件不存在"
-	case os.IsPermission(err):
-		return "没有读取权限"
-	}
-	return err.Error()
 }
