@@ -4,7 +4,7 @@ BIN     := bin/yanshou
 FONT    := /usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build demo test vet fmt-check deps fonts bench fuzz clean cross
+.PHONY: all build demo test vet fmt-check deps fonts bench bench-all fuzz clean cross
 
 all: build
 
@@ -37,7 +37,13 @@ cross:
 	GOOS=windows GOARCH=amd64 $(GO) build ./...
 	GOOS=windows GOARCH=amd64 $(GO) build -o /dev/null ./cmd/yanshou
 
-bench:
+# One table (Markdown) of every benchmark that matters, each in its own process
+# with its peak memory, and the machine it ran on: scripts/bench.sh (15–20 min).
+bench: deps
+	scripts/bench.sh
+
+# Every Go benchmark at its defaults, in one go (no table).
+bench-all:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 # Every fuzz target for 60 s (scripts/fuzz.sh 10m for a longer run).

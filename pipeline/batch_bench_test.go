@@ -131,6 +131,7 @@ func BenchmarkBatch(b *testing.B) {
 					b.Fatal(err)
 				}
 				same := time.Since(t1)
+				sameMB := peakRSS()
 				p.Close()
 
 				cfg := config.Default()
@@ -159,6 +160,7 @@ func BenchmarkBatch(b *testing.B) {
 				b.ReportMetric(changed.Seconds(), "s-rerun-changed")
 				b.ReportMetric(changed.Seconds()/first.Seconds(), "ratio-changed/first")
 				b.ReportMetric(firstMB, "MB-peak-first")
+				b.ReportMetric(sameMB, "MB-peak-same")
 				b.ReportMetric(changedMB, "MB-peak-changed")
 			}
 		})

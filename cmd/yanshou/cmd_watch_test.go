@@ -661,49 +661,163 @@ func BenchmarkWatchMarkerLatency(b *testing.B) {
 	}
 }
 
-// TestWatchLoad drops YANSHOU_LOAD_N small submissions (with markers) into the
-// inbox at once under the real binary and reports the time until every verdict
-// is written and the daemon's peak RSS. Run: YANSHOU_LOAD_N=200 go test -run WatchLoad -v ./cmd/yanshou
+// TestWatchLoad runs the real binary's watcher under load: submissions (with
+// markers) dropped into the inbox at once, more arriving one by one while those
+// are being processed, and proves every one is judged exactly once — one
+// "已验收" line, one output folder, one ledger version each, nothing taken
+// twice, even across a rescan afterwards.
+//
+// By default (make test) it is small: 30 at once and 5 more, 2 workers. With
+// YANSHOU_LOAD_N=200 (make bench) it drops 200 at once and 20 more, and also 50
+// and 5, each with 1 and with 4 workers, and shows that the daemon's peak memory
+// (VmHWM) is bounded by the number of workers, not of submissions: for the same
+// workers, the 200 run peaks below 1.5 × the 50 run + 20 MB. One "LOAD" line per
+// run gives the figures.
+// Run: YANSHOU_LOAD_N=200 go test -run WatchLoad -v ./cmd/yanshou
 func TestWatchLoad(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("YANSHOU_LOAD_N"))
-	if n <= 0 {
-		t.Skip("set YANSHOU_LOAD_N to run")
+	if testing.Short() {
+		t.Skip("builds the binary and runs a load")
 	}
 	bin := buildBinary(t)
+	n, _ := strconv.Atoi(os.Getenv("YANSHOU_LOAD_N"))
+	if n <= 0 {
+		runLoad(t, bin, 30, 5, 2)
+		return
+	}
+	for _, workers := range []int{1, 4} {
+		t.Run(fmt.Sprintf("workers=%d", workers), func(t *testing.T) {
+			small := runLoad(t, bin, 50, 5, workers)
+			big := runLoad(t, bin, n, n/10, workers)
+			if limit := 1.5*small.peakMB + 20; big.peakMB > limit {
+				t.Errorf("%d workers: peak RSS %.1f MB for %d submissions, %.1f MB for %d: more than 1.5 × + 20 MB (%.1f MB); memory grows with the submissions",
+					workers, big.peakMB, big.n+big.extra, small.peakMB, small.n+small.extra, limit)
+			}
+		})
+	}
+}
+
+// loadRun is what runLoad measured.
+type loadRun struct {
+	n, extra, workers int
+	took              time.Duration // from the drop until the last verdict
+	peakMB            float64       // the daemon's VmHWM
+	doneAtArrival     []int         // verdicts already written when each later submission arrived
+}
+
+// runLoad starts the watcher with the given workers, drops n submissions into
+// its inbox at once and, once the first verdict is out, extra more one by one
+// (150 ms apart); it waits for every verdict, then for a rescan, checks that each
+// submission was judged exactly once, reads the daemon's peak RSS and stops it.
+func runLoad(t *testing.T, bin string, n, extra, workers int) loadRun {
+	t.Helper()
 	dir := t.TempDir()
 	inbox, outbox, staging := filepath.Join(dir, "inbox"), filepath.Join(dir, "outbox"), filepath.Join(dir, "staging")
 	os.MkdirAll(inbox, 0o755)
-	for i := range n {
-		s := filepath.Join(staging, fmt.Sprintf("机构%03d", i))
+	total := n + extra
+	names := make([]string, total)
+	for i := range total {
+		names[i] = fmt.Sprintf("机构%03d", i)
+		s := filepath.Join(staging, names[i])
 		synth(t, s, i, "")
 		os.WriteFile(filepath.Join(s, "READY"), nil, 0o644)
 	}
-	cmd := exec.Command(bin, "watch", "--inbox", inbox, "--outbox", outbox, "--quiet")
+	var stderr lockedBuffer
+	cmd := exec.Command(bin, "watch", "--inbox", inbox, "--outbox", outbox, "--workers", strconv.Itoa(workers),
+		"--rescan", "2s", "--log", "json")
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	time.Sleep(time.Second)
+	waitUntil(t, time.Minute, "the watcher to start", func() bool { return strings.Contains(stderr.String(), "开始监视收件目录") })
+	judgedCount := func() int { return len(judgedLines(stderr.String())) }
+
+	run := loadRun{n: n, extra: extra, workers: workers}
 	begin := time.Now()
 	for i := range n { // dropped at once: one rename each
-		name := fmt.Sprintf("机构%03d", i)
-		if err := os.Rename(filepath.Join(staging, name), filepath.Join(inbox, name)); err != nil {
+		if err := os.Rename(filepath.Join(staging, names[i]), filepath.Join(inbox, names[i])); err != nil {
 			t.Fatal(err)
 		}
 	}
-	waitUntil(t, 30*time.Minute, "every verdict", func() bool { return verdictCount(outbox) == n })
-	took := time.Since(begin)
+	waitUntil(t, 5*time.Minute, "the first verdict", func() bool { return judgedCount() > 0 })
+	for i := n; i < total; i++ { // arriving while the first are processed
+		run.doneAtArrival = append(run.doneAtArrival, judgedCount())
+		if err := os.Rename(filepath.Join(staging, names[i]), filepath.Join(inbox, names[i])); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(150 * time.Millisecond)
+	}
+	waitUntil(t, 30*time.Minute, "every verdict", func() bool { return judgedCount() >= total && verdictCount(outbox) >= total })
+	run.took = time.Since(begin)
+	time.Sleep(3 * time.Second) // a rescan (2 s) and more: nothing is taken again
+
+	// Exactly once: one line per submission, one folder and one ledger version each.
+	log := stderr.String()
+	lines := judgedLines(log)
+	seen := map[string]int{}
+	ids := map[string]bool{}
+	for _, l := range lines {
+		seen[l.Path]++
+		ids[l.ID] = true
+		if l.Version != 1 {
+			t.Errorf("%s judged as version %d, want 1", l.Path, l.Version)
+		}
+	}
+	for _, name := range names {
+		if seen[name] != 1 {
+			t.Errorf("%s judged %d times, want once", name, seen[name])
+		}
+	}
+	if len(lines) != total || len(ids) != total {
+		t.Errorf("%d 已验收 lines for %d ids, want %d of each", len(lines), len(ids), total)
+	}
+	if got := outputFolders(t, outbox); len(got) != total || verdictCount(outbox) != total {
+		t.Errorf("%d output folders, %d with verdict.json, want %d", len(got), verdictCount(outbox), total)
+	}
+	if strings.Contains(log, "提交未能处理") {
+		t.Errorf("a submission could not be processed:\n%s", log)
+	}
+	if extra > 0 && run.doneAtArrival[0] >= n {
+		t.Errorf("the later submissions arrived after the first %d were all judged (%v): not a load", n, run.doneAtArrival)
+	}
+
 	status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
-	var hwm string
 	for _, line := range strings.Split(string(status), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			hwm = strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			run.peakMB = kb / 1024
 		}
 	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	if err := waitExit(cmd, time.Minute); err != nil {
 		t.Errorf("after SIGTERM: %v", err)
 	}
-	t.Logf("%d submissions dropped at once: all verdicts in %v (%.0f ms each), peak RSS %s, %d CPUs",
-		n, took.Round(time.Millisecond), float64(took.Milliseconds())/float64(n), hwm, runtime.NumCPU())
+	var stopped struct {
+		Msg   string `json:"msg"`
+		Taken int    `json:"taken"`
+	}
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		if json.Unmarshal([]byte(line), &stopped) == nil && stopped.Msg == "已停止" {
+			break
+		}
+	}
+	if stopped.Msg != "已停止" || stopped.Taken != total {
+		t.Errorf("the watcher stopped having taken %d submissions (%q), want %d", stopped.Taken, stopped.Msg, total)
+	}
+	if run.peakMB == 0 {
+		t.Errorf("no VmHWM for the daemon")
+	}
+	l, err := ledger.Open(filepath.Join(outbox, pipeline.StateDirName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	versions, err := l.Versions()
+	l.Close()
+	if err != nil || len(versions) != total {
+		t.Errorf("the ledger holds %d versions (%v), want %d", len(versions), err, total)
+	}
+	// One line per run, for scripts/bench.sh.
+	t.Logf("LOAD workers=%d at_once=%d later=%d seconds=%.1f ms_each=%.0f peak_rss_mb=%.1f cpus=%d done_at_arrivals=%v",
+		workers, n, extra, run.took.Seconds(), float64(run.took.Milliseconds())/float64(total), run.peakMB, runtime.NumCPU(), run.doneAtArrival)
+	return run
 }

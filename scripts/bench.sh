@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# The benchmark table (make bench): builds the corpus, runs each benchmark as its
+# own process under /usr/bin/time -v (so that the peak memory of each row is its
+# own), and prints one Markdown table with the machine it ran on.
+#
+#   scripts/bench.sh                 everything (about 15–20 minutes on 2 cores)
+#
+# Environment: BENCH_PHOTOS (12 MP photos for the photo row, default 48),
+# BENCH_CLASSES (batch sizes, default "100 1000"), BENCH_LOAD_N (submissions
+# dropped at once in the load test, default 200; 10% more arrive later),
+# BENCH_OUT (folder for the raw outputs, default a new temporary folder; the
+# table is also written there as table.md), BENCH_STEPS (which to run, default
+# "photos roster archive batch latency load"; the table shows every row whose
+# output is in BENCH_OUT, so one row can be run again into an earlier run's
+# folder, and BENCH_STEPS=none only prints the table).
+#
+# It installs exiftool (libimage-exiftool-perl) and ImageMagick (imagemagick)
+# with apt-get when they are missing, with sudo unless run as root; the fonts
+# and poppler come from `make deps`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+photos_n="${BENCH_PHOTOS:-48}"
+classes="${BENCH_CLASSES:-100 1000}"
+load_n="${BENCH_LOAD_N:-200}"
+steps=" ${BENCH_STEPS:-photos roster archive batch latency load} "
+want() { [[ "$steps" == *" $1 "* ]]; }
+out="${BENCH_OUT:-$(mktemp -d /tmp/yanshou-bench.XXXXXX)}"
+mkdir -p "$out"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+sudo=""
+[ "$(id -u)" = 0 ] || sudo=sudo
+need=()
+command -v exiftool >/dev/null || need+=(libimage-exiftool-perl)
+[ -x /usr/bin/convert ] || command -v magick >/dev/null || need+=(imagemagick)
+[ -x /usr/bin/time ] || need+=(time)
+if [ "${#need[@]}" -gt 0 ]; then
+	echo "bench: installing ${need[*]} with apt-get" >&2
+	$sudo apt-get update -qq && $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+log() { echo "bench: $*" >&2; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
+# run NAME PKGDIR ARGS...: runs the package's test binary in its folder under
+# /usr/bin/time -v; output in $out/NAME.txt, time's report in $out/NAME.time.
+run() {
+	local name=$1 dir=$2
+	shift 2
+	local bin="$work/$(echo "$dir" | tr / _).test"
+	[ -x "$bin" ] || go test -c -o "$bin" "./$dir"
+	echo "$(load1)" >"$out/$name.load"
+	log "$name (load $(load1))"
+	if ! (cd "$dir" && /usr/bin/time -v -o "$out/$name.time" "$bin" -test.timeout 90m "$@") >"$out/$name.txt" 2>&1; then
+		log "$name FAILED: see $out/$name.txt"
+		tail -20 "$out/$name.txt" >&2
+		exit 1
+	fi
+}
+
+# metric FILE BENCH-REGEX UNIT: a figure of a benchmark result line.
+metric() {
+	awk -v b="$2" -v u="$3" '$1 ~ b { for (i = 3; i < NF; i += 2) if ($(i + 1) == u) { print $i; exit } }' "$1"
+}
+# maxrss NAME: the process's maximum resident set in MB, from time -v.
+maxrss() { awk -F: '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$out/$1.time"; }
+rowload() { cat "$out/$1.load"; }
+fmt() { awk -v v="${2:-}" -v f="$1" 'BEGIN { if (v == "") print "—"; else printf f, v }'; }
+
+start_load="$(cut -d' ' -f1-3 /proc/loadavg)"
+started="$(date '+%Y-%m-%d %H:%M %Z')"
+
+# The corpus: 12 MP photos for the photo row (the archive benchmark writes and
+# keeps its own 100 in the temp folder; the batch and load tests write theirs).
+if want photos; then
+	log "writing $photos_n 12-megapixel JPEGs"
+	mkdir -p "$work/photos"
+	BENCH_PHOTOS_DIR="$work/photos" BENCH_PHOTOS_N="$photos_n" go test -count=1 -run '^TestWriteBenchPhotos$' ./pipeline/photo/ >"$out/corpus.txt" 2>&1
+	BENCH_PHOTOS_DIR="$work/photos" run photos pipeline/photo -test.run '^$' -test.bench '^BenchmarkPhotos12MP$' -test.benchtime 3x -test.v
+fi
+if want roster; then
+	run roster pipeline/roster -test.run '^$' -test.bench '^BenchmarkSignIn100k$' -test.benchtime 2x -test.benchmem
+fi
+if want archive; then
+	run archive pipeline/archive -test.run '^$' -test.bench '^BenchmarkArchive$' -test.benchtime 1x
+fi
+for n in $classes; do
+	if want batch || want "batch$n"; then
+		YANSHOU_BENCH_CLASSES="$n" run "batch$n" pipeline -test.run '^$' -test.bench '^BenchmarkBatch$' -test.benchtime 1x
+	fi
+done
+if want latency; then
+	run latency cmd/yanshou -test.run '^$' -test.bench '^BenchmarkWatchMarkerLatency$' -test.benchtime 7x
+fi
+if want load; then
+	YANSHOU_LOAD_N="$load_n" run load cmd/yanshou -test.run '^TestWatchLoad$' -test.v
+fi
+
+# The table: a row for every output in $out.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) { print "—"; exit }
+		r = a / b; printf (r < 1 ? "%.2f×" : r < 10 ? "%.1f×" : "%.0f×"), r }'
+}
+{
+	echo "| Benchmark | Result | Peak memory (max RSS) | Load avg | Notes |"
+	echo "|---|---|---|---|---|"
+	f=$out/photos.txt
+	if [ -f "$f" ]; then
+		files=$(grep -o '[0-9]* photos: metadata' "$f" | cut -d' ' -f1 || true)
+		meta=$(metric "$f" 'Photos12MP/metadata' photos/s)
+		hash=$(metric "$f" 'Photos12MP/hash' photos/s)
+		exif=$(metric "$f" 'Photos12MP/exiftool' photos/s)
+		differ=$(grep -o "disagrees with exiftool's: [0-9]* of [0-9]*" "$f" | sed 's/.*: /time or GPS differs from exiftool: /' || true)
+		echo "| Photos: metadata (12 MP JPEG, ${files:-?} files) | $(fmt '%.0f photos/s' "$meta") | $(fmt '%.0f MB' "$(metric "$f" 'Photos12MP/metadata' peak-RSS-MB)") | $(rowload photos) | $(ratio "$meta" "$exif") exiftool's speed |"
+		echo "| Photos: hashing (reduced decode, 16 pHashes) | $(fmt '%.1f photos/s' "$hash") | $(fmt '%.0f MB' "$(metric "$f" 'Photos12MP/hash' peak-RSS-MB)") | $(rowload photos) | $(ratio "$hash" "$exif") exiftool's speed |"
+		echo "| Photos: \`exiftool -json\`, same files | $(fmt '%.1f photos/s' "$exif") | $(fmt '%.0f MB' "$(metric "$f" 'Photos12MP/exiftool' peak-RSS-MB)") | $(rowload photos) | $differ |"
+	fi
+
+	f=$out/roster.txt
+	if [ -f "$f" ]; then
+		alloc=$(awk '$1 ~ /SignIn100k/ { for (i = 3; i < NF; i += 2) if ($(i + 1) == "B/op") { print $i / 1048576; exit } }' "$f")
+		echo "| Roster matching: 100,000 sign-in rows, 25,000 trainees | $(fmt '%.0f rows/s' "$(metric "$f" 'SignIn100k' rows/s)") | $(maxrss roster) MB | $(rowload roster) | heap growth $(fmt '%.0f MB' "$(metric "$f" 'SignIn100k' peak-MB)"), $(fmt '%.0f MB' "$alloc") allocated per pass |"
+	fi
+
+	f=$out/archive.txt
+	if [ -f "$f" ]; then
+		echo "| Archive: 100 × 12 MP photos + 50 PDF pages, 2 copies | $(fmt '%.1f s' "$(metric "$f" 'Archive' s/2-copies)"), $(fmt '%.0f MB per copy' "$(metric "$f" 'Archive' MB/copy)") | $(fmt '%.0f MB' "$(metric "$f" 'Archive' peak-RSS-MB)") | $(rowload archive) | photos alone vs ImageMagick \`convert\`: $(fmt '%.2f×' "$(metric "$f" 'Archive' go/convert)") the time, $(fmt '%.2f×' "$(metric "$f" 'Archive' go/convert-cpu)") the CPU |"
+	fi
+
+	for n in $classes; do
+		f=$out/batch$n.txt
+		[ -f "$f" ] || continue
+		b="classes=$n"
+		first=$(metric "$f" "$b" s-first)
+		echo "| Batch, $n classes: first run (nothing cached) | $(fmt '%.1f s' "$first") | $(fmt '%.0f MB' "$(metric "$f" "$b" MB-peak-first)") | $(rowload "batch$n") | $(fmt '%.0f ms per class' "$(awk -v s="$first" -v n="$n" 'BEGIN { if (s != "") print 1000 * s / n }')") |"
+		echo "| Batch, $n classes: re-run, same rules (cached) | $(fmt '%.2f s' "$(metric "$f" "$b" s-rerun-same)") | $(fmt '%.0f MB' "$(metric "$f" "$b" MB-peak-same)") | $(rowload "batch$n") | judgements unchanged, documents kept |"
+		echo "| Batch, $n classes: re-run, one threshold changed | $(fmt '%.1f s' "$(metric "$f" "$b" s-rerun-changed)") | $(fmt '%.0f MB' "$(metric "$f" "$b" MB-peak-changed)") | $(rowload "batch$n") | every class fails and is re-rendered: $(fmt '%.2f×' "$(metric "$f" "$b" ratio-changed/first)") the first run |"
+	done
+
+	f=$out/latency.txt
+	if [ -f "$f" ]; then
+		echo "| Watch: marker file → verdict.json, folder already copied | $(fmt '%.0f ms' "$(metric "$f" 'marker-after-copy' ms-median)") median | $(maxrss latency) MB (test process) | $(rowload latency) | 7 submissions, default settle and rescan |"
+		echo "| Watch: folder dropped with its marker → verdict.json | $(fmt '%.0f ms' "$(metric "$f" 'dropped-with-marker' ms-median)") median | $(maxrss latency) MB (test process) | $(rowload latency) | found, then still twice |"
+	fi
+
+	if [ -f "$out/load.txt" ]; then
+		grep -o 'LOAD .*' "$out/load.txt" | while read -r _ w a l s each peak _ arr; do
+			w=${w#workers=} a=${a#at_once=} l=${l#later=} s=${s#seconds=} each=${each#ms_each=} peak=${peak#peak_rss_mb=}
+			echo "| Watch load: $a at once + $l arriving during, $w worker(s) | $s s, $each ms each | $peak MB (daemon VmHWM) | $(rowload load) | each judged exactly once; verdicts out as the later ones arrived: ${arr#done_at_arrivals=} |"
+		done
+	fi
+} >"$out/table.md"
+
+end_load="$(cut -d' ' -f1-3 /proc/loadavg)"
+mem_gb=$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+machine="$cpu, $(nproc) cores, $mem_gb GB RAM; $(go version | cut -d' ' -f3-); $started; load average $start_load at the start, $end_load at the end"
+if [ "$steps" = " none " ] && [ -f "$out/machine.txt" ]; then
+	machine="$(cat "$out/machine.txt")" # only the table again: the machine of the run
+else
+	echo "$machine" >"$out/machine.txt"
+fi
+echo
+echo "Machine: $machine"
+echo
+cat "$out/table.md"
+echo
+log "raw outputs in $out"
