@@ -338,6 +338,29 @@ func TestWatchDuplicatesAndResubmission(t *testing.T) {
 	}
 }
 
+// startLogged starts cmd with its output in the file logPath, and kills it at
+// the end of the test if it still runs; the function returned reads what it
+// has written so far.
+func startLogged(t testing.TB, cmd *exec.Cmd, logPath string) func() string {
+	t.Helper()
+	logf, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { logf.Close() })
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	return func() string { b, _ := os.ReadFile(logPath); return string(b) }
+}
+
 // buildBinary builds the yanshou binary into a temporary folder.
 func buildBinary(t testing.TB) string {
 	t.Helper()
@@ -394,25 +417,10 @@ func TestWatchCrash(t *testing.T) {
 	for _, c := range cases {
 		subs = append(subs, filepath.Join(inbox, filepath.FromSlash(c.Dir)))
 	}
-	start := func(name string, args ...string) (*exec.Cmd, *os.File) {
-		logf, err := os.Create(filepath.Join(dir, name+".log"))
-		if err != nil {
-			t.Fatal(err)
-		}
+	start := func(name string, args ...string) (*exec.Cmd, func() string) {
 		cmd := exec.Command(bin, append([]string{"watch", "--inbox", inbox, "--outbox", outbox, "--log", "json"}, args...)...)
-		cmd.Stdout, cmd.Stderr = logf, logf
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if cmd.ProcessState == nil {
-				cmd.Process.Kill()
-				cmd.Wait()
-			}
-		})
-		return cmd, logf
+		return cmd, startLogged(t, cmd, filepath.Join(dir, name+".log"))
 	}
-	dump := func(logf *os.File) string { b, _ := os.ReadFile(logf.Name()); return string(b) }
 	tmpDir := filepath.Join(outbox, pipeline.StateDirName, "tmp")
 	daemon := []string{"--settle", "300ms", "--rescan", "1s", "--workers", "2"}
 	var edited []string
@@ -425,7 +433,7 @@ func TestWatchCrash(t *testing.T) {
 
 	// Runs 1 and 2: killed mid-batch.
 	for run := 1; run <= 2; run++ {
-		cmd, logf := start(fmt.Sprintf("run%d", run), daemon...)
+		cmd, output := start(fmt.Sprintf("run%d", run), daemon...)
 		waitUntil(t, 60*time.Second, "a few verdicts", more(4))
 		if err := cmd.Process.Kill(); err != nil {
 			t.Fatal(err)
@@ -434,7 +442,7 @@ func TestWatchCrash(t *testing.T) {
 		left, _ := os.ReadDir(tmpDir)
 		t.Logf("run %d: SIGKILL after %d of %d verdicts, %d output folders half-written", run, verdictCount(outbox), total(), len(left))
 		if verdictCount(outbox) >= total() {
-			t.Logf("note: the batch finished before the kill:\n%s", dump(logf))
+			t.Logf("note: the batch finished before the kill:\n%s", output())
 		}
 		if run == 1 {
 			// Two submissions already judged are edited: each must end with version 2.
@@ -455,20 +463,20 @@ func TestWatchCrash(t *testing.T) {
 	}
 
 	// Run 3: stopped with SIGTERM while working; exits 0.
-	cmd, logf := start("run3", daemon...)
+	cmd, output := start("run3", daemon...)
 	waitUntil(t, 60*time.Second, "more verdicts", more(2))
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	if err := waitExit(cmd, 60*time.Second); err != nil {
-		t.Fatalf("after SIGTERM: %v\n%s", err, dump(logf))
+		t.Fatalf("after SIGTERM: %v\n%s", err, output())
 	}
 	t.Logf("run 3: stopped by SIGTERM after %d verdicts", verdictCount(outbox))
 
 	// Run 4: --once takes the rest.
-	cmd, logf = start("run4", "--once", "--settle", "300ms", "--workers", "2")
+	cmd, output = start("run4", "--once", "--settle", "300ms", "--workers", "2")
 	if err := waitExit(cmd, 120*time.Second); err != nil {
-		t.Fatalf("--once: %v\n%s", err, dump(logf))
+		t.Fatalf("--once: %v\n%s", err, output())
 	}
 
 	// Every submission's current content has a complete verdict.

@@ -712,25 +712,9 @@ func TestFaultLedgerLocked(t *testing.T) {
 
 	// The daemon: the submission arrives while the ledger is locked.
 	release := holdLedger(t, db, "write")
-	logPath := filepath.Join(dir, "watch.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
 	cmd := exec.Command(bin, "watch", "--inbox", inbox, "--outbox", outbox, "--settle", "300ms", "--rescan", "1s",
 		"--workers", "1", "--log", "json")
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	})
-	log := func() string { b, _ := os.ReadFile(logPath); return string(b) }
+	log := startLogged(t, cmd, filepath.Join(dir, "watch.log"))
 	begin := time.Now()
 	waitUntil(t, 60*time.Second, "the failed check and its retry notice", func() bool {
 		return strings.Contains(log(), "下次扫描时重试")

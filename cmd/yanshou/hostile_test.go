@@ -74,23 +74,7 @@ func TestWatchHostile(t *testing.T) {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 		cmd.Env = append(os.Environ(), "HOME="+outbox)
 	}
-	logPath := filepath.Join(base, "daemon.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	})
-	dump := func() string { b, _ := os.ReadFile(logPath); return string(b) }
+	dump := startLogged(t, cmd, filepath.Join(base, "daemon.log"))
 
 	// Drop every case at once (a rename each), as a sync tool would.
 	begin := time.Now()
