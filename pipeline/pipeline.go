@@ -200,8 +200,6 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 		// Two refused zips unpack to the same nothing; they differ by their bytes.
 		sub.ContentHash = inventory.ContentHash([]yanshou.File{*zipFile})
 	}
-	found := docs.Check(sub, docs.Options{})
-	fileProblems = append(fileProblems, found.Unreadable...)
 
 	var manifestProblems []yanshou.Evidence
 	if ms := sub.FilesOf(yanshou.Manifest); len(ms) > 0 {
@@ -242,6 +240,8 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 	}
 
 	r := &yanshou.Result{Submission: sub, ID: id, Version: v.Version, CheckedAt: now}
+	found := docs.Check(sub, docs.Options{}) // documents are opened only for a version to be judged
+	fileProblems = append(fileProblems, found.Unreadable...)
 	venue, radius, _ := photo.Venue(sub.Class, p.Config)
 	r.Venue, r.VenueM = venue, radius
 	r.Photos = p.readPhotos(sub, venue, radius)
