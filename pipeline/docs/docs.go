@@ -148,7 +148,11 @@ func checkPDF(p string, size int64, opt Options) string {
 	return parsePDF(f, opt.PDFTimeout)
 }
 
-var startxrefRE = regexp.MustCompile(`startxref\s+(\d+)\s+%%EOF`)
+var (
+	startxrefRE  = regexp.MustCompile(`startxref\s+(\d+)\s+%%EOF`)
+	xrefTableRE  = regexp.MustCompile(`(?m)^\s*xref\s*$`)                          // a cross-reference table's keyword line (not "startxref")
+	objectNearRE = regexp.MustCompile(`(?s)\d+\s+\d+\s+obj.{0,400}?/Type\s*/XRef`) // a cross-reference stream
+)
 
 // checkXref verifies that the last startxref points at a cross-reference table
 // or stream, as every reader expects.
@@ -161,14 +165,20 @@ func checkXref(f *os.File, tail []byte, size int64) string {
 	if err != nil || off <= 0 || off >= size {
 		return "PDF 交叉引用表位置错误（startxref 指向文件之外），文件已损坏，请重新导出 PDF"
 	}
-	at := make([]byte, 32)
-	n, _ := f.ReadAt(at, off)
-	s := strings.TrimLeft(string(at[:n]), " \r\n\t")
-	if !strings.HasPrefix(s, "xref") && !regexp.MustCompile(`^\d+\s+\d+\s+obj`).MatchString(s) {
-		return "PDF 交叉引用表损坏（startxref 指向的位置不是交叉引用表），部分阅读器无法打开，请重新导出 PDF"
+	// Readers repair an offset a few bytes off (line ends rewritten by a
+	// transfer, a stray byte): only a table nowhere near it is a finding.
+	from := max(0, off-xrefSlack)
+	at := make([]byte, 2*xrefSlack+32)
+	n, _ := f.ReadAt(at, from)
+	near := at[:n]
+	if xrefTableRE.Match(near) || objectNearRE.Match(near) {
+		return ""
 	}
-	return ""
+	return "PDF 交叉引用表损坏（startxref 指向的位置不是交叉引用表），部分阅读器无法打开，请重新导出 PDF"
 }
+
+// xrefSlack is how far from startxref's offset the table may start.
+const xrefSlack = 256
 
 // parsePDF reads the whole structure with pdfcpu, bounded in time.
 func parsePDF(f *os.File, timeout time.Duration) string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -29,6 +30,22 @@ func validPDF() []byte {
 	}
 	fmt.Fprintf(&b, "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", x)
 	return b.Bytes()
+}
+
+// shiftStartxref moves startxref's offset by d bytes.
+func shiftStartxref(pdf []byte, d int) []byte {
+	i := bytes.LastIndex(pdf, []byte("startxref\n")) + len("startxref\n")
+	j := i + bytes.IndexByte(pdf[i:], '\n')
+	off, _ := strconv.Atoi(string(pdf[i:j]))
+	return append(append(append([]byte{}, pdf[:i]...), strconv.Itoa(off+d)...), pdf[j:]...)
+}
+
+// farStartxref pads the PDF with a 4 KB comment before its table and points
+// startxref at the start of the objects, far from the table.
+func farStartxref(pdf []byte) []byte {
+	x := bytes.Index(pdf, []byte("xref\n"))
+	padded := append(append(append([]byte{}, pdf[:x]...), "%"+strings.Repeat("x", 4096)+"\n"...), pdf[x:]...)
+	return shiftStartxref(padded, 9-x) // startxref still says x: make it 9, the first object
 }
 
 func zipOf(files map[string]string) []byte {
@@ -58,6 +75,8 @@ func TestCheck(t *testing.T) {
 		{"truncated pdf", "批复.pdf", yanshou.Approval, good[:len(good)-20], "不完整", ""},
 		{"startxref outside", "批复.pdf", yanshou.Approval, bytes.Replace(good, []byte("startxref\n"), []byte("startxref\n9"), 1), "startxref", ""},
 		{"startxref not at xref", "批复.pdf", yanshou.Approval, bytes.Replace(good, []byte("startxref\n"), []byte("startxref\n1"), 1), "交叉引用表", ""},
+		{"startxref a few bytes off", "批复.pdf", yanshou.Approval, shiftStartxref(good, -7), "", ""},
+		{"startxref far from the table", "批复.pdf", yanshou.Approval, farStartxref(good), "startxref 指向的位置不是交叉引用表", ""},
 		{"docx not a zip", "情况总结.docx", yanshou.Summary, []byte("文本"), "不是有效的 .docx", ""},
 		{"docx as ole", "情况总结.docx", yanshou.Summary, append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 100)...), "已加密", ""},
 		{"table not a zip left to its stage", "签到表.xlsx", yanshou.SignInSheets, []byte("x"), "", ""},
