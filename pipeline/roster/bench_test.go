@@ -3,8 +3,6 @@ package roster
 import (
 	"fmt"
 	"path/filepath"
-	"runtime"
-	"sync"
 	"testing"
 	"time"
 
@@ -61,37 +59,6 @@ func bigClass(tb testing.TB, dir string, n int) (roster, signin yanshou.File) {
 	return yanshou.File{Rel: "培训学员名单.xlsx", Abs: rp}, yanshou.File{Rel: "签到表.xlsx", Abs: sp}
 }
 
-// peakHeap samples the heap while fn runs and returns its peak growth over the
-// heap before, in MB.
-func peakHeap(fn func()) float64 {
-	runtime.GC()
-	var m0 runtime.MemStats
-	runtime.ReadMemStats(&m0)
-	peak := m0.HeapAlloc
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var m runtime.MemStats
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			runtime.ReadMemStats(&m)
-			peak = max(peak, m.HeapAlloc)
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	fn()
-	close(stop)
-	wg.Wait()
-	return float64(peak-m0.HeapAlloc) / (1 << 20)
-}
-
 // BenchmarkSignIn100k reads a 25,000-trainee roster and a 100,000-row sign-in
 // workbook and matches every row; it reports sign-in rows per second and the peak
 // growth of the heap.
@@ -103,7 +70,7 @@ func BenchmarkSignIn100k(b *testing.B) {
 	var peak float64
 	b.ResetTimer()
 	for range b.N {
-		peak = max(peak, peakHeap(func() {
+		peak = max(peak, sheettest.PeakHeapMB(func() {
 			a := Read([]yanshou.File{r}, []yanshou.File{s}, nil, cl, cfg)
 			if len(a.SignIns) != n || a.Trained() != n/4 || len(a.Sessions) != 4 || len(a.Problems) != 0 {
 				b.Fatalf("sign-ins %d trained %d sessions %v problems %v", len(a.SignIns), a.Trained(), a.Sessions, a.Problems[:min(3, len(a.Problems))])

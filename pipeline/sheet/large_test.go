@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,37 +12,6 @@ import (
 	"yanshou/pipeline/config"
 	"yanshou/pipeline/sheet/sheettest"
 )
-
-// peakHeap samples the live heap while fn runs and returns its growth over the
-// heap before, in MB.
-func peakHeap(fn func()) float64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	base, peak := m.HeapAlloc, m.HeapAlloc
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var m runtime.MemStats
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			runtime.ReadMemStats(&m)
-			peak = max(peak, m.HeapAlloc)
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	fn()
-	close(stop)
-	wg.Wait()
-	return float64(peak-base) / (1 << 20)
-}
 
 // signInRow is row i of a QR sign-in export: a header, then one row per sign-in.
 func signInRow(i int) []any {
@@ -128,7 +96,7 @@ func TestLargeSheets(t *testing.T) {
 		runtime.ReadMemStats(&m)
 		before := m.HeapAlloc
 		start := time.Now()
-		grew := peakHeap(func() { b, probs = Open(p, "签到表.xlsx", cfg) })
+		grew := sheettest.PeakHeapMB(func() { b, probs = Open(p, "签到表.xlsx", cfg) })
 		took := time.Since(start)
 		runtime.GC()
 		runtime.ReadMemStats(&m)
@@ -162,7 +130,7 @@ func BenchmarkOpen100k(b *testing.B) {
 	var peak float64
 	b.ResetTimer()
 	for range b.N {
-		peak = max(peak, peakHeap(func() {
+		peak = max(peak, sheettest.PeakHeapMB(func() {
 			book, probs := Open(p, "签到表.xlsx", cfg)
 			if len(probs) > 0 || len(book.Tables[0].Rows) != 100001 {
 				b.Fatalf("bad read: %v", probs)
