@@ -141,9 +141,12 @@ type item struct {
 	taken    string    // snapshot digest when last handed to a worker
 	takenMk  time.Time // marker time then
 	wasTaken bool
-	busy     bool // a worker has it
-	queued   bool // waiting for a worker
-	gone     bool // vanished while busy: forget it when the worker returns
+	busy     bool      // a worker has it
+	queued   bool      // waiting for a worker
+	gone     bool      // vanished while busy: forget it when the worker returns
+	faults   int       // consecutive checks failed on the office's side
+	faultFP  string    // the snapshot digest they failed on
+	retryAt  time.Time // not taken again before this while unchanged
 }
 
 type result struct {
@@ -339,12 +342,38 @@ func (w *watcher) finish(r result, now time.Time) {
 		// The disk, the outbox or the ledger failed, not the submission: it is
 		// taken again at the next rescan (or sooner if it changes), as if never
 		// taken. A submission-side error is not retried until its content changes.
+		// While the fault lasts (a disk that stays full) each further failure
+		// doubles the wait, up to MaxRetryWait, so that the daemon does not read
+		// and hash every waiting submission at every rescan.
+		it.faults++
+		it.faultFP = it.taken
+		wait := retryWait(it.faults, w.opt.Rescan)
+		it.retryAt = now.Add(wait)
 		it.wasTaken, it.taken, it.takenMk = false, "", time.Time{}
 		w.opt.Log.Warn("输出目录或台账故障，下次扫描时重试 (operator-side fault, retried at the next rescan)",
-			"path", relPath(w.opt.Inbox, r.path), "rescan", w.opt.Rescan)
+			"path", relPath(w.opt.Inbox, r.path), "rescan", w.opt.Rescan, "faults", it.faults, "wait", wait)
 		return
 	}
+	it.faults, it.faultFP, it.retryAt = 0, "", time.Time{}
 	it.due = now
+}
+
+// MaxRetryWait bounds the wait between retries of a submission whose checks keep
+// failing on the office's side.
+const MaxRetryWait = 15 * time.Minute
+
+// retryWait is the extra wait after the n-th consecutive office-side failure:
+// none after the first (the next rescan retries), then rescan, 2×rescan, 4×…
+// up to MaxRetryWait.
+func retryWait(n int, rescan time.Duration) time.Duration {
+	if n <= 1 {
+		return 0
+	}
+	wait := rescan
+	for i := 2; i < n && wait < MaxRetryWait; i++ {
+		wait *= 2
+	}
+	return min(wait, MaxRetryWait)
 }
 
 // operatorFault reports whether a check failed on the office's side (the
@@ -448,6 +477,11 @@ func (w *watcher) look(it *item, now time.Time) {
 	}
 	if it.wasTaken && s.fp == it.taken {
 		w.unqueue(it) // nothing new since its verdict
+		return
+	}
+	if now.Before(it.retryAt) && s.fp == it.faultFP {
+		w.unqueue(it) // failed on the office's side: wait before trying it again
+		it.due = it.retryAt
 		return
 	}
 	ready, next := w.ready(it, now)

@@ -659,3 +659,50 @@ func TestLock(t *testing.T) {
 	}
 	again()
 }
+
+func TestRetryWait(t *testing.T) {
+	const r = time.Minute
+	for _, tt := range []struct {
+		n    int
+		want time.Duration
+	}{{1, 0}, {2, r}, {3, 2 * r}, {4, 4 * r}, {5, 8 * r}, {6, MaxRetryWait}, {60, MaxRetryWait}} {
+		if got := retryWait(tt.n, r); got != tt.want {
+			t.Errorf("retryWait(%d) = %v, want %v", tt.n, got, tt.want)
+		}
+	}
+}
+
+// TestFaultBackoff: a submission whose checks keep failing on the office's
+// side is retried less and less often while it is unchanged, and at once when
+// it changes.
+func TestFaultBackoff(t *testing.T) {
+	inbox := t.TempDir()
+	sub := filepath.Join(inbox, "机构", "第1期")
+	var mu sync.Mutex
+	var times []time.Time
+	check := func(path string) (yanshou.Report, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		times = append(times, time.Now())
+		return yanshou.Report{Path: path}, fmt.Errorf("磁盘空间不足：%w", officeFault{})
+	}
+	count := func() int { mu.Lock(); defer mu.Unlock(); return len(times) }
+	const rescan = 150 * time.Millisecond
+	d := start(t, Options{Inbox: inbox, Check: check, Settle: 100 * time.Millisecond, Rescan: rescan})
+	writeSubmission(t, sub, nil)
+	waitFor(t, 10*time.Second, "five failed checks", func() bool { return count() >= 5 })
+	mu.Lock()
+	gaps := make([]time.Duration, 0, len(times))
+	for i := 1; i < len(times); i++ {
+		gaps = append(gaps, times[i].Sub(times[i-1]))
+	}
+	mu.Unlock()
+	// The 4th failure waits at least 2×rescan extra, the 5th 4×rescan.
+	if gaps[3] < 4*rescan {
+		t.Errorf("gaps between retries %v: the wait does not grow", gaps)
+	}
+	before := count()
+	writeFile(t, filepath.Join(sub, "情况总结.txt"), "changed")
+	waitFor(t, 5*time.Second, "the changed submission taken at once", func() bool { return count() > before })
+	d.stop(t)
+}
