@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"image"
-	"image/color"
 	"image/png"
 	"os"
 	"os/exec"
@@ -97,24 +96,7 @@ func makePDF(t testing.TB, path string, pages ...string) {
 // and the given EXIF tags.
 func photoJPEG(t testing.TB, w, h int, tags exifwrite.Tags) []byte {
 	t.Helper()
-	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
-	for i := range img.Y {
-		img.Y[i] = 200
-	}
-	for i := range img.Cb {
-		img.Cb[i], img.Cr[i] = 128, 128
-	}
-	rgba := image.NewRGBA(img.Rect)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			c := color.RGBA{uint8(40 + 150*x/w), uint8(90 + 100*y/h), 160, 255}
-			if x < w/4 && y < h/4 {
-				c = color.RGBA{230, 20, 20, 255}
-			}
-			rgba.SetRGBA(x, y, c)
-		}
-	}
-	b, err := exifwrite.Encode(rgba, 90, tags)
+	b, err := exifwrite.Marked(w, h, tags)
 	if err != nil {
 		t.Fatal(err)
 	}
