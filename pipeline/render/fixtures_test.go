@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -181,6 +183,29 @@ func pdfTool(t testing.TB, tool string, args ...string) string {
 }
 
 // squeeze removes the spaces pdftotext -layout puts between table cells.
+// checkReport checks that the PDF at path holds every text of want and none of
+// unwant, and returns its text with spaces squeezed; with YANSHOU_ARTEFACTS set
+// it also writes its pages there as PNGs named after name, for a person to look at.
+func checkReport(t *testing.T, path, name string, want, unwant []string) string {
+	t.Helper()
+	if dir := os.Getenv("YANSHOU_ARTEFACTS"); dir != "" {
+		os.MkdirAll(dir, 0o755)
+		pdfTool(t, "pdftoppm", "-r", "50", "-png", path, filepath.Join(dir, strings.ReplaceAll(name, " ", "-")))
+	}
+	text := squeeze(pdfText(t, path))
+	for _, w := range want {
+		if !strings.Contains(text, squeeze(w)) {
+			t.Errorf("report lacks %q", w)
+		}
+	}
+	for _, w := range unwant {
+		if strings.Contains(text, w) {
+			t.Errorf("report has %q", w)
+		}
+	}
+	return text
+}
+
 func squeeze(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // bigResult is a fail with nf findings (each with 20 pieces of evidence) and np

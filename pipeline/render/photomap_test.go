@@ -2,7 +2,6 @@ package render
 
 import (
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -68,21 +67,7 @@ func TestReportPhotoFigures(t *testing.T) {
 			if err := Report(path, tt.r, testConfig(t)); err != nil {
 				t.Fatal(err)
 			}
-			if dir := os.Getenv("YANSHOU_ARTEFACTS"); dir != "" {
-				os.MkdirAll(dir, 0o755)
-				pdfTool(t, "pdftoppm", "-r", "50", "-png", path, filepath.Join(dir, "figures-"+strings.ReplaceAll(tt.name, " ", "-")))
-			}
-			text := squeeze(pdfText(t, path))
-			for _, w := range tt.want {
-				if !strings.Contains(text, squeeze(w)) {
-					t.Errorf("report lacks %q", w)
-				}
-			}
-			for _, w := range tt.unwant {
-				if strings.Contains(text, w) {
-					t.Errorf("report has %q", w)
-				}
-			}
+			checkReport(t, path, "figures-"+tt.name, tt.want, tt.unwant)
 			var maps, lines int
 			for _, im := range images(t, path) {
 				switch {

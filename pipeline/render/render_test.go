@@ -60,21 +60,7 @@ func TestReport(t *testing.T) {
 			if err := Report(path, tt.r, cfg); err != nil {
 				t.Fatalf("Report: %v", err)
 			}
-			if dir := os.Getenv("YANSHOU_ARTEFACTS"); dir != "" { // PNG pages for a person to look at
-				os.MkdirAll(dir, 0o755)
-				pdfTool(t, "pdftoppm", "-r", "50", "-png", path, filepath.Join(dir, "report-"+strings.ReplaceAll(tt.name, " ", "-")))
-			}
-			text := squeeze(pdfText(t, path))
-			for _, w := range tt.want {
-				if !strings.Contains(text, squeeze(w)) {
-					t.Errorf("report lacks %q", w)
-				}
-			}
-			for _, w := range tt.unwant {
-				if strings.Contains(text, w) {
-					t.Errorf("report has %q", w)
-				}
-			}
+			text := checkReport(t, path, "report-"+tt.name, tt.want, tt.unwant)
 			info := pdfTool(t, "pdfinfo", path)
 			pages := ""
 			for _, l := range strings.Split(info, "\n") {
