@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"go/build"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -364,9 +365,9 @@ func startLogged(t testing.TB, cmd *exec.Cmd, logPath string) func() string {
 // buildBinary builds the yanshou binary into a temporary folder.
 func buildBinary(t testing.TB) string {
 	t.Helper()
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goBin); err != nil {
-		goBin = "go"
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		goBin = filepath.Join(build.Default.GOROOT, "bin", "go")
 	}
 	bin := filepath.Join(t.TempDir(), "yanshou")
 	out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput()

@@ -773,13 +773,12 @@ func TestFaultOutboxUnwritable(t *testing.T) {
 		}
 	}
 	type fault struct {
-		name   string
-		cred   *syscall.Credential
-		mount  bool                                // the outbox is a tmpfs (remounted read-only by apply)
-		apply  func(t *testing.T, outbox string)   // makes the outbox unwritable
-		undo   func(t *testing.T, outbox string)   // makes it writable again
-		hint   string                              // in the error
-		before func(t *testing.T, dir, out string) // after the first check, before apply
+		name  string
+		cred  *syscall.Credential
+		mount bool                              // the outbox is a tmpfs (remounted read-only by apply)
+		apply func(t *testing.T, outbox string) // makes the outbox unwritable
+		undo  func(t *testing.T, outbox string) // makes it writable again
+		hint  string                            // in the error
 	}
 	remount := func(mode string) func(t *testing.T, outbox string) {
 		return func(t *testing.T, outbox string) {
@@ -944,25 +943,43 @@ func TestFaultKillDuringBatch(t *testing.T) {
 	const kills = 20
 	finished := 0
 	for k := range kills {
-		delay := time.Duration(rng.Int64N(int64(full)))
+		// Kill at a point of the work, not of the clock: after a random number of
+		// classes reported (the machine may be busy), then a random moment into
+		// the next one.
+		after := rng.IntN(classes)
+		delay := time.Duration(rng.Int64N(int64(full) / int64(classes)))
 		args := append([]string{"batch", "--quiet", "--outbox", outbox}, rules[k%2]...)
 		cmd := exec.Command(bin, args...)
-		var stderr bytes.Buffer
+		var stderr lockedBuffer
 		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
 		exited := make(chan error, 1)
 		go func() { exited <- cmd.Wait() }()
+		reached := make(chan struct{})
+		go func() {
+			defer close(reached)
+			for strings.Count(stderr.String(), "\n") < after {
+				select {
+				case <-exited:
+					return
+				case <-time.After(5 * time.Millisecond):
+				}
+			}
+			time.Sleep(delay)
+		}()
 		select {
 		case err := <-exited:
 			finished++
 			if err != nil {
 				t.Fatalf("kill %d: the batch failed before its kill: %v\n%s", k, err, stderr.String())
 			}
-		case <-time.After(delay):
+		case <-reached:
 			cmd.Process.Kill()
-			<-exited
+			if err := <-exited; err == nil {
+				finished++ // it finished in the same instant
+			}
 		}
 		progress := strings.Count(stderr.String(), "\n")
 		if t.Failed() {
@@ -970,9 +987,9 @@ func TestFaultKillDuringBatch(t *testing.T) {
 		}
 		checkOutbox(t, outbox, stateOpts{mismatch: 1, tmpLeft: true})
 		if t.Failed() {
-			t.Fatalf("kill %d after %v (%d progress lines): the invariants broke", k, delay.Round(time.Millisecond), progress)
+			t.Fatalf("kill %d after %d classes + %v (%d progress lines): the invariants broke", k, after, delay.Round(time.Millisecond), progress)
 		}
-		t.Logf("kill %2d after %5v: %2d of %d classes done", k, delay.Round(time.Millisecond), progress, classes)
+		t.Logf("kill %2d after %2d classes + %5v: %2d of %d classes done", k, after, delay.Round(time.Millisecond), progress, classes)
 	}
 	if finished > kills/2 {
 		t.Errorf("%d of %d batches finished before their kill: the kills miss the work", finished, kills)

@@ -226,7 +226,7 @@ func TestDeterministic(t *testing.T) {
 		png.Encode(&buf, img)
 		return sha256.Sum256(buf.Bytes())
 	}
-	if sum() != sum() {
+	if first, second := sum(), sum(); first != second {
 		t.Fatal("two drawings of the same map differ")
 	}
 }
