@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"yanshou"
-	"yanshou/pipeline/intake"
-	"yanshou/pipeline/originals"
+	"yanshou/pipeline/stage/intake"
+	"yanshou/pipeline/store/originals"
 )
 
 // BatchOptions choose what a batch re-evaluates.

@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"yanshou"
-	"yanshou/pipeline/config"
-	"yanshou/pipeline/exifwrite"
-	"yanshou/pipeline/sample"
+	"yanshou/pipeline/format/exifwrite"
+	"yanshou/pipeline/platform/config"
+	"yanshou/pipeline/testkit/sample"
 	"yanshou/rules"
 )
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"yanshou"
-	"yanshou/pipeline/config"
+	"yanshou/pipeline/platform/config"
 	"yanshou/rules"
 )
 

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"syscall"
 
-	"yanshou/pipeline/ledger"
+	"yanshou/pipeline/store/ledger"
 )
 
 // FaultError is a check (or the opening of an outbox) that failed on the

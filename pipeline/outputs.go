@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"yanshou"
-	"yanshou/pipeline/archive"
-	"yanshou/pipeline/ledger"
-	"yanshou/pipeline/render"
+	"yanshou/pipeline/output/archive"
+	"yanshou/pipeline/output/render"
+	"yanshou/pipeline/store/ledger"
 )
 
 // writeOutputs renders a version's documents into a temporary folder in the

@@ -7,8 +7,8 @@ import (
 	"sync"
 
 	"yanshou"
-	"yanshou/pipeline/facts"
-	"yanshou/pipeline/photo"
+	"yanshou/pipeline/judge/facts"
+	"yanshou/pipeline/stage/photo"
 )
 
 // readPhotos reads, judges and hashes the on-site and group photos, a few at a time.

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"yanshou"
-	"yanshou/pipeline/config"
-	"yanshou/pipeline/sample"
+	"yanshou/pipeline/platform/config"
+	"yanshou/pipeline/testkit/sample"
 	"yanshou/rules"
 )
 

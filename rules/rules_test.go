@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"yanshou"
-	"yanshou/pipeline/config"
+	"yanshou/pipeline/platform/config"
 )
 
 func TestDefaultHasEveryRequiredRule(t *testing.T) {

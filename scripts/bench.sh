@@ -77,14 +77,14 @@ started="$(date '+%Y-%m-%d %H:%M %Z')"
 if want photos; then
 	log "writing $photos_n 12-megapixel JPEGs"
 	mkdir -p "$work/photos"
-	BENCH_PHOTOS_DIR="$work/photos" BENCH_PHOTOS_N="$photos_n" go test -count=1 -run '^TestWriteBenchPhotos$' ./pipeline/photo/ >"$out/corpus.txt" 2>&1
-	BENCH_PHOTOS_DIR="$work/photos" run photos pipeline/photo -test.run '^$' -test.bench '^BenchmarkPhotos12MP$' -test.benchtime 3x -test.v
+	BENCH_PHOTOS_DIR="$work/photos" BENCH_PHOTOS_N="$photos_n" go test -count=1 -run '^TestWriteBenchPhotos$' ./pipeline/stage/photo/ >"$out/corpus.txt" 2>&1
+	BENCH_PHOTOS_DIR="$work/photos" run photos pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkPhotos12MP$' -test.benchtime 3x -test.v
 fi
 if want roster; then
-	run roster pipeline/roster -test.run '^$' -test.bench '^BenchmarkSignIn100k$' -test.benchtime 2x -test.benchmem
+	run roster pipeline/stage/roster -test.run '^$' -test.bench '^BenchmarkSignIn100k$' -test.benchtime 2x -test.benchmem
 fi
 if want archive; then
-	run archive pipeline/archive -test.run '^$' -test.bench '^BenchmarkArchive$' -test.benchtime 1x
+	run archive pipeline/output/archive -test.run '^$' -test.bench '^BenchmarkArchive$' -test.benchtime 1x
 fi
 for n in $classes; do
 	if want batch || want "batch$n"; then

@@ -29,9 +29,9 @@ fi
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
 echo "== writing $n 12-megapixel JPEGs into $dir"
-BENCH_PHOTOS_DIR="$dir" BENCH_PHOTOS_N="$n" go test -count=1 -v -run '^TestWriteBenchPhotos$' ./pipeline/photo/ | grep -E 'wrote|FAIL|ok' || true
+BENCH_PHOTOS_DIR="$dir" BENCH_PHOTOS_N="$n" go test -count=1 -v -run '^TestWriteBenchPhotos$' ./pipeline/stage/photo/ | grep -E 'wrote|FAIL|ok' || true
 du -sh "$dir" | awk '{print "   " $1 " on disk"}'
 echo "== $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); exiftool $(exiftool -ver)"
 # One process per pass: read metadata, hash, then exiftool on the same files.
-BENCH_PHOTOS_DIR="$dir" go test -count=1 -run '^$' -bench '^BenchmarkPhotos12MP$' -benchtime 3x -timeout 60m -v ./pipeline/photo/ |
+BENCH_PHOTOS_DIR="$dir" go test -count=1 -run '^$' -bench '^BenchmarkPhotos12MP$' -benchtime 3x -timeout 60m -v ./pipeline/stage/photo/ |
 	grep -vE '^(goos|goarch|pkg|cpu|PASS|ok)'

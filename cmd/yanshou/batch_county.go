@@ -10,8 +10,8 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline"
-	"yanshou/pipeline/county"
-	"yanshou/pipeline/ledgerbook"
+	"yanshou/pipeline/output/county"
+	"yanshou/pipeline/output/ledgerbook"
 )
 
 // errNoInstitution: --inspection names no institution of the ledger.

@@ -12,7 +12,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline"
-	"yanshou/pipeline/ledgerbook"
+	"yanshou/pipeline/output/ledgerbook"
 )
 
 func init() {

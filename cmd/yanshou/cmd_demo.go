@@ -7,7 +7,7 @@ import (
 	"slices"
 
 	"yanshou"
-	"yanshou/pipeline/sample"
+	"yanshou/pipeline/testkit/sample"
 )
 
 func init() {

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"yanshou"
-	"yanshou/pipeline/config"
-	"yanshou/pipeline/sample"
+	"yanshou/pipeline/platform/config"
+	"yanshou/pipeline/testkit/sample"
 )
 
 // TestDemo runs the whole pipeline over the built-in sample: every case must end

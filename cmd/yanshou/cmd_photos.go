@@ -15,9 +15,9 @@ import (
 	"time"
 
 	"yanshou"
-	"yanshou/pipeline/config"
-	"yanshou/pipeline/geo"
-	"yanshou/pipeline/photo"
+	"yanshou/pipeline/format/geo"
+	"yanshou/pipeline/platform/config"
+	"yanshou/pipeline/stage/photo"
 )
 
 func init() {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"yanshou"
-	"yanshou/pipeline/exifwrite"
+	"yanshou/pipeline/format/exifwrite"
 )
 
 // photoFolder writes a folder of photos: one with full EXIF (offset, GPS, GPS

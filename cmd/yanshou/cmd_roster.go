@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"yanshou"
-	"yanshou/pipeline/config"
-	"yanshou/pipeline/roster"
+	"yanshou/pipeline/platform/config"
+	"yanshou/pipeline/stage/roster"
 )
 
 func init() {

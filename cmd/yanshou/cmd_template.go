@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 
-	"yanshou/pipeline/blank"
-	"yanshou/pipeline/config"
+	"yanshou/pipeline/output/blank"
+	"yanshou/pipeline/platform/config"
 )
 
 func init() {

@@ -11,11 +11,11 @@ import (
 	"path/filepath"
 
 	"yanshou/pipeline"
-	"yanshou/pipeline/archive"
-	"yanshou/pipeline/config"
-	"yanshou/pipeline/ledger"
-	"yanshou/pipeline/originals"
-	"yanshou/pipeline/render"
+	"yanshou/pipeline/output/archive"
+	"yanshou/pipeline/output/render"
+	"yanshou/pipeline/platform/config"
+	"yanshou/pipeline/store/ledger"
+	"yanshou/pipeline/store/originals"
 )
 
 func init() {

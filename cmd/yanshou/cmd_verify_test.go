@@ -14,10 +14,10 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline"
-	"yanshou/pipeline/archive"
-	"yanshou/pipeline/config"
-	"yanshou/pipeline/ledger"
-	"yanshou/pipeline/originals"
+	"yanshou/pipeline/output/archive"
+	"yanshou/pipeline/platform/config"
+	"yanshou/pipeline/store/ledger"
+	"yanshou/pipeline/store/originals"
 )
 
 // archivedOutbox judges nothing: it writes a small submission, binds it, stores

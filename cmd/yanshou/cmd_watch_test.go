@@ -24,11 +24,11 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline"
-	"yanshou/pipeline/config"
-	"yanshou/pipeline/inventory"
-	"yanshou/pipeline/ledger"
-	"yanshou/pipeline/originals"
-	"yanshou/pipeline/sample"
+	"yanshou/pipeline/platform/config"
+	"yanshou/pipeline/stage/inventory"
+	"yanshou/pipeline/store/ledger"
+	"yanshou/pipeline/store/originals"
+	"yanshou/pipeline/testkit/sample"
 )
 
 // lockedBuffer is a bytes.Buffer safe for the daemon's goroutines.

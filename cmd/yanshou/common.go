@@ -7,7 +7,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline"
-	"yanshou/pipeline/config"
+	"yanshou/pipeline/platform/config"
 	"yanshou/rules"
 )
 

@@ -27,10 +27,11 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline"
-	"yanshou/pipeline/config"
-	"yanshou/pipeline/ledger"
-	"yanshou/pipeline/originals"
-	"yanshou/pipeline/sample"
+	"yanshou/pipeline/platform/config"
+	"yanshou/pipeline/store/ledger"
+	"yanshou/pipeline/store/originals"
+	"yanshou/pipeline/testkit/fulldisk"
+	"yanshou/pipeline/testkit/sample"
 )
 
 // The fault tests drive the real binary into real kernel faults — a full disk
@@ -332,44 +333,10 @@ func treeDigest(t *testing.T, root string) string {
 }
 
 // mountTmpfs mounts a tmpfs of the given size on dir, unmounted at cleanup.
-func mountTmpfs(t *testing.T, dir string, size string) error {
-	t.Helper()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size+",mode=0755", "tmpfs", dir).CombinedOutput(); err != nil {
-		return fmt.Errorf("mount: %v: %s", err, bytes.TrimSpace(out))
-	}
-	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
-	return nil
-}
+func mountTmpfs(t *testing.T, dir string, size string) error { return fulldisk.Mount(t, dir, size) }
 
-// fill leaves about leave bytes free on the file system of dir, with a filler
-// file that fill replaces; leave < 0 removes it.
-func fill(t *testing.T, dir string, leave int64) {
-	t.Helper()
-	filler := filepath.Join(dir, "filler")
-	os.Remove(filler)
-	if leave < 0 {
-		return
-	}
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil {
-		t.Fatal(err)
-	}
-	size := int64(st.Bavail)*int64(st.Bsize) - leave
-	if size <= 0 {
-		return
-	}
-	f, err := os.Create(filler)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := syscall.Fallocate(int(f.Fd()), 0, 0, size); err != nil {
-		t.Fatalf("fallocate %d bytes: %v", size, err)
-	}
-}
+// fill leaves about leave bytes free on the file system of dir (leave < 0: all).
+func fill(t *testing.T, dir string, leave int64) { fulldisk.Fill(t, dir, leave) }
 
 // checkJSON parses the JSON array of `check --json`.
 func checkJSON(t *testing.T, r binRun) []yanshou.Report {

@@ -19,10 +19,10 @@ import (
 	"time"
 
 	"yanshou/pipeline"
-	"yanshou/pipeline/hostile"
+	"yanshou/pipeline/testkit/hostile"
 )
 
-// TestWatchHostile drops the whole hostile corpus (pipeline/hostile: broken,
+// TestWatchHostile drops the whole hostile corpus (pipeline/testkit/hostile: broken,
 // odd and malicious files, one submission each) into the inbox of the real
 // daemon and proves: it does not crash or hang (every case judged within a
 // bound, the daemon still answers SIGTERM with exit 0, no internal error

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"yanshou/pipeline/intake"
+	"yanshou/pipeline/stage/intake"
 )
 
 // Once takes what is in the inbox now and returns (`yanshou watch --once`, for

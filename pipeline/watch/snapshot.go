@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"yanshou/pipeline/inventory"
+	"yanshou/pipeline/stage/inventory"
 )
 
 // Markers are the file names an institution puts at the top of a submission

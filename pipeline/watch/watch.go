@@ -26,8 +26,8 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"yanshou"
-	"yanshou/pipeline/intake"
-	"yanshou/pipeline/inventory"
+	"yanshou/pipeline/stage/intake"
+	"yanshou/pipeline/stage/inventory"
 )
 
 // CheckFunc judges one submission (a folder or a .zip); the pipeline's Check.

@@ -1,0 +1,235 @@
+package facts
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"yanshou"
+	"yanshou/pipeline/platform/config"
+)
+
+// withFiles lists the photos of in among the submission's files with the given
+// SHA-256 sums (by photo index; others get distinct sums).
+func withFiles(in *Input, sums map[int]string) {
+	for i, p := range in.Photos {
+		sum, ok := sums[i]
+		if !ok {
+			sum = strings.Repeat("0", 62) + string(rune('a'+i/16)) + string("0123456789abcdef"[i%16])
+		}
+		in.Submission.Files = append(in.Submission.Files, yanshou.File{Rel: p.File, Kind: p.Kind, SHA256: sum})
+	}
+}
+
+func TestGatherPhotos(t *testing.T) {
+	th := cfg.Thresholds
+	far := func(h uint64) uint64 { return h ^ 0xFFFFFFFF00000000 } // 32 bits away
+	tests := []struct {
+		name   string
+		change func(in *Input)
+		want   func(p yanshou.PhotoFacts) bool
+		evKey  string // evidence that must exist, its detail containing evWant
+		evWant string
+	}{
+		{"identical file in another class, hash far off", func(in *Input) {
+			withFiles(in, map[int]string{2: "ab12"})
+			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "农商 第2期", Version: 1, File: "现场/y.jpg", SHA256: "ab12", Hash: far(in.Photos[2].Hash)}}
+		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 1 && p.Similar == 0 }, "photos.reused", "SHA-256 完全一致"},
+		{"nearest of several prior photos is named", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{
+				{Label: "甲", Version: 1, File: "a.jpg", Hash: in.Photos[0].Hash ^ 0b1111}, // 4 bits
+				{Label: "乙", Version: 2, File: "b.jpg", Hash: in.Photos[0].Hash ^ 0b1},    // 1 bit
+			}
+		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 1 }, "photos.reused", "乙 第2版 b.jpg 为同一张照片（图像指纹相差 1 位"},
+		{"a cropped copy of another class's photo matches through its crops", func(in *Input) {
+			crops := []uint64{far(in.Photos[0].Hash) ^ 7, in.Photos[0].Hash ^ 0b11} // 2 bits + penalty 2
+			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", Hash: far(in.Photos[0].Hash), Hashes: crops}}
+		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 1 }, "photos.reused", "相差 4 位，其中一张与另一张裁去边缘约 5% 后的画面相比"},
+		{"a crop 6 bits off is no match after the penalty", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", Hash: far(in.Photos[0].Hash), Hashes: []uint64{in.Photos[0].Hash ^ 0b111111}}}
+		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 0 && p.Similar == 1 }, "photos.similar", "相差 8 位"},
+		{"this class's photo cropped from its own earlier photo", func(in *Input) {
+			in.Photos[1].Hash = far(in.Photos[0].Hash)
+			in.Photos[1].Hashes = []uint64{in.Photos[0].Hash}
+		}, func(p yanshou.PhotoFacts) bool { return p.Duplicates == 1 && p.Reused == 0 }, "photos.duplicates", "相差 2 位，其中一张"},
+		{"similar band is a warning only", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", Hash: in.Photos[0].Hash ^ (1<<(th.PhashMaxDistance+1) - 1)}}
+		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 0 && p.Similar == 1 }, "photos.similar", "请人工比对"},
+		{"beyond the similar band nothing", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", Hash: in.Photos[0].Hash ^ (1<<(th.PhashSimilarDistance+1) - 1)}}
+		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 0 && p.Similar == 0 }, "", ""},
+		{"identical file twice in the class is padding, counted once", func(in *Input) {
+			withFiles(in, map[int]string{0: "same", 1: "same", 2: "same"}) // three copies on day one
+			in.Photos[1].Hash, in.Photos[2].Hash = far(in.Photos[0].Hash), far(far(in.Photos[0].Hash)^1)
+		}, func(p yanshou.PhotoFacts) bool {
+			return p.Duplicates == 2 && p.Reused == 0 && p.DaysShort == 1 && p.Verified == 9
+		}, "photos.duplicates", "SHA-256 一致"},
+		{"near-duplicate by hash in the class", func(in *Input) { in.Photos[5].Hash = in.Photos[4].Hash ^ 0b11 },
+			func(p yanshou.PhotoFacts) bool { return p.Duplicates == 1 && p.Reused == 0 && p.DaysShort == 0 },
+			"photos.duplicates", "图像指纹相差 2 位"},
+		{"WeChat-style stripped photo", func(in *Input) {
+			p := &in.Photos[0]
+			p.Taken, p.InWindow, p.Lat, p.Lon, p.Width, p.Height = nil, nil, nil, nil, 960, 1280
+		}, func(p yanshou.PhotoFacts) bool { return p.Stripped == 1 && p.Unverifiable == 1 && p.NoExif == 1 },
+			"photos.unverifiable", "微信"},
+		{"only a re-save time, no camera, small: stripped, not verified", func(in *Input) {
+			p := &in.Photos[0]
+			p.TimeSource, p.Width, p.Height = "DateTime", 1280, 720
+		}, func(p yanshou.PhotoFacts) bool {
+			return p.Stripped == 1 && p.Unverifiable == 1 && p.NoExif == 0 && p.Verified == 8
+		}, "photos.unverifiable", "1280×720"},
+		{"no time but full size: unverifiable, not stripped", func(in *Input) {
+			p := &in.Photos[0]
+			p.Taken, p.InWindow, p.Width, p.Height = nil, nil, 4000, 3000
+		}, func(p yanshou.PhotoFacts) bool { return p.Stripped == 0 && p.Unverifiable == 1 }, "photos.unverifiable", "无拍摄时间"},
+		{"small but with a camera make: not stripped", func(in *Input) {
+			p := &in.Photos[0]
+			p.Taken, p.InWindow, p.Make, p.Width, p.Height = nil, nil, "HUAWEI", 960, 1280
+		}, func(p yanshou.PhotoFacts) bool { return p.Stripped == 0 && p.Unverifiable == 1 }, "", ""},
+		{"GPS clock two hours off", func(in *Input) {
+			g := in.Photos[1].Taken.Add(-2*time.Hour - 30*time.Minute).UTC()
+			in.Photos[1].GPSTime = &g
+		}, func(p yanshou.PhotoFacts) bool { return p.ClockSkew == 1 }, "photos.clock", "相差 2小时30分"},
+		{"GPS clock five minutes off is fine", func(in *Input) {
+			g := in.Photos[1].Taken.Add(5 * time.Minute).UTC()
+			in.Photos[1].GPSTime = &g
+		}, func(p yanshou.PhotoFacts) bool { return p.ClockSkew == 0 }, "", ""},
+		{"edited in Photoshop and 醒图", func(in *Input) {
+			in.Photos[0].Software = "Adobe Photoshop CS5 Macintosh"
+			in.Photos[1].Software = "醒图"
+			in.Photos[2].Software = "Adobe Photoshop CS5 Macintosh"
+			in.Photos[3].Software = "MIUI 14.0.25"
+		}, func(p yanshou.PhotoFacts) bool {
+			return p.Edited == 3 && p.EditedSoftware == "Adobe Photoshop CS5 Macintosh、醒图"
+		}, "photos.edited", "“Adobe Photoshop CS5 Macintosh”"},
+		{"full-width editor name", func(in *Input) { in.Photos[0].Software = "ＧＩＭＰ ２.１０" },
+			func(p yanshou.PhotoFacts) bool { return p.Edited == 1 }, "photos.edited", "GIMP"},
+		{"phone firmware is no editor", func(in *Input) {
+			for i, s := range []string{"ALN-AL00 4.0.0.126(C00E120R3P3)", "PGEM10_11_A.27", "V2241A_A_1.10.3", "17.3.1", ""} {
+				in.Photos[i].Software = s
+			}
+		}, func(p yanshou.PhotoFacts) bool { return p.Edited == 0 }, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := base()
+			tt.change(&in)
+			f := Gather(in)
+			if !tt.want(f.Photos) {
+				t.Fatalf("photo facts %+v", f.Photos)
+			}
+			if tt.evKey == "" {
+				return
+			}
+			ev := f.Evidence[tt.evKey]
+			if len(ev) == 0 || ev[0].File == "" || !strings.Contains(ev[0].Detail, tt.evWant) {
+				t.Fatalf("evidence %s = %+v, want a file and %q", tt.evKey, ev, tt.evWant)
+			}
+		})
+	}
+}
+
+// TestReusedOfMarks: a photo repeating another class names it; an in-class
+// duplicate names the earlier photo of this class; a re-gather starts afresh.
+func TestReusedOfMarks(t *testing.T) {
+	in := base()
+	in.Photos[3].Hash = in.Photos[2].Hash
+	in.PriorPhotos = []yanshou.PriorPhoto{{Label: "农商 第2期", Version: 1, File: "x.jpg", Hash: in.Photos[0].Hash}}
+	Gather(in)
+	if got := in.Photos[0].ReusedOf; got != "农商 第2期 第1版 x.jpg" {
+		t.Errorf("ReusedOf = %q", got)
+	}
+	if got := in.Photos[3].ReusedOf; got != "本班 "+in.Photos[2].File {
+		t.Errorf("in-class ReusedOf = %q", got)
+	}
+	in.PriorPhotos = nil
+	Gather(in)
+	if in.Photos[0].ReusedOf != "" {
+		t.Errorf("stale ReusedOf %q", in.Photos[0].ReusedOf)
+	}
+}
+
+func TestEditorIn(t *testing.T) {
+	editors := config.Default().PhotoEditors
+	tests := []struct{ software, want string }{
+		{"Adobe Photoshop 7.0", "Photoshop"},
+		{"Adobe Photoshop Lightroom", "Photoshop"},
+		{"GIMP 2.10.32", "GIMP"},
+		{"美图秀秀", "美图秀秀"},
+		{"Snapseed 2.0", "Snapseed"},
+		{"MIUI 14.0.25", ""},
+		{"Digital Camera FinePix1400Zoom Ver1.00", ""},
+		{"  ", ""},
+	}
+	for _, tt := range tests {
+		if got := editorIn(tt.software, editors); got != tt.want {
+			t.Errorf("editorIn(%q) = %q, want %q", tt.software, got, tt.want)
+		}
+	}
+}
+
+func TestChineseSpan(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0秒"}, {40 * time.Second, "40秒"}, {11 * time.Minute, "11分"}, {11*time.Minute + 5*time.Second, "11分5秒"},
+		{2*time.Hour + 30*time.Minute, "2小时30分"}, {8 * time.Hour, "8小时"}, {26 * time.Hour, "1天2小时"},
+	}
+	for _, tt := range tests {
+		if got := chineseSpan(tt.d); got != tt.want {
+			t.Errorf("chineseSpan(%v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}
+
+// TestPhotoConfigKeys: the photo keys of yanshou.yaml are read and validated.
+func TestPhotoConfigKeys(t *testing.T) {
+	c := config.Default()
+	if c.Thresholds.PhotoClockMaxSkew != 10*time.Minute || c.Thresholds.PhashSimilarDistance <= c.Thresholds.PhashMaxDistance ||
+		c.Thresholds.PhotoStrippedMaxSide != 1280 || len(c.PhotoEditors) == 0 {
+		t.Fatalf("defaults: %+v, editors %v", c.Thresholds, c.PhotoEditors)
+	}
+	tests := []struct{ yaml, wantKey string }{
+		{"thresholds:\n  phash_similar_distance: 3\n", "thresholds.phash_similar_distance"},
+		{"thresholds:\n  phash_similar_distance: 65\n", "thresholds.phash_similar_distance"},
+		{"thresholds:\n  photo_clock_max_skew: 0s\n", "thresholds.photo_clock_max_skew"},
+		{"thresholds:\n  photo_stripped_max_side: -1\n", "thresholds.photo_stripped_max_side"},
+		{"photo_editors: [Photoshop, \"\"]\n", "photo_editors[1]"},
+		{"thresholds:\n  phash_crop_penalty: -1\n", "thresholds.phash_crop_penalty"},
+	}
+	for _, tt := range tests {
+		if _, err := config.Parse([]byte(tt.yaml), "county.yaml"); err == nil || !strings.Contains(err.Error(), tt.wantKey) {
+			t.Errorf("%q: error %v, want it to name %s", tt.yaml, err, tt.wantKey)
+		}
+	}
+	c, err := config.Parse([]byte("photo_editors: [某修图]\n"), "county.yaml")
+	if err != nil || len(c.PhotoEditors) != 1 || c.PhotoEditors[0] != "某修图" {
+		t.Fatalf("county editor list: %v %v", c, err)
+	}
+}
+
+func TestHashDistance(t *testing.T) {
+	const a, b = 0xF0F0F0F0F0F0F0F0, 0x0F0F0F0F0F0F0F0F // 64 bits apart
+	tests := []struct {
+		name           string
+		a              uint64
+		aCrops         []uint64
+		b              uint64
+		bCrops         []uint64
+		penalty, wantD int
+		wantCrop       bool
+	}{
+		{"whole pictures", a, nil, a ^ 0b101, nil, 2, 2, false},
+		{"b's crop", a, nil, b, []uint64{b, a ^ 1}, 2, 3, true},
+		{"a's crop", a, []uint64{b ^ 0b11}, b, nil, 0, 2, true},
+		{"whole wins a tie", a, []uint64{a ^ 1}, a ^ 0b111, nil, 2, 3, false},
+		{"no hash", 0, nil, b, []uint64{0}, 2, 65, false},
+	}
+	for _, tt := range tests {
+		d, crop := hashDistance(tt.a, tt.aCrops, tt.b, tt.bCrops, tt.penalty)
+		if d != tt.wantD || crop != tt.wantCrop {
+			t.Errorf("%s: distance %d crop %v, want %d %v", tt.name, d, crop, tt.wantD, tt.wantCrop)
+		}
+	}
+}

@@ -1,0 +1,306 @@
+package county
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"strings"
+	"time"
+
+	"yanshou"
+	"yanshou/pipeline/output/render"
+)
+
+// inspectionWords is templates/report/inspection.yaml.
+type inspectionWords struct {
+	Title  string `yaml:"title"`
+	Header string `yaml:"header"`
+	Number string `yaml:"number"`
+	Fields struct {
+		Institution string `yaml:"institution"`
+		Period      string `yaml:"period"`
+		Date        string `yaml:"date"`
+		Place       string `yaml:"place"`
+		Inspectors  string `yaml:"inspectors"`
+		BlankDate   string `yaml:"blank_date"`
+	} `yaml:"fields"`
+	Period        string   `yaml:"period"`
+	PeriodNone    string   `yaml:"period_none"`
+	Totals        string   `yaml:"totals"`
+	ClassesTitle  string   `yaml:"classes_title"`
+	ClassesHeader []string `yaml:"classes_header"`
+	NoClasses     string   `yaml:"no_classes"`
+	OpenTitle     string   `yaml:"open_title"`
+	OpenNone      string   `yaml:"open_none"`
+	OpenItem      string   `yaml:"open_item"`
+	OpenDeadline  string   `yaml:"open_deadline"`
+	OpenNoReasons string   `yaml:"open_no_reasons"`
+	ContentTitle  string   `yaml:"content_title"`
+	OpinionTitle  string   `yaml:"opinion_title"`
+	BlankLines    int      `yaml:"blank_lines"`
+	Signatures    struct {
+		Inspector string `yaml:"inspector"`
+		Inspected string `yaml:"inspected"`
+		Date      string `yaml:"date"`
+	} `yaml:"signatures"`
+	Note   string `yaml:"note"`
+	Footer string `yaml:"footer"`
+}
+
+// Inspection is what one inspection record form is made from.
+type Inspection struct {
+	Institution string
+	Classes     []yanshou.ClassRecord // the institution's classes in the period, oldest first
+	Today       time.Time
+}
+
+// InspectionFile names the inspection form of an institution (safe is the
+// institution's name made safe for a file name).
+func InspectionFile(safe string) string { return "电子商务培训检查记录表-" + safe + ".pdf" }
+
+// classColumns are the widths of the class table's columns (points; sum 495).
+var classColumns = []float64{28, 82, 112, 60, 56, 82, 75}
+
+// WriteInspection writes 《电子商务培训检查记录表》 (第十五条) for one institution:
+// pre-filled with its classes, verdicts, standings, deadlines and open
+// rectifications, with blank lines for what the inspectors find and signature
+// lines for the inspector and the inspected unit.
+func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
+	var w inspectionWords
+	if err := render.LoadWording(cfg, "inspection.yaml", &w); err != nil {
+		return err
+	}
+	if len(w.ClassesHeader) != len(classColumns) {
+		return fmt.Errorf("模板 report/inspection.yaml：classes_header 应有 %d 列，实际 %d 列", len(classColumns), len(w.ClassesHeader))
+	}
+	f := &filler{}
+	d, err := newDoc(cfg, w.Title+" "+in.Institution)
+	if err != nil {
+		return err
+	}
+	today := in.Today.In(cfg.Location)
+	const bottom = pageH - 60
+	contentW := pageW - 2*margin
+	y := 0.0
+	newPage := func() {
+		d.gp.AddPage()
+		y = margin
+	}
+	ensure := func(h float64) {
+		if y+h > bottom {
+			newPage()
+		}
+	}
+	para := func(s string, size, indent float64) {
+		for _, l := range d.wrap(s, size, contentW-indent) {
+			ensure(size + 6)
+			d.text(margin+indent, y, l, size)
+			y += size + 6
+		}
+	}
+
+	newPage()
+	d.textColor(colGrey)
+	d.text(margin, y, f.fill(w.Header, map[string]any{"Office": cfg.Office}), 9.5)
+	sum := sha256.Sum256([]byte(in.Institution))
+	d.textRight(pageW-margin, y, f.fill(w.Number, map[string]any{"Number": fmt.Sprintf("JC%s-%X", today.Format("20060102"), sum[:2])}), 9.5)
+	y += 24
+	d.textColor(colInk)
+	d.textCenter(pageW/2, y, w.Title, 20)
+	y += 42
+
+	// The header grid.
+	var pass, fail, veto, approved, trained, poor int
+	var first, last yanshou.Date
+	for _, c := range in.Classes {
+		lv := c.Latest()
+		switch lv.Verdict {
+		case yanshou.Pass:
+			pass++
+		case yanshou.Fail:
+			fail++
+		case yanshou.Veto:
+			veto++
+		}
+		approved += lv.Report.Attendance.Approved
+		trained += lv.Report.Attendance.Trained
+		poor += c.PoorTrained
+		if first.IsZero() || c.Start.Before(first.Time) {
+			first = c.Start
+		}
+		if last.IsZero() || c.End.After(last.Time) {
+			last = c.End
+		}
+	}
+	period := w.PeriodNone
+	if len(in.Classes) > 0 {
+		period = f.fill(w.Period, map[string]any{"Start": first.String(), "End": last.String(), "Classes": len(in.Classes)})
+	}
+	const rowH, labelW = 26.0, 90.0
+	grid := func(cells ...string) { // label, value[, label, value]
+		d.frame(margin, y, contentW, rowH, 0.6, colInk)
+		half := contentW / 2
+		if len(cells) == 4 {
+			d.line(margin+half, y, margin+half, y+rowH, 0.6, colInk)
+			d.line(margin+half+labelW, y, margin+half+labelW, y+rowH, 0.6, colInk)
+			d.textColor(colInk)
+			d.text(margin+half+6, y+8, cells[2], 10.5)
+			d.text(margin+half+labelW+6, y+8, d.fit(cells[3], 10.5, half-labelW-10), 10.5)
+		}
+		d.line(margin+labelW, y, margin+labelW, y+rowH, 0.6, colInk)
+		d.textColor(colInk)
+		d.text(margin+6, y+8, cells[0], 10.5)
+		valW := contentW - labelW - 10
+		if len(cells) == 4 {
+			valW = half - labelW - 10
+		}
+		d.text(margin+labelW+6, y+8, d.fit(cells[1], 10.5, valW), 10.5)
+		y += rowH
+	}
+	grid(w.Fields.Institution, in.Institution)
+	grid(w.Fields.Period, period)
+	grid(w.Fields.Date, w.Fields.BlankDate, w.Fields.Place, "")
+	grid(w.Fields.Inspectors, "")
+	y += 10
+	d.textColor(colInk)
+	para(f.fill(w.Totals, map[string]any{"Approved": approved, "Trained": trained, "Poor": poor, "Pass": pass, "Fail": fail, "Veto": veto}), 10, 0)
+	y += 8
+
+	// The classes.
+	ensure(50)
+	d.text(margin, y, w.ClassesTitle, 12)
+	y += 20
+	const cellH = 20.0
+	tableRow := func(cells []string, header bool, stateCol [3]uint8) {
+		ensure(cellH)
+		if header {
+			d.box(margin, y, contentW, cellH, colPanel)
+		}
+		x := margin
+		for i, wd := range classColumns {
+			d.frame(x, y, wd, cellH, 0.5, colInk)
+			d.textColor(colInk)
+			if i == 5 && !header {
+				d.textColor(stateCol)
+			}
+			d.textCenter(x+wd/2, y+6, d.fit(cells[i], 9, wd-4), 9)
+			x += wd
+		}
+		y += cellH
+	}
+	tableRow(w.ClassesHeader, true, colInk)
+	for i, c := range in.Classes {
+		lv := c.Latest()
+		deadline := ""
+		if (c.State == yanshou.StateRectify || c.State == yanshou.StateOverdue) && !c.Deadline.IsZero() {
+			deadline = c.Deadline.String()
+		}
+		col := colInk
+		switch c.State {
+		case yanshou.StateRectify:
+			col = colFail
+		case yanshou.StateOverdue, yanshou.StateVetoed:
+			col = colVeto
+		}
+		if y+cellH > bottom {
+			newPage()
+			tableRow(w.ClassesHeader, true, colInk)
+		}
+		tableRow([]string{fmt.Sprint(i + 1), c.Class, dates(c.Start, c.End),
+			fmt.Sprintf("%d/%d", lv.Report.Attendance.Approved, lv.Report.Attendance.Trained),
+			lv.Verdict.Chinese(), string(c.State), deadline}, false, col)
+	}
+	if len(in.Classes) == 0 {
+		d.textColor(colGrey)
+		d.text(margin+6, y+4, w.NoClasses, 10)
+		y += 20
+	}
+	y += 12
+
+	// Open rectifications and vetoes.
+	ensure(40)
+	d.textColor(colInk)
+	d.text(margin, y, w.OpenTitle, 12)
+	y += 20
+	n := 0
+	for _, c := range in.Classes {
+		if c.State != yanshou.StateRectify && c.State != yanshou.StateOverdue && c.State != yanshou.StateVetoed {
+			continue
+		}
+		n++
+		deadline := ""
+		if c.State != yanshou.StateVetoed && !c.Deadline.IsZero() {
+			deadline = f.fill(w.OpenDeadline, map[string]any{"Date": c.Deadline.String()})
+		}
+		var reasons []string
+		for _, fd := range c.Latest().Report.Findings {
+			if fd.Severity != yanshou.Warning {
+				reasons = append(reasons, fd.Message)
+			}
+		}
+		if len(reasons) > 3 {
+			reasons = reasons[:3]
+		}
+		rs := strings.Join(reasons, "；")
+		if rs == "" {
+			rs = w.OpenNoReasons
+		}
+		d.textColor(colInk)
+		para(f.fill(w.OpenItem, map[string]any{"N": n, "Class": c.Class, "Dates": dates(c.Start, c.End),
+			"State": string(c.State), "Deadline": deadline, "Reasons": rs}), 9.5, 6)
+	}
+	if n == 0 {
+		d.textColor(colGrey)
+		d.text(margin+6, y, w.OpenNone, 10)
+		y += 16
+	}
+	y += 10
+
+	// Blank sections for the inspectors.
+	for _, title := range []string{w.ContentTitle, w.OpinionTitle} {
+		ensure(20 + 24*float64(w.BlankLines))
+		d.textColor(colInk)
+		d.text(margin, y, title, 12)
+		y += 20
+		for i := 0; i < w.BlankLines; i++ {
+			y += 24
+			d.line(margin, y, pageW-margin, y, 0.5, colGrey)
+		}
+		y += 14
+	}
+
+	// Signatures.
+	ensure(80)
+	y += 10
+	half := contentW / 2
+	d.textColor(colInk)
+	for i, who := range []string{w.Signatures.Inspector, w.Signatures.Inspected} {
+		x := margin + float64(i)*half
+		d.text(x, y, who, 11)
+		lx := x + d.width(who, 11)
+		d.line(lx, y+14, x+half-16, y+14, 0.6, colInk)
+		d.text(x, y+32, w.Signatures.Date, 11)
+	}
+	y += 60
+	d.textColor(colGrey)
+	para(w.Note, 9, 0)
+
+	// Page footers, now that the page count is known.
+	pages := d.gp.GetNumberOfPages()
+	now := time.Now().In(cfg.Location).Format("2006-01-02 15:04")
+	for p := 1; p <= pages; p++ {
+		d.fail(d.gp.SetPage(p))
+		d.textColor(colGrey)
+		d.textCenter(pageW/2, pageH-40, f.fill(w.Footer, map[string]any{"Page": p, "Pages": pages, "Now": now}), 8)
+	}
+	if f.err != nil {
+		return f.err
+	}
+	return d.write(path)
+}
+
+func dates(a, b yanshou.Date) string {
+	if b.IsZero() || a.Equal(b.Time) {
+		return a.String()
+	}
+	return a.String() + "～" + b.Format("01-02")
+}

@@ -1,0 +1,251 @@
+// Package inventory lists the files of a submission folder, recognises the
+// materials of 第十一条 by folder or file-name keyword, hashes every file and
+// computes the submission's content hash. It never follows a symbolic link and
+// never modifies what it reads.
+package inventory
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/unicode/norm"
+
+	"yanshou"
+	"yanshou/pipeline/platform/digest"
+	"yanshou/pipeline/platform/oserr"
+)
+
+//go:embed materials.yaml
+var vocabularyYAML []byte
+
+type vocabulary struct {
+	Manifest struct {
+		Names []string `yaml:"names"`
+	} `yaml:"manifest"`
+	Kinds []struct {
+		Kind     yanshou.MaterialKind `yaml:"kind"`
+		Name     string               `yaml:"name"`
+		Keywords []string             `yaml:"keywords"`
+	} `yaml:"kinds"`
+	Ignore struct {
+		Prefixes []string `yaml:"prefixes"`
+		Suffixes []string `yaml:"suffixes"`
+		Names    []string `yaml:"names"`
+		Dirs     []string `yaml:"dirs"`
+	} `yaml:"ignore"`
+}
+
+var vocab = mustVocabulary()
+
+func mustVocabulary() vocabulary {
+	var v vocabulary
+	if err := yaml.Unmarshal(vocabularyYAML, &v); err != nil {
+		panic("inventory: materials.yaml: " + err.Error())
+	}
+	for _, k := range v.Kinds {
+		if k.Kind.String() != k.Name {
+			panic(fmt.Sprintf("inventory: materials.yaml: kind %d is %s, not %s", k.Kind, k.Kind, k.Name))
+		}
+	}
+	return v
+}
+
+// Classify recognises the material a file belongs to from its slash-separated
+// path inside the submission: the file's own name first, then its folders.
+func Classify(rel string) yanshou.MaterialKind {
+	rel = norm.NFKC.String(rel)
+	parts := strings.Split(rel, "/")
+	base := parts[len(parts)-1]
+	if len(parts) == 1 { // the manifest sits at the top of the submission
+		for _, m := range vocab.Manifest.Names {
+			if strings.EqualFold(base, m) {
+				return yanshou.Manifest
+			}
+		}
+	}
+	for i := len(parts) - 1; i >= 0; i-- {
+		name := parts[i]
+		if i == len(parts)-1 {
+			name = strings.TrimSuffix(name, path.Ext(name))
+		}
+		upper := strings.ToUpper(name)
+		for _, k := range vocab.Kinds {
+			for _, kw := range k.Keywords {
+				if strings.Contains(upper, strings.ToUpper(kw)) {
+					return k.Kind
+				}
+			}
+		}
+	}
+	return yanshou.Other
+}
+
+// Ignored reports whether a base name is an editor lock file, partial download or
+// system file that is never part of a submission.
+func Ignored(base string) bool {
+	for _, p := range vocab.Ignore.Prefixes {
+		if strings.HasPrefix(base, p) {
+			return true
+		}
+	}
+	lower := strings.ToLower(base)
+	for _, s := range vocab.Ignore.Suffixes {
+		if strings.HasSuffix(lower, s) {
+			return true
+		}
+	}
+	for _, n := range vocab.Ignore.Names {
+		if strings.EqualFold(base, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// IgnoredDir reports whether a folder is skipped entirely (e.g. __MACOSX).
+func IgnoredDir(base string) bool {
+	for _, d := range vocab.Ignore.Dirs {
+		if strings.EqualFold(base, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// Scan lists, classifies and hashes every regular file under root. Symbolic links
+// and other non-regular files are not followed; each becomes a problem naming it.
+// The submission's Origin is set to root; the caller may change it.
+func Scan(root string) (*yanshou.Submission, []yanshou.Evidence, error) {
+	info, err := os.Stat(root)
+	if err != nil {
+		return nil, nil, fmt.Errorf("无法读取提交目录 %s: %w", root, err)
+	}
+	if !info.IsDir() {
+		return nil, nil, fmt.Errorf("%s 不是目录", root)
+	}
+	sub := &yanshou.Submission{Origin: root, Root: root}
+	var problems []yanshou.Evidence
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(root, p)
+		rel, bad := ReadableName(filepath.ToSlash(rel))
+		if bad && (d == nil || !d.IsDir()) {
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: "文件名的编码无法识别（不是 UTF-8 也不是 GBK），无法识别的字节显示为 \\xNN；请重新命名后提交"})
+		}
+		if err != nil {
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: "无法读取（" + oserr.Reason(err) + "），请确认文件没有设置访问限制后重新提交"})
+			if d != nil && d.IsDir() && p != root {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if p == root {
+			return nil
+		}
+		if d.IsDir() {
+			if IgnoredDir(d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if Ignored(d.Name()) {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: "符号链接（快捷方式），未读取；请提交文件本身"})
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: "不是普通文件，未读取"})
+			return nil
+		}
+		sum, size, err := digest.File(p)
+		if err != nil {
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: "无法读取（" + oserr.Reason(err) + "），请确认文件没有设置访问限制后重新提交"})
+			return nil
+		}
+		sub.Files = append(sub.Files, yanshou.File{Rel: rel, Abs: p, Size: size, SHA256: sum, Kind: Classify(rel)})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	sort.Slice(sub.Files, func(i, j int) bool { return sub.Files[i].Rel < sub.Files[j].Rel })
+	sub.ContentHash = ContentHash(sub.Files)
+	return sub, problems, nil
+}
+
+// ContentHash is the SHA-256 over the sorted (path, file hash) pairs: two folders
+// with the same files under the same names have the same content hash.
+func ContentHash(files []yanshou.File) string {
+	pairs := make([]string, len(files))
+	for i, f := range files {
+		pairs[i] = f.Rel + "\x00" + f.SHA256
+	}
+	sort.Strings(pairs)
+	h := sha256.New()
+	for _, p := range pairs {
+		io.WriteString(h, p)
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Missing returns the required materials with no file, in the order of 第十一条.
+func Missing(s *yanshou.Submission) []yanshou.MaterialKind {
+	have := map[yanshou.MaterialKind]bool{}
+	for _, f := range s.Files {
+		have[f.Kind] = true
+	}
+	var out []yanshou.MaterialKind
+	for _, k := range yanshou.Materials {
+		if !have[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// ReadableName returns a slash-separated path as it should be shown and
+// classified: valid UTF-8 as it is; a part in GBK/GB18030 (names written by old
+// Windows zip tools) decoded; any other byte that is not UTF-8 written as \xNN,
+// with bad set, so that two such names stay different.
+func ReadableName(rel string) (name string, bad bool) {
+	if utf8.ValidString(rel) {
+		return rel, false
+	}
+	parts := strings.Split(rel, "/")
+	for i, part := range parts {
+		if utf8.ValidString(part) {
+			continue
+		}
+		if s, err := simplifiedchinese.GB18030.NewDecoder().String(part); err == nil && utf8.ValidString(s) && !strings.ContainsRune(s, utf8.RuneError) {
+			parts[i] = s
+			continue
+		}
+		var b strings.Builder
+		for len(part) > 0 {
+			r, size := utf8.DecodeRuneInString(part)
+			if r == utf8.RuneError && size <= 1 {
+				fmt.Fprintf(&b, "\\x%02X", part[0])
+			} else {
+				b.WriteString(part[:size])
+			}
+			part = part[size:]
+		}
+		parts[i] = b.String()
+		bad = true
+	}
+	return strings.Join(parts, "/"), bad
+}

@@ -1,0 +1,140 @@
+// Package photo is the photo stage: it reads each picture's metadata (time taken,
+// GPS position and time, camera, software) without decoding its pixels, judges
+// it against the training class (time window, distance from the venue, inside
+// the county) and computes perceptual hashes — of the whole picture and of
+// standard crops 5% smaller — so that a picture reused across classes is found
+// even when resized, recompressed, converted, brightened or cropped.
+//
+// Hostile files are expected: every EXIF block is checked entry by entry before
+// goexif sees it, only the headers of a file are read for metadata, and a picture
+// is decoded for hashing only when its header size is within the configured
+// limit — a large JPEG only as far as its DC coefficients (1/8 scale).
+package photo
+
+import (
+	"errors"
+	"fmt"
+	"image/jpeg"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"yanshou"
+	"yanshou/pipeline/platform/oserr"
+)
+
+var photoExts = map[string]bool{
+	".jpg": true, ".jpeg": true, ".png": true, ".heic": true, ".heif": true,
+	".webp": true, ".tif": true, ".tiff": true,
+}
+
+// IsPhoto reports whether a file name looks like a photo by extension (.jpg .jpeg .png .heic .heif .webp .tif .tiff, case-insensitive).
+func IsPhoto(name string) bool {
+	return photoExts[strings.ToLower(filepath.Ext(name))]
+}
+
+// maxProblemsShown is how many EXIF problems one error message lists.
+const maxProblemsShown = 3
+
+// Read reads one photo's metadata without decoding its pixels. rel is the path shown to users; loc is the county zone for times without an offset. Errors go into Photo.Error (Chinese, naming rel), never panics.
+//
+// A photo without EXIF is not an error: Taken is nil and TimeSource empty. Error
+// is set when the file is no picture, is truncated before its image data, or its
+// EXIF is damaged; with damaged EXIF the fields read from its intact entries are
+// still filled in. Read looks at headers only: damage inside the image data is
+// found by Hash, which decodes it.
+func Read(path, rel string, loc *time.Location) (p yanshou.Photo) {
+	p.File = rel
+	if loc == nil {
+		loc = time.Local
+	}
+	// Stat before Open: opening a named pipe would block.
+	if st, err := os.Stat(path); err != nil {
+		setError(&p, "无法打开文件（"+oserr.Reason(err)+"）")
+		return p
+	} else if !st.Mode().IsRegular() {
+		setError(&p, "不是普通文件，无法读取")
+		return p
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		setError(&p, "无法打开文件（"+oserr.Reason(err)+"）")
+		return p
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		setError(&p, "无法读取文件信息（"+oserr.Reason(err)+"）")
+		return p
+	}
+	return readFrom(f, st.Size(), rel, loc)
+}
+
+// readFrom is Read over any random-access content of size bytes.
+func readFrom(r io.ReaderAt, size int64, rel string, loc *time.Location) (p yanshou.Photo) {
+	p.File = rel
+	defer func() {
+		if r := recover(); r != nil {
+			setError(&p, fmt.Sprintf("读取照片信息时出错（%v）", r))
+		}
+	}()
+	m, err := readMeta(r, size)
+	p.Width, p.Height = m.width, m.height
+	if errors.Is(err, errNotImage) {
+		setError(&p, strings.TrimPrefix(err.Error(), errNotImage.Error()+": "))
+		return p
+	}
+	var problems []string
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	problems = append(problems, m.problems...)
+	if m.tiff != nil {
+		fx, exifProblems, err := decodeExif(m.tiff, loc)
+		problems = append(problems, exifProblems...)
+		if err != nil {
+			problems = append(problems, err.Error())
+		} else {
+			p.Taken, p.TimeSource = fx.taken, fx.source
+			p.Lat, p.Lon = fx.lat, fx.lon
+			p.Make, p.Model, p.Software = fx.make, fx.model, fx.software
+			p.GPSTime = fx.gpsTime
+			if p.Width == 0 && p.Height == 0 {
+				p.Width, p.Height = fx.width, fx.height
+			}
+		}
+	}
+	if len(problems) > 0 {
+		msg := strings.Join(problems[:min(len(problems), maxProblemsShown)], "；")
+		if len(problems) > maxProblemsShown {
+			msg += fmt.Sprintf("（等 %d 处问题）", len(problems))
+		}
+		setError(&p, msg)
+	}
+	return p
+}
+
+// setError puts a Chinese message naming the photo's file into p.Error.
+func setError(p *yanshou.Photo, msg string) {
+	s := fmt.Sprintf("%s：%s", p.File, msg)
+	p.Error = &s
+}
+
+// detail says in Chinese what a library's error means; the library's own words
+// follow in brackets for whoever has to look deeper.
+func detail(err error) string {
+	var fe jpeg.FormatError
+	var ue jpeg.UnsupportedError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
+		errors.As(err, &fe) && fe == "short Huffman data": // Go's JPEG decoder on a cut scan
+		return "数据不完整，文件提前结束"
+	case errors.As(err, &ue):
+		return fmt.Sprintf("使用了不支持的编码方式（%s）", string(ue))
+	case errors.As(err, &fe):
+		return fmt.Sprintf("格式错误（%s）", string(fe))
+	}
+	return fmt.Sprintf("格式错误（%v）", err)
+}

@@ -1,0 +1,133 @@
+package roster
+
+import (
+	"fmt"
+	"strings"
+
+	"yanshou"
+	"yanshou/pipeline/format/sheet"
+)
+
+// Counts are what Read produced, counted by kind, for the facts stage's rules.
+// Every number is derived from the Attendance alone, so it can be recomputed from
+// a stored result.
+type Counts struct {
+	Trainees      int // roster rows read
+	MissingIDs    int // roster rows without an ID number
+	InvalidIDs    int // roster IDs failing GB 11643 (length, birth date, check digit), including digits lost to number storage; missing ones are not counted here
+	Duplicates    int // roster rows repeating the ID of an earlier row (each repetition counts once)
+	SignInRows    int
+	Matched       int // sign-in rows matched to a roster trainee
+	WalkIns       int // distinct people signed in but not on the roster (Attendance.WalkIns)
+	Ambiguous     int // sign-in rows fitting several roster rows
+	Sessions      int
+	Trained       int
+	Calls         int // follow-up rows read
+	CallsMatched  int // follow-up rows matched to a roster trainee
+	CalledTrained int // distinct trained trainees called
+}
+
+// Count derives the Counts of an Attendance (RosterFacts.InvalidIDs = InvalidIDs,
+// RosterFacts.Duplicates = Duplicates, and so on).
+func Count(a *yanshou.Attendance) Counts {
+	var n Counts
+	if a == nil {
+		return n
+	}
+	n.Trainees = len(a.Trainees)
+	seen := map[string]bool{}
+	for _, t := range a.Trainees {
+		switch {
+		case t.ID == "":
+			n.MissingIDs++
+		case ValidID(t.ID) != "":
+			n.InvalidIDs++
+		case seen[t.ID]:
+			n.Duplicates++
+		default:
+			seen[t.ID] = true
+		}
+	}
+	n.SignInRows = len(a.SignIns)
+	for _, s := range a.SignIns {
+		switch s.Match {
+		case yanshou.Matched:
+			n.Matched++
+		case yanshou.Ambiguous:
+			n.Ambiguous++
+		}
+	}
+	n.WalkIns = a.WalkIns()
+	n.Sessions = len(a.Sessions)
+	n.Trained = a.Trained()
+	n.Calls = len(a.FollowUps)
+	called := map[int]bool{}
+	for _, c := range a.FollowUps {
+		if c.Trainee >= 0 && c.Trainee < len(a.Trainees) {
+			n.CallsMatched++
+			if a.Trainees[c.Trainee].Trained {
+				called[c.Trainee] = true
+			}
+		}
+	}
+	n.CalledTrained = len(called)
+	return n
+}
+
+// ProxySuspects lists the sessions where one phone number signed in more than
+// maxPerPhone distinct people (第七条: a sign-in by proxy). One Evidence per session
+// and phone, pointing at the first such row and naming every person and row.
+func ProxySuspects(a *yanshou.Attendance, maxPerPhone int) []yanshou.Evidence {
+	if a == nil {
+		return nil
+	}
+	type key struct{ session, phone string }
+	var order []key
+	groups := map[key][]int{}
+	for i, s := range a.SignIns {
+		if !plausiblePhone(s.Phone) {
+			continue
+		}
+		k := key{s.Session, s.Phone}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	var out []yanshou.Evidence
+	for _, k := range order {
+		people := map[string]bool{}
+		var names, rows []string
+		for _, i := range groups[k] {
+			s := a.SignIns[i]
+			who := "n:" + s.Name
+			switch {
+			case s.Match == yanshou.Matched && s.Trainee >= 0:
+				who = fmt.Sprintf("t:%d", s.Trainee)
+			case s.ID != "":
+				who = "i:" + s.ID
+			}
+			if !people[who] {
+				people[who] = true
+				names = append(names, orDash(s.Name))
+			}
+			rows = append(rows, fmt.Sprint(s.Row))
+		}
+		if len(people) <= maxPerPhone {
+			continue
+		}
+		first := a.SignIns[groups[k][0]]
+		where := (&sheet.Table{File: first.File, Sheet: first.Sheet}).Where(-1)
+		out = append(out, yanshou.Evidence{File: first.File, Sheet: first.Sheet, Row: first.Row,
+			Detail: fmt.Sprintf("%s场次「%s」中手机号 %s 为 %d 人签到（上限 %d 人）：%s（第%s行）",
+				prefix(where), k.session, k.phone, len(people), maxPerPhone, strings.Join(names, "、"), strings.Join(rows, "、"))})
+	}
+	return out
+}
+
+func prefix(where string) string {
+	if where == "" {
+		return ""
+	}
+	return where + "："
+}
