@@ -4,7 +4,7 @@ BIN     := bin/yanshou
 FONT    := /usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build demo test vet fmt-check deps fonts bench bench-all fuzz clean cross
+.PHONY: all build demo test vet fmt-check lint deps fonts bench bench-all fuzz clean cross
 
 all: build
 
@@ -32,6 +32,14 @@ fmt-check:
 
 test: deps fmt-check vet
 	$(GO) test -count=1 ./...
+
+# staticcheck (installed from the Go module proxy when missing) and a go.mod that
+# go mod tidy would leave as it is. CI runs it after make test.
+STATICCHECK ?= $(shell $(GO) env GOPATH)/bin/staticcheck
+lint:
+	@[ -x $(STATICCHECK) ] || $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+	$(STATICCHECK) ./...
+	$(GO) mod tidy -diff
 
 cross:
 	GOOS=windows GOARCH=amd64 $(GO) build ./...
