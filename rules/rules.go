@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"os"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -21,6 +20,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"yanshou"
+	"yanshou/pipeline/format/zh"
 )
 
 //go:embed default.yaml
@@ -136,7 +136,7 @@ func options() []expr.Option {
 	return []expr.Option{
 		expr.Env(yanshou.Facts{}),
 		expr.Function("pct", func(p ...any) (any, error) {
-			return strconv.FormatFloat(p[0].(float64)*100, 'f', -1, 64) + "%", nil
+			return zh.Percent(p[0].(float64)), nil
 		}, new(func(float64) string)),
 		expr.Function("duration", func(p ...any) (any, error) {
 			return chineseDuration(p[0].(time.Duration)), nil

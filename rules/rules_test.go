@@ -51,6 +51,10 @@ func TestEvaluate(t *testing.T) {
 			"timeline.approved_before_start", yanshou.SevVeto, "晚于培训开始日期 3 天", yanshou.Veto},
 		{"attendance below pass", func(f *yanshou.Facts) { f.Attendance.Trained, f.Attendance.Rate = 24, 0.6 },
 			"attendance.rate", yanshou.SevFail, "为批准人数 40 人的 60%，低于 80%", yanshou.Fail},
+		{"attendance share rounded as in the report's table", func(f *yanshou.Facts) {
+			f.Attendance.Approved, f.Attendance.Trained, f.Attendance.Rate = 38, 25, 25.0/38
+		},
+			"attendance.rate", yanshou.SevFail, "为批准人数 38 人的 65.8%，低于 80%", yanshou.Fail},
 		{"attendance below veto", func(f *yanshou.Facts) { f.Attendance.Trained, f.Attendance.Rate = 8, 0.2 },
 			"attendance.rate", yanshou.SevVeto, "仅为批准人数 40 人的 20%", yanshou.Veto},
 		{"photos outside window", func(f *yanshou.Facts) { f.Photos.OutsideWindow = 1 },

@@ -25,6 +25,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"yanshou"
+	"yanshou/pipeline/format/zh"
 	"yanshou/pipeline/platform/durable"
 	"yanshou/templates"
 )
@@ -197,11 +198,7 @@ func sizeText(n int64) string {
 }
 
 // percent formats a share as a percentage with at most one decimal.
-func percent(x float64) string {
-	s := fmt.Sprintf("%.1f", x*100)
-	s = strings.TrimSuffix(s, ".0")
-	return s + "%"
-}
+func percent(x float64) string { return zh.Percent(x) }
 
 // rowText is the row of a piece of evidence, blank when it is not a table row.
 func rowText(n int) string {

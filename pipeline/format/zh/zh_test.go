@@ -1,0 +1,29 @@
+package zh
+
+import (
+	"math"
+	"testing"
+)
+
+func TestPercent(t *testing.T) {
+	for _, tt := range []struct {
+		share float64
+		want  string
+	}{
+		{25.0 / 38, "65.8%"}, // the finding once said 65.78947368421053%
+		{0.8, "80%"},
+		{0.3, "30%"},
+		{1, "100%"},
+		{0, "0%"},
+		{0.0005, "0.1%"},
+		{0.00049, "0%"},
+		{-0.0001, "0%"},
+		{0.125, "12.5%"},
+		{2.0 / 3, "66.7%"},
+		{math.NaN(), "—"},
+	} {
+		if got := Percent(tt.share); got != tt.want {
+			t.Errorf("Percent(%v) = %q, want %q", tt.share, got, tt.want)
+		}
+	}
+}
