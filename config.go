@@ -43,25 +43,25 @@ type Venue struct {
 
 // Thresholds are the numbers the county's rules compare against.
 type Thresholds struct {
-	PhotoRadiusM               float64       `yaml:"photo_radius_m"`
-	PhotoTimeSlack             time.Duration `yaml:"photo_time_slack"`
-	PhotosMinPerDay            int           `yaml:"photos_min_per_day"`
-	PhotosUnverifiableMaxShare float64       `yaml:"photos_unverifiable_max_share"`
-	AttendancePass             float64       `yaml:"attendance_pass"`
-	AttendanceVeto             float64       `yaml:"attendance_veto"`
-	TraineeMinSessionShare     float64       `yaml:"trainee_min_session_share"`
-	ProxyPhoneMax              int           `yaml:"proxy_phone_max"`
-	FollowupMinShare           float64       `yaml:"followup_min_share"`
-	RectifyDays                int           `yaml:"rectify_days"`
-	PhashMaxDistance           int           `yaml:"phash_max_distance"`
-	PhashSimilarDistance       int           `yaml:"phash_similar_distance"`  // up to here (and above the max) a photo of another class is shown for review
-	PhashCropPenalty           int           `yaml:"phash_crop_penalty"`      // bits added when only a 5%-cropped part of one photo matches the other
-	PhotoClockMaxSkew          time.Duration `yaml:"photo_clock_max_skew"`    // camera time vs GPS time
-	PhotoStrippedMaxSide       int           `yaml:"photo_stripped_max_side"` // no camera make, no time and a long side up to this: stripped (WeChat)
-	TraineeMinAge              int           `yaml:"trainee_min_age"`
-	TraineeMaxAge              int           `yaml:"trainee_max_age"`
-	MaxSheetRows               int           `yaml:"max_sheet_rows"` // a sheet with more rows is refused, not read
-	MaxBookRows                int           `yaml:"max_book_rows"`  // rows read from one workbook or CSV over all its sheets; sheets past it are refused
+	PhotoRadiusM               float64       `yaml:"photo_radius_m" json:"PhotoRadiusM"`
+	PhotoTimeSlack             time.Duration `yaml:"photo_time_slack" json:"PhotoTimeSlack"`
+	PhotosMinPerDay            int           `yaml:"photos_min_per_day" json:"PhotosMinPerDay"`
+	PhotosUnverifiableMaxShare float64       `yaml:"photos_unverifiable_max_share" json:"PhotosUnverifiableMaxShare"`
+	AttendancePass             float64       `yaml:"attendance_pass" json:"AttendancePass"`
+	AttendanceVeto             float64       `yaml:"attendance_veto" json:"AttendanceVeto"`
+	TraineeMinSessionShare     float64       `yaml:"trainee_min_session_share" json:"TraineeMinSessionShare"`
+	ProxyPhoneMax              int           `yaml:"proxy_phone_max" json:"ProxyPhoneMax"`
+	FollowupMinShare           float64       `yaml:"followup_min_share" json:"FollowupMinShare"`
+	RectifyDays                int           `yaml:"rectify_days" json:"RectifyDays"`
+	PhashMaxDistance           int           `yaml:"phash_max_distance" json:"PhashMaxDistance"`
+	PhashSimilarDistance       int           `yaml:"phash_similar_distance" json:"PhashSimilarDistance"`  // up to here (and above the max) a photo of another class is shown for review
+	PhashCropPenalty           int           `yaml:"phash_crop_penalty" json:"PhashCropPenalty"`          // bits added when only a 5%-cropped part of one photo matches the other
+	PhotoClockMaxSkew          time.Duration `yaml:"photo_clock_max_skew" json:"PhotoClockMaxSkew"`       // camera time vs GPS time
+	PhotoStrippedMaxSide       int           `yaml:"photo_stripped_max_side" json:"PhotoStrippedMaxSide"` // no camera make, no time and a long side up to this: stripped (WeChat)
+	TraineeMinAge              int           `yaml:"trainee_min_age" json:"TraineeMinAge"`
+	TraineeMaxAge              int           `yaml:"trainee_max_age" json:"TraineeMaxAge"`
+	MaxSheetRows               int           `yaml:"max_sheet_rows" json:"MaxSheetRows"` // a sheet with more rows is refused, not read
+	MaxBookRows                int           `yaml:"max_book_rows" json:"MaxBookRows"`   // rows read from one workbook or CSV over all its sheets; sheets past it are refused
 }
 
 // Intake holds the limits and timings of reading the inbox.
