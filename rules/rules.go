@@ -139,7 +139,7 @@ func options() []expr.Option {
 			return zh.Percent(p[0].(float64)), nil
 		}, new(func(float64) string)),
 		expr.Function("duration", func(p ...any) (any, error) {
-			return chineseDuration(p[0].(time.Duration)), nil
+			return zh.Duration(p[0].(time.Duration)), nil
 		}, new(func(time.Duration) string)),
 	}
 }
@@ -239,14 +239,4 @@ func (s *Set) Find(id string) *Rule {
 		}
 	}
 	return nil
-}
-
-func chineseDuration(d time.Duration) string {
-	switch {
-	case d%time.Hour == 0:
-		return fmt.Sprintf("%d小时", int(d/time.Hour))
-	case d%time.Minute == 0:
-		return fmt.Sprintf("%d分钟", int(d/time.Minute))
-	}
-	return d.String()
 }

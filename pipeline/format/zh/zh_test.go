@@ -3,6 +3,7 @@ package zh
 import (
 	"math"
 	"testing"
+	"time"
 )
 
 func TestPercent(t *testing.T) {
@@ -24,6 +25,22 @@ func TestPercent(t *testing.T) {
 	} {
 		if got := Percent(tt.share); got != tt.want {
 			t.Errorf("Percent(%v) = %q, want %q", tt.share, got, tt.want)
+		}
+	}
+}
+
+func TestDuration(t *testing.T) {
+	for _, tt := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0秒"}, {40 * time.Second, "40秒"}, {11 * time.Minute, "11分钟"}, {11*time.Minute + 5*time.Second, "11分钟5秒"},
+		{90 * time.Minute, "1小时30分钟"}, // the rules once said 90分钟, the evidence 1小时30分
+		{2 * time.Hour, "2小时"}, {2*time.Hour + 30*time.Minute + 10*time.Second, "2小时30分钟"},
+		{26 * time.Hour, "1天2小时"}, {-3 * time.Minute, "3分钟"}, {1500 * time.Millisecond, "2秒"},
+	} {
+		if got := Duration(tt.d); got != tt.want {
+			t.Errorf("Duration(%v) = %q, want %q", tt.d, got, tt.want)
 		}
 	}
 }

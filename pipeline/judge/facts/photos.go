@@ -5,11 +5,11 @@ import (
 	"math/bits"
 	"sort"
 	"strings"
-	"time"
 
 	"golang.org/x/text/width"
 
 	"yanshou"
+	"yanshou/pipeline/format/zh"
 )
 
 // gatherPhotos counts the photo facts: time, place, reuse, duplicates within the
@@ -108,7 +108,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 				f.Photos.ClockSkew++
 				ev("photos.clock", yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("相机时间 %s，GPS 时间 %s（即 %s），相差 %s",
 					p.Taken.Format("2006-01-02 15:04:05 -07:00"), p.GPSTime.UTC().Format("2006-01-02 15:04:05 UTC"),
-					p.GPSTime.In(cfg.Location).Format("2006-01-02 15:04:05 -07:00"), chineseSpan(d))})
+					p.GPSTime.In(cfg.Location).Format("2006-01-02 15:04:05 -07:00"), zh.Duration(d))})
 			}
 		}
 		if word := editorIn(p.Software, cfg.PhotoEditors); word != "" {
@@ -273,29 +273,6 @@ func editorIn(software string, editors []string) string {
 		}
 	}
 	return ""
-}
-
-// chineseSpan writes a duration as 2小时30分 / 15分 / 40秒.
-func chineseSpan(d time.Duration) string {
-	d = d.Round(time.Second)
-	days, h, m, s := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
-	var b strings.Builder
-	if days > 0 {
-		fmt.Fprintf(&b, "%d天", days)
-	}
-	if h > 0 {
-		fmt.Fprintf(&b, "%d小时", h)
-	}
-	if m > 0 {
-		fmt.Fprintf(&b, "%d分", m)
-	}
-	if s > 0 && days == 0 && h == 0 {
-		fmt.Fprintf(&b, "%d秒", s)
-	}
-	if b.Len() == 0 {
-		return "0秒"
-	}
-	return b.String()
 }
 
 func windowText(c *yanshou.ClassInfo) string {

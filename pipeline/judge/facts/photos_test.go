@@ -168,21 +168,6 @@ func TestEditorIn(t *testing.T) {
 	}
 }
 
-func TestChineseSpan(t *testing.T) {
-	tests := []struct {
-		d    time.Duration
-		want string
-	}{
-		{0, "0秒"}, {40 * time.Second, "40秒"}, {11 * time.Minute, "11分"}, {11*time.Minute + 5*time.Second, "11分5秒"},
-		{2*time.Hour + 30*time.Minute, "2小时30分"}, {8 * time.Hour, "8小时"}, {26 * time.Hour, "1天2小时"},
-	}
-	for _, tt := range tests {
-		if got := chineseSpan(tt.d); got != tt.want {
-			t.Errorf("chineseSpan(%v) = %q, want %q", tt.d, got, tt.want)
-		}
-	}
-}
-
 // TestPhotoConfigKeys: the photo keys of yanshou.yaml are read and validated.
 func TestPhotoConfigKeys(t *testing.T) {
 	c := config.Default()
