@@ -115,3 +115,42 @@ type TraineeFacts struct {
 	DoubleCounted int    `json:"DoubleCounted"` // trainees already counted as trained in another class held at the same time
 	OtherClasses  string `json:"OtherClasses"`  // those classes, joined with 、
 }
+
+// Evidence keys: the lists of Facts.Evidence, each named by a rule's
+// `evidence:` field. The facts stage fills only these, and rules.Parse refuses a
+// rule naming any other, so a misspelt key cannot leave a finding without its
+// evidence.
+const (
+	EvManifestProblems      = "manifest.problems"
+	EvMaterialsMissing      = "materials.missing"
+	EvMaterialsUnreadable   = "materials.unreadable"
+	EvMaterialsRisky        = "materials.risky"
+	EvTimeline              = "timeline"
+	EvRosterProblems        = "roster.problems"
+	EvRosterMinors          = "roster.minors"
+	EvAttendanceAbsent      = "attendance.absent"
+	EvAttendanceWalkIns     = "attendance.walk_ins"
+	EvAttendanceProxy       = "attendance.proxy"
+	EvAttendanceRepeated    = "attendance.repeated"
+	EvAttendancePoor        = "attendance.poor"
+	EvPhotosDaysShort       = "photos.days_short"
+	EvPhotosOutsideWindow   = "photos.outside_window"
+	EvPhotosOutsideVenue    = "photos.outside_venue"
+	EvPhotosUnverifiable    = "photos.unverifiable"
+	EvPhotosReused          = "photos.reused"
+	EvPhotosSimilar         = "photos.similar"
+	EvPhotosDuplicates      = "photos.duplicates"
+	EvPhotosClock           = "photos.clock"
+	EvPhotosEdited          = "photos.edited"
+	EvFollowUp              = "followup"
+	EvTraineesDoubleCounted = "trainees.double_counted"
+)
+
+// EvidenceKeys lists every evidence key, in the order of the default rules.
+var EvidenceKeys = []string{
+	EvManifestProblems, EvMaterialsMissing, EvMaterialsUnreadable, EvMaterialsRisky, EvTimeline,
+	EvRosterProblems, EvRosterMinors, EvAttendanceAbsent, EvAttendanceWalkIns, EvAttendanceProxy,
+	EvAttendanceRepeated, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
+	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
+	EvPhotosClock, EvPhotosEdited, EvFollowUp, EvTraineesDoubleCounted,
+}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,6 +117,9 @@ func Parse(data []byte, source string) (*Set, error) {
 		seen[r.ID] = true
 		if r.Article == "" {
 			problems = append(problems, name+": article is empty")
+		}
+		if r.Evidence != "" && !slices.Contains(yanshou.EvidenceKeys, r.Evidence) {
+			problems = append(problems, fmt.Sprintf("%s: evidence %q is not a list the facts provide (one of %s)", name, r.Evidence, strings.Join(yanshou.EvidenceKeys, ", ")))
 		}
 		if len(r.Checks) == 0 {
 			problems = append(problems, name+": has no checks")

@@ -148,6 +148,7 @@ func TestParseRejects(t *testing.T) {
 		{"bad placeholder", "rules:\n- id: x.y\n  article: 第七条\n  checks:\n  - {severity: fail, when: 'true', message: '{{Nope}}'}\n", "message {{Nope}}"},
 		{"duplicate id", "rules:\n- id: a\n  article: b\n  checks: [{severity: fail, when: 'true', message: m}]\n- id: a\n  article: b\n  checks: [{severity: fail, when: 'true', message: m}]\n", "a: id is used twice"},
 		{"unknown key", "rules:\n- id: a\n  artcle: b\n", "artcle"},
+		{"misspelt evidence", "rules:\n- id: x.y\n  article: 第七条\n  evidence: photos.reuse\n  checks:\n  - {severity: veto, when: Photos.Reused > 0, message: m}\n", `x.y: evidence "photos.reuse" is not a list`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -179,6 +180,20 @@ func BenchmarkEvaluate(b *testing.B) {
 	for b.Loop() {
 		if _, err := s.Evaluate(f); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestDefaultEvidenceKeysUsed: every evidence key a default rule names is one the
+// facts stage fills (the key list of the domain), and every key is used.
+func TestDefaultEvidenceKeysUsed(t *testing.T) {
+	used := map[string]bool{}
+	for _, r := range Default().Rules {
+		used[r.Evidence] = true
+	}
+	for _, k := range yanshou.EvidenceKeys {
+		if !used[k] {
+			t.Errorf("evidence key %q is filled by the facts stage but no default rule shows it", k)
 		}
 	}
 }

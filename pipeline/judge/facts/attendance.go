@@ -31,7 +31,7 @@ func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evi
 	f.Roster.Rows = len(a.Trainees)
 	f.Roster.InvalidIDs = in.RosterProblems.InvalidIDs
 	f.Roster.Duplicates = in.RosterProblems.Duplicates
-	ev("roster.problems", a.Problems...)
+	ev(yanshou.EvRosterProblems, a.Problems...)
 	// Problems reading the sign-in and follow-up sheets, and a roster that could
 	// not be read at all (no row to point at), are file problems too, so that the
 	// file's name reaches the institution whatever else fires (the roster's row
@@ -49,7 +49,7 @@ func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evi
 			counted[p.File] = true
 			f.Materials.Unreadable++
 		}
-		ev("materials.unreadable", p)
+		ev(yanshou.EvMaterialsUnreadable, p)
 	}
 
 	// Children on the roster: the age at the first day, from the ID's birth date.
@@ -65,7 +65,7 @@ func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evi
 				if t.Sessions > 0 {
 					trained = fmt.Sprintf("，签到 %d 场", t.Sessions)
 				}
-				ev("roster.minors", yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
+				ev(yanshou.EvRosterMinors, yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
 					Detail: fmt.Sprintf("%s（%s）出生于 %s，开班时 %d 岁，未满 %d 周岁%s", orDash(t.Name), maskID(t.ID), t.Birth, age, th.TraineeMinAge, trained)})
 			}
 		}
@@ -84,24 +84,24 @@ func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evi
 	}
 	for _, t := range a.Trainees {
 		if !t.Trained {
-			ev("attendance.absent", yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
+			ev(yanshou.EvAttendanceAbsent, yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
 				Detail: fmt.Sprintf("%s 签到 %d/%d 场，未达到参训标准", t.Name, t.Sessions, len(a.Sessions))})
 		}
 	}
 	for _, s := range a.SignIns {
 		switch s.Match {
 		case yanshou.WalkIn:
-			ev("attendance.walk_ins", yanshou.Evidence{File: s.File, Sheet: s.Sheet, Row: s.Row, Detail: fmt.Sprintf("%s（%s）不在批准名单中：%s", s.Name, s.Session, s.Reason)})
+			ev(yanshou.EvAttendanceWalkIns, yanshou.Evidence{File: s.File, Sheet: s.Sheet, Row: s.Row, Detail: fmt.Sprintf("%s（%s）不在批准名单中：%s", s.Name, s.Session, s.Reason)})
 		case yanshou.Ambiguous:
 			f.Attendance.Ambiguous++
-			ev("attendance.walk_ins", yanshou.Evidence{File: s.File, Sheet: s.Sheet, Row: s.Row, Detail: fmt.Sprintf("%s（%s）无法唯一对应：%s", s.Name, s.Session, s.Reason)})
+			ev(yanshou.EvAttendanceWalkIns, yanshou.Evidence{File: s.File, Sheet: s.Sheet, Row: s.Row, Detail: fmt.Sprintf("%s（%s）无法唯一对应：%s", s.Name, s.Session, s.Reason)})
 		}
 	}
 	f.Attendance.ProxySuspect = len(in.ProxySuspects)
-	ev("attendance.proxy", in.ProxySuspects...)
+	ev(yanshou.EvAttendanceProxy, in.ProxySuspects...)
 	f.Attendance.Repeated = len(in.Repeats)
 	for _, g := range in.Repeats {
-		ev("attendance.repeated", g...)
+		ev(yanshou.EvAttendanceRepeated, g...)
 	}
 	gatherCategories(f, a, ev)
 	gatherFollowUps(f, a, class, ev)
@@ -118,7 +118,7 @@ func gatherCategories(f *yanshou.Facts, a *yanshou.Attendance, ev func(string, .
 			if t.Trained {
 				f.Attendance.PoorTrained++
 			} else {
-				ev("attendance.poor", yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
+				ev(yanshou.EvAttendancePoor, yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
 					Detail: fmt.Sprintf("%s（建档立卡贫困户）签到 %d/%d 场，未达到参训标准", orDash(t.Name), t.Sessions, len(a.Sessions))})
 			}
 		}
@@ -165,12 +165,12 @@ func gatherFollowUps(f *yanshou.Facts, a *yanshou.Attendance, class *yanshou.Cla
 		switch {
 		case c.BeforeEnd:
 			f.FollowUp.Early++
-			ev("followup", yanshou.Evidence{File: c.File, Sheet: c.Sheet, Row: c.Row,
+			ev(yanshou.EvFollowUp, yanshou.Evidence{File: c.File, Sheet: c.Sheet, Row: c.Row,
 				Detail: fmt.Sprintf("%s 的回访日期 %s 早于培训结束日期 %s，不计入", orDash(c.Name), c.Date, class.End)})
 			continue
 		case endKnown && c.Date == "":
 			f.FollowUp.Undated++
-			ev("followup", yanshou.Evidence{File: c.File, Sheet: c.Sheet, Row: c.Row,
+			ev(yanshou.EvFollowUp, yanshou.Evidence{File: c.File, Sheet: c.Sheet, Row: c.Row,
 				Detail: fmt.Sprintf("%s 的回访没有可识别的日期，无法确认在培训结束后回访", orDash(c.Name))})
 		}
 		if !known {
@@ -192,7 +192,7 @@ func gatherFollowUps(f *yanshou.Facts, a *yanshou.Attendance, class *yanshou.Cla
 	f.FollowUp.OpenedShop, f.FollowUp.SellsOnline, f.FollowUp.Applied = len(shop), len(sells), len(applied)
 	if f.Attendance.Trained > 0 {
 		f.FollowUp.Share = float64(f.FollowUp.Matched) / float64(f.Attendance.Trained)
-		ev("followup", yanshou.Evidence{Detail: fmt.Sprintf("回访记录 %d 行，对应培训结束后回访的已参训学员 %d 人", f.FollowUp.Calls, f.FollowUp.Matched)})
+		ev(yanshou.EvFollowUp, yanshou.Evidence{Detail: fmt.Sprintf("回访记录 %d 行，对应培训结束后回访的已参训学员 %d 人", f.FollowUp.Calls, f.FollowUp.Matched)})
 	}
 }
 
@@ -221,7 +221,7 @@ func gatherElsewhere(f *yanshou.Facts, in Input, a *yanshou.Attendance, class *y
 				labels = append(labels, l)
 			}
 		}
-		ev("trainees.double_counted", yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
+		ev(yanshou.EvTraineesDoubleCounted, yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
 			Detail: fmt.Sprintf("%s（%s）已在同期的 %s 计为参训", orDash(t.Name), maskID(t.ID), strings.Join(others, "、"))})
 	}
 	f.Trainees.OtherClasses = strings.Join(labels, "、")

@@ -47,7 +47,7 @@ func Gather(in Input) *yanshou.Facts {
 	f.Manifest.Present = len(sub.FilesOf(yanshou.Manifest)) > 0
 	f.Manifest.Readable = class != nil && !class.Start.IsZero() && !class.End.IsZero()
 	f.Manifest.Problems = len(in.ManifestProblems)
-	ev("manifest.problems", in.ManifestProblems...)
+	ev(yanshou.EvManifestProblems, in.ManifestProblems...)
 
 	// Materials of 第十一条.
 	have := map[yanshou.MaterialKind]bool{}
@@ -55,22 +55,22 @@ func Gather(in Input) *yanshou.Facts {
 		have[file.Kind] = true
 		if file.Kind == yanshou.Other {
 			f.Materials.Others++
-			ev("materials.unreadable", yanshou.Evidence{File: file.Rel, Detail: "未能识别为第十一条所列材料，列为“其他”"})
+			ev(yanshou.EvMaterialsUnreadable, yanshou.Evidence{File: file.Rel, Detail: "未能识别为第十一条所列材料，列为“其他”"})
 		}
 	}
 	var missing []string
 	for _, k := range yanshou.Materials {
 		if !have[k] {
 			missing = append(missing, k.String())
-			ev("materials.missing", yanshou.Evidence{Detail: "缺少：" + k.String()})
+			ev(yanshou.EvMaterialsMissing, yanshou.Evidence{Detail: "缺少：" + k.String()})
 		}
 	}
 	f.Materials.Missing = len(missing)
 	f.Materials.MissingNames = strings.Join(missing, "、")
 	f.Materials.Unreadable = len(in.FileProblems)
-	ev("materials.unreadable", in.FileProblems...)
+	ev(yanshou.EvMaterialsUnreadable, in.FileProblems...)
 	f.Materials.Risky = len(in.RiskyFiles)
-	ev("materials.risky", in.RiskyFiles...)
+	ev(yanshou.EvMaterialsRisky, in.RiskyFiles...)
 
 	// Timeline (第七条: approval before training).
 	f.Timeline.AppliedBeforeApprov = true
@@ -78,22 +78,22 @@ func Gather(in Input) *yanshou.Facts {
 		src := class.Source
 		if !class.Start.IsZero() && !class.End.IsZero() && class.End.Before(class.Start.Time) {
 			f.Timeline.EndBeforeStart = true
-			ev("timeline", yanshou.Evidence{File: src, Detail: fmt.Sprintf("开始日期 %s，结束日期 %s", class.Start, class.End)})
+			ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: fmt.Sprintf("开始日期 %s，结束日期 %s", class.Start, class.End)})
 		}
 		if !class.Start.IsZero() && !class.Approved.IsZero() {
 			f.Timeline.Known = true
 			f.Timeline.ApprovedBeforeStart = !class.Approved.After(class.Start.Time)
 			if !f.Timeline.ApprovedBeforeStart {
 				f.Timeline.DaysLate = int(class.Approved.Sub(class.Start.Time).Hours()/24 + 0.5)
-				ev("timeline", yanshou.Evidence{File: src, Detail: fmt.Sprintf("批复日期 %s（%s），培训开始日期 %s", class.Approved, class.ApprovalNo, class.Start)})
+				ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: fmt.Sprintf("批复日期 %s（%s），培训开始日期 %s", class.Approved, class.ApprovalNo, class.Start)})
 			}
 		}
 		if !class.Applied.IsZero() && !class.Approved.IsZero() && class.Applied.After(class.Approved.Time) {
 			f.Timeline.AppliedBeforeApprov = false
-			ev("timeline", yanshou.Evidence{File: src, Detail: fmt.Sprintf("申请日期 %s 晚于批复日期 %s", class.Applied, class.Approved)})
+			ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: fmt.Sprintf("申请日期 %s 晚于批复日期 %s", class.Applied, class.Approved)})
 		}
 		if class.Approved.IsZero() && !class.Start.IsZero() {
-			ev("timeline", yanshou.Evidence{File: src, Detail: "培训信息表未填写批复日期"})
+			ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: "培训信息表未填写批复日期"})
 		}
 	}
 

@@ -35,11 +35,11 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 		if of, detail, same := reusedFrom(p, sha, in.PriorPhotos, th); same {
 			p.ReusedOf = of
 			f.Photos.Reused++
-			ev("photos.reused", yanshou.Evidence{File: p.File, Detail: detail})
+			ev(yanshou.EvPhotosReused, yanshou.Evidence{File: p.File, Detail: detail})
 			continue
 		} else if detail != "" {
 			f.Photos.Similar++
-			ev("photos.similar", yanshou.Evidence{File: p.File, Detail: detail})
+			ev(yanshou.EvPhotosSimilar, yanshou.Evidence{File: p.File, Detail: detail})
 		}
 		for j := 0; j < i; j++ {
 			q := &in.Photos[j]
@@ -57,7 +57,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 			dup[i] = true
 			p.ReusedOf = "本班 " + q.File
 			f.Photos.Duplicates++
-			ev("photos.duplicates", yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("与本班照片 %s 为同一张照片：%s；只计一次", q.File, how)})
+			ev(yanshou.EvPhotosDuplicates, yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("与本班照片 %s 为同一张照片：%s；只计一次", q.File, how)})
 			break
 		}
 	}
@@ -80,7 +80,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 		switch {
 		case p.Damaged != "":
 			f.Photos.Unverifiable++
-			ev("photos.unverifiable", yanshou.Evidence{File: p.File, Detail: "照片文件损坏或无法显示（" + p.Damaged + "），请提交原图"})
+			ev(yanshou.EvPhotosUnverifiable, yanshou.Evidence{File: p.File, Detail: "照片文件损坏或无法显示（" + p.Damaged + "），请提交原图"})
 		case p.Taken == nil || stripped:
 			if p.Taken == nil {
 				f.Photos.NoExif++
@@ -93,10 +93,10 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 			case stripped:
 				detail = fmt.Sprintf("没有相机品牌型号和拍摄时间，尺寸 %d×%d：拍摄信息疑似经微信等转发时被清除，请提交原图", p.Width, p.Height)
 			}
-			ev("photos.unverifiable", yanshou.Evidence{File: p.File, Detail: detail})
+			ev(yanshou.EvPhotosUnverifiable, yanshou.Evidence{File: p.File, Detail: detail})
 		case p.InWindow != nil && !*p.InWindow:
 			f.Photos.OutsideWindow++
-			ev("photos.outside_window", yanshou.Evidence{File: p.File, Detail: "拍摄于 " + p.Taken.In(cfg.Location).Format("2006-01-02 15:04") + windowText(class)})
+			ev(yanshou.EvPhotosOutsideWindow, yanshou.Evidence{File: p.File, Detail: "拍摄于 " + p.Taken.In(cfg.Location).Format("2006-01-02 15:04") + windowText(class)})
 		case p.Verified():
 			f.Photos.Verified++
 			if p.Kind == yanshou.SitePhotos && !dup[i] {
@@ -106,7 +106,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 		if p.Taken != nil && p.GPSTime != nil && th.PhotoClockMaxSkew > 0 {
 			if d := p.Taken.Sub(*p.GPSTime).Abs(); d > th.PhotoClockMaxSkew {
 				f.Photos.ClockSkew++
-				ev("photos.clock", yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("相机时间 %s，GPS 时间 %s（即 %s），相差 %s",
+				ev(yanshou.EvPhotosClock, yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("相机时间 %s，GPS 时间 %s（即 %s），相差 %s",
 					p.Taken.Format("2006-01-02 15:04:05 -07:00"), p.GPSTime.UTC().Format("2006-01-02 15:04:05 UTC"),
 					p.GPSTime.In(cfg.Location).Format("2006-01-02 15:04:05 -07:00"), zh.Duration(d))})
 			}
@@ -117,7 +117,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 				editors[p.Software] = true
 				edited = append(edited, p.Software)
 			}
-			ev("photos.edited", yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("EXIF 软件（Software）为“%s”，是图片编辑软件（%s）", p.Software, word)})
+			ev(yanshou.EvPhotosEdited, yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("EXIF 软件（Software）为“%s”，是图片编辑软件（%s）", p.Software, word)})
 		}
 		if p.Lat == nil {
 			f.Photos.NoGPS++
@@ -134,7 +134,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 			if p.InCounty != nil && !*p.InCounty {
 				d += "，在本县范围以外"
 			}
-			ev("photos.outside_venue", yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("拍摄位置 %.5f,%.5f，%s", *p.Lat, *p.Lon, d)})
+			ev(yanshou.EvPhotosOutsideVenue, yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("拍摄位置 %.5f,%.5f，%s", *p.Lat, *p.Lon, d)})
 		}
 	}
 	f.Photos.EditedSoftware = strings.Join(edited, "、")
@@ -146,12 +146,12 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 			day := class.Start.AddDate(0, 0, d).Format("2006-01-02")
 			if n := perDay[day]; n < th.PhotosMinPerDay {
 				f.Photos.DaysShort++
-				ev("photos.days_short", yanshou.Evidence{Detail: fmt.Sprintf("%s：拍摄时间已核验的现场照片 %d 张", day, n)})
+				ev(yanshou.EvPhotosDaysShort, yanshou.Evidence{Detail: fmt.Sprintf("%s：拍摄时间已核验的现场照片 %d 张", day, n)})
 			}
 		}
 	}
-	sort.SliceStable(f.Evidence["photos.outside_window"], func(i, j int) bool {
-		return f.Evidence["photos.outside_window"][i].File < f.Evidence["photos.outside_window"][j].File
+	sort.SliceStable(f.Evidence[yanshou.EvPhotosOutsideWindow], func(i, j int) bool {
+		return f.Evidence[yanshou.EvPhotosOutsideWindow][i].File < f.Evidence[yanshou.EvPhotosOutsideWindow][j].File
 	})
 }
 
