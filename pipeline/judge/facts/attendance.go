@@ -1,12 +1,12 @@
 package facts
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
 
 	"yanshou"
+	"yanshou/templates"
 )
 
 // gatherAttendance counts the roster, attendance, follow-up and trainee facts:
@@ -63,10 +63,10 @@ func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evi
 				f.Roster.Minors++
 				trained := ""
 				if t.Sessions > 0 {
-					trained = fmt.Sprintf("，签到 %d 场", t.Sessions)
+					trained = templates.Say("facts.minor_signed", t.Sessions)
 				}
 				ev(yanshou.EvRosterMinors, yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
-					Detail: fmt.Sprintf("%s（%s）出生于 %s，开班时 %d 岁，未满 %d 周岁%s", orDash(t.Name), maskID(t.ID), t.Birth, age, th.TraineeMinAge, trained)})
+					Detail: templates.Say("facts.minor", orDash(t.Name), maskID(t.ID), t.Birth, age, th.TraineeMinAge, trained)})
 			}
 		}
 	}
@@ -85,16 +85,16 @@ func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evi
 	for _, t := range a.Trainees {
 		if !t.Trained {
 			ev(yanshou.EvAttendanceAbsent, yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
-				Detail: fmt.Sprintf("%s 签到 %d/%d 场，未达到参训标准", t.Name, t.Sessions, len(a.Sessions))})
+				Detail: templates.Say("facts.absent", t.Name, t.Sessions, len(a.Sessions))})
 		}
 	}
 	for _, s := range a.SignIns {
 		switch s.Match {
 		case yanshou.WalkIn:
-			ev(yanshou.EvAttendanceWalkIns, yanshou.Evidence{File: s.File, Sheet: s.Sheet, Row: s.Row, Detail: fmt.Sprintf("%s（%s）不在批准名单中：%s", s.Name, s.Session, s.Reason)})
+			ev(yanshou.EvAttendanceWalkIns, yanshou.Evidence{File: s.File, Sheet: s.Sheet, Row: s.Row, Detail: templates.Say("facts.walk_in", s.Name, s.Session, s.Reason)})
 		case yanshou.Ambiguous:
 			f.Attendance.Ambiguous++
-			ev(yanshou.EvAttendanceWalkIns, yanshou.Evidence{File: s.File, Sheet: s.Sheet, Row: s.Row, Detail: fmt.Sprintf("%s（%s）无法唯一对应：%s", s.Name, s.Session, s.Reason)})
+			ev(yanshou.EvAttendanceWalkIns, yanshou.Evidence{File: s.File, Sheet: s.Sheet, Row: s.Row, Detail: templates.Say("facts.walk_in_ambiguous", s.Name, s.Session, s.Reason)})
 		}
 	}
 	f.Attendance.ProxySuspect = len(in.ProxySuspects)
@@ -119,7 +119,7 @@ func gatherCategories(f *yanshou.Facts, a *yanshou.Attendance, ev func(string, .
 				f.Attendance.PoorTrained++
 			} else {
 				ev(yanshou.EvAttendancePoor, yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
-					Detail: fmt.Sprintf("%s（建档立卡贫困户）签到 %d/%d 场，未达到参训标准", orDash(t.Name), t.Sessions, len(a.Sessions))})
+					Detail: templates.Say("facts.poor_absent", orDash(t.Name), t.Sessions, len(a.Sessions))})
 			}
 		}
 		if !t.Trained {
@@ -130,7 +130,7 @@ func gatherCategories(f *yanshou.Facts, a *yanshou.Attendance, ev func(string, .
 		}
 		cat := strings.TrimSpace(t.Category)
 		if cat == "" {
-			cat = "未填类别"
+			cat = templates.Say("facts.category_blank")
 		}
 		byCat[cat]++
 	}
@@ -146,7 +146,7 @@ func gatherCategories(f *yanshou.Facts, a *yanshou.Attendance, ev func(string, .
 	})
 	parts := make([]string, len(cats))
 	for i, c := range cats {
-		parts[i] = fmt.Sprintf("%s %d人", c, byCat[c])
+		parts[i] = templates.Say("facts.category_count", c, byCat[c])
 	}
 	f.Attendance.Categories = strings.Join(parts, "、")
 }
@@ -166,12 +166,12 @@ func gatherFollowUps(f *yanshou.Facts, a *yanshou.Attendance, class *yanshou.Cla
 		case c.BeforeEnd:
 			f.FollowUp.Early++
 			ev(yanshou.EvFollowUp, yanshou.Evidence{File: c.File, Sheet: c.Sheet, Row: c.Row,
-				Detail: fmt.Sprintf("%s 的回访日期 %s 早于培训结束日期 %s，不计入", orDash(c.Name), c.Date, class.End)})
+				Detail: templates.Say("facts.followup_early", orDash(c.Name), c.Date, class.End)})
 			continue
 		case endKnown && c.Date == "":
 			f.FollowUp.Undated++
 			ev(yanshou.EvFollowUp, yanshou.Evidence{File: c.File, Sheet: c.Sheet, Row: c.Row,
-				Detail: fmt.Sprintf("%s 的回访没有可识别的日期，无法确认在培训结束后回访", orDash(c.Name))})
+				Detail: templates.Say("facts.followup_undated", orDash(c.Name))})
 		}
 		if !known {
 			continue
@@ -192,7 +192,7 @@ func gatherFollowUps(f *yanshou.Facts, a *yanshou.Attendance, class *yanshou.Cla
 	f.FollowUp.OpenedShop, f.FollowUp.SellsOnline, f.FollowUp.Applied = len(shop), len(sells), len(applied)
 	if f.Attendance.Trained > 0 {
 		f.FollowUp.Share = float64(f.FollowUp.Matched) / float64(f.Attendance.Trained)
-		ev(yanshou.EvFollowUp, yanshou.Evidence{Detail: fmt.Sprintf("回访记录 %d 行，对应培训结束后回访的已参训学员 %d 人", f.FollowUp.Calls, f.FollowUp.Matched)})
+		ev(yanshou.EvFollowUp, yanshou.Evidence{Detail: templates.Say("facts.followup_summary", f.FollowUp.Calls, f.FollowUp.Matched)})
 	}
 }
 
@@ -222,7 +222,7 @@ func gatherElsewhere(f *yanshou.Facts, in Input, a *yanshou.Attendance, class *y
 			}
 		}
 		ev(yanshou.EvTraineesDoubleCounted, yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
-			Detail: fmt.Sprintf("%s（%s）已在同期的 %s 计为参训", orDash(t.Name), maskID(t.ID), strings.Join(others, "、"))})
+			Detail: templates.Say("facts.double_counted", orDash(t.Name), maskID(t.ID), strings.Join(others, "、"))})
 	}
 	f.Trainees.OtherClasses = strings.Join(labels, "、")
 }
@@ -255,7 +255,7 @@ func maskID(id string) string {
 
 func orDash(s string) string {
 	if s == "" {
-		return "（无姓名）"
+		return templates.Say("facts.no_name")
 	}
 	return s
 }

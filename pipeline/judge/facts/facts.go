@@ -5,11 +5,11 @@
 package facts
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"yanshou"
+	"yanshou/templates"
 )
 
 // Input is everything the facts are gathered from.
@@ -55,14 +55,14 @@ func Gather(in Input) *yanshou.Facts {
 		have[file.Kind] = true
 		if file.Kind == yanshou.Other {
 			f.Materials.Others++
-			ev(yanshou.EvMaterialsUnreadable, yanshou.Evidence{File: file.Rel, Detail: "未能识别为第十一条所列材料，列为“其他”"})
+			ev(yanshou.EvMaterialsUnreadable, yanshou.Evidence{File: file.Rel, Detail: templates.Say("facts.material_other")})
 		}
 	}
 	var missing []string
 	for _, k := range yanshou.Materials {
 		if !have[k] {
 			missing = append(missing, k.String())
-			ev(yanshou.EvMaterialsMissing, yanshou.Evidence{Detail: "缺少：" + k.String()})
+			ev(yanshou.EvMaterialsMissing, yanshou.Evidence{Detail: templates.Say("facts.material_missing", k.String())})
 		}
 	}
 	f.Materials.Missing = len(missing)
@@ -78,22 +78,22 @@ func Gather(in Input) *yanshou.Facts {
 		src := class.Source
 		if !class.Start.IsZero() && !class.End.IsZero() && class.End.Before(class.Start.Time) {
 			f.Timeline.EndBeforeStart = true
-			ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: fmt.Sprintf("开始日期 %s，结束日期 %s", class.Start, class.End)})
+			ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: templates.Say("facts.dates", class.Start, class.End)})
 		}
 		if !class.Start.IsZero() && !class.Approved.IsZero() {
 			f.Timeline.Known = true
 			f.Timeline.ApprovedBeforeStart = !class.Approved.After(class.Start.Time)
 			if !f.Timeline.ApprovedBeforeStart {
 				f.Timeline.DaysLate = int(class.Approved.Sub(class.Start.Time).Hours()/24 + 0.5)
-				ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: fmt.Sprintf("批复日期 %s（%s），培训开始日期 %s", class.Approved, class.ApprovalNo, class.Start)})
+				ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: templates.Say("facts.approved_late", class.Approved, class.ApprovalNo, class.Start)})
 			}
 		}
 		if !class.Applied.IsZero() && !class.Approved.IsZero() && class.Applied.After(class.Approved.Time) {
 			f.Timeline.AppliedBeforeApprov = false
-			ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: fmt.Sprintf("申请日期 %s 晚于批复日期 %s", class.Applied, class.Approved)})
+			ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: templates.Say("facts.applied_after_approval", class.Applied, class.Approved)})
 		}
 		if class.Approved.IsZero() && !class.Start.IsZero() {
-			ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: "培训信息表未填写批复日期"})
+			ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: templates.Say("facts.approval_date_missing")})
 		}
 	}
 

@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"fmt"
 	"math/bits"
 	"sort"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/format/zh"
+	"yanshou/templates"
 )
 
 // gatherPhotos counts the photo facts: time, place, reuse, duplicates within the
@@ -46,18 +46,18 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 			how := ""
 			switch {
 			case sha != "" && sums[q.File] == sha:
-				how = "文件完全相同（SHA-256 一致）"
+				how = templates.Say("facts.photo_same_file")
 			default:
 				d, crop := hashDistance(p.Hash, p.Hashes, q.Hash, q.Hashes, th.PhashCropPenalty)
 				if d > th.PhashMaxDistance {
 					continue
 				}
-				how = fmt.Sprintf("图像指纹相差 %d 位%s（不超过 %d 位即视为同一张照片）", d, cropNote(crop), th.PhashMaxDistance)
+				how = templates.Say("facts.photo_same_hash", d, cropNote(crop), th.PhashMaxDistance)
 			}
 			dup[i] = true
-			p.ReusedOf = "本班 " + q.File
+			p.ReusedOf = templates.Say("facts.photo_in_class", q.File)
 			f.Photos.Duplicates++
-			ev(yanshou.EvPhotosDuplicates, yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("与本班照片 %s 为同一张照片：%s；只计一次", q.File, how)})
+			ev(yanshou.EvPhotosDuplicates, yanshou.Evidence{File: p.File, Detail: templates.Say("facts.photo_duplicate", q.File, how)})
 			break
 		}
 	}
@@ -80,23 +80,23 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 		switch {
 		case p.Damaged != "":
 			f.Photos.Unverifiable++
-			ev(yanshou.EvPhotosUnverifiable, yanshou.Evidence{File: p.File, Detail: "照片文件损坏或无法显示（" + p.Damaged + "），请提交原图"})
+			ev(yanshou.EvPhotosUnverifiable, yanshou.Evidence{File: p.File, Detail: templates.Say("facts.photo_damaged", p.Damaged)})
 		case p.Taken == nil || stripped:
 			if p.Taken == nil {
 				f.Photos.NoExif++
 			}
 			f.Photos.Unverifiable++
-			detail := "无拍摄时间信息（EXIF），无法核验"
+			detail := templates.Say("facts.photo_no_time")
 			switch {
 			case p.Error != nil:
 				detail = *p.Error
 			case stripped:
-				detail = fmt.Sprintf("没有相机品牌型号和拍摄时间，尺寸 %d×%d：拍摄信息疑似经微信等转发时被清除，请提交原图", p.Width, p.Height)
+				detail = templates.Say("facts.photo_stripped", p.Width, p.Height)
 			}
 			ev(yanshou.EvPhotosUnverifiable, yanshou.Evidence{File: p.File, Detail: detail})
 		case p.InWindow != nil && !*p.InWindow:
 			f.Photos.OutsideWindow++
-			ev(yanshou.EvPhotosOutsideWindow, yanshou.Evidence{File: p.File, Detail: "拍摄于 " + p.Taken.In(cfg.Location).Format("2006-01-02 15:04") + windowText(class)})
+			ev(yanshou.EvPhotosOutsideWindow, yanshou.Evidence{File: p.File, Detail: templates.Say("facts.photo_outside_window", p.Taken.In(cfg.Location).Format("2006-01-02 15:04"), windowText(class))})
 		case p.Verified():
 			f.Photos.Verified++
 			if p.Kind == yanshou.SitePhotos && !dup[i] {
@@ -106,7 +106,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 		if p.Taken != nil && p.GPSTime != nil && th.PhotoClockMaxSkew > 0 {
 			if d := p.Taken.Sub(*p.GPSTime).Abs(); d > th.PhotoClockMaxSkew {
 				f.Photos.ClockSkew++
-				ev(yanshou.EvPhotosClock, yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("相机时间 %s，GPS 时间 %s（即 %s），相差 %s",
+				ev(yanshou.EvPhotosClock, yanshou.Evidence{File: p.File, Detail: templates.Say("facts.photo_clock",
 					p.Taken.Format("2006-01-02 15:04:05 -07:00"), p.GPSTime.UTC().Format("2006-01-02 15:04:05 UTC"),
 					p.GPSTime.In(cfg.Location).Format("2006-01-02 15:04:05 -07:00"), zh.Duration(d))})
 			}
@@ -117,7 +117,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 				editors[p.Software] = true
 				edited = append(edited, p.Software)
 			}
-			ev(yanshou.EvPhotosEdited, yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("EXIF 软件（Software）为“%s”，是图片编辑软件（%s）", p.Software, word)})
+			ev(yanshou.EvPhotosEdited, yanshou.Evidence{File: p.File, Detail: templates.Say("facts.photo_edited", p.Software, word)})
 		}
 		if p.Lat == nil {
 			f.Photos.NoGPS++
@@ -129,12 +129,12 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 			f.Photos.OutsideVenue++
 			d := ""
 			if p.DistanceM != nil {
-				d = fmt.Sprintf("距培训场地 %.0f 米", *p.DistanceM)
+				d = templates.Say("facts.photo_distance", *p.DistanceM)
 			}
 			if p.InCounty != nil && !*p.InCounty {
-				d += "，在本县范围以外"
+				d += templates.Say("facts.photo_outside_county")
 			}
-			ev(yanshou.EvPhotosOutsideVenue, yanshou.Evidence{File: p.File, Detail: fmt.Sprintf("拍摄位置 %.5f,%.5f，%s", *p.Lat, *p.Lon, d)})
+			ev(yanshou.EvPhotosOutsideVenue, yanshou.Evidence{File: p.File, Detail: templates.Say("facts.photo_position", *p.Lat, *p.Lon, d)})
 		}
 	}
 	f.Photos.EditedSoftware = strings.Join(edited, "、")
@@ -146,7 +146,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 			day := class.Start.AddDate(0, 0, d).Format("2006-01-02")
 			if n := perDay[day]; n < th.PhotosMinPerDay {
 				f.Photos.DaysShort++
-				ev(yanshou.EvPhotosDaysShort, yanshou.Evidence{Detail: fmt.Sprintf("%s：拍摄时间已核验的现场照片 %d 张", day, n)})
+				ev(yanshou.EvPhotosDaysShort, yanshou.Evidence{Detail: templates.Say("facts.photo_day_short", day, n)})
 			}
 		}
 	}
@@ -161,12 +161,12 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 // within phash_similar_distance gives a detail for review with same false.
 func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, th yanshou.Thresholds) (of, detail string, same bool) {
 	name := func(q *yanshou.PriorPhoto) string {
-		return fmt.Sprintf("%s 第%d版 %s", q.Label, q.Version, q.File)
+		return templates.Say("facts.prior_photo", q.Label, q.Version, q.File)
 	}
 	if sha != "" {
 		for i := range prior {
 			if q := &prior[i]; q.SHA256 == sha {
-				return name(q), "与 " + name(q) + " 是同一个文件（SHA-256 完全一致）", true
+				return name(q), templates.Say("facts.prior_same_file", name(q)), true
 			}
 		}
 	}
@@ -184,11 +184,11 @@ func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, th yan
 		return "", "", false
 	case bestD <= th.PhashMaxDistance:
 		q := &prior[best]
-		return name(q), fmt.Sprintf("与 %s 为同一张照片（图像指纹相差 %d 位%s，不超过 %d 位即视为同一张）",
+		return name(q), templates.Say("facts.prior_same_hash",
 			name(q), bestD, cropNote(bestCrop), th.PhashMaxDistance), true
 	case bestD <= th.PhashSimilarDistance:
 		q := &prior[best]
-		return "", fmt.Sprintf("与 %s 相似（图像指纹相差 %d 位%s，介于 %d 与 %d 位之间），请人工比对是否为同一场景的重复使用",
+		return "", templates.Say("facts.prior_similar",
 			name(q), bestD, cropNote(bestCrop), th.PhashMaxDistance+1, th.PhashSimilarDistance), false
 	}
 	return "", "", false
@@ -246,7 +246,7 @@ func hashDistance(a uint64, aCrops []uint64, b uint64, bCrops []uint64, penalty 
 
 func cropNote(crop bool) string {
 	if crop {
-		return "，其中一张与另一张裁去边缘约 5% 后的画面相比"
+		return templates.Say("facts.crop_note")
 	}
 	return ""
 }
@@ -279,5 +279,5 @@ func windowText(c *yanshou.ClassInfo) string {
 	if c == nil || c.Start.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("，培训日期为 %s 至 %s", c.Start, c.End)
+	return templates.Say("facts.window", c.Start, c.End)
 }
