@@ -82,8 +82,8 @@ func TestUseEvidence(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		name, body, err, key string
-		args            []any
-		want            string
+		args                 []any
+		want                 string
 	}{
 		{"one line changed, the rest kept", "material_missing: 未提交：%s\n", "", "facts.material_missing", []any{"批复"}, "未提交：批复"},
 		{"the others stay built-in", "material_missing: 未提交：%s\n", "", "facts.photo_no_time", nil, "无拍摄时间信息（EXIF），无法核验"},
