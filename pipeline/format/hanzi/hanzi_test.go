@@ -23,10 +23,10 @@ func TestSimplified(t *testing.T) {
 		{"吳剛", "吴刚"},
 		{"盧廣仲", "卢广仲"},
 		{"龐統", "庞统"},
-		{"杜伟", "杜伟"},     // simplified stays
-		{"喆", "喆"},         // a rare simplified character stays
-		{"王 芳", "王 芳"},   // spaces are the caller's business
-		{"ＡＢＣ", "ABC"},   // full-width folded
+		{"杜伟", "杜伟"},      // simplified stays
+		{"喆", "喆"},        // a rare simplified character stays
+		{"王 芳", "王 芳"},    // spaces are the caller's business
+		{"ＡＢＣ", "ABC"},    // full-width folded
 		{"李\uF9B5", "李例"}, // a CJK compatibility ideograph (例) folded by NFKC
 		{"", ""},
 	} {
