@@ -54,10 +54,12 @@ type Thresholds struct {
 	FollowupMinShare           float64       `yaml:"followup_min_share" json:"FollowupMinShare"`
 	RectifyDays                int           `yaml:"rectify_days" json:"RectifyDays"`
 	PhashMaxDistance           int           `yaml:"phash_max_distance" json:"PhashMaxDistance"`
-	PhashSimilarDistance       int           `yaml:"phash_similar_distance" json:"PhashSimilarDistance"`  // up to here (and above the max) a photo of another class is shown for review
-	PhashCropPenalty           int           `yaml:"phash_crop_penalty" json:"PhashCropPenalty"`          // bits added when only a 5%-cropped part of one photo matches the other
-	PhotoClockMaxSkew          time.Duration `yaml:"photo_clock_max_skew" json:"PhotoClockMaxSkew"`       // camera time vs GPS time
-	PhotoStrippedMaxSide       int           `yaml:"photo_stripped_max_side" json:"PhotoStrippedMaxSide"` // no camera make, no time and a long side up to this: stripped (WeChat)
+	PhashSimilarDistance       int           `yaml:"phash_similar_distance" json:"PhashSimilarDistance"`           // up to here (and above the max) a photo of another class is shown for review
+	PhashCropPenalty           int           `yaml:"phash_crop_penalty" json:"PhashCropPenalty"`                   // bits added when only a 5%-cropped part of one photo matches the other
+	PhotoSameCaptureMinShare   float64       `yaml:"photo_same_capture_min_share" json:"PhotoSameCaptureMinShare"` // of the aligned cells agreeing: at or above, a photo near another class's is the same capture (veto), below the same room (review)
+	PhotoCaptureTolerance      float64       `yaml:"photo_capture_tolerance" json:"PhotoCaptureTolerance"`         // mean luma difference (0–255) up to which an aligned cell agrees
+	PhotoClockMaxSkew          time.Duration `yaml:"photo_clock_max_skew" json:"PhotoClockMaxSkew"`                // camera time vs GPS time
+	PhotoStrippedMaxSide       int           `yaml:"photo_stripped_max_side" json:"PhotoStrippedMaxSide"`          // no camera make, no time and a long side up to this: stripped (WeChat)
 	TraineeMinAge              int           `yaml:"trainee_min_age" json:"TraineeMinAge"`
 	TraineeMaxAge              int           `yaml:"trainee_max_age" json:"TraineeMaxAge"`
 	MaxSheetRows               int           `yaml:"max_sheet_rows" json:"MaxSheetRows"` // a sheet with more rows is refused, not read

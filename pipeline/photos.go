@@ -8,7 +8,10 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/judge/facts"
+	"yanshou/pipeline/platform/oserr"
 	"yanshou/pipeline/stage/photo"
+	"yanshou/pipeline/store/originals"
+	"yanshou/templates"
 )
 
 // readPhotos reads, judges and hashes the on-site and group photos, a few at a time.
@@ -120,4 +123,32 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 		ph.Damaged = err.Error()
 	}
 	return ph
+}
+
+// captures compares, cell by cell once aligned, each pair of a photo of this
+// class and a photo of another class whose perceptual hashes are close
+// (facts.Candidates): the other photo is read from the originals kept for its
+// class. Only such pairs — rare, except for classes held in one room — are
+// decoded again.
+func (p *Pipeline) captures(sub *yanshou.Submission, photos []yanshou.Photo, prior []yanshou.PriorPhoto) map[facts.CaptureKey]facts.Capture {
+	pairs := facts.Candidates(photos, prior, p.Config.Thresholds)
+	if len(pairs) == 0 {
+		return nil
+	}
+	abs := make(map[string]string, len(sub.Files))
+	for _, f := range sub.Files {
+		abs[f.Rel] = f.Abs
+	}
+	out := make(map[facts.CaptureKey]facts.Capture, len(pairs))
+	for _, k := range pairs {
+		other := originals.Path(p.stateDir("originals"), k.Prior)
+		c, err := photo.CompareCaptures(abs[k.File], other, p.Config.Intake.MaxImagePixels, p.Config.Thresholds.PhotoCaptureTolerance)
+		if err != nil {
+			p.Log.Warn("photos not compared cell by cell", "file", k.File, "other", k.Prior, "error", err)
+			out[k] = facts.Capture{Err: templates.Say("facts.capture_failed", oserr.Reason(err))}
+			continue
+		}
+		out[k] = facts.Capture{Share: c.Share}
+	}
+	return out
 }

@@ -278,7 +278,7 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 		Submission: sub, ManifestProblems: manifestProblems, FileProblems: fileProblems, RiskyFiles: found.Risky,
 		Photos: r.Photos, VenueKnown: venue != nil, Attendance: r.Attendance,
 		RosterProblems: rosterCounts, ProxySuspects: proxies, Repeats: repeats,
-		PriorPhotos: prior, TrainedIn: trainedIn, Config: p.Config,
+		PriorPhotos: prior, Captures: p.captures(sub, r.Photos, prior), TrainedIn: trainedIn, Config: p.Config,
 	})
 	r.Findings, err = p.Rules.Evaluate(r.Facts)
 	if err != nil {

@@ -26,6 +26,7 @@ type Input struct {
 	Repeats          [][]yanshou.Evidence               // people signed in twice in one session, every row (roster.Repeats)
 	TrainedIn        map[string][]yanshou.PriorTraining // ID number → other classes it was trained in (ledger); see attendance.go
 	PriorPhotos      []yanshou.PriorPhoto               // photos of other classes in the ledger
+	Captures         map[CaptureKey]Capture             // candidate pairs (Candidates) compared once aligned
 	Config           *yanshou.Config
 }
 

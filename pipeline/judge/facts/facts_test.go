@@ -103,6 +103,7 @@ func TestGather(t *testing.T) {
 		}, "photos.outside_window"},
 		{"reused from another class", func(in *Input) {
 			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "农商 第2期", Version: 1, File: "现场/x.jpg", Hash: in.Photos[0].Hash ^ 0b111}}
+			captured(in, 0.95)
 		}, func(f *yanshou.Facts) string {
 			if f.Photos.Reused != 1 {
 				return "reuse not found"

@@ -32,7 +32,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 		p := &in.Photos[i]
 		p.ReusedOf = ""
 		sha := sums[p.File]
-		if of, detail, same := reusedFrom(p, sha, in.PriorPhotos, th); same {
+		if of, detail, same := reusedFrom(p, sha, in.PriorPhotos, in.Captures, th); same {
 			p.ReusedOf = of
 			f.Photos.Reused++
 			ev(yanshou.EvPhotosReused, yanshou.Evidence{File: p.File, Detail: detail})
@@ -155,11 +155,15 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 	})
 }
 
-// reusedFrom compares a photo with the photos of other classes: an identical file
-// (SHA-256) or a perceptual hash within phash_max_distance is the same picture
-// (same is true; of names the other photo). Failing that, the nearest photo
-// within phash_similar_distance gives a detail for review with same false.
-func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, th yanshou.Thresholds) (of, detail string, same bool) {
+// reusedFrom compares a photo with the photos of other classes. An identical
+// file (SHA-256) is the same picture. A perceptual hash within
+// phash_max_distance is only a candidate: a wide shot of a room hashes alike for
+// every class held there. It is the same picture (same true; of names the other
+// photo) when the aligned pair agrees in at least photo_same_capture_min_share
+// of its cells (captures, measured by the driver); with less it is the same room,
+// shown for review. Failing that, the nearest photo within phash_similar_distance
+// gives a detail for review with same false.
+func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, captures map[CaptureKey]Capture, th yanshou.Thresholds) (of, detail string, same bool) {
 	name := func(q *yanshou.PriorPhoto) string {
 		return templates.Say("facts.prior_photo", q.Label, q.Version, q.File)
 	}
@@ -173,25 +177,79 @@ func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, th yan
 	if p.Hash == 0 {
 		return "", "", false
 	}
+	type candidate struct {
+		q    *yanshou.PriorPhoto
+		d    int
+		crop bool
+	}
+	var near []candidate
 	best, bestD, bestCrop := -1, 65, false
 	for i := range prior {
-		if d, crop := hashDistance(p.Hash, p.Hashes, prior[i].Hash, prior[i].Hashes, th.PhashCropPenalty); d < bestD {
+		q := &prior[i]
+		d, crop := hashDistance(p.Hash, p.Hashes, q.Hash, q.Hashes, th.PhashCropPenalty)
+		if d <= th.PhashMaxDistance {
+			near = append(near, candidate{q, d, crop})
+		} else if d < bestD {
 			best, bestD, bestCrop = i, d, crop
 		}
 	}
+	sort.SliceStable(near, func(i, j int) bool { return near[i].d < near[j].d })
+	var room string // the nearest candidate, when none proved to be the same capture
+	for _, c := range near {
+		m, ok := captures[CaptureKey{p.File, c.q.SHA256}]
+		if ok && m.Err == "" && m.Share >= th.PhotoSameCaptureMinShare {
+			return name(c.q), templates.Say("facts.prior_same_capture", name(c.q), c.d, cropNote(c.crop), zh.Percent(m.Share), zh.Percent(th.PhotoSameCaptureMinShare)), true
+		}
+		switch {
+		case room != "":
+		case ok && m.Err == "":
+			room = templates.Say("facts.prior_same_room", name(c.q), c.d, cropNote(c.crop), zh.Percent(m.Share), zh.Percent(th.PhotoSameCaptureMinShare))
+		default:
+			reason := m.Err
+			if !ok {
+				reason = templates.Say("facts.capture_not_compared")
+			}
+			room = templates.Say("facts.prior_not_compared", name(c.q), c.d, cropNote(c.crop), reason)
+		}
+	}
 	switch {
+	case room != "":
+		return "", room, false
 	case best < 0:
 		return "", "", false
-	case bestD <= th.PhashMaxDistance:
-		q := &prior[best]
-		return name(q), templates.Say("facts.prior_same_hash",
-			name(q), bestD, cropNote(bestCrop), th.PhashMaxDistance), true
 	case bestD <= th.PhashSimilarDistance:
 		q := &prior[best]
 		return "", templates.Say("facts.prior_similar",
 			name(q), bestD, cropNote(bestCrop), th.PhashMaxDistance+1, th.PhashSimilarDistance), false
 	}
 	return "", "", false
+}
+
+// CaptureKey names a pair compared for being the same capture: a photo of the
+// class (its file) and a photo of another class (its SHA-256).
+type CaptureKey struct{ File, Prior string }
+
+// Capture is how far a candidate pair agrees once aligned (photo.CompareCaptures).
+type Capture struct {
+	Share float64 // share of the aligned cells whose content agrees
+	Err   string  // why the pair could not be compared (Chinese), or ""
+}
+
+// Candidates lists the pairs of a photo of the class and a photo of another
+// class whose perceptual hashes are within phash_max_distance (crops counted)
+// and whose files differ: those reusedFrom needs a capture comparison for.
+func Candidates(photos []yanshou.Photo, prior []yanshou.PriorPhoto, th yanshou.Thresholds) []CaptureKey {
+	var out []CaptureKey
+	for i := range photos {
+		p := &photos[i]
+		for j := range prior {
+			q := &prior[j]
+			if d, _ := hashDistance(p.Hash, p.Hashes, q.Hash, q.Hashes, th.PhashCropPenalty); d <= th.PhashMaxDistance {
+				out = append(out, CaptureKey{p.File, q.SHA256})
+			}
+		}
+	}
+	return out
 }
 
 // NearAny returns a test of whether a photo of another class, with perceptual

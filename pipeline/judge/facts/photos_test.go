@@ -21,6 +21,15 @@ func withFiles(in *Input, sums map[int]string) {
 	}
 }
 
+// captured records for every candidate pair of in (Candidates) the share of
+// aligned cells that agree, as the driver's comparison would.
+func captured(in *Input, share float64) {
+	in.Captures = map[CaptureKey]Capture{}
+	for _, k := range Candidates(in.Photos, in.PriorPhotos, in.Config.Thresholds) {
+		in.Captures[k] = Capture{Share: share}
+	}
+}
+
 func TestGatherPhotos(t *testing.T) {
 	th := cfg.Thresholds
 	far := func(h uint64) uint64 { return h ^ 0xFFFFFFFF00000000 } // 32 bits away
@@ -40,11 +49,31 @@ func TestGatherPhotos(t *testing.T) {
 				{Label: "甲", Version: 1, File: "a.jpg", Hash: in.Photos[0].Hash ^ 0b1111}, // 4 bits
 				{Label: "乙", Version: 2, File: "b.jpg", Hash: in.Photos[0].Hash ^ 0b1},    // 1 bit
 			}
+			captured(in, 0.97)
 		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 1 }, "photos.reused", "乙 第2版 b.jpg 为同一张照片（图像指纹相差 1 位"},
 		{"a cropped copy of another class's photo matches through its crops", func(in *Input) {
 			crops := []uint64{far(in.Photos[0].Hash) ^ 7, in.Photos[0].Hash ^ 0b11} // 2 bits + penalty 2
 			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", Hash: far(in.Photos[0].Hash), Hashes: crops}}
+			captured(in, 0.97)
 		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 1 }, "photos.reused", "相差 4 位，其中一张与另一张裁去边缘约 5% 后的画面相比"},
+		{"hashes alike, aligned cells agree: the same capture", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", SHA256: "q1", Hash: in.Photos[0].Hash ^ 0b11}}
+			captured(in, 0.96)
+		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 1 && p.Similar == 0 }, "photos.reused", "对齐后 96% 的画面区域一致"},
+		{"hashes alike, only the room agrees: another class in the same room, for review", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", SHA256: "q1", Hash: in.Photos[0].Hash ^ 0b11}}
+			captured(in, 0.62)
+		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 0 && p.Similar == 1 }, "photos.similar", "只有 62% 的画面区域一致"},
+		{"hashes alike, not compared: for review, never a veto", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", SHA256: "q1", Hash: in.Photos[0].Hash ^ 0b11}}
+		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 0 && p.Similar == 1 }, "photos.similar", "未能逐区域比对"},
+		{"a same-room pair does not hide a real copy further on", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{
+				{Label: "甲", Version: 1, File: "a.jpg", SHA256: "q1", Hash: in.Photos[0].Hash ^ 0b1},
+				{Label: "乙", Version: 1, File: "b.jpg", SHA256: "q2", Hash: in.Photos[0].Hash ^ 0b111},
+			}
+			in.Captures = map[CaptureKey]Capture{{in.Photos[0].File, "q1"}: {Share: 0.5}, {in.Photos[0].File, "q2"}: {Share: 0.99}}
+		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 1 }, "photos.reused", "乙 第1版 b.jpg 为同一张照片"},
 		{"a crop 6 bits off is no match after the penalty", func(in *Input) {
 			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", Hash: far(in.Photos[0].Hash), Hashes: []uint64{in.Photos[0].Hash ^ 0b111111}}}
 		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 0 && p.Similar == 1 }, "photos.similar", "相差 8 位"},
@@ -135,6 +164,7 @@ func TestReusedOfMarks(t *testing.T) {
 	in := base()
 	in.Photos[3].Hash = in.Photos[2].Hash
 	in.PriorPhotos = []yanshou.PriorPhoto{{Label: "农商 第2期", Version: 1, File: "x.jpg", Hash: in.Photos[0].Hash}}
+	captured(&in, 0.99)
 	Gather(in)
 	if got := in.Photos[0].ReusedOf; got != "农商 第2期 第1版 x.jpg" {
 		t.Errorf("ReusedOf = %q", got)

@@ -177,6 +177,8 @@ func validate(c *yanshou.Config) error {
 	if t.PhashCropPenalty < 0 || t.PhashCropPenalty > 64 {
 		bad("thresholds.phash_crop_penalty", "%d must be between 0 and 64", t.PhashCropPenalty)
 	}
+	share("photo_same_capture_min_share", t.PhotoSameCaptureMinShare)
+	positive("photo_capture_tolerance", t.PhotoCaptureTolerance)
 	positive("photo_clock_max_skew", float64(t.PhotoClockMaxSkew))
 	if t.PhotoStrippedMaxSide < 0 {
 		bad("thresholds.photo_stripped_max_side", "must not be negative (0: never)")

@@ -61,7 +61,7 @@ func CompareCaptures(pathA, pathB string, maxPixels int64, tolerance float64) (C
 func loadPlane(path string, maxPixels int64) (pl plane, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = errors.New("image decoder panicked")
+			err = errors.New("图像解码时出错")
 		}
 	}()
 	f, err := os.Open(path)
@@ -74,7 +74,7 @@ func loadPlane(path string, maxPixels int64) (pl plane, err error) {
 		return plane{}, err
 	}
 	if !st.Mode().IsRegular() {
-		return plane{}, errors.New("not a regular file")
+		return plane{}, errors.New("不是普通文件，无法读取")
 	}
 	return decodePlane(f, st.Size(), maxPixels)
 }
