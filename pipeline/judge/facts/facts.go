@@ -60,7 +60,7 @@ func Gather(in Input) *yanshou.Facts {
 	}
 	var missing []string
 	for _, k := range yanshou.Materials {
-		if !have[k] {
+		if k.Required() && !have[k] {
 			missing = append(missing, k.String())
 			ev("materials.missing", yanshou.Evidence{Detail: "缺少：" + k.String()})
 		}
