@@ -17,7 +17,13 @@ type Config struct {
 	Fonts         []string   `yaml:"fonts"`     // extra TrueType font paths, tried first
 	Templates     string     `yaml:"templates"` // optional folder overriding the built-in templates
 	Rules         string     `yaml:"rules"`     // optional rule file replacing the built-in set
-	Intake        Intake     `yaml:"intake"`
+	// Materials is an optional file of material keywords merged over the built-in
+	// materials.yaml (keywords added per kind code, or replaced with replace: true).
+	Materials string `yaml:"materials"`
+	// SheetVocab is an optional file of column names and words merged over the
+	// built-in sheet vocabulary (vocab.yaml): aliases and words are added.
+	SheetVocab string `yaml:"sheet_vocab"`
+	Intake     Intake `yaml:"intake"`
 	// PhotoEditors are words that, found in a photo's EXIF Software (case and
 	// width ignored), mean it was saved by an editing program.
 	PhotoEditors []string `yaml:"photo_editors"`

@@ -87,40 +87,6 @@ func Decide(findings []Finding) Verdict {
 	return v
 }
 
-// MaterialKind is one of the eleven materials of 第十一条, in binding order, or Other.
-type MaterialKind int
-
-// The materials of 第十一条 in the order of the bound archive.
-const (
-	Other        MaterialKind = iota // 其他: not recognised, still listed
-	Application                      // 申请报告
-	Approval                         // 批复
-	Notice                           // 培训通知
-	Courseware                       // 培训课件
-	SitePhotos                       // 现场照片
-	GroupPhoto                       // 合影照片
-	Roster                           // 培训学员名单
-	SignInSheets                     // 签到表
-	Content                          // 培训内容
-	FollowUp                         // 电话回访记录
-	Summary                          // 情况总结
-	Manifest                         // 培训信息表 (the manifest itself; not one of the eleven)
-)
-
-// Materials lists the eleven required materials in binding order.
-var Materials = []MaterialKind{Application, Approval, Notice, Courseware, SitePhotos,
-	GroupPhoto, Roster, SignInSheets, Content, FollowUp, Summary}
-
-var materialNames = map[MaterialKind]string{
-	Other: "其他", Application: "申请报告", Approval: "批复", Notice: "培训通知",
-	Courseware: "培训课件", SitePhotos: "现场照片", GroupPhoto: "合影照片",
-	Roster: "培训学员名单", SignInSheets: "签到表", Content: "培训内容",
-	FollowUp: "电话回访记录", Summary: "情况总结", Manifest: "培训信息表",
-}
-
-// String returns the material's Chinese name as written in 第十一条.
-func (k MaterialKind) String() string { return materialNames[k] }
-
 // File is one file of a submission.
 type File struct {
 	Rel    string       `json:"path"`   // slash-separated path inside the submission

@@ -18,7 +18,7 @@ import (
 func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, radius float64) []yanshou.Photo {
 	var files []yanshou.File
 	for _, f := range sub.Files {
-		if (f.Kind == yanshou.SitePhotos || f.Kind == yanshou.GroupPhoto) && photo.IsPhoto(f.Rel) {
+		if f.Kind.IsPhoto() && photo.IsPhoto(f.Rel) {
 			files = append(files, f)
 		}
 	}

@@ -96,6 +96,9 @@ func Open(cfg *yanshou.Config, set *rules.Set, outbox string, log *slog.Logger) 
 	if _, err := fonts.Find(cfg.Fonts); err != nil {
 		return nil, err
 	}
+	if err := UseVocabularies(cfg); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(outbox, 0o755); err != nil {
 		return nil, Classify(outbox, fmt.Errorf("无法创建输出目录 %s：%w", outbox, err))
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline"
 	"yanshou/pipeline/platform/config"
 	"yanshou/pipeline/stage/roster"
 )
@@ -39,6 +40,10 @@ func runRoster(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg, err := config.Load(*cfgPath)
 	if err != nil {
+		fmt.Fprintln(stderr, "yanshou roster:", err)
+		return exitUnprocessed
+	}
+	if err := pipeline.UseVocabularies(cfg); err != nil { // the county's column names
 		fmt.Fprintln(stderr, "yanshou roster:", err)
 		return exitUnprocessed
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -36,49 +37,69 @@ type vocabFile struct {
 	Words          map[string][]string `yaml:"words"`
 }
 
+// vocabState is the vocabulary in use, indexed.
+type vocabState struct {
+	scanRows                 int
+	columns, mheader, mitems *Vocab
+	datums                   map[string][]string
+	words                    map[string]map[string]bool
+	wordLists                map[string][]string
+}
+
 var (
-	vocabOnce sync.Once
-	vocab     struct {
-		scanRows                 int
-		columns, mheader, mitems *Vocab
-		datums                   map[string][]string
-		words                    map[string]map[string]bool
-		wordLists                map[string][]string
-	}
+	builtinOnce  sync.Once
+	builtinFile  vocabFile
+	builtinState *vocabState
+	override     atomic.Pointer[vocabState] // nil: the built-in
 )
 
-func loadVocab() {
-	vocabOnce.Do(func() {
-		var vf vocabFile
+// loadVocab returns the vocabulary in use: the county's override merged over the
+// built-in (UseVocab), or the built-in.
+func loadVocab() *vocabState {
+	if v := override.Load(); v != nil {
+		return v
+	}
+	builtinOnce.Do(func() {
 		dec := yaml.NewDecoder(strings.NewReader(string(vocabYAML)))
 		dec.KnownFields(true)
-		if err := dec.Decode(&vf); err != nil {
+		if err := dec.Decode(&builtinFile); err != nil {
 			panic("sheet: built-in vocab.yaml is invalid: " + err.Error())
 		}
 		var err error
-		if vocab.columns, err = NewVocab(vf.Columns); err == nil {
-			if vocab.mheader, err = NewVocab(vf.ManifestHeader); err == nil {
-				vocab.mitems, err = NewVocab(vf.Manifest)
-			}
-		}
-		if err != nil {
+		if builtinState, err = indexVocab(builtinFile); err != nil {
 			panic("sheet: built-in vocab.yaml: " + err.Error())
 		}
-		vocab.scanRows = vf.HeaderScanRows
-		if vocab.scanRows <= 0 {
-			vocab.scanRows = 15
-		}
-		vocab.datums = vf.Datums
-		vocab.words = map[string]map[string]bool{}
-		vocab.wordLists = vf.Words
-		for name, list := range vf.Words {
-			m := map[string]bool{}
-			for _, w := range list {
-				m[strings.ToLower(Compact(w))] = true
-			}
-			vocab.words[name] = m
-		}
 	})
+	return builtinState
+}
+
+func indexVocab(vf vocabFile) (*vocabState, error) {
+	st := &vocabState{}
+	var err error
+	if st.columns, err = NewVocab(vf.Columns); err != nil {
+		return nil, fmt.Errorf("columns：%w", err)
+	}
+	if st.mheader, err = NewVocab(vf.ManifestHeader); err != nil {
+		return nil, fmt.Errorf("manifest_header：%w", err)
+	}
+	if st.mitems, err = NewVocab(vf.Manifest); err != nil {
+		return nil, fmt.Errorf("manifest：%w", err)
+	}
+	st.scanRows = vf.HeaderScanRows
+	if st.scanRows <= 0 {
+		st.scanRows = 15
+	}
+	st.datums = vf.Datums
+	st.words = map[string]map[string]bool{}
+	st.wordLists = vf.Words
+	for name, list := range vf.Words {
+		m := map[string]bool{}
+		for _, w := range list {
+			m[strings.ToLower(Compact(w))] = true
+		}
+		st.words[name] = m
+	}
+	return st, nil
 }
 
 // NewVocab indexes a list of fields by their normalised aliases (and labels). Two
@@ -87,10 +108,10 @@ func NewVocab(fields []Field) (*Vocab, error) {
 	v := &Vocab{Fields: fields, index: map[string]string{}, byKey: map[string]int{}}
 	for i, f := range fields {
 		if f.Key == "" || f.Label == "" {
-			return nil, fmt.Errorf("field %d has no key or label", i)
+			return nil, fmt.Errorf("第 %d 项没有 key 或 label", i+1)
 		}
 		if _, dup := v.byKey[f.Key]; dup {
-			return nil, fmt.Errorf("field key %q twice", f.Key)
+			return nil, fmt.Errorf("key %q 出现了两次", f.Key)
 		}
 		v.byKey[f.Key] = i
 		for _, a := range append([]string{f.Label, f.Key}, f.Aliases...) {
@@ -99,7 +120,7 @@ func NewVocab(fields []Field) (*Vocab, error) {
 				continue
 			}
 			if k, ok := v.index[n]; ok && k != f.Key {
-				return nil, fmt.Errorf("alias %q claimed by %s and %s", a, k, f.Key)
+				return nil, fmt.Errorf("名称 %q 同时属于 %s 和 %s", a, k, f.Key)
 			}
 			v.index[n] = f.Key
 		}
@@ -126,30 +147,28 @@ func (v *Vocab) Field(key string) Field {
 // Label returns the canonical Chinese name of a field.
 func (v *Vocab) Label(key string) string { return v.Field(key).Label }
 
-// Columns returns the built-in vocabulary of roster, sign-in and follow-up columns.
-func Columns() *Vocab { loadVocab(); return vocab.columns }
+// Columns returns the vocabulary in use of roster, sign-in and follow-up columns.
+func Columns() *Vocab { return loadVocab().columns }
 
 // ManifestHeader returns the vocabulary of the manifest's 项目 | 内容 header.
-func ManifestHeader() *Vocab { loadVocab(); return vocab.mheader }
+func ManifestHeader() *Vocab { return loadVocab().mheader }
 
 // ManifestItems returns the vocabulary of the manifest's items (培训机构, 期次 …).
-func ManifestItems() *Vocab { loadVocab(); return vocab.mitems }
+func ManifestItems() *Vocab { return loadVocab().mitems }
 
 // HeaderScanRows is how many rows from the top are searched for a header.
-func HeaderScanRows() int { loadVocab(); return vocab.scanRows }
+func HeaderScanRows() int { return loadVocab().scanRows }
 
 // IsWord reports whether s (compacted, case-insensitive) is one of the named word
 // list's words: "yes", "no", "absent", "not_yet", "skip_rows", "footer", "poor".
 func IsWord(list, s string) bool {
-	loadVocab()
-	return vocab.words[list][strings.ToLower(Compact(s))]
+	return loadVocab().words[list][strings.ToLower(Compact(s))]
 }
 
 // ContainsWord reports whether s contains one of the named list's words.
 func ContainsWord(list, s string) bool {
-	loadVocab()
 	s = strings.ToLower(Compact(s))
-	for _, w := range vocab.wordLists[list] {
+	for _, w := range loadVocab().wordLists[list] {
 		if w != "" && strings.Contains(s, strings.ToLower(w)) {
 			return true
 		}
@@ -160,7 +179,7 @@ func ContainsWord(list, s string) bool {
 // Datum recognises how a coordinate system was written (WGS-84, 高德, 百度 …) and
 // returns wgs84, gcj02 or bd09, or "" when it is not recognised.
 func Datum(s string) string {
-	loadVocab()
+	vocab := loadVocab()
 	s = strings.ToLower(Compact(s))
 	if s == "" {
 		return ""

@@ -61,7 +61,7 @@ func Gather(in Input) *yanshou.Facts {
 	}
 	var missing []string
 	for _, k := range yanshou.Materials {
-		if !have[k] {
+		if k.Required() && !have[k] {
 			missing = append(missing, k.String())
 			ev(yanshou.EvMaterialsMissing, yanshou.Evidence{Detail: templates.Say("facts.material_missing", k.String())})
 		}

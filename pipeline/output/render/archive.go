@@ -526,7 +526,7 @@ func (a *archiver) item(kind yanshou.MaterialKind, it Item, pair *int) (int, err
 		*pair = 0
 		return a.pdfPages(it)
 	case it.Image != nil:
-		photo := kind == yanshou.SitePhotos || kind == yanshou.GroupPhoto
+		photo := kind.IsPhoto()
 		slotH := bottom - marginT
 		if photo {
 			slotH = (bottom - marginT - 16) / 2

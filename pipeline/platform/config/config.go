@@ -207,6 +207,13 @@ func validate(c *yanshou.Config) error {
 			bad("poor_registry", "%q is not a readable file", r)
 		}
 	}
+	for _, f := range []struct{ key, path string }{{"materials", c.Materials}, {"sheet_vocab", c.SheetVocab}} {
+		if p := strings.TrimSpace(f.path); p != "" {
+			if st, err := os.Stat(p); err != nil || st.IsDir() {
+				bad(f.key, "%q is not a readable file", p)
+			}
+		}
+	}
 	if p := strings.TrimSpace(c.MonthlyPlans); p != "" {
 		if _, err := os.Stat(p); err != nil {
 			bad("monthly_plans", "%q: no such folder or workbook", p)

@@ -20,6 +20,8 @@ func TestCountyKeys(t *testing.T) {
 		{"poor_registry: " + filepath.Join(dir, "无.xlsx") + "\n", "poor_registry"},
 		{"poor_registry: " + dir + "/名单.doc\n", "poor_registry"},
 		{"monthly_plans: " + filepath.Join(dir, "无") + "\n", "monthly_plans"},
+		{"materials: " + filepath.Join(dir, "无.yaml") + "\n", "materials"},
+		{"sheet_vocab: " + dir + "\n", "sheet_vocab"},
 	}
 	for _, tt := range tests {
 		c, err := Parse([]byte(tt.yaml), "test.yaml")

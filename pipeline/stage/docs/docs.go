@@ -60,8 +60,8 @@ func Check(sub *yanshou.Submission, opt Options) Findings {
 			continue
 		}
 		ext := strings.ToLower(path.Ext(f.Rel))
-		table := isTable(f.Kind)
-		if f.Size == 0 && !table && f.Kind != yanshou.SitePhotos && f.Kind != yanshou.GroupPhoto {
+		table := f.Kind.IsTable() // the sheet stage reads these kinds and reports their problems
+		if f.Size == 0 && !table && !f.Kind.IsPhoto() {
 			out.Unreadable = append(out.Unreadable, yanshou.Evidence{File: f.Rel, Detail: "文件为空（0 字节），请重新提交完整的文件"})
 			continue
 		}
@@ -83,11 +83,6 @@ func Check(sub *yanshou.Submission, opt Options) Findings {
 		}
 	}
 	return out
-}
-
-// isTable: the sheet stage reads these kinds and reports their problems.
-func isTable(k yanshou.MaterialKind) bool {
-	return k == yanshou.Manifest || k == yanshou.Roster || k == yanshou.SignInSheets || k == yanshou.FollowUp
 }
 
 // officeExt are the Office Open XML formats (zip packages).

@@ -6,7 +6,6 @@ package inventory
 
 import (
 	"crypto/sha256"
-	_ "embed"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -18,7 +17,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/unicode/norm"
 
@@ -27,44 +25,10 @@ import (
 	"yanshou/pipeline/platform/oserr"
 )
 
-//go:embed materials.yaml
-var vocabularyYAML []byte
-
-type vocabulary struct {
-	Manifest struct {
-		Names []string `yaml:"names"`
-	} `yaml:"manifest"`
-	Kinds []struct {
-		Kind     yanshou.MaterialKind `yaml:"kind"`
-		Name     string               `yaml:"name"`
-		Keywords []string             `yaml:"keywords"`
-	} `yaml:"kinds"`
-	Ignore struct {
-		Prefixes []string `yaml:"prefixes"`
-		Suffixes []string `yaml:"suffixes"`
-		Names    []string `yaml:"names"`
-		Dirs     []string `yaml:"dirs"`
-	} `yaml:"ignore"`
-}
-
-var vocab = mustVocabulary()
-
-func mustVocabulary() vocabulary {
-	var v vocabulary
-	if err := yaml.Unmarshal(vocabularyYAML, &v); err != nil {
-		panic("inventory: materials.yaml: " + err.Error())
-	}
-	for _, k := range v.Kinds {
-		if k.Kind.String() != k.Name {
-			panic(fmt.Sprintf("inventory: materials.yaml: kind %d is %s, not %s", k.Kind, k.Kind, k.Name))
-		}
-	}
-	return v
-}
-
 // Classify recognises the material a file belongs to from its slash-separated
 // path inside the submission: the file's own name first, then its folders.
 func Classify(rel string) yanshou.MaterialKind {
+	vocab := current.Load()
 	rel = norm.NFKC.String(rel)
 	parts := strings.Split(rel, "/")
 	base := parts[len(parts)-1]
@@ -95,6 +59,7 @@ func Classify(rel string) yanshou.MaterialKind {
 // Ignored reports whether a base name is an editor lock file, partial download or
 // system file that is never part of a submission.
 func Ignored(base string) bool {
+	vocab := current.Load()
 	for _, p := range vocab.Ignore.Prefixes {
 		if strings.HasPrefix(base, p) {
 			return true
@@ -116,6 +81,7 @@ func Ignored(base string) bool {
 
 // IgnoredDir reports whether a folder is skipped entirely (e.g. __MACOSX).
 func IgnoredDir(base string) bool {
+	vocab := current.Load()
 	for _, d := range vocab.Ignore.Dirs {
 		if strings.EqualFold(base, d) {
 			return true
@@ -210,7 +176,7 @@ func Missing(s *yanshou.Submission) []yanshou.MaterialKind {
 	}
 	var out []yanshou.MaterialKind
 	for _, k := range yanshou.Materials {
-		if !have[k] {
+		if k.Required() && !have[k] {
 			out = append(out, k)
 		}
 	}

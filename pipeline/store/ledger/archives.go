@@ -51,10 +51,10 @@ type Archive struct {
 
 // archiveFile is how a file is kept in files_json.
 type archiveFile struct {
-	Rel    string `json:"path"`
-	Size   int64  `json:"size"`
-	SHA256 string `json:"sha256"`
-	Kind   int    `json:"kind"`
+	Rel    string   `json:"path"`
+	Size   int64    `json:"size"`
+	SHA256 string   `json:"sha256"`
+	Kind   jsonKind `json:"kind"` // a code; an ordinal in a ledger older than schema version 4
 }
 
 func (l *Ledger) ensureArchives() error {
@@ -70,7 +70,7 @@ func (l *Ledger) RecordArchive(a Archive) error {
 	}
 	files := make([]archiveFile, len(a.Files))
 	for i, f := range a.Files {
-		files[i] = archiveFile{Rel: f.Rel, Size: f.Size, SHA256: f.SHA256, Kind: int(f.Kind)}
+		files[i] = archiveFile{Rel: f.Rel, Size: f.Size, SHA256: f.SHA256, Kind: jsonKind(f.Kind)}
 	}
 	js, err := json.Marshal(files)
 	if err != nil {

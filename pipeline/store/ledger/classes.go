@@ -171,11 +171,13 @@ func (l *Ledger) Files(contentHash string) ([]yanshou.File, error) {
 	var out []yanshou.File
 	for rows.Next() {
 		var f yanshou.File
-		var kind int
+		var kind any
 		if err := rows.Scan(&f.Rel, &f.SHA256, &f.Size, &kind); err != nil {
 			return nil, err
 		}
-		f.Kind = yanshou.MaterialKind(kind)
+		if f.Kind, err = storedKind(kind); err != nil {
+			return nil, fmt.Errorf("台账 files 表中文件 %s 的材料类别：%w", f.Rel, err)
+		}
 		out = append(out, f)
 	}
 	return out, rows.Err()

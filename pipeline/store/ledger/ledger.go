@@ -59,9 +59,10 @@ CREATE INDEX IF NOT EXISTS trainees_id ON trainees(id_number);
 `
 
 // migrations bring an older ledger up to date; migrations[i] takes user_version
-// i+1 to i+2. They only add, never drop: a ledger is the office's record.
-var migrations = []string{
-	`ALTER TABLE submissions ADD COLUMN title TEXT NOT NULL DEFAULT '';
+// i+1 to i+2, each in a transaction of its own. They only add or convert, never
+// lose a row: a ledger is the office's record.
+var migrations = []func(tx *sql.Tx) error{
+	execSQL(`ALTER TABLE submissions ADD COLUMN title TEXT NOT NULL DEFAULT '';
 	 ALTER TABLE submissions ADD COLUMN venue TEXT NOT NULL DEFAULT '';
 	 ALTER TABLE trainees ADD COLUMN trained INTEGER NOT NULL DEFAULT 1;
 	 ALTER TABLE trainees ADD COLUMN poor INTEGER NOT NULL DEFAULT 0;
@@ -74,8 +75,17 @@ var migrations = []string{
 		size         INTEGER NOT NULL,
 		kind         INTEGER NOT NULL,
 		PRIMARY KEY (content_hash, rel)
-	 );`,
-	`ALTER TABLE versions ADD COLUMN facts_json TEXT NOT NULL DEFAULT '';`,
+	 );`),
+	execSQL(`ALTER TABLE versions ADD COLUMN facts_json TEXT NOT NULL DEFAULT '';`),
+	kindCodes, // material kinds from iota ordinals to stable codes (kinds.go)
+}
+
+// execSQL is a migration that is a fixed SQL script.
+func execSQL(script string) func(tx *sql.Tx) error {
+	return func(tx *sql.Tx) error {
+		_, err := tx.Exec(script)
+		return err
+	}
 }
 
 // Ledger is an open ledger database.
@@ -143,9 +153,9 @@ func migrate(db *sql.DB) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(migrations[v-1]); err != nil {
+		if err := migrations[v-1](tx); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("migration %d: %w", v, err)
+			return fmt.Errorf("第 %d 步升级（版本 %d → %d）：%w", v, v, v+1, err)
 		}
 		if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, v+1)); err != nil {
 			tx.Rollback()
@@ -284,7 +294,7 @@ func (l *Ledger) Complete(v *Version, r *yanshou.Result, outDir, reportJSON stri
 	}
 	for _, f := range r.Submission.Files {
 		if _, err := tx.Exec(`INSERT INTO files(content_hash, rel, sha256, size, kind) VALUES(?,?,?,?,?)`,
-			v.ContentHash, f.Rel, f.SHA256, f.Size, int(f.Kind)); err != nil {
+			v.ContentHash, f.Rel, f.SHA256, f.Size, string(f.Kind)); err != nil {
 			return err
 		}
 	}
