@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"syscall"
 
 	"yanshou/pipeline/store/ledger"
+	"yanshou/templates"
 )
 
 // FaultError is a check (or the opening of an outbox) that failed on the
@@ -29,9 +29,9 @@ type FaultError struct {
 func (e *FaultError) Error() string {
 	detail := e.Err.Error()
 	if i := strings.IndexByte(detail, '\n'); i >= 0 {
-		detail = fmt.Sprintf("%s（另有 %d 项同样失败）", detail[:i], strings.Count(detail[i:], "\n"))
+		detail = templates.Say("pipeline.fault_more", detail[:i], strings.Count(detail[i:], "\n"))
 	}
-	return e.Hint + "。详情：" + detail
+	return templates.Say("pipeline.fault", e.Hint, detail)
 }
 
 // Unwrap returns the underlying error.
@@ -68,25 +68,22 @@ func Classify(outbox string, err error) error {
 
 func faultHint(outbox string, err error) string {
 	db := filepath.Join(outbox, StateDirName, "ledger.db")
-	full := fmt.Sprintf("输出目录 %s 所在磁盘空间不足（no space left on device）：请清理磁盘或扩容后重试，"+
-		"写了一半的文件已删除，未记录任何结论", outbox)
+	full := templates.Say("pipeline.fault_disk_full", outbox)
 	var se interface{ Code() int }
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
 		case sqliteBusy, sqliteLocked:
-			return fmt.Sprintf("台账数据库 %s 被另一个进程占用，等待 %d 秒后仍未释放：请关闭正在使用它的程序"+
-				"（另一个 yanshou、sqlite3 命令行或数据库工具）后重试", db, int(ledger.BusyTimeout.Seconds()))
+			return templates.Say("pipeline.fault_ledger_busy", db, int(ledger.BusyTimeout.Seconds()))
 		case sqliteFull:
 			return full
 		case sqliteReadonly, sqliteCantOpen, sqlitePerm, sqliteIOErr:
 			// SQLite does not say why; trying to write beside it does.
 			if perr := probeWrite(db); perr != nil {
 				if h := faultHint(outbox, perr); h != "" {
-					return fmt.Sprintf("台账数据库 %s 无法写入：%s", db, h)
+					return templates.Say("pipeline.fault_ledger_because", db, h)
 				}
 			}
-			return fmt.Sprintf("台账数据库 %s 无法写入：请检查运行 yanshou 的用户对输出目录 %s 的写权限，"+
-				"以及所在磁盘是否只读、已满或损坏，排除后重试", db, outbox)
+			return templates.Say("pipeline.fault_ledger_unwritable", db, outbox)
 		}
 	}
 	var errno syscall.Errno
@@ -95,15 +92,15 @@ func faultHint(outbox string, err error) string {
 		case diskFull(errno):
 			return full
 		case errno == syscall.EFBIG:
-			return fmt.Sprintf("文件大小超过系统限制（file too large，如 ulimit -f）：无法在输出目录 %s 写入，请放宽限制后重试", outbox)
+			return templates.Say("pipeline.fault_file_too_large", outbox)
 		case errno == syscall.EROFS && inOutbox(outbox, err):
-			return fmt.Sprintf("输出目录 %s 所在磁盘是只读的（read-only file system）：请以可写方式挂载后重试", outbox)
+			return templates.Say("pipeline.fault_read_only", outbox)
 		case errno == syscall.EIO && inOutbox(outbox, err):
-			return fmt.Sprintf("输出目录 %s 所在磁盘读写出错（I/O error）：请检查磁盘后重试", outbox)
+			return templates.Say("pipeline.fault_io", outbox)
 		}
 	}
 	if errors.Is(err, fs.ErrPermission) && inOutbox(outbox, err) {
-		return fmt.Sprintf("输出目录 %s 没有写入权限（permission denied）：请让运行 yanshou 的用户可以写入它及其中的 %s 状态目录后重试",
+		return templates.Say("pipeline.fault_permission",
 			outbox, StateDirName)
 	}
 	return ""

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"errors"
-	"fmt"
 	"runtime"
 	"sync"
 
@@ -105,7 +104,7 @@ func (p *Pipeline) withCropHashes(prior []yanshou.PriorPhoto) {
 func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *yanshou.LatLon, radius float64, cached []uint64) (ph yanshou.Photo) {
 	defer func() {
 		if r := recover(); r != nil {
-			msg := fmt.Sprintf("%s：无法读取照片（%v）", f.Rel, r)
+			msg := templates.Say("pipeline.photo_panic", f.Rel, r)
 			ph = yanshou.Photo{File: f.Rel, Kind: f.Kind, Error: &msg}
 		}
 	}()

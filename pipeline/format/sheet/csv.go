@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/platform/oserr"
+	"yanshou/templates"
 )
 
 // openCSV reads a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, or
@@ -23,14 +23,14 @@ import (
 func openCSV(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) {
 	data, err := os.ReadFile(abs)
 	if err != nil {
-		return nil, []yanshou.Evidence{fileProblem(rel, "无法读取文件：%s", oserr.Reason(err))}
+		return nil, []yanshou.Evidence{fileProblem(rel, templates.Say("sheet.read_failed", oserr.Reason(err)))}
 	}
 	text, err := decodeText(data)
 	if err != nil {
-		return nil, []yanshou.Evidence{fileProblem(rel, "文件编码无法识别（%v），请用 Excel/WPS 另存为 .xlsx", err)}
+		return nil, []yanshou.Evidence{fileProblem(rel, templates.Say("sheet.csv_encoding", err))}
 	}
 	if line, n := longestLine(text); n > maxCSVLine {
-		return nil, []yanshou.Evidence{{File: rel, Row: line, Detail: fmt.Sprintf("第%d行长 %d 字节，超过 %d 字节，不是正常的表格行（文件可能损坏或不是表格），未读取", line, n, maxCSVLine)}}
+		return nil, []yanshou.Evidence{{File: rel, Row: line, Detail: templates.Say("sheet.csv_long_line", line, n, maxCSVLine)}}
 	}
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = sniffComma(text)
@@ -54,11 +54,11 @@ func openCSV(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) {
 				line = pe.Line
 			}
 			problems = append(problems, yanshou.Evidence{File: rel, Row: line,
-				Detail: fmt.Sprintf("第%d行：CSV 格式错误（%v），其后的行未读取", line, err)})
+				Detail: templates.Say("sheet.csv_syntax", line, err)})
 			break
 		}
 		if maxRows > 0 && len(t.Rows) >= maxRows {
-			return &Book{File: rel}, append(problems, fileProblem(rel, "CSV 文件超过 %d 行，未读取；请删除多余的行后重新提交", maxRows))
+			return &Book{File: rel}, append(problems, fileProblem(rel, templates.Say("sheet.csv_rows", maxRows)))
 		}
 		for len(rec) > 0 && strings.TrimSpace(rec[len(rec)-1]) == "" {
 			rec = rec[:len(rec)-1]

@@ -1,7 +1,7 @@
 package sheet
 
 import (
-	"fmt"
+	"errors"
 	"math"
 	"regexp"
 	"strconv"
@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"yanshou/templates"
 )
 
 // When is a date, a time of day, or both, read from a cell.
@@ -49,7 +51,7 @@ func ParseWhen(s string, loc *time.Location, year int) (When, error) {
 	s = strings.TrimSuffix(strings.TrimSuffix(s, "z"), "+08:00")
 	s = strings.TrimSpace(reWeekday.ReplaceAllString(s, " ")) // 2026年3月10日（星期二）
 	if s == "" {
-		return When{}, fmt.Errorf("日期为空")
+		return When{}, errors.New(templates.Say("sheet.date_empty"))
 	}
 	var y, mo, d int
 	hasDate := false
@@ -66,7 +68,7 @@ func ParseWhen(s string, loc *time.Location, year int) (When, error) {
 		rest, hasDate = s[8:], true
 	} else if m := reMD.FindStringSubmatch(s); m != nil && !reTime.MatchString(s) {
 		if year <= 0 {
-			return When{}, fmt.Errorf("日期「%s」缺少年份", orig)
+			return When{}, errors.New(templates.Say("sheet.date_no_year", orig))
 		}
 		y = year
 		mo, _ = strconv.Atoi(m[1])
@@ -75,11 +77,11 @@ func ParseWhen(s string, loc *time.Location, year int) (When, error) {
 	}
 	if hasDate {
 		if mo < 1 || mo > 12 || d < 1 || d > 31 {
-			return When{}, fmt.Errorf("日期「%s」不存在", orig)
+			return When{}, errors.New(templates.Say("sheet.date_nonexistent", orig))
 		}
 		t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, loc)
 		if t.Day() != d || int(t.Month()) != mo {
-			return When{}, fmt.Errorf("日期「%s」不存在（%d月没有%d日）", orig, mo, d)
+			return When{}, errors.New(templates.Say("sheet.date_no_such_day", orig, mo, d))
 		}
 	}
 	rest = strings.TrimSpace(rest)
@@ -89,9 +91,9 @@ func ParseWhen(s string, loc *time.Location, year int) (When, error) {
 		m := reTime.FindStringSubmatch(rest)
 		if m == nil {
 			if hasDate {
-				return When{}, fmt.Errorf("「%s」中日期后的「%s」不是时间", orig, rest)
+				return When{}, errors.New(templates.Say("sheet.date_trailing", orig, rest))
 			}
-			return When{}, fmt.Errorf("「%s」不是日期", orig)
+			return When{}, errors.New(templates.Say("sheet.not_date", orig))
 		}
 		hh, _ = strconv.Atoi(m[2])
 		mm, _ = strconv.Atoi(m[3])
@@ -109,7 +111,7 @@ func ParseWhen(s string, loc *time.Location, year int) (When, error) {
 			hh = 0
 		}
 		if hh > 23 || mm > 59 || ss > 59 {
-			return When{}, fmt.Errorf("时间「%s」不存在", orig)
+			return When{}, errors.New(templates.Say("sheet.time_nonexistent", orig))
 		}
 		hasTime = true
 	}
@@ -134,11 +136,11 @@ func FromSerial(v float64, date1904 bool, loc *time.Location) (When, error) {
 		loc = time.Local
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > 2958465 {
-		return When{}, fmt.Errorf("「%v」不是有效的日期数值", v)
+		return When{}, errors.New(templates.Say("sheet.bad_serial", v))
 	}
 	t, err := excelize.ExcelDateToTime(v, date1904)
 	if err != nil {
-		return When{}, fmt.Errorf("「%v」不是有效的日期数值", v)
+		return When{}, errors.New(templates.Say("sheet.bad_serial", v))
 	}
 	t = t.Round(time.Second)
 	frac := v - math.Floor(v)
@@ -222,5 +224,5 @@ func whenFromNumber(v float64, date1904 bool, loc *time.Location, orig string) (
 	if (v >= minSerial && v <= maxSerial) || (v >= 0 && v < 1) {
 		return FromSerial(v, date1904, loc)
 	}
-	return When{}, fmt.Errorf("「%s」不是日期", orig)
+	return When{}, errors.New(templates.Say("sheet.not_date", orig))
 }

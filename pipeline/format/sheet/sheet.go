@@ -11,6 +11,7 @@
 package sheet
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"strconv"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/templates"
 )
 
 // Cell flags recorded from the workbook.
@@ -81,7 +83,7 @@ func (t *Table) setFlag(r, c int, f uint8) {
 func (t *Table) When(r, c int, loc *time.Location, year int) (When, error) {
 	s := strings.TrimSpace(t.Cell(r, c))
 	if s == "" {
-		return When{}, fmt.Errorf("日期为空")
+		return When{}, errors.New(templates.Say("sheet.date_empty"))
 	}
 	if v, err := strconv.ParseFloat(s, 64); err == nil {
 		if t.IsDate(r, c) {
@@ -97,10 +99,10 @@ func (t *Table) When(r, c int, loc *time.Location, year int) (When, error) {
 func (t *Table) Where(row int) string {
 	var b strings.Builder
 	if t.Sheet != "" {
-		b.WriteString("工作表「" + t.Sheet + "」")
+		b.WriteString(templates.Say("sheet.where_sheet", t.Sheet))
 	}
 	if row >= 0 {
-		fmt.Fprintf(&b, "第%d行", row+1)
+		b.WriteString(templates.Say("sheet.where_row", row+1))
 	}
 	return b.String()
 }
@@ -108,7 +110,12 @@ func (t *Table) Where(row int) string {
 // Problem builds an Evidence about a row of the table (0-based; -1 for the whole
 // sheet). The detail is prefixed with the place so that it reads on its own.
 func (t *Table) Problem(row int, format string, args ...any) yanshou.Evidence {
-	e := yanshou.Evidence{File: t.File, Sheet: t.Sheet, Detail: fmt.Sprintf(format, args...)}
+	return t.Evidence(row, fmt.Sprintf(format, args...))
+}
+
+// Evidence is Problem with a detail that is already worded (no format).
+func (t *Table) Evidence(row int, detail string) yanshou.Evidence {
+	e := yanshou.Evidence{File: t.File, Sheet: t.Sheet, Detail: detail}
 	if row >= 0 {
 		e.Row = row + 1
 	}
@@ -128,8 +135,8 @@ func ColName(c int) string {
 }
 
 // fileProblem is an Evidence about a whole file.
-func fileProblem(rel, format string, args ...any) yanshou.Evidence {
-	return yanshou.Evidence{File: rel, Detail: fmt.Sprintf(format, args...)}
+func fileProblem(rel, detail string) yanshou.Evidence {
+	return yanshou.Evidence{File: rel, Detail: detail}
 }
 
 // Stem returns the file name without folder and extension (签到表-第1天.xlsx → 签到表-第1天).

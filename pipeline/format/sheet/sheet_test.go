@@ -640,3 +640,29 @@ func TestHelpers(t *testing.T) {
 		t.Error("word lists wrong")
 	}
 }
+
+// TestEvidenceAndProblem: Evidence names the file, sheet and row like Problem but
+// takes its detail as worded, so a percent sign in a cell's text stays as it is.
+func TestEvidenceAndProblem(t *testing.T) {
+	xlsx := &Table{File: "名单.xlsx", Sheet: "Sheet1"}
+	csv := &Table{File: "名单.csv"}
+	for _, tt := range []struct {
+		name   string
+		got    yanshou.Evidence
+		row    int
+		detail string
+	}{
+		{"a row of a sheet", xlsx.Evidence(4, "缺少姓名"), 5, "工作表「Sheet1」第5行：缺少姓名"},
+		{"the whole sheet", xlsx.Evidence(-1, "未读取"), 0, "工作表「Sheet1」：未读取"},
+		{"a row of a CSV file", csv.Evidence(0, "缺少姓名"), 1, "第1行：缺少姓名"},
+		{"a percent sign is no verb", xlsx.Evidence(1, "「100%」不是日期"), 2, "工作表「Sheet1」第2行：「100%」不是日期"},
+		{"Problem formats, then is Evidence", xlsx.Problem(1, "「%s」不是日期", "100%"), 2, "工作表「Sheet1」第2行：「100%」不是日期"},
+		{"a CSV file alone", csv.Evidence(-1, "未读取"), 0, "未读取"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got.Row != tt.row || tt.got.Detail != tt.detail || tt.got.File == "" {
+				t.Errorf("got %+v, want row %d, detail %q", tt.got, tt.row, tt.detail)
+			}
+		})
+	}
+}

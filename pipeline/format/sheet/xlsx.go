@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"yanshou"
+	"yanshou/templates"
 )
 
 const (
@@ -44,7 +45,7 @@ func openXLSX(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) 
 	maxRows, bookRows := cfg.Thresholds.MaxSheetRows, cfg.Thresholds.MaxBookRows
 	zr, err := zip.OpenReader(abs)
 	if err != nil {
-		return nil, []yanshou.Evidence{fileProblem(rel, "%s（%v）", msgNotZip, err)}
+		return nil, []yanshou.Evidence{fileProblem(rel, fmt.Sprintf("%s（%v）", templates.Say("sheet.not_zip"), err))}
 	}
 	defer zr.Close()
 	limit := uint64(defaultUnzipLimit)
@@ -59,14 +60,14 @@ func openXLSX(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) 
 		size[f.Name] = f.UncompressedSize64
 	}
 	if total > limit {
-		return nil, []yanshou.Evidence{fileProblem(rel, "工作簿解压后有 %d 字节，超过上限 %d 字节，未读取", total, limit)}
+		return nil, []yanshou.Evidence{fileProblem(rel, templates.Say("sheet.book_too_big", total, limit))}
 	}
 	if r := cfg.Intake.MaxZipRatio; r > 0 && total > bombFloor && float64(total) > r*float64(max(packed, 1)) {
-		return nil, []yanshou.Evidence{fileProblem(rel, "工作簿压缩比异常（解压后 %d 字节），未读取", total)}
+		return nil, []yanshou.Evidence{fileProblem(rel, templates.Say("sheet.book_ratio", total))}
 	}
 	parts, date1904, err := workbookParts(&zr.Reader)
 	if err != nil {
-		return nil, []yanshou.Evidence{fileProblem(rel, "工作簿结构损坏（%v），请在 Excel/WPS 中打开后另存为 .xlsx", err)}
+		return nil, []yanshou.Evidence{fileProblem(rel, templates.Say("sheet.book_damaged", err))}
 	}
 	// A sheet whose XML is far larger than any sheet within the row limit could be
 	// is refused before excelize unpacks the workbook.
@@ -74,7 +75,7 @@ func openXLSX(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) 
 	for _, p := range parts {
 		if n := size[p.path]; n > sheetCap && n > bombFloor {
 			return nil, []yanshou.Evidence{{File: rel, Sheet: p.name,
-				Detail: fmt.Sprintf("工作表「%s」解压后有 %d 字节，远超 %d 行的表格应有的大小，未读取", p.name, n, maxRows)}}
+				Detail: templates.Say("sheet.sheet_too_big", p.name, n, maxRows)}}
 		}
 	}
 	book := &Book{File: rel}
@@ -93,7 +94,7 @@ func openXLSX(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) 
 	for _, p := range parts {
 		if n := peekDimension(&zr.Reader, p.path); maxRows > 0 && n > maxRows {
 			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name,
-				Detail: fmt.Sprintf("工作表「%s」声明有 %d 行，超过上限 %d 行，未读取；请删除多余的空行后重新提交", p.name, n, maxRows)})
+				Detail: templates.Say("sheet.sheet_declared_rows", p.name, n, maxRows)})
 			drop[p.path] = size[p.path] > dropFloor
 			continue
 		}
@@ -103,19 +104,19 @@ func openXLSX(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) 
 		}
 		if byBook && limit <= 0 {
 			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name,
-				Detail: fmt.Sprintf("工作表「%s」未读取：本工作簿已读取 %d 行，达到上限 %d 行；请将多余的工作表删除或另存为单独的文件", p.name, read, bookRows)})
+				Detail: templates.Say("sheet.sheet_book_full", p.name, read, bookRows)})
 			continue
 		}
 		sc, err := scanSheet(&zr.Reader, p.path, limit)
 		if err != nil {
 			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name,
-				Detail: fmt.Sprintf("工作表「%s」无法读取（%v）", p.name, err)})
+				Detail: templates.Say("sheet.sheet_unreadable", p.name, err)})
 			continue
 		}
 		if sc.tooMany {
-			d := fmt.Sprintf("工作表「%s」超过 %d 行，未读取；请删除多余的行后重新提交", p.name, limit)
+			d := templates.Say("sheet.sheet_rows", p.name, limit)
 			if byBook {
-				d = fmt.Sprintf("工作表「%s」未读取：连同前面的工作表超过本工作簿 %d 行的上限；请删除多余的行，或将工作表另存为单独的文件", p.name, bookRows)
+				d = templates.Say("sheet.sheet_book_rows", p.name, bookRows)
 			}
 			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name, Detail: d})
 			drop[p.path] = size[p.path] > dropFloor
@@ -129,7 +130,7 @@ func openXLSX(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) 
 	}
 	f, err := openExcelize(abs, &zr.Reader, drop, excelize.Options{RawCellValue: true, UnzipSizeLimit: int64(limit)})
 	if err != nil {
-		return nil, append(problems, fileProblem(rel, "%s", excelizeReason(err)))
+		return nil, append(problems, fileProblem(rel, excelizeReason(err)))
 	}
 	defer f.Close()
 	dateStyle := map[int32]bool{}
@@ -160,7 +161,7 @@ func openXLSX(abs, rel string, cfg *yanshou.Config) (*Book, []yanshou.Evidence) 
 		}
 		if err := readValues(f, t, limit); err != nil {
 			problems = append(problems, yanshou.Evidence{File: rel, Sheet: p.name,
-				Detail: fmt.Sprintf("工作表「%s」读取到第 %d 行时出错（%v），其后的行未读取", p.name, len(t.Rows)+1, err)})
+				Detail: templates.Say("sheet.sheet_read_error", p.name, len(t.Rows)+1, err)})
 		}
 		for _, c := range sc.cells {
 			if int(c.row) < len(t.Rows) {
@@ -302,13 +303,13 @@ func fillMerges(t *Table, refs []string) {
 func excelizeReason(err error) string {
 	switch {
 	case errors.Is(err, excelize.ErrWorkbookPassword):
-		return "工作簿设置了打开密码，请取消密码后重新提交"
+		return templates.Say("sheet.book_password")
 	case errors.Is(err, excelize.ErrWorkbookFileFormat):
-		return msgNotZip
+		return templates.Say("sheet.not_zip")
 	case errors.Is(err, excelize.ErrOptionsUnzipSizeLimit):
-		return "工作簿解压后过大，未读取"
+		return templates.Say("sheet.book_unzip_big")
 	}
-	return fmt.Sprintf("无法打开工作簿（%v），请在 Excel/WPS 中打开后另存为 .xlsx", err)
+	return templates.Say("sheet.book_unopenable", err)
 }
 
 // ---- workbook structure -------------------------------------------------------
@@ -346,7 +347,7 @@ func readPart(zr *zip.Reader, name string, v any) error {
 			return xml.NewDecoder(io.LimitReader(rc, maxPartXML)).Decode(v)
 		}
 	}
-	return fmt.Errorf("缺少 %s", name)
+	return errors.New(templates.Say("sheet.part_missing", name))
 }
 
 // workbookParts lists the worksheets of a workbook in order with their XML paths.
@@ -404,7 +405,7 @@ func openPart(zr *zip.Reader, name string) (io.ReadCloser, error) {
 			return f.Open()
 		}
 	}
-	return nil, fmt.Errorf("缺少 %s", name)
+	return nil, errors.New(templates.Say("sheet.part_missing", name))
 }
 
 var reDimension = regexp.MustCompile(`<(?:[A-Za-z0-9_]+:)?dimension\s+ref\s*=\s*["']([A-Za-z0-9:$]+)["']`)
@@ -548,7 +549,7 @@ func readTag(br *bufio.Reader, buf []byte) ([]byte, error) {
 		buf = append(buf, chunk...)
 		if err == bufio.ErrBufferFull {
 			if len(buf) > 1<<20 {
-				return buf, errors.New("XML 标记过长")
+				return buf, errors.New(templates.Say("sheet.xml_tag_long"))
 			}
 			continue
 		}

@@ -26,6 +26,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/platform/oserr"
+	"yanshou/templates"
 )
 
 // Findings are what Check found: files that cannot be opened (Unreadable) and
@@ -62,12 +63,12 @@ func Check(sub *yanshou.Submission, opt Options) Findings {
 		ext := strings.ToLower(path.Ext(f.Rel))
 		table := f.Kind.IsTable() // the sheet stage reads these kinds and reports their problems
 		if f.Size == 0 && !table && !f.Kind.IsPhoto() {
-			out.Unreadable = append(out.Unreadable, yanshou.Evidence{File: f.Rel, Detail: "文件为空（0 字节），请重新提交完整的文件"})
+			out.Unreadable = append(out.Unreadable, yanshou.Evidence{File: f.Rel, Detail: templates.Say("docs.empty")})
 			continue
 		}
 		switch {
 		case archiveExt[ext]:
-			out.Unreadable = append(out.Unreadable, yanshou.Evidence{File: f.Rel, Detail: "提交内容中的压缩包不会被解开检查，请解压后把其中的文件放进提交文件夹"})
+			out.Unreadable = append(out.Unreadable, yanshou.Evidence{File: f.Rel, Detail: templates.Say("docs.archive")})
 		case ext == ".pdf" && f.Size > 0:
 			if d := checkPDF(f.Abs, f.Size, opt); d != "" {
 				out.Unreadable = append(out.Unreadable, yanshou.Evidence{File: f.Rel, Detail: d})
@@ -104,10 +105,10 @@ func riskyName(rel string) string {
 	base := path.Base(rel)
 	ext := strings.ToLower(path.Ext(base))
 	if strings.ContainsAny(base, bidiControls) {
-		return fmt.Sprintf("文件名含有改变文字方向的控制字符，显示的名称与实际不符（实际扩展名为 %s），未打开；请改为普通文件名后重新提交", ext)
+		return templates.Say("docs.bidi_name", ext)
 	}
 	if executableExt[ext] {
-		return fmt.Sprintf("可执行文件（%s），不是培训材料，未打开；请删除后重新提交", ext)
+		return templates.Say("docs.executable", ext)
 	}
 	return ""
 }
@@ -118,21 +119,21 @@ var pdfOnce sync.Once
 func checkPDF(p string, size int64, opt Options) string {
 	f, err := os.Open(p)
 	if err != nil {
-		return "无法读取：" + oserr.Reason(err)
+		return templates.Say("docs.unreadable", oserr.Reason(err))
 	}
 	defer f.Close()
 	head := make([]byte, 1024)
 	n, _ := io.ReadFull(f, head)
 	if !bytes.Contains(head[:n], []byte("%PDF-")) {
-		return "不是 PDF 文件（文件开头没有 %PDF 标记），可能是改了扩展名的其他文件"
+		return templates.Say("docs.not_pdf")
 	}
 	tailLen := min(size, 2048)
 	tail := make([]byte, tailLen)
 	if _, err := f.ReadAt(tail, size-tailLen); err != nil {
-		return "无法读取：" + oserr.Reason(err)
+		return templates.Say("docs.unreadable", oserr.Reason(err))
 	}
 	if !bytes.Contains(tail, []byte("%%EOF")) {
-		return "PDF 文件不完整（缺少结尾标记 %%EOF），可能只传了一部分，请重新上传"
+		return templates.Say("docs.pdf_no_eof")
 	}
 	if d := checkXref(f, tail, size); d != "" {
 		return d
@@ -154,11 +155,11 @@ var (
 func checkXref(f *os.File, tail []byte, size int64) string {
 	ms := startxrefRE.FindAllSubmatch(tail, -1)
 	if len(ms) == 0 {
-		return "PDF 文件结构损坏（找不到 startxref），部分阅读器无法打开，请重新导出 PDF"
+		return templates.Say("docs.pdf_no_startxref")
 	}
 	off, err := strconv.ParseInt(string(ms[len(ms)-1][1]), 10, 64)
 	if err != nil || off <= 0 || off >= size {
-		return "PDF 交叉引用表位置错误（startxref 指向文件之外），文件已损坏，请重新导出 PDF"
+		return templates.Say("docs.pdf_startxref_outside")
 	}
 	// Readers repair an offset a few bytes off (line ends rewritten by a
 	// transfer, a stray byte): only a table nowhere near it is a finding.
@@ -169,7 +170,7 @@ func checkXref(f *os.File, tail []byte, size int64) string {
 	if xrefTableRE.Match(near) || objectNearRE.Match(near) {
 		return ""
 	}
-	return "PDF 交叉引用表损坏（startxref 指向的位置不是交叉引用表），部分阅读器无法打开，请重新导出 PDF"
+	return templates.Say("docs.pdf_bad_xref")
 }
 
 // xrefSlack is how far from startxref's offset the table may start.
@@ -179,7 +180,7 @@ const xrefSlack = 256
 func parsePDF(f *os.File, timeout time.Duration) string {
 	pdfOnce.Do(api.DisableConfigDir) // else pdfcpu writes ~/.config/pdfcpu
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return "无法读取：" + oserr.Reason(err)
+		return templates.Say("docs.unreadable", oserr.Reason(err))
 	}
 	done := make(chan error, 1)
 	go func() {
@@ -195,7 +196,7 @@ func parsePDF(f *os.File, timeout time.Duration) string {
 			err = api.ValidateContext(ctx)
 		}
 		if err == nil && ctx.PageCount == 0 {
-			err = errors.New("没有页面")
+			err = errors.New(templates.Say("docs.pdf_no_pages"))
 		}
 		done <- err
 	}()
@@ -206,11 +207,11 @@ func parsePDF(f *os.File, timeout time.Duration) string {
 		}
 		s := strings.ToLower(err.Error())
 		if strings.Contains(s, "password") || strings.Contains(s, "encrypt") {
-			return "PDF 设有打开密码，审核人员无法查看，请提交未加密的 PDF"
+			return templates.Say("docs.pdf_password")
 		}
-		return "PDF 文件损坏，无法打开（" + short(err.Error()) + "），请重新导出 PDF"
+		return templates.Say("docs.pdf_damaged", short(err.Error()))
 	case <-time.After(timeout):
-		return fmt.Sprintf("PDF 文件过于复杂，%s 内未能读完，请另存为较小的 PDF", timeout)
+		return templates.Say("docs.pdf_timeout", timeout)
 	}
 }
 
@@ -219,21 +220,21 @@ func parsePDF(f *os.File, timeout time.Duration) string {
 func checkOffice(p, ext string) (unreadable string, risky []string) {
 	f, err := os.Open(p)
 	if err != nil {
-		return "无法读取：" + oserr.Reason(err), nil
+		return templates.Say("docs.unreadable", oserr.Reason(err)), nil
 	}
 	defer f.Close()
 	head := make([]byte, 8)
 	n, _ := io.ReadFull(f, head)
 	if bytes.Equal(head[:n], []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
-		return fmt.Sprintf("文件已加密，或是扩展名改成 %s 的旧版 Office 文件，无法打开；请取消密码并另存为 %s 后重新提交", ext, ext), nil
+		return templates.Say("docs.office_encrypted", ext, ext), nil
 	}
 	st, err := f.Stat()
 	if err != nil {
-		return "无法读取：" + oserr.Reason(err), nil
+		return templates.Say("docs.unreadable", oserr.Reason(err)), nil
 	}
 	zr, err := zip.NewReader(f, st.Size())
 	if err != nil {
-		return fmt.Sprintf("不是有效的 %s 文件（可能损坏、只传了一部分或改了扩展名），请用 WPS/Office 重新保存后提交", ext), nil
+		return templates.Say("docs.office_not_zip", ext), nil
 	}
 	var macros bool
 	var links []string
@@ -249,7 +250,7 @@ func checkOffice(p, ext string) (unreadable string, risky []string) {
 		}
 	}
 	if macros {
-		risky = append(risky, "含宏（VBA 代码），验收时不运行宏；请另存为不含宏的文件（.xlsx/.docx）")
+		risky = append(risky, templates.Say("docs.macros"))
 	}
 	if len(links) > 0 {
 		var shown []string
@@ -260,9 +261,9 @@ func checkOffice(p, ext string) (unreadable string, risky []string) {
 		}
 		where := ""
 		if len(shown) > 0 {
-			where = "（" + strings.Join(shown, "、") + "）"
+			where = templates.Say("docs.links_shown", strings.Join(shown, "、"))
 		}
-		risky = append(risky, "含指向其他文件的外部链接"+where+"，验收只采用文件中保存的数值、不打开链接；请把数值粘贴为普通值后重新提交")
+		risky = append(risky, templates.Say("docs.links", where))
 	}
 	return "", risky
 }

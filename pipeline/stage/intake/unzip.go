@@ -7,7 +7,6 @@ package intake
 import (
 	"archive/zip"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path"
@@ -18,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"yanshou"
+	"yanshou/templates"
 )
 
 // completeMark is written last into an unpacked folder; a folder without it is
@@ -36,7 +36,7 @@ func Unzip(zipPath, rel, dest string, lim yanshou.Intake) ([]yanshou.Evidence, e
 	}
 	zr, err := zip.OpenReader(zipPath)
 	if err != nil {
-		return nil, fmt.Errorf("压缩包 %s 无法打开（可能损坏或仍在复制中）：%v", rel, err)
+		return nil, errors.New(templates.Say("intake.zip_unopenable", rel, err))
 	}
 	defer zr.Close()
 	st, err := os.Stat(zipPath)
@@ -44,17 +44,17 @@ func Unzip(zipPath, rel, dest string, lim yanshou.Intake) ([]yanshou.Evidence, e
 		return nil, err
 	}
 	if lim.MaxZipEntries > 0 && len(zr.File) > lim.MaxZipEntries {
-		return nil, fmt.Errorf("压缩包 %s 含 %d 个文件，超过上限 %d，未解压", rel, len(zr.File), lim.MaxZipEntries)
+		return nil, errors.New(templates.Say("intake.zip_entries", rel, len(zr.File), lim.MaxZipEntries))
 	}
 	var declared uint64
 	for _, f := range zr.File {
 		declared += f.UncompressedSize64
 	}
 	if lim.MaxZipBytes > 0 && declared > uint64(lim.MaxZipBytes) {
-		return nil, fmt.Errorf("压缩包 %s 解压后共 %d 字节，超过上限 %d 字节，未解压", rel, declared, lim.MaxZipBytes)
+		return nil, errors.New(templates.Say("intake.zip_bytes", rel, declared, lim.MaxZipBytes))
 	}
 	if lim.MaxZipRatio > 0 && st.Size() > 0 && float64(declared)/float64(st.Size()) > lim.MaxZipRatio {
-		return nil, fmt.Errorf("压缩包 %s 压缩比 %.0f 倍，超过上限 %.0f 倍（疑似压缩炸弹），未解压", rel, float64(declared)/float64(st.Size()), lim.MaxZipRatio)
+		return nil, errors.New(templates.Say("intake.zip_ratio", rel, float64(declared)/float64(st.Size()), lim.MaxZipRatio))
 	}
 
 	tmp := dest + ".partial"
@@ -76,21 +76,21 @@ func Unzip(zipPath, rel, dest string, lim yanshou.Intake) ([]yanshou.Evidence, e
 		clean, why := safeEntryPath(name)
 		switch {
 		case why != "":
-			problems = append(problems, yanshou.Evidence{File: where, Detail: why + "，已拒绝，未解压"})
+			problems = append(problems, yanshou.Evidence{File: where, Detail: templates.Say("intake.entry_refused", why)})
 			continue
 		case f.Mode()&os.ModeSymlink != 0:
-			problems = append(problems, yanshou.Evidence{File: where, Detail: "压缩包中的符号链接，已拒绝，未解压"})
+			problems = append(problems, yanshou.Evidence{File: where, Detail: templates.Say("intake.entry_symlink")})
 			continue
 		case f.FileInfo().IsDir():
 			continue
 		case !f.Mode().IsRegular() && f.Mode().Type() != 0:
-			problems = append(problems, yanshou.Evidence{File: where, Detail: "不是普通文件，未解压"})
+			problems = append(problems, yanshou.Evidence{File: where, Detail: templates.Say("intake.entry_not_regular")})
 			continue
 		case f.Flags&0x1 != 0:
-			problems = append(problems, yanshou.Evidence{File: where, Detail: "设置了解压密码，无法解压；请去掉密码后重新打包"})
+			problems = append(problems, yanshou.Evidence{File: where, Detail: templates.Say("intake.entry_password")})
 			continue
 		case seen[strings.ToLower(clean)]:
-			problems = append(problems, yanshou.Evidence{File: where, Detail: "压缩包中重复的文件名，只取第一个"})
+			problems = append(problems, yanshou.Evidence{File: where, Detail: templates.Say("intake.entry_duplicate")})
 			continue
 		}
 		seen[strings.ToLower(clean)] = true
@@ -98,10 +98,10 @@ func Unzip(zipPath, rel, dest string, lim yanshou.Intake) ([]yanshou.Evidence, e
 		budget -= n
 		if errors.Is(err, errBudget) {
 			os.RemoveAll(tmp)
-			return nil, fmt.Errorf("压缩包 %s 实际解压内容超过上限 %d 字节（文件头所写大小不实），未解压", rel, lim.MaxZipBytes)
+			return nil, errors.New(templates.Say("intake.zip_lied", rel, lim.MaxZipBytes))
 		}
 		if err != nil {
-			problems = append(problems, yanshou.Evidence{File: where, Detail: "无法解压：" + err.Error()})
+			problems = append(problems, yanshou.Evidence{File: where, Detail: templates.Say("intake.entry_failed", err.Error())})
 		}
 	}
 	if err := os.WriteFile(filepath.Join(tmp, completeMark), nil, 0o644); err != nil {
@@ -162,23 +162,23 @@ func EntryName(f *zip.File) string {
 // safeEntryPath cleans a zip entry name, or says why it cannot be written.
 func safeEntryPath(name string) (string, string) {
 	if !utf8.ValidString(name) {
-		return "", "文件名编码无法识别"
+		return "", templates.Say("intake.name_encoding")
 	}
 	if strings.HasPrefix(name, "/") || (len(name) >= 2 && name[1] == ':') {
-		return "", "绝对路径（含盘符或以 / 开头）"
+		return "", templates.Say("intake.name_absolute")
 	}
 	for _, part := range strings.Split(name, "/") {
 		if part == ".." {
-			return "", "路径试图跳出压缩包所在目录（含 ../）"
+			return "", templates.Say("intake.name_escapes")
 		}
 	}
 	clean := path.Clean(name)
 	if clean == "." || clean == "" {
-		return "", "空文件名"
+		return "", templates.Say("intake.name_empty")
 	}
 	for _, r := range clean {
 		if r < 0x20 {
-			return "", "文件名含控制字符"
+			return "", templates.Say("intake.name_control")
 		}
 	}
 	return clean, ""

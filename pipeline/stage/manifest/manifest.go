@@ -5,6 +5,7 @@
 package manifest
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -18,6 +19,7 @@ import (
 	"yanshou"
 	"yanshou/pipeline/format/geo"
 	"yanshou/pipeline/format/sheet"
+	"yanshou/templates"
 )
 
 // Items every manifest must give (the class cannot be judged without them).
@@ -28,7 +30,7 @@ type item struct {
 	key   string
 	value string
 	row   int                                                    // 1-based row or YAML line; 0 when unknown
-	at    func(format string, args ...any) yanshou.Evidence      // a problem about this item
+	at    func(detail string) yanshou.Evidence                   // a problem about this item
 	when  func(loc *time.Location, year int) (sheet.When, error) // the value read as a date
 }
 
@@ -60,7 +62,7 @@ func Read(abs, rel string, cfg *yanshou.Config) (ci *yanshou.ClassInfo, problems
 	defer func() {
 		if r := recover(); r != nil {
 			ci = nil
-			problems = append(problems, yanshou.Evidence{File: rel, Detail: fmt.Sprintf("读取培训信息表时出错（%v）", r)})
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: templates.Say("manifest.read_panic", r)})
 		}
 	}()
 	var (
@@ -82,7 +84,7 @@ func Read(abs, rel string, cfg *yanshou.Config) (ci *yanshou.ClassInfo, problems
 	if len(items) == 0 {
 		if len(problems) == 0 {
 			e := where
-			e.Detail = "未找到培训信息：应为两列「项目 | 内容」，如「培训机构 | 商水县某某职业培训学校」"
+			e.Detail = templates.Say("manifest.no_items")
 			problems = append(problems, e)
 		}
 		return nil, problems
@@ -100,7 +102,7 @@ func readTable(abs, rel string, cfg *yanshou.Config) (*sheet.Table, []item, []ya
 		return nil, nil, problems
 	}
 	if len(book.Tables) == 0 {
-		return nil, nil, append(problems, yanshou.Evidence{File: rel, Detail: "工作簿中没有可读取的工作表"})
+		return nil, nil, append(problems, yanshou.Evidence{File: rel, Detail: templates.Say("manifest.no_sheets")})
 	}
 	for _, t := range book.Tables {
 		if items := tableItems(t); len(items) > 0 {
@@ -189,8 +191,8 @@ func cellItem(t *sheet.Table, key string, r, c int) item {
 		key:   key,
 		value: sheet.Clean(t.Cell(r, c)),
 		row:   r + 1,
-		at: func(format string, args ...any) yanshou.Evidence {
-			return t.Problem(r, format, args...)
+		at: func(detail string) yanshou.Evidence {
+			return t.Evidence(r, detail)
 		},
 		when: func(loc *time.Location, year int) (sheet.When, error) { return t.When(r, c, loc, year) },
 	}
@@ -199,27 +201,27 @@ func cellItem(t *sheet.Table, key string, r, c int) item {
 // ---- manifest.yaml --------------------------------------------------------------
 
 func readYAML(abs, rel string, cfg *yanshou.Config) ([]item, []yanshou.Evidence) {
-	fail := func(format string, args ...any) ([]item, []yanshou.Evidence) {
-		return nil, []yanshou.Evidence{{File: rel, Detail: fmt.Sprintf(format, args...)}}
+	fail := func(detail string) ([]item, []yanshou.Evidence) {
+		return nil, []yanshou.Evidence{{File: rel, Detail: detail}}
 	}
 	st, err := os.Stat(abs)
 	if err != nil {
-		return fail("无法读取文件：%v", err)
+		return fail(templates.Say("manifest.read_failed", err))
 	}
 	if max := cfg.Intake.MaxFileBytes; max > 0 && st.Size() > max {
-		return fail("文件大小 %d 字节超过上限 %d 字节，未读取", st.Size(), max)
+		return fail(templates.Say("manifest.too_big", st.Size(), max))
 	}
 	data, err := os.ReadFile(abs)
 	if err != nil {
-		return fail("无法读取文件：%v", err)
+		return fail(templates.Say("manifest.read_failed", err))
 	}
 	data = []byte(strings.TrimPrefix(string(data), "\ufeff"))
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return fail("YAML 格式错误：%v", err)
+		return fail(templates.Say("manifest.yaml_syntax", err))
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return fail("YAML 内容应为「键: 值」的列表，如 institution: 商水县某某职业培训学校")
+		return fail(templates.Say("manifest.yaml_not_map"))
 	}
 	m := doc.Content[0]
 	voc := sheet.ManifestItems()
@@ -249,14 +251,14 @@ func readYAML(abs, rel string, cfg *yanshou.Config) ([]item, []yanshou.Evidence)
 			value = strings.Join(parts, "、")
 		default:
 			problems = append(problems, yanshou.Evidence{File: rel, Row: line,
-				Detail: fmt.Sprintf("第%d行：「%s」的值应为文字，不能是嵌套的表", line, k.Value)})
+				Detail: templates.Say("manifest.yaml_nested", line, k.Value)})
 			continue
 		}
 		value = sheet.Clean(value)
 		items = append(items, item{
 			key: key, value: value, row: line,
-			at: func(format string, args ...any) yanshou.Evidence {
-				return yanshou.Evidence{File: rel, Row: line, Detail: fmt.Sprintf("第%d行：", line) + fmt.Sprintf(format, args...)}
+			at: func(detail string) yanshou.Evidence {
+				return yanshou.Evidence{File: rel, Row: line, Detail: templates.Say("manifest.yaml_line", line, detail)}
 			},
 			when: func(loc *time.Location, year int) (sheet.When, error) { return sheet.ParseWhen(value, loc, year) },
 		})
@@ -278,7 +280,7 @@ func build(items []item, rel string, cfg *yanshou.Config, where yanshou.Evidence
 	for _, it := range items {
 		if first, dup := got[it.key]; dup {
 			if it.value != "" && first.value != "" && it.value != first.value {
-				problems = append(problems, it.at("「%s」填写了两次（另一处在第%d行），以第%d行为准", voc.Label(it.key), first.row, first.row))
+				problems = append(problems, it.at(templates.Say("manifest.twice", voc.Label(it.key), first.row, first.row)))
 			}
 			if first.value != "" || it.value == "" {
 				continue
@@ -293,15 +295,15 @@ func build(items []item, rel string, cfg *yanshou.Config, where yanshou.Evidence
 		}
 		w, err := it.when(loc, 0)
 		if err == nil && !w.HasDate {
-			err = fmt.Errorf("「%s」只有时间，没有日期", it.value)
+			err = errors.New(templates.Say("manifest.time_only", it.value))
 		}
 		if err != nil {
-			problems = append(problems, it.at("「%s」无法识别为日期：%v（请填写如 2026-03-10）", voc.Label(key), err))
+			problems = append(problems, it.at(templates.Say("manifest.bad_date", voc.Label(key), err)))
 			return yanshou.Date{}
 		}
 		d := w.Date()
 		if y := d.Year(); y < 2000 || y > 2099 {
-			problems = append(problems, it.at("「%s」%s 的年份不合理", voc.Label(key), d.Format("2006-01-02")))
+			problems = append(problems, it.at(templates.Say("manifest.odd_year", voc.Label(key), d.Format("2006-01-02"))))
 			return yanshou.Date{}
 		}
 		return yanshou.Date{Time: d}
@@ -321,7 +323,7 @@ func build(items []item, rel string, cfg *yanshou.Config, where yanshou.Evidence
 			if _, hasEnd := got["end"]; !hasEnd || got["end"].value == "" {
 				s, e, err := parsePeriod(it.value, loc)
 				if err != nil {
-					problems = append(problems, it.at("「培训时间」%v（请分别填写开始日期和结束日期，如 2026-03-10）", err))
+					problems = append(problems, it.at(templates.Say("manifest.bad_period", err)))
 				} else {
 					ci.Start, ci.End = s, e
 				}
@@ -330,7 +332,7 @@ func build(items []item, rel string, cfg *yanshou.Config, where yanshou.Evidence
 	}
 	if it, ok := got["planned"]; ok && it.value != "" {
 		if n, err := parseCount(it.value); err != nil {
-			problems = append(problems, it.at("「计划人数」「%s」不是人数，请填写数字（如 50）", it.value))
+			problems = append(problems, it.at(templates.Say("manifest.bad_planned", it.value)))
 		} else {
 			ci.Planned = n
 		}
@@ -344,16 +346,16 @@ func build(items []item, rel string, cfg *yanshou.Config, where yanshou.Evidence
 		}
 		switch {
 		case err != nil:
-			problems = append(problems, it.at("「地点坐标」%v，应为「纬度,经度」，如 33.5432,114.6091", err))
+			problems = append(problems, it.at(templates.Say("manifest.bad_coords", err)))
 		case datumText != "" && sheet.Datum(datumText) == "":
-			problems = append(problems, got["venue_datum"].at("「坐标系」「%s」无法识别，应为 WGS-84、GCJ-02（高德/腾讯）或 BD-09（百度）", datumText))
+			problems = append(problems, got["venue_datum"].at(templates.Say("manifest.bad_datum", datumText)))
 		default:
 			if datum == "" {
 				datum = geo.WGS84
 			}
 			w, err := geo.ToWGS84(p, datum)
 			if err != nil {
-				problems = append(problems, it.at("「地点坐标」%v", err))
+				problems = append(problems, it.at(templates.Say("manifest.coords_unconvertible", err)))
 			} else {
 				ci.VenueCoords, ci.VenueDatum = &w, datum
 			}
@@ -372,9 +374,9 @@ func build(items []item, rel string, cfg *yanshou.Config, where yanshou.Evidence
 		if missing {
 			e := where
 			if it, ok := got[key]; ok {
-				e = it.at("必填项「%s」未填写", voc.Label(key))
+				e = it.at(templates.Say("manifest.required_blank", voc.Label(key)))
 			} else {
-				e.Detail = fmt.Sprintf("缺少必填项「%s」", voc.Label(key))
+				e.Detail = templates.Say("manifest.required_missing", voc.Label(key))
 			}
 			problems = append(problems, e)
 		}
@@ -382,9 +384,9 @@ func build(items []item, rel string, cfg *yanshou.Config, where yanshou.Evidence
 	if !ci.Start.IsZero() && !ci.End.IsZero() && ci.End.Before(ci.Start.Time) {
 		e := where
 		if it, ok := got["end"]; ok {
-			e = it.at("结束日期 %s 早于开始日期 %s", ci.End.String(), ci.Start.String())
+			e = it.at(templates.Say("manifest.end_before_start", ci.End.String(), ci.Start.String()))
 		} else {
-			e.Detail = fmt.Sprintf("结束日期 %s 早于开始日期 %s", ci.End.String(), ci.Start.String())
+			e.Detail = templates.Say("manifest.end_before_start", ci.End.String(), ci.Start.String())
 		}
 		problems = append(problems, e)
 	}
@@ -398,7 +400,7 @@ var reNumber = regexp.MustCompile(`-?\d+(?:\.\d+)?`)
 func parseCoords(s string) (yanshou.LatLon, string, error) {
 	nums := reNumber.FindAllString(s, -1)
 	if len(nums) != 2 {
-		return yanshou.LatLon{}, "", fmt.Errorf("「%s」不是两个数", s)
+		return yanshou.LatLon{}, "", errors.New(templates.Say("manifest.coords_not_two", s))
 	}
 	a, _ := strconv.ParseFloat(nums[0], 64)
 	b, _ := strconv.ParseFloat(nums[1], 64)
@@ -465,5 +467,5 @@ func parsePeriod(s string, loc *time.Location) (yanshou.Date, yanshou.Date, erro
 			}
 		}
 	}
-	return yanshou.Date{}, yanshou.Date{}, fmt.Errorf("「%s」无法识别为起止日期", s)
+	return yanshou.Date{}, yanshou.Date{}, errors.New(templates.Say("manifest.bad_period_text", s))
 }

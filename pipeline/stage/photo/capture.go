@@ -5,6 +5,8 @@ import (
 	"math"
 	"os"
 	"sort"
+
+	"yanshou/templates"
 )
 
 // Same capture or same room. A perceptual hash of a whole picture is dominated by
@@ -61,7 +63,7 @@ func CompareCaptures(pathA, pathB string, maxPixels int64, tolerance float64) (C
 func loadPlane(path string, maxPixels int64) (pl plane, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = errors.New("图像解码时出错")
+			err = errors.New(templates.Say("photo.decode_panic", r))
 		}
 	}()
 	f, err := os.Open(path)
@@ -74,7 +76,7 @@ func loadPlane(path string, maxPixels int64) (pl plane, err error) {
 		return plane{}, err
 	}
 	if !st.Mode().IsRegular() {
-		return plane{}, errors.New("不是普通文件，无法读取")
+		return plane{}, errors.New(templates.Say("photo.not_regular"))
 	}
 	return decodePlane(f, st.Size(), maxPixels)
 }

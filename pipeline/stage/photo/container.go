@@ -9,6 +9,8 @@ import (
 	"io"
 
 	"golang.org/x/image/webp"
+
+	"yanshou/templates"
 )
 
 // Limits on how much of a file is looked at for metadata. They bound work on
@@ -59,27 +61,27 @@ func sniff(head []byte) (string, error) {
 	what := ""
 	switch {
 	case len(head) == 0:
-		return "", fmt.Errorf("%w: 文件是空的（0 字节）", errNotImage)
+		return "", fmt.Errorf("%w: %s", errNotImage, templates.Say("photo.empty"))
 	case bytes.HasPrefix(head, []byte("GIF8")):
-		what = "GIF 动图"
+		what = templates.Say("photo.kind_gif")
 	case bytes.HasPrefix(head, []byte("BM")):
-		what = "BMP 图片"
+		what = templates.Say("photo.kind_bmp")
 	case bytes.HasPrefix(head, []byte("%PDF")):
-		what = "PDF 文档"
+		what = templates.Say("photo.kind_pdf")
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		what = "压缩包或 Office 文档"
+		what = templates.Say("photo.kind_zip")
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		what = "旧版 Office 文档"
+		what = templates.Say("photo.kind_ole")
 	case len(head) >= 12 && string(head[4:8]) == "ftyp":
-		what = fmt.Sprintf("视频或其他 ISO 媒体文件（%q）", head[8:12])
+		what = templates.Say("photo.kind_iso", head[8:12])
 	case bytes.HasPrefix(head, []byte{0xFF, 0xD8}):
-		what = "损坏的 JPEG（开头标记不完整）"
+		what = templates.Say("photo.kind_bad_jpeg")
 	}
 	if what != "" {
-		return "", fmt.Errorf("%w: 文件内容是%s，不是照片", errNotImage, what)
+		return "", fmt.Errorf("%w: %s", errNotImage, templates.Say("photo.not_photo", what))
 	}
 	n := min(len(head), 8)
-	return "", fmt.Errorf("%w: 文件内容不是可识别的照片格式（开头字节为 % X）", errNotImage, head[:n])
+	return "", fmt.Errorf("%w: %s", errNotImage, templates.Say("photo.unknown_format", head[:n]))
 }
 
 // readMeta reads the image header and the EXIF block of a file of size bytes
@@ -113,12 +115,12 @@ func readJPEG(r *bufio.Reader, m *meta) error {
 	pos := int64(0)
 	var buf [4]byte
 	if _, err := io.ReadFull(r, buf[:2]); err != nil {
-		return errors.New("JPEG 文件不完整")
+		return errors.New(templates.Say("photo.jpeg_incomplete"))
 	}
 	pos += 2
 	for markers := 0; ; markers++ {
 		if markers > maxMarkers {
-			return fmt.Errorf("JPEG 在图像数据前有超过 %d 个标记，结构异常", maxMarkers)
+			return errors.New(templates.Say("photo.jpeg_markers", maxMarkers))
 		}
 		b, err := r.ReadByte()
 		if err != nil {
@@ -129,7 +131,7 @@ func readJPEG(r *bufio.Reader, m *meta) error {
 		// skip; so does this, within reason.
 		for skipped := 0; b != 0xFF; skipped++ {
 			if skipped > maxJunk {
-				return fmt.Errorf("JPEG 结构损坏：第 %d 字节后找不到标记", pos-int64(skipped)-1)
+				return errors.New(templates.Say("photo.jpeg_no_marker", pos-int64(skipped)-1))
 			}
 			if b, err = r.ReadByte(); err != nil {
 				return truncated(m)
@@ -149,7 +151,7 @@ func readJPEG(r *bufio.Reader, m *meta) error {
 		case mk == 0xD8 || mk == 0x01 || (mk >= 0xD0 && mk <= 0xD7):
 			continue // markers without a length
 		case mk == 0xD9:
-			return errors.New("JPEG 在图像数据之前就结束了（没有图像）")
+			return errors.New(templates.Say("photo.jpeg_no_image"))
 		}
 		if _, err := io.ReadFull(r, buf[:2]); err != nil {
 			return truncated(m)
@@ -157,12 +159,12 @@ func readJPEG(r *bufio.Reader, m *meta) error {
 		pos += 2
 		n := int(binary.BigEndian.Uint16(buf[:2])) - 2
 		if n < 0 {
-			return fmt.Errorf("JPEG 结构损坏：第 %d 字节处的段长度无效", pos-2)
+			return errors.New(templates.Say("photo.jpeg_bad_length", pos-2))
 		}
 		switch {
 		case mk == 0xDA: // SOS: image data follows; metadata is complete
 			if m.width == 0 {
-				return errors.New("JPEG 缺少尺寸信息（SOF 段）")
+				return errors.New(templates.Say("photo.jpeg_no_sof"))
 			}
 			return nil
 		case mk == 0xE1 && m.tiff == nil:
@@ -179,7 +181,7 @@ func readJPEG(r *bufio.Reader, m *meta) error {
 				return truncated(m)
 			}
 			if n < 5 {
-				return errors.New("JPEG 尺寸信息（SOF 段）不完整")
+				return errors.New(templates.Say("photo.jpeg_short_sof"))
 			}
 			m.height = int(binary.BigEndian.Uint16(seg[1:3]))
 			m.width = int(binary.BigEndian.Uint16(seg[3:5]))
@@ -194,9 +196,9 @@ func readJPEG(r *bufio.Reader, m *meta) error {
 
 func truncated(m *meta) error {
 	if m.tiff != nil {
-		return errors.New("JPEG 文件被截断（EXIF 之后、图像数据之前就结束了）")
+		return errors.New(templates.Say("photo.jpeg_cut_after_exif"))
 	}
-	return errors.New("JPEG 文件被截断（图像数据之前就结束了）")
+	return errors.New(templates.Say("photo.jpeg_cut"))
 }
 
 // readPNG walks the chunks: IHDR gives the size, eXIf the EXIF block.
@@ -206,35 +208,35 @@ func readPNG(f io.ReaderAt, size int64, m *meta) error {
 	for chunks := 0; chunks < maxChunks; chunks++ {
 		if _, err := f.ReadAt(hdr[:], pos); err != nil {
 			if m.width == 0 {
-				return errors.New("PNG 文件不完整（缺少 IHDR）")
+				return errors.New(templates.Say("photo.png_no_ihdr"))
 			}
-			m.problems = append(m.problems, "PNG 文件缺少结束块（IEND），可能被截断")
+			m.problems = append(m.problems, templates.Say("photo.png_no_iend"))
 			return nil
 		}
 		n := int64(binary.BigEndian.Uint32(hdr[:4]))
 		typ := string(hdr[4:8])
 		if n > 1<<31-1 || pos+8+n > size {
 			if m.width == 0 {
-				return fmt.Errorf("PNG 结构损坏：块 %q 的长度 %d 超出文件", typ, n)
+				return errors.New(templates.Say("photo.png_chunk_length", typ, n))
 			}
-			m.problems = append(m.problems, fmt.Sprintf("PNG 文件被截断（块 %q 不完整）", typ))
+			m.problems = append(m.problems, templates.Say("photo.png_chunk_cut", typ))
 			return nil
 		}
 		switch typ {
 		case "IHDR":
 			if n < 8 {
-				return errors.New("PNG 尺寸信息（IHDR）不完整")
+				return errors.New(templates.Say("photo.png_short_ihdr"))
 			}
 			var d [8]byte
 			if _, err := f.ReadAt(d[:], pos+8); err != nil {
-				return errors.New("PNG 尺寸信息（IHDR）不完整")
+				return errors.New(templates.Say("photo.png_short_ihdr"))
 			}
 			m.width, m.height = int(binary.BigEndian.Uint32(d[:4])), int(binary.BigEndian.Uint32(d[4:]))
 		case "eXIf":
 			if m.tiff == nil && n <= maxMetaBytes {
 				b := make([]byte, n)
 				if _, err := f.ReadAt(b, pos+8); err != nil {
-					return errors.New("PNG 的 EXIF 块不完整")
+					return errors.New(templates.Say("photo.png_short_exif"))
 				}
 				m.tiff = bytes.TrimPrefix(b, []byte(exifPrefix))
 			}
@@ -243,14 +245,14 @@ func readPNG(f io.ReaderAt, size int64, m *meta) error {
 		}
 		pos += 12 + n
 	}
-	return fmt.Errorf("PNG 有超过 %d 个块，结构异常", maxChunks)
+	return errors.New(templates.Say("photo.png_chunks", maxChunks))
 }
 
 // readWebP reads the size with x/image/webp and walks the RIFF chunks for EXIF.
 func readWebP(f io.ReaderAt, size int64, m *meta) error {
 	cfg, err := webp.DecodeConfig(bufio.NewReader(io.NewSectionReader(f, 0, size)))
 	if err != nil {
-		return fmt.Errorf("WebP 文件头无法读取：%s", detail(err))
+		return errors.New(templates.Say("photo.webp_header", detail(err)))
 	}
 	m.width, m.height = cfg.Width, cfg.Height
 	pos := int64(12)
@@ -261,7 +263,7 @@ func readWebP(f io.ReaderAt, size int64, m *meta) error {
 		}
 		n := int64(binary.LittleEndian.Uint32(hdr[4:]))
 		if pos+8+n > size {
-			m.problems = append(m.problems, fmt.Sprintf("WebP 文件被截断（块 %q 不完整）", hdr[:4]))
+			m.problems = append(m.problems, templates.Say("photo.webp_chunk_cut", hdr[:4]))
 			return nil
 		}
 		if string(hdr[:4]) == "EXIF" && n <= maxMetaBytes {
@@ -283,7 +285,7 @@ func readTIFF(f io.ReaderAt, size int64, m *meta) error {
 	n := min(size, maxMetaBytes)
 	b := make([]byte, n)
 	if _, err := f.ReadAt(b, 0); err != nil {
-		return fmt.Errorf("TIFF 文件无法读取：%s", detail(err))
+		return errors.New(templates.Say("photo.tiff_unreadable", detail(err)))
 	}
 	m.tiff = b
 	return nil

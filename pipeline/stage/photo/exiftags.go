@@ -2,7 +2,7 @@ package photo
 
 import (
 	"bytes"
-	"fmt"
+	"errors"
 	"math"
 	"regexp"
 	"strconv"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/rwcarlsen/goexif/exif"
 	"github.com/rwcarlsen/goexif/tiff"
+
+	"yanshou/templates"
 )
 
 // exifFacts are the EXIF fields the photo stage uses.
@@ -42,16 +44,16 @@ func decodeExif(block []byte, loc *time.Location) (fx exifFacts, problems []stri
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("EXIF 解析时出错（%v）", r)
+			err = errors.New(templates.Say("photo.exif_panic", r))
 		}
 	}()
 	x, err := exif.Decode(bytes.NewReader(clean))
 	if x == nil {
-		return fx, problems, fmt.Errorf("EXIF 无法解析：%s", detail(err))
+		return fx, problems, errors.New(templates.Say("photo.exif_unparsable", detail(err)))
 	}
 	if err != nil {
 		// A sub-IFD failed although it passed the pre-check; what was read stays usable.
-		problems = append(problems, fmt.Sprintf("EXIF 子目录无法解析：%s", detail(err)))
+		problems = append(problems, templates.Say("photo.exif_sub_unparsable", detail(err)))
 	}
 	fx.make, fx.model, fx.software = str(x, exif.Make), str(x, exif.Model), str(x, exif.Software)
 	fx.orientation = intTag(x, exif.Orientation)

@@ -3,7 +3,6 @@ package photo
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"image"
 	"image/color"
 	_ "image/jpeg" // decoders for Hash
@@ -20,6 +19,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/platform/oserr"
+	"yanshou/templates"
 )
 
 // HashAlgorithm names the perceptual hashes Hashes computes. Hashes are cached
@@ -60,7 +60,12 @@ func Hash(path string, maxPixels int64) (uint64, error) {
 
 // ErrNotDecoded: the picture's format is one Hashes does not decode (HEIC/HEIF);
 // the picture is not at fault.
-var ErrNotDecoded = errors.New("HEIC/HEIF 照片暂不能解码，未计算图像指纹")
+var ErrNotDecoded error = notDecoded{}
+
+// notDecoded is ErrNotDecoded: its message is read from the wording when shown.
+type notDecoded struct{}
+
+func (notDecoded) Error() string { return templates.Say("photo.not_decoded") }
 
 // Hashes returns the 64-bit perceptual hashes (pHash) of the picture and of its
 // standard crops (see Crops; index 0 is the whole picture). It refuses pictures
@@ -77,22 +82,22 @@ var ErrNotDecoded = errors.New("HEIC/HEIF 照片暂不能解码，未计算图�
 func Hashes(path string, maxPixels int64) (hs []uint64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			hs, err = nil, fmt.Errorf("图像解码时出错（%v）", r)
+			hs, err = nil, errors.New(templates.Say("photo.decode_panic", r))
 		}
 	}()
 	if st, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("无法打开文件（%s）", oserr.Reason(err))
+		return nil, errors.New(templates.Say("photo.open_failed", oserr.Reason(err)))
 	} else if !st.Mode().IsRegular() { // opening a named pipe would block
-		return nil, errors.New("不是普通文件，无法读取")
+		return nil, errors.New(templates.Say("photo.not_regular"))
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("无法打开文件（%s）", oserr.Reason(err))
+		return nil, errors.New(templates.Say("photo.open_failed", oserr.Reason(err)))
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("无法读取文件信息（%s）", oserr.Reason(err))
+		return nil, errors.New(templates.Say("photo.stat_failed", oserr.Reason(err)))
 	}
 	pl, err := decodePlane(f, st.Size(), maxPixels)
 	if err != nil {
@@ -105,7 +110,7 @@ func Hashes(path string, maxPixels int64) (hs []uint64, err error) {
 func decodePlane(f io.ReadSeeker, size int64, maxPixels int64) (plane, error) {
 	ra, ok := f.(io.ReaderAt)
 	if !ok {
-		return plane{}, errors.New("内部错误：文件不支持随机读取")
+		return plane{}, errors.New(templates.Say("photo.internal_no_readerat"))
 	}
 	m, merr := readMeta(ra, size)
 	if errors.Is(merr, errNotImage) {
@@ -115,7 +120,7 @@ func decodePlane(f io.ReadSeeker, size int64, maxPixels int64) (plane, error) {
 		return plane{}, ErrNotDecoded
 	}
 	if merr != nil { // the headers are already broken: say how, rather than the decoder's EOF
-		return plane{}, fmt.Errorf("图像无法解码：%v", merr)
+		return plane{}, errors.New(templates.Say("photo.undecodable", merr))
 	}
 	orientation := 1
 	if m.tiff != nil {
@@ -128,15 +133,15 @@ func decodePlane(f io.ReadSeeker, size int64, maxPixels int64) (plane, error) {
 	}
 	cfg, _, err := image.DecodeConfig(bufio.NewReader(f))
 	if err != nil {
-		return plane{}, fmt.Errorf("无法读取图像尺寸：%s", detail(err))
+		return plane{}, errors.New(templates.Say("photo.size_unreadable", detail(err)))
 	}
 	px := int64(cfg.Width) * int64(cfg.Height)
 	if px <= 0 {
-		return plane{}, fmt.Errorf("图像尺寸 %d×%d 无效", cfg.Width, cfg.Height)
+		return plane{}, errors.New(templates.Say("photo.size_invalid", cfg.Width, cfg.Height))
 	}
 	if maxPixels > 0 && px > maxPixels {
-		return plane{}, fmt.Errorf("图像尺寸 %d×%d（%.1f 百万像素）超过上限 %.1f 百万像素，未解码",
-			cfg.Width, cfg.Height, float64(px)/1e6, float64(maxPixels)/1e6)
+		return plane{}, errors.New(templates.Say("photo.too_many_pixels",
+			cfg.Width, cfg.Height, float64(px)/1e6, float64(maxPixels)/1e6))
 	}
 	if m.format == fmtJPEG && min(cfg.Width, cfg.Height) >= dcMinSide {
 		if pl, ok := dcPlane(ra, size); ok {
@@ -148,7 +153,7 @@ func decodePlane(f io.ReadSeeker, size int64, maxPixels int64) (plane, error) {
 	}
 	img, _, err := image.Decode(bufio.NewReaderSize(f, 64<<10))
 	if err != nil {
-		return plane{}, fmt.Errorf("图像数据损坏或不完整：%s", detail(err))
+		return plane{}, errors.New(templates.Say("photo.data_damaged", detail(err)))
 	}
 	return planeOf(img).orient(orientation), nil
 }
@@ -224,7 +229,7 @@ func pHash(g *image.Gray) uint64 {
 func HashPhoto(p *yanshou.Photo, path string, maxPixels int64) bool {
 	hs, err := Hashes(path, maxPixels)
 	if err != nil {
-		msg := "未能计算图像指纹：" + err.Error()
+		msg := templates.Say("photo.no_hash", err.Error())
 		if p.Error != nil {
 			msg = *p.Error + "；" + msg
 			p.Error = &msg

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
+
+	"yanshou/templates"
 )
 
 // isHEIFBrand reports whether an ftyp major brand is a HEIF still-image brand.
@@ -28,10 +29,10 @@ func boxes(b []byte) ([]box, error) {
 	var out []box
 	for len(b) > 0 {
 		if len(out) >= maxChunks {
-			return out, errors.New("盒子过多")
+			return out, errors.New(templates.Say("photo.box_too_many"))
 		}
 		if len(b) < 8 {
-			return out, errors.New("盒子头不完整")
+			return out, errors.New(templates.Say("photo.box_short_header"))
 		}
 		size := uint64(binary.BigEndian.Uint32(b))
 		typ := string(b[4:8])
@@ -41,12 +42,12 @@ func boxes(b []byte) ([]box, error) {
 			size = uint64(len(b))
 		case 1:
 			if len(b) < 16 {
-				return out, errors.New("盒子头不完整")
+				return out, errors.New(templates.Say("photo.box_short_header"))
 			}
 			size, hdr = binary.BigEndian.Uint64(b[8:]), 16
 		}
 		if size < hdr || size > uint64(len(b)) {
-			return out, fmt.Errorf("盒子 %q 的长度 %d 超出范围", typ, size)
+			return out, errors.New(templates.Say("photo.box_length", typ, size))
 		}
 		out = append(out, box{typ, b[hdr:size]})
 		b = b[size:]
@@ -120,26 +121,26 @@ func readHEIF(f io.ReaderAt, size int64, m *meta) error {
 			bsize = size - pos
 		}
 		if bsize < hlen || pos+bsize > size || bsize < 0 {
-			return fmt.Errorf("HEIF 结构损坏：盒子 %q 的长度 %d 超出文件", typ, bsize)
+			return errors.New(templates.Say("photo.heif_box_length", typ, bsize))
 		}
 		if typ == "meta" {
 			if bsize-hlen > maxMetaBytes {
-				return fmt.Errorf("HEIF 的 meta 盒子过大（%d 字节）", bsize)
+				return errors.New(templates.Say("photo.heif_meta_big", bsize))
 			}
 			metaBody = make([]byte, bsize-hlen)
 			if _, err := f.ReadAt(metaBody, pos+hlen); err != nil {
-				return errors.New("HEIF 的 meta 盒子无法读取")
+				return errors.New(templates.Say("photo.heif_meta_unreadable"))
 			}
 			break
 		}
 		pos += bsize
 	}
 	if len(metaBody) < 4 {
-		return errors.New("HEIF 文件缺少 meta 盒子")
+		return errors.New(templates.Say("photo.heif_no_meta"))
 	}
 	children, err := boxes(metaBody[4:]) // meta is a full box: skip version and flags
 	if err != nil {
-		m.problems = append(m.problems, "HEIF 的 meta 盒子结构损坏："+err.Error())
+		m.problems = append(m.problems, templates.Say("photo.heif_meta_damaged", err.Error()))
 	}
 	var (
 		exifID, primary uint64
@@ -206,7 +207,7 @@ func readHEIF(f io.ReaderAt, size int64, m *meta) error {
 			}
 		}
 		if c.bad {
-			m.problems = append(m.problems, fmt.Sprintf("HEIF 的 %s 盒子不完整", bx.typ))
+			m.problems = append(m.problems, templates.Say("photo.heif_box_short", bx.typ))
 		}
 	}
 	ispe := func(i int) (w, h int, ok bool) {
@@ -237,42 +238,42 @@ func readHEIF(f io.ReaderAt, size int64, m *meta) error {
 	}
 	loc, ok := locs[exifID]
 	if !ok || len(loc.extents) == 0 {
-		m.problems = append(m.problems, "HEIF 的 EXIF 项没有位置信息（iloc）")
+		m.problems = append(m.problems, templates.Say("photo.heif_exif_no_iloc"))
 		return nil
 	}
 	var data []byte
 	for _, e := range loc.extents {
 		if uint64(len(data))+e.length > maxMetaBytes {
-			m.problems = append(m.problems, "HEIF 的 EXIF 项过大")
+			m.problems = append(m.problems, templates.Say("photo.heif_exif_big"))
 			return nil
 		}
 		start := loc.base + e.off
 		switch loc.method {
 		case 0:
 			if start > uint64(size) || e.length > uint64(size)-start {
-				m.problems = append(m.problems, "HEIF 的 EXIF 项位置超出文件")
+				m.problems = append(m.problems, templates.Say("photo.heif_exif_outside"))
 				return nil
 			}
 			b := make([]byte, e.length)
 			if _, err := f.ReadAt(b, int64(start)); err != nil {
-				m.problems = append(m.problems, "HEIF 的 EXIF 项无法读取")
+				m.problems = append(m.problems, templates.Say("photo.heif_exif_unreadable"))
 				return nil
 			}
 			data = append(data, b...)
 		case 1:
 			if start > uint64(len(idat)) || e.length > uint64(len(idat))-start {
-				m.problems = append(m.problems, "HEIF 的 EXIF 项位置超出 idat")
+				m.problems = append(m.problems, templates.Say("photo.heif_exif_outside_idat"))
 				return nil
 			}
 			data = append(data, idat[start:start+e.length]...)
 		default:
-			m.problems = append(m.problems, "HEIF 的 EXIF 项存放方式不受支持")
+			m.problems = append(m.problems, templates.Say("photo.heif_exif_method"))
 			return nil
 		}
 	}
 	m.tiff = exifItemTIFF(data)
 	if m.tiff == nil {
-		m.problems = append(m.problems, "HEIF 的 EXIF 项中找不到 TIFF 结构")
+		m.problems = append(m.problems, templates.Say("photo.heif_exif_no_tiff"))
 	}
 	return nil
 }

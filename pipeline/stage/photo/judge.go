@@ -1,7 +1,6 @@
 package photo
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -10,6 +9,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/format/geo"
+	"yanshou/templates"
 )
 
 // minReverseMatch is the shortest manifest venue (in characters) that may match a
@@ -26,23 +26,23 @@ const minReverseMatch = 4
 func Venue(class *yanshou.ClassInfo, cfg *yanshou.Config) (p *yanshou.LatLon, radiusM float64, desc string) {
 	radiusM = cfg.Thresholds.PhotoRadiusM
 	if class == nil {
-		return nil, radiusM, "没有培训信息表，培训地点未知"
+		return nil, radiusM, templates.Say("photo.venue_no_manifest")
 	}
 	if c := class.VenueCoords; c != nil {
 		pt := *c
 		datum := ""
 		if d := strings.ToLower(strings.TrimSpace(class.VenueDatum)); d != "" && d != geo.WGS84 {
-			datum = fmt.Sprintf("，已由 %s 换算为 WGS-84", strings.ToUpper(d))
+			datum = templates.Say("photo.venue_datum", strings.ToUpper(d))
 		}
-		src := "培训信息表"
+		src := templates.Say("photo.venue_source")
 		if class.Source != "" {
-			src += "（" + class.Source + "）"
+			src = templates.Say("photo.venue_source_file", class.Source)
 		}
-		return &pt, radiusM, fmt.Sprintf("%s给出的地点坐标 %.6f,%.6f%s，半径 %.0f 米", src, pt.Lat, pt.Lon, datum, radiusM)
+		return &pt, radiusM, templates.Say("photo.venue_coords", src, pt.Lat, pt.Lon, datum, radiusM)
 	}
 	name := normName(class.Venue)
 	if name == "" {
-		return nil, radiusM, "培训信息表未填写培训地点，也没有地点坐标"
+		return nil, radiusM, templates.Say("photo.venue_blank")
 	}
 	best, exact := -1, false
 	for i, v := range cfg.Venues {
@@ -63,18 +63,18 @@ func Venue(class *yanshou.ClassInfo, cfg *yanshou.Config) (p *yanshou.LatLon, ra
 		}
 	}
 	if best < 0 {
-		return nil, radiusM, fmt.Sprintf("培训地点“%s”不在县配置的场地名单中，且培训信息表没有地点坐标", class.Venue)
+		return nil, radiusM, templates.Say("photo.venue_unknown", class.Venue)
 	}
 	v := cfg.Venues[best]
 	if v.RadiusM > 0 {
 		radiusM = v.RadiusM
 	}
-	how := "即县配置的场地"
+	how := templates.Say("photo.venue_is")
 	if !exact {
-		how = "匹配到县配置的场地"
+		how = templates.Say("photo.venue_matches")
 	}
 	pt := v.Point
-	return &pt, radiusM, fmt.Sprintf("培训地点“%s”%s“%s”（%.6f,%.6f，WGS-84），半径 %.0f 米",
+	return &pt, radiusM, templates.Say("photo.venue_configured",
 		class.Venue, how, v.Name, pt.Lat, pt.Lon, radiusM)
 }
 

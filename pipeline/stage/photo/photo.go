@@ -23,6 +23,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/platform/oserr"
+	"yanshou/templates"
 )
 
 var photoExts = map[string]bool{
@@ -52,21 +53,21 @@ func Read(path, rel string, loc *time.Location) (p yanshou.Photo) {
 	}
 	// Stat before Open: opening a named pipe would block.
 	if st, err := os.Stat(path); err != nil {
-		setError(&p, "无法打开文件（"+oserr.Reason(err)+"）")
+		setError(&p, templates.Say("photo.open_failed", oserr.Reason(err)))
 		return p
 	} else if !st.Mode().IsRegular() {
-		setError(&p, "不是普通文件，无法读取")
+		setError(&p, templates.Say("photo.not_regular"))
 		return p
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		setError(&p, "无法打开文件（"+oserr.Reason(err)+"）")
+		setError(&p, templates.Say("photo.open_failed", oserr.Reason(err)))
 		return p
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		setError(&p, "无法读取文件信息（"+oserr.Reason(err)+"）")
+		setError(&p, templates.Say("photo.stat_failed", oserr.Reason(err)))
 		return p
 	}
 	return readFrom(f, st.Size(), rel, loc)
@@ -77,7 +78,7 @@ func readFrom(r io.ReaderAt, size int64, rel string, loc *time.Location) (p yans
 	p.File = rel
 	defer func() {
 		if r := recover(); r != nil {
-			setError(&p, fmt.Sprintf("读取照片信息时出错（%v）", r))
+			setError(&p, templates.Say("photo.read_panic", r))
 		}
 	}()
 	m, err := readMeta(r, size)
@@ -109,7 +110,7 @@ func readFrom(r io.ReaderAt, size int64, rel string, loc *time.Location) (p yans
 	if len(problems) > 0 {
 		msg := strings.Join(problems[:min(len(problems), maxProblemsShown)], "；")
 		if len(problems) > maxProblemsShown {
-			msg += fmt.Sprintf("（等 %d 处问题）", len(problems))
+			msg += templates.Say("photo.more_problems", len(problems))
 		}
 		setError(&p, msg)
 	}
@@ -130,11 +131,11 @@ func detail(err error) string {
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
 		errors.As(err, &fe) && fe == "short Huffman data": // Go's JPEG decoder on a cut scan
-		return "数据不完整，文件提前结束"
+		return templates.Say("photo.data_short")
 	case errors.As(err, &ue):
-		return fmt.Sprintf("使用了不支持的编码方式（%s）", string(ue))
+		return templates.Say("photo.unsupported_coding", string(ue))
 	case errors.As(err, &fe):
-		return fmt.Sprintf("格式错误（%s）", string(fe))
+		return templates.Say("photo.format_error", string(fe))
 	}
-	return fmt.Sprintf("格式错误（%v）", err)
+	return templates.Say("photo.format_error_other", err)
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"yanshou/templates"
 )
 
 // Limits of the EXIF pre-check.
@@ -59,7 +61,7 @@ const maxPasses = 8
 // and the problems found (Chinese), or an error when the block is not TIFF at all.
 func sanitizeTIFF(src []byte) ([]byte, []string, error) {
 	if len(src) < 8 {
-		return nil, nil, fmt.Errorf("EXIF 数据只有 %d 字节，不完整", len(src))
+		return nil, nil, errors.New(templates.Say("photo.exif_short", len(src)))
 	}
 	var order binary.ByteOrder
 	switch string(src[:4]) {
@@ -68,7 +70,7 @@ func sanitizeTIFF(src []byte) ([]byte, []string, error) {
 	case "MM\x00*":
 		order = binary.BigEndian
 	default:
-		return nil, nil, fmt.Errorf("EXIF 数据不是 TIFF 结构（开头为 % X）", src[:4])
+		return nil, nil, errors.New(templates.Say("photo.exif_not_tiff", src[:4]))
 	}
 	b := append([]byte(nil), src...)
 	var problems []string
@@ -80,30 +82,43 @@ func sanitizeTIFF(src []byte) ([]byte, []string, error) {
 			problems = s.problems
 		}
 		if !ok {
-			return nil, problems, fmt.Errorf("EXIF 主目录（IFD0）位置 %d 无效", first)
+			return nil, problems, errors.New(templates.Say("photo.exif_ifd0_bad", first))
 		}
 		if !s.changed {
 			return b, problems, nil
 		}
 	}
-	return nil, problems, errors.New("EXIF 目录相互重叠，结构损坏")
+	return nil, problems, errors.New(templates.Say("photo.exif_overlap"))
 }
 
 // problem records damage that matters: the photo's error says so. Quirks that
 // cameras commonly write (an empty or unknown-typed entry, a broken pointer to the
 // interoperability IFD or to a thumbnail IFD) are repaired without a word.
-func (s *sanitizer) problem(serious bool, format string, args ...any) {
+func (s *sanitizer) problem(serious bool, detail string) {
 	if serious {
-		s.problems = append(s.problems, "EXIF 数据损坏："+fmt.Sprintf(format, args...))
+		s.problems = append(s.problems, templates.Say("photo.exif_damaged", detail))
 	}
 }
 
-// IFD names used in messages.
+// The sub-IFDs by name ("IFD0", "IFD1", … name the main chain).
 const (
-	ifdExif    = "Exif 子目录"
-	ifdGPS     = "GPS 子目录"
-	ifdInterop = "互操作子目录"
+	ifdExif    = "Exif"
+	ifdGPS     = "GPS"
+	ifdInterop = "Interop"
 )
+
+// ifdLabel is how messages name an IFD: the sub-IFDs in words, the main chain by name.
+func ifdLabel(ifd string) string {
+	switch ifd {
+	case ifdExif:
+		return templates.Say("photo.ifd_exif")
+	case ifdGPS:
+		return templates.Say("photo.ifd_gps")
+	case ifdInterop:
+		return templates.Say("photo.ifd_interop")
+	}
+	return ifd
+}
 
 // wanted reports whether the photo stage reads this tag of this IFD.
 func wanted(ifd string, tag uint16) bool {
@@ -128,11 +143,11 @@ func (s *sanitizer) walk(off uint32, name string, depth int) bool {
 	n := uint64(len(s.b))
 	serious := name == "IFD0" || name == ifdExif || name == ifdGPS
 	if off < 8 || uint64(off)+2+4 > n {
-		s.problem(serious, "%s 位置 %d 超出 EXIF 数据（%d 字节）", name, off, n)
+		s.problem(serious, templates.Say("photo.ifd_outside", ifdLabel(name), off, n))
 		return false
 	}
 	if s.seen[off] {
-		s.problem(serious, "%s 位置 %d 与另一目录重复（循环引用）", name, off)
+		s.problem(serious, templates.Say("photo.ifd_loop", ifdLabel(name), off))
 		return false
 	}
 	s.seen[off] = true
@@ -148,13 +163,13 @@ func (s *sanitizer) walk(off uint32, name string, depth int) bool {
 	span := [2]uint64{uint64(off), uint64(off) + 2 + 12*count + 4}
 	for _, t := range s.tables {
 		if span[0] < t[1] && t[0] < span[1] {
-			s.problem(serious, "%s（位置 %d）与另一目录重叠", name, off)
+			s.problem(serious, templates.Say("photo.ifd_overlap", ifdLabel(name), off))
 			return false
 		}
 	}
 	s.tables = append(s.tables, span)
 	if cut {
-		s.problem(serious, "%s 声明 %d 个条目，EXIF 数据只容得下 %d 个", name, s.order.Uint16(s.b[off:]), count)
+		s.problem(serious, templates.Say("photo.ifd_cut", ifdLabel(name), s.order.Uint16(s.b[off:]), count))
 		s.changed = true
 		s.order.PutUint16(s.b[off:], uint16(count))
 		s.order.PutUint32(s.b[uint64(off)+2+12*count:], 0) // no next IFD after a cut table
@@ -194,26 +209,26 @@ func (s *sanitizer) entry(e uint64, ifd string) {
 	serious := wanted(ifd, tag)
 	switch {
 	case size == 0: // goexif rejects the whole IFD for one such entry
-		bad = fmt.Sprintf("类型 %d 无效", typ)
+		bad = templates.Say("photo.entry_bad_type", typ)
 	case count == 0:
-		bad = "没有值"
+		bad = templates.Say("photo.entry_no_value")
 	case total > n: // the signature of a crafted count: always reported
-		bad = fmt.Sprintf("声明 %d 个值（%d 字节），超出 EXIF 数据（%d 字节）", count, total, n)
+		bad = templates.Say("photo.entry_too_big", count, total, n)
 		serious = true
 	case total > 4 && uint64(s.order.Uint32(s.b[e+8:]))+total > n:
-		bad = fmt.Sprintf("值的位置 %d 超出 EXIF 数据（%d 字节）", s.order.Uint32(s.b[e+8:]), n)
+		bad = templates.Say("photo.entry_outside", s.order.Uint32(s.b[e+8:]), n)
 	}
 	if bad == "" && isPointer(ifd, tag) {
 		off, ok := s.intValue(e, typ)
 		name := map[uint16]string{tagExifIFD: ifdExif, tagGPSIFD: ifdGPS, tagInteropIFD: ifdInterop}[tag]
 		if !ok || !s.walk(off, name, -1) {
-			bad = "指向的子目录无效"
+			bad = templates.Say("photo.entry_bad_pointer")
 		}
 	}
 	if bad == "" {
 		return
 	}
-	s.problem(serious, "%s的条目 0x%04X %s，已忽略", ifd, tag, bad)
+	s.problem(serious, templates.Say("photo.entry_ignored", ifdLabel(ifd), tag, bad))
 	s.neutralize(e)
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/format/sheet"
+	"yanshou/templates"
 )
 
 // Counts are what Read produced, counted by kind, for the facts stage's rules.
@@ -119,7 +120,7 @@ func ProxySuspects(a *yanshou.Attendance, maxPerPhone int) []yanshou.Evidence {
 		first := a.SignIns[groups[k][0]]
 		where := (&sheet.Table{File: first.File, Sheet: first.Sheet}).Where(-1)
 		out = append(out, yanshou.Evidence{File: first.File, Sheet: first.Sheet, Row: first.Row,
-			Detail: fmt.Sprintf("%s场次「%s」中手机号 %s 为 %d 人签到（上限 %d 人）：%s（第%s行）",
+			Detail: templates.Say("roster.phone_shared",
 				prefix(where), k.session, k.phone, len(people), maxPerPhone, strings.Join(names, "、"), strings.Join(rows, "、"))})
 	}
 	return out

@@ -3,6 +3,7 @@ package roster
 import (
 	"yanshou"
 	"yanshou/pipeline/format/sheet"
+	"yanshou/templates"
 )
 
 // readFollowUps reads the phone follow-up records and matches each call to the
@@ -21,11 +22,11 @@ func (rd *reader) readFollowUps(f yanshou.File) {
 	if rd.class != nil && !rd.class.End.IsZero() {
 		end = &rd.class.End
 	}
-	for _, ht := range rd.tables(book, "回访记录") {
+	for _, ht := range rd.tables(book, templates.Say("roster.what_followups")) {
 		t, h := ht.t, ht.h
 		timeCol, noteCol := h.Col("calltime"), h.Col("callnote")
 		if timeCol < 0 && end != nil && h.Row >= 0 {
-			rd.problem(t.Problem(h.Row, "回访记录没有「回访日期」列，无法确认回访在培训结束（%s）之后；请补充回访日期", end))
+			rd.problem(t.Evidence(h.Row, templates.Say("roster.followup_no_date_column", end)))
 		}
 		dataRows(t, h, func(r int) {
 			p := personAt(t, h, r)
@@ -41,35 +42,35 @@ func (rd *reader) readFollowUps(f yanshou.File) {
 				Applied:     outcome(h.Get(t, r, "applied")),
 			}
 			if m != yanshou.Matched {
-				rd.problem(t.Problem(r, "回访对象「%s」无法与学员名单对应：%s", orDash(p.name), reason))
+				rd.problem(t.Evidence(r, templates.Say("roster.followup_unmatched", orDash(p.name), reason)))
 			}
 			if timeCol >= 0 {
 				if s := sheet.Clean(t.Cell(r, timeCol)); s != "" {
 					w, err := t.When(r, timeCol, rd.loc, rd.year)
 					switch {
 					case err != nil:
-						rd.problem(t.Problem(r, "回访时间「%s」无法识别：%v", s, err))
+						rd.problem(t.Evidence(r, templates.Say("roster.followup_time_unreadable", s, err)))
 					case !w.HasDate:
-						rd.problem(t.Problem(r, "回访时间「%s」只有时间，没有日期", s))
+						rd.problem(t.Evidence(r, templates.Say("roster.followup_time_only", s)))
 					default:
 						call.Date = w.Date().Format("2006-01-02")
 						if end != nil && w.Date().Before(end.Time) {
 							call.BeforeEnd = true
-							rd.problem(t.Problem(r, "回访日期 %s 早于培训结束日期 %s，不计入回访人数", call.Date, end))
+							rd.problem(t.Evidence(r, templates.Say("roster.followup_early", call.Date, end)))
 						}
 					}
 				} else if end != nil {
-					rd.problem(t.Problem(r, "「%s」未填写回访日期，无法确认在培训结束后回访", orDash(p.name)))
+					rd.problem(t.Evidence(r, templates.Say("roster.followup_undated", orDash(p.name))))
 				}
 			}
 			if noteCol >= 0 && sheet.Clean(t.Cell(r, noteCol)) == "" {
-				rd.problem(t.Problem(r, "「%s」未填写回访情况", orDash(p.name)))
+				rd.problem(t.Evidence(r, templates.Say("roster.followup_no_note", orDash(p.name))))
 			}
 			rd.att.FollowUps = append(rd.att.FollowUps, call)
 		})
 	}
 	if len(rd.att.FollowUps) == before && len(book.Tables) > 0 {
-		rd.problem(yanshou.Evidence{File: f.Rel, Detail: "电话回访记录中没有读到回访记录"})
+		rd.problem(yanshou.Evidence{File: f.Rel, Detail: templates.Say("roster.followup_none")})
 	}
 }
 

@@ -1,12 +1,12 @@
 package roster
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"yanshou/pipeline/format/sheet"
+	"yanshou/templates"
 )
 
 // provinces are the first two digits of GB/T 2260 address codes (83: residence
@@ -29,33 +29,33 @@ const idCheckChars = "10X98765432"
 // "" or the Chinese reason. The ID should be normalised first (sheet.NormID).
 func ValidID(id string) string {
 	if id == "" {
-		return "为空"
+		return templates.Say("roster.id_empty")
 	}
 	n := utf8.RuneCountInString(id)
 	if n == 15 && allDigits(id) {
-		return "15位旧身份证号码已停用，应填写18位号码"
+		return templates.Say("roster.id_15")
 	}
 	if n != 18 || len(id) != 18 {
-		return fmt.Sprintf("长度应为18位（实际%d位）", n)
+		return templates.Say("roster.id_length", n)
 	}
 	if !allDigits(id[:17]) {
-		return "前17位应全为数字"
+		return templates.Say("roster.id_digits")
 	}
 	if c := id[17]; !(c >= '0' && c <= '9') && c != 'X' {
-		return "第18位应为数字或X"
+		return templates.Say("roster.id_last")
 	}
 	if !provinces[id[:2]] {
-		return fmt.Sprintf("前两位「%s」不是有效的省级行政区划代码", id[:2])
+		return templates.Say("roster.id_province", id[:2])
 	}
 	birth, ok := idBirth(id)
 	if !ok {
-		return fmt.Sprintf("出生日期「%s」不存在", id[6:14])
+		return templates.Say("roster.id_no_such_birth", id[6:14])
 	}
 	if birth.Year() < 1850 || birth.After(time.Now()) {
-		return fmt.Sprintf("出生日期「%s」不合理", id[6:14])
+		return templates.Say("roster.id_odd_birth", id[6:14])
 	}
 	if checkChar(id) != id[17] {
-		return "校验码（第18位）不符，号码有误"
+		return templates.Say("roster.id_checksum")
 	}
 	return ""
 }

@@ -1,10 +1,10 @@
 package roster
 
 import (
-	"fmt"
 	"strings"
 
 	"yanshou"
+	"yanshou/templates"
 )
 
 // index finds roster trainees by ID, phone and name.
@@ -60,16 +60,16 @@ func (x *index) match(p person) (int, yanshou.Match, string) {
 		if c := x.byID[p.id]; len(c) > 0 && p.loss == idIntact {
 			if len(c) == 1 {
 				i := c[0]
-				reason := "身份证号码一致"
+				reason := templates.Say("roster.match_id")
 				if p.name != "" && x.t[i].Name != "" && p.name != x.t[i].Name {
-					reason += fmt.Sprintf("，但姓名不同（名单为「%s」）", x.t[i].Name)
+					reason = templates.Say("roster.match_id_other_name", x.t[i].Name)
 				}
 				return i, yanshou.Matched, reason
 			}
 			if n := x.named(c, p.name); len(n) == 1 {
-				return n[0], yanshou.Matched, "身份证号码和姓名一致（名单中该号码重复）"
+				return n[0], yanshou.Matched, templates.Say("roster.match_id_name_dup")
 			}
-			return -1, yanshou.Ambiguous, fmt.Sprintf("名单中有 %d 行身份证号码为「%s」", len(c), p.id)
+			return -1, yanshou.Ambiguous, templates.Say("roster.ambiguous_id", len(c), p.id)
 		}
 		if strings.Contains(p.id, "*") { // masked: 411623********1234
 			var fit []int
@@ -79,13 +79,13 @@ func (x *index) match(p person) (int, yanshou.Match, string) {
 				}
 			}
 			if len(fit) == 1 {
-				return fit[0], yanshou.Matched, "部分隐藏的身份证号码与姓名一致"
+				return fit[0], yanshou.Matched, templates.Say("roster.match_masked_id")
 			}
 		}
 		if len(p.id) == 18 {
 			for _, i := range x.named(x.byID15[p.id[:15]], p.name) {
 				if p.loss != idIntact || x.lossy[i] {
-					return i, yanshou.Matched, "身份证号码前15位和姓名一致（号码曾以数字格式保存，后几位丢失）"
+					return i, yanshou.Matched, templates.Say("roster.match_id15")
 				}
 			}
 		}
@@ -95,12 +95,12 @@ func (x *index) match(p person) (int, yanshou.Match, string) {
 		switch c := x.named(x.byPhone[p.phone], p.name); len(c) {
 		case 1:
 			if p.id != "" {
-				return c[0], yanshou.Matched, "身份证号码与名单不符，按手机号和姓名匹配"
+				return c[0], yanshou.Matched, templates.Say("roster.match_phone_bad_id")
 			}
-			return c[0], yanshou.Matched, "手机号和姓名一致"
+			return c[0], yanshou.Matched, templates.Say("roster.match_phone_name")
 		case 0:
 		default:
-			return -1, yanshou.Ambiguous, fmt.Sprintf("名单中有 %d 人手机号和姓名都相同", len(c))
+			return -1, yanshou.Ambiguous, templates.Say("roster.ambiguous_phone_name", len(c))
 		}
 	}
 	if p.name != "" {
@@ -108,37 +108,37 @@ func (x *index) match(p person) (int, yanshou.Match, string) {
 		case 1:
 			i := c[0]
 			if idValid && x.t[i].ID != "" && !x.lossy[i] && ValidID(x.t[i].ID) == "" {
-				return -1, yanshou.WalkIn, fmt.Sprintf("名单中的「%s」身份证号码不同，不是同一人", p.name)
+				return -1, yanshou.WalkIn, templates.Say("roster.walkin_other_id", p.name)
 			}
-			reason := "姓名在名单中唯一"
+			reason := templates.Say("roster.match_name")
 			if p.id != "" && !idValid {
-				reason += "（签到的身份证号码有误）"
+				reason += templates.Say("roster.match_name_bad_id")
 			}
 			if p.phone != "" && x.t[i].Phone != "" && p.phone != x.t[i].Phone {
-				reason += "（手机号与名单不同）"
+				reason += templates.Say("roster.match_name_other_phone")
 			}
 			return i, yanshou.Matched, reason
 		case 0:
 			if p.id != "" {
-				return -1, yanshou.WalkIn, fmt.Sprintf("名单中没有「%s」，身份证号码也不在名单中", p.name)
+				return -1, yanshou.WalkIn, templates.Say("roster.walkin_name_id", p.name)
 			}
-			return -1, yanshou.WalkIn, fmt.Sprintf("名单中没有「%s」", p.name)
+			return -1, yanshou.WalkIn, templates.Say("roster.walkin_name", p.name)
 		default:
-			return -1, yanshou.Ambiguous, fmt.Sprintf("名单中有 %d 人名为「%s」，无能区分的身份证号码或手机号", len(c), p.name)
+			return -1, yanshou.Ambiguous, templates.Say("roster.ambiguous_name", len(c), p.name)
 		}
 	}
 	if p.id == "" && p.phone != "" {
 		switch c := x.byPhone[p.phone]; len(c) {
 		case 1:
-			return c[0], yanshou.Matched, "只有手机号，与名单中唯一一人一致"
+			return c[0], yanshou.Matched, templates.Say("roster.match_phone")
 		case 0:
-			return -1, yanshou.WalkIn, "只有手机号，不在名单中"
+			return -1, yanshou.WalkIn, templates.Say("roster.walkin_phone")
 		default:
-			return -1, yanshou.Ambiguous, fmt.Sprintf("只有手机号，名单中有 %d 人使用该号码", len(c))
+			return -1, yanshou.Ambiguous, templates.Say("roster.ambiguous_phone", len(c))
 		}
 	}
 	if p.id != "" {
-		return -1, yanshou.WalkIn, "身份证号码不在名单中"
+		return -1, yanshou.WalkIn, templates.Say("roster.walkin_id")
 	}
-	return -1, yanshou.WalkIn, "没有姓名、身份证号码或手机号"
+	return -1, yanshou.WalkIn, templates.Say("roster.walkin_nothing")
 }

@@ -21,12 +21,12 @@
 package roster
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"yanshou"
 	"yanshou/pipeline/format/sheet"
+	"yanshou/templates"
 )
 
 // reader holds the state of one Read.
@@ -77,7 +77,7 @@ func Read(rosters, signins, followups []yanshou.File, class *yanshou.ClassInfo, 
 func (rd *reader) guard(f yanshou.File, read func()) {
 	defer func() {
 		if r := recover(); r != nil {
-			rd.problem(yanshou.Evidence{File: f.Rel, Detail: fmt.Sprintf("读取时出错（%v），该文件未能完整读取", r)})
+			rd.problem(yanshou.Evidence{File: f.Rel, Detail: templates.Say("roster.read_panic", r)})
 		}
 	}()
 	read()
@@ -108,7 +108,7 @@ func (rd *reader) tables(book *sheet.Book, what string) []headed {
 		ok = ok && (h.Has("name") || h.Has("id") || h.Has("phone"))
 		if t.Hidden {
 			if ok {
-				rd.problem(t.Problem(-1, "隐藏的工作表未读取；如含%s，请取消隐藏后重新提交", what))
+				rd.problem(t.Evidence(-1, templates.Say("roster.hidden_sheet", what)))
 			}
 			continue
 		}
@@ -117,7 +117,7 @@ func (rd *reader) tables(book *sheet.Book, what string) []headed {
 				out = append(out, headed{t, sheet.Header{Row: -1, Data: 0, Cols: prev.Cols, Names: prev.Names}})
 				continue
 			}
-			rd.problem(t.Problem(-1, "未找到表头（应含「姓名」「身份证号码」「联系电话」等列），未读取"))
+			rd.problem(t.Evidence(-1, templates.Say("roster.no_header")))
 			continue
 		}
 		prev = &h
@@ -193,10 +193,10 @@ func (rd *reader) readRoster(f yanshou.File, lossy map[int]bool) {
 		}
 	}
 	found := false
-	for _, ht := range rd.tables(book, "学员") {
+	for _, ht := range rd.tables(book, templates.Say("roster.what_trainees")) {
 		t, h := ht.t, ht.h
 		if !h.Has("name") && !h.Has("id") {
-			rd.problem(t.Problem(h.Row, "名单缺少「姓名」和「身份证号码」列，未读取"))
+			rd.problem(t.Evidence(h.Row, templates.Say("roster.roster_no_columns")))
 			continue
 		}
 		found = true
@@ -209,7 +209,7 @@ func (rd *reader) readRoster(f yanshou.File, lossy map[int]bool) {
 		})
 	}
 	if !found && len(book.Tables) > 0 {
-		rd.problem(yanshou.Evidence{File: f.Rel, Detail: "未找到学员名单（应有含「姓名」「身份证号码」的表头）"})
+		rd.problem(yanshou.Evidence{File: f.Rel, Detail: templates.Say("roster.roster_none")})
 	}
 }
 
@@ -226,35 +226,34 @@ func (rd *reader) rosterRow(t *sheet.Table, h sheet.Header, r int, p person, fir
 	}
 	tr.Poor = isPoor(h.Get(t, r, "poor")) || isPoor(tr.Category)
 	idx := len(rd.att.Trainees)
-	idLabel := "身份证号码"
 	switch {
 	case p.loss == idNumeric:
-		rd.problem(t.Problem(r, "%s「%s」以数字格式保存，后几位已丢失；请将该列设为文本格式后重新录入", idLabel, h.Get(t, r, "id")))
+		rd.problem(t.Evidence(r, templates.Say("roster.id_numeric", h.Get(t, r, "id"))))
 		lossy[idx] = true
 	case p.loss == idSuspect:
-		rd.problem(t.Problem(r, "%s「%s」末三位为000且校验不符，疑似曾以数字格式保存而丢失后几位；请将该列设为文本格式后重新录入", idLabel, p.id))
+		rd.problem(t.Evidence(r, templates.Say("roster.id_suspect", p.id)))
 		lossy[idx] = true
 	case p.id == "":
-		rd.problem(t.Problem(r, "「%s」缺少身份证号码", orDash(p.name)))
+		rd.problem(t.Evidence(r, templates.Say("roster.id_missing", orDash(p.name))))
 	default:
 		if why := ValidID(p.id); why != "" {
-			rd.problem(t.Problem(r, "「%s」的身份证号码「%s」无效：%s", orDash(p.name), p.id, why))
+			rd.problem(t.Evidence(r, templates.Say("roster.id_invalid", orDash(p.name), p.id, why)))
 		} else {
 			rd.checkPerson(t, r, &tr)
 		}
 	}
 	if p.name == "" {
-		rd.problem(t.Problem(r, "缺少姓名"))
+		rd.problem(t.Evidence(r, templates.Say("roster.name_missing")))
 	}
 	if strings.Contains(p.phone, "E+") || strings.Contains(p.phone, "e+") {
-		rd.problem(t.Problem(r, "联系电话「%s」以科学计数法保存，请将该列设为文本格式后重新录入", p.phone))
+		rd.problem(t.Evidence(r, templates.Say("roster.phone_scientific", p.phone)))
 	} else if p.phone != "" && !plausiblePhone(p.phone) {
-		rd.problem(t.Problem(r, "「%s」的联系电话「%s」位数不对", orDash(p.name), h.Get(t, r, "phone")))
+		rd.problem(t.Evidence(r, templates.Say("roster.phone_digits", orDash(p.name), h.Get(t, r, "phone"))))
 	}
 	if p.id != "" && !lossy[idx] {
 		if j, dup := first[p.id]; dup {
 			o := rd.att.Trainees[j]
-			rd.problem(t.Problem(r, "身份证号码「%s」（%s）与%s重复（%s）", p.id, orDash(p.name), placeOf(o.File, o.Sheet, o.Row, t.File), orDash(o.Name)))
+			rd.problem(t.Evidence(r, templates.Say("roster.id_duplicate", p.id, orDash(p.name), placeOf(o.File, o.Sheet, o.Row, t.File), orDash(o.Name))))
 		} else {
 			first[p.id] = idx
 		}
@@ -278,7 +277,7 @@ func (rd *reader) checkPerson(t *sheet.Table, r int, tr *yanshou.Trainee) {
 	if rd.class != nil && !rd.class.Start.IsZero() && th.TraineeMaxAge > 0 {
 		age := ageAt(birth, rd.class.Start.Time)
 		if age < th.TraineeMinAge || age > th.TraineeMaxAge {
-			rd.problem(t.Problem(r, "「%s」按身份证号码开班时 %d 岁，不在 %d–%d 岁之间", orDash(tr.Name), age, th.TraineeMinAge, th.TraineeMaxAge))
+			rd.problem(t.Evidence(r, templates.Say("roster.age", orDash(tr.Name), age, th.TraineeMinAge, th.TraineeMaxAge)))
 		}
 	}
 	male := idMale(tr.ID)
@@ -295,7 +294,7 @@ func (rd *reader) checkPerson(t *sheet.Table, r int, tr *yanshou.Trainee) {
 			if male {
 				want = "男"
 			}
-			rd.problem(t.Problem(r, "「%s」性别填「%s」，身份证号码为%s性", orDash(tr.Name), tr.Gender, want))
+			rd.problem(t.Evidence(r, templates.Say("roster.gender", orDash(tr.Name), tr.Gender, want)))
 		}
 	}
 }
@@ -323,20 +322,17 @@ func plausiblePhone(p string) bool {
 
 func orDash(s string) string {
 	if s == "" {
-		return "（无姓名）"
+		return templates.Say("roster.no_name")
 	}
 	return s
 }
 
-// placeOf names another row for a message: the file only when it differs.
+// placeOf names another row (1-based) for a message: the file only when it
+// differs, then the sheet and row as sheet.Table.Where names them.
 func placeOf(file, sheetName string, row int, here string) string {
-	var b strings.Builder
+	where := (&sheet.Table{File: file, Sheet: sheetName}).Where(row - 1)
 	if file != here {
-		b.WriteString(file + " ")
+		return file + " " + where
 	}
-	if sheetName != "" {
-		b.WriteString("工作表「" + sheetName + "」")
-	}
-	fmt.Fprintf(&b, "第%d行", row)
-	return b.String()
+	return where
 }

@@ -9,6 +9,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/format/sheet"
+	"yanshou/templates"
 )
 
 // session is one training session found in the sign-in sheets.
@@ -71,13 +72,13 @@ func (rd *reader) readSignIns(f yanshou.File) {
 	if book == nil {
 		return
 	}
-	tables := rd.tables(book, "签到记录")
+	tables := rd.tables(book, templates.Say("roster.what_signins"))
 	before := len(rd.att.SignIns)
 	for _, ht := range tables {
 		rd.signInTable(f, ht.t, ht.h, len(tables))
 	}
 	if len(rd.att.SignIns) == before && len(book.Tables) > 0 {
-		rd.problem(yanshou.Evidence{File: f.Rel, Detail: "签到表中没有读到签到记录"})
+		rd.problem(yanshou.Evidence{File: f.Rel, Detail: templates.Say("roster.signin_none")})
 	}
 }
 
@@ -180,7 +181,7 @@ func (rd *reader) signInTable(f yanshou.File, t *sheet.Table, h sheet.Header, ta
 		rd.att.SignIns = append(rd.att.SignIns, si)
 	})
 	if len(lossRows) > 0 {
-		rd.problem(t.Problem(lossRows[0], "「身份证号码」列有 %d 个号码以数字格式保存，后几位已丢失；请将该列设为文本格式后重新录入", len(lossRows)))
+		rd.problem(t.Evidence(lossRows[0], templates.Say("roster.signin_id_numeric", len(lossRows))))
 	}
 }
 
@@ -216,7 +217,7 @@ func (rd *reader) rowSession(t *sheet.Table, r, dateCol, sessCol int) *session {
 			key := t.File + "\x00" + t.Sheet + "\x00" + dateText
 			if rd.year != 0 && !rd.badDates[key] {
 				rd.badDates[key] = true
-				rd.problem(t.Problem(r, "日期「%s」无法识别（请填写如 2026-03-10）", dateText))
+				rd.problem(t.Evidence(r, templates.Say("roster.signin_date_unreadable", dateText)))
 			}
 			label = dateText
 		}
@@ -322,7 +323,7 @@ func (rd *reader) finishSessions() {
 			if e.Detail != "" {
 				e.Detail += "："
 			}
-			e.Detail += fmt.Sprintf("签到日期 %s 不在培训日期 %s 至 %s 之内", s.date.Format("2006-01-02"), c.Start, c.End)
+			e.Detail += templates.Say("roster.signin_outside", s.date.Format("2006-01-02"), c.Start, c.End)
 			rd.problem(e)
 		}
 	}
@@ -397,7 +398,7 @@ func Repeats(a *yanshou.Attendance) [][]yanshou.Evidence {
 			s := a.SignIns[i]
 			places = append(places, placeOf(s.File, s.Sheet, s.Row, ""))
 		}
-		detail := fmt.Sprintf("「%s」在场次「%s」签到 %d 次：%s", orDash(name), k.session, len(rows), strings.Join(places, "、"))
+		detail := templates.Say("roster.signin_repeat", orDash(name), k.session, len(rows), strings.Join(places, "、"))
 		g := make([]yanshou.Evidence, 0, len(rows))
 		for _, i := range rows {
 			s := a.SignIns[i]
