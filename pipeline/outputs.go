@@ -15,6 +15,7 @@ import (
 	"yanshou"
 	"yanshou/pipeline/output/archive"
 	"yanshou/pipeline/output/render"
+	"yanshou/pipeline/platform/filename"
 	"yanshou/pipeline/store/ledger"
 )
 
@@ -266,10 +267,10 @@ func writeFileSync(path string, data []byte) error {
 // and version, made safe for Windows and Linux file systems. Names from the
 // submission are never trusted as paths.
 func OutputFolder(c *yanshou.ClassInfo, id string, version int) string {
-	if c == nil || SafeName(c.Institution, 40) == "" {
+	if c == nil || filename.Safe(c.Institution, 40) == "" {
 		return fmt.Sprintf("未识别_%s_v%d", id, version)
 	}
-	parts := []string{SafeName(c.Institution, 40), SafeName(c.Class, 20), c.Start.String()}
+	parts := []string{filename.Safe(c.Institution, 40), filename.Safe(c.Class, 20), c.Start.String()}
 	return fmt.Sprintf("%s_v%d", strings.Join(nonEmpty(parts), "_"), version)
 }
 
@@ -281,24 +282,4 @@ func nonEmpty(ss []string) []string {
 		}
 	}
 	return out
-}
-
-// SafeName keeps letters, digits and harmless punctuation of s, at most max runes.
-func SafeName(s string, maxRunes int) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range strings.TrimSpace(s) {
-		if n >= maxRunes {
-			break
-		}
-		switch {
-		case r < 0x20 || strings.ContainsRune(`<>:"/\|?*`, r) || r == 0x7f:
-			r = '_'
-		case r == ' ' || r == '\u3000':
-			r = '_'
-		}
-		b.WriteRune(r)
-		n++
-	}
-	return strings.Trim(b.String(), "._")
 }

@@ -12,6 +12,7 @@ import (
 	"yanshou/pipeline"
 	"yanshou/pipeline/output/county"
 	"yanshou/pipeline/output/ledgerbook"
+	"yanshou/pipeline/platform/filename"
 )
 
 // errNoInstitution: --inspection names no institution of the ledger.
@@ -98,7 +99,7 @@ func writeCountyDocs(cfg *yanshou.Config, classes []yanshou.ClassRecord, x *coun
 	}
 	sort.Strings(insts)
 	for _, inst := range insts {
-		path := filepath.Join(outbox, county.InspectionFile(pipeline.SafeName(inst, 40)))
+		path := filepath.Join(outbox, county.InspectionFile(filename.Safe(inst, 40)))
 		in := &county.Inspection{Institution: inst, Classes: byInst[inst], Today: today}
 		if err := county.WriteInspection(path, in, cfg); err != nil {
 			return summary, forms, fmt.Errorf("检查记录表 %s：%w", inst, err)
