@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -30,8 +31,10 @@ type BatchOptions struct {
 // since changed its folder), or the submissions under opts.Paths. A class whose
 // judgement does not change keeps its documents; cached photo facts are reused.
 // A FaultError (a full disk, a locked ledger) stops the batch: the reports so far
-// are returned with it.
-func (p *Pipeline) Batch(opts BatchOptions) ([]yanshou.Report, error) {
+// are returned with it. A cancelled ctx stops it between classes: the class in
+// progress is finished (its version recorded or its documents left as they
+// were), the reports so far are returned with ctx's error.
+func (p *Pipeline) Batch(ctx context.Context, opts BatchOptions) ([]yanshou.Report, error) {
 	type job struct{ path, origin string }
 	var jobs []job
 	if len(opts.Paths) > 0 {
@@ -70,12 +73,14 @@ func (p *Pipeline) Batch(opts BatchOptions) ([]yanshou.Report, error) {
 			jobs = append(jobs, job{dir, last.Origin})
 		}
 	}
-	saved := p.Recheck
-	p.Recheck = true
-	defer func() { p.Recheck = saved }()
 	reps := make([]yanshou.Report, 0, len(jobs))
 	for i, j := range jobs {
-		rep, err := p.CheckAs(j.path, j.origin)
+		if err := ctx.Err(); err != nil {
+			p.Log.Info("batch stopped", "done", i, "total", len(jobs))
+			return reps, err
+		}
+		// The class in progress runs to its end whatever ctx does meanwhile.
+		rep, err := p.Check(context.WithoutCancel(ctx), j.path, CheckOptions{Recheck: true, Origin: j.origin})
 		var fault *FaultError
 		if errors.As(err, &fault) {
 			// The disk, the outbox or the ledger failed: every class after this one

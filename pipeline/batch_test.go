@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -23,7 +24,7 @@ func TestBatch(t *testing.T) {
 	}
 	first := map[string]yanshou.Report{}
 	for _, path := range paths {
-		rep, err := p.Check(path)
+		rep, err := p.Check(context.Background(), path, CheckOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,7 +34,7 @@ func TestBatch(t *testing.T) {
 	if err := os.RemoveAll(paths[0]); err != nil {
 		t.Fatal(err)
 	}
-	reps, err := p.Batch(BatchOptions{})
+	reps, err := p.Batch(context.Background(), BatchOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func TestBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p2.Close()
-	reps, err = p2.Batch(BatchOptions{Institution: "宏达"})
+	reps, err = p2.Batch(context.Background(), BatchOptions{Institution: "宏达"})
 	if err != nil {
 		t.Fatal(err)
 	}

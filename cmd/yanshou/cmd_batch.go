@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,10 +17,10 @@ import (
 )
 
 func init() {
-	register("batch", "re-evaluate every class with the current rules and write the ledger (台账.xlsx)", runBatch)
+	registerStoppable("batch", "re-evaluate every class with the current rules and write the ledger (台账.xlsx)", runBatch)
 }
 
-func runBatch(args []string, stdout, stderr io.Writer) int {
+func runBatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("batch [--config F] [--outbox DIR] [--since DATE] [--until DATE] [--institution TEXT] [--json] [PATH...]",
 		"Before an inspection: re-judges every class in the ledger (its latest version, from the stored\n"+
 			"originals) — or the submissions under PATH — with the current config and rules, then writes\n"+
@@ -58,12 +59,18 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 		*d.into = t
 	}
 	bar := newProgress(stderr)
-	opts.Progress = func(done, total int, rep yanshou.Report) {
-		bar.step(done, total, strings.TrimSpace(rep.Institution+" "+rep.Class+" "+rep.VerdictZh))
+	total := 0
+	opts.Progress = func(done, all int, rep yanshou.Report) {
+		total = all
+		bar.step(done, all, strings.TrimSpace(rep.Institution+" "+rep.Class+" "+rep.VerdictZh))
 	}
 	start := time.Now()
-	reps, err := p.Batch(opts)
+	reps, err := p.Batch(ctx, opts)
 	bar.done()
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		fmt.Fprintf(stderr, "yanshou batch: 已中断：完成 %d 个，剩余 %d 个未处理\n", len(reps), total-len(reps))
+		return exitUnprocessed
+	}
 	if err != nil {
 		// A full disk or a locked ledger: the classes re-evaluated so far are
 		// recorded; 台账 and the county documents would fail the same way.
