@@ -121,7 +121,8 @@ func BenchmarkBatch(b *testing.B) {
 				}
 				peakRSS()
 				t0 := time.Now()
-				reps, err := p.Batch(context.Background(), BatchOptions{Paths: []string{inbox}})
+				res, err := p.Batch(context.Background(), BatchOptions{Paths: []string{inbox}})
+				reps := res.Reports
 				first := time.Since(t0)
 				firstMB := peakRSS()
 				if err != nil || len(reps) != n {
@@ -143,7 +144,8 @@ func BenchmarkBatch(b *testing.B) {
 				}
 				peakRSS()
 				t2 := time.Now()
-				reps, err = p2.Batch(context.Background(), BatchOptions{})
+				res, err = p2.Batch(context.Background(), BatchOptions{})
+				reps = res.Reports
 				changed := time.Since(t2)
 				changedMB := peakRSS()
 				p2.Close()

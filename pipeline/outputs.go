@@ -14,7 +14,6 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/output/archive"
-	"yanshou/pipeline/output/render"
 	"yanshou/pipeline/platform/filename"
 	"yanshou/pipeline/store/ledger"
 )
@@ -46,41 +45,13 @@ func (p *Pipeline) writeOutputs(v *ledger.Version, r *yanshou.Result) (err error
 			clean()
 		}
 	}()
-	names := []string{"verdict.json", render.ReportName, render.AttendanceName}
-	// The bound archive first (pass only, one per holder of archive_copies):
-	// files it cannot bind in full become a warning the report lists.
-	var arch *archive.Output
-	if r.Verdict == yanshou.Pass {
-		rectified, err := p.Ledger.Rectified(r.ID, r.Version)
-		if err != nil {
-			return fmt.Errorf("台账数据库出错：%w", err)
-		}
-		arch, err = archive.Write(tmp, r, p.Config, archive.Options{Rectified: rectified})
-		if err := p.rendered(err); err != nil {
-			return fmt.Errorf("装订归档册失败：%w", err)
-		}
-		f, err := arch.Finding(p.Config)
-		if err != nil {
-			return err
-		}
-		if f != nil {
-			r.Findings = append(r.Findings, *f)
-		}
-		names = append(names, arch.Names()...)
+	x := &VersionRendering{p: p, Dir: tmp, Result: r}
+	docs, err := renderAll(VersionDocuments, x)
+	if err != nil {
+		return err
 	}
-	if err := p.rendered(render.Report(filepath.Join(tmp, render.ReportName), r, p.Config)); err != nil {
-		return fmt.Errorf("生成验收报告失败：%w", err)
-	}
-	if err := p.rendered(render.AttendanceBook(filepath.Join(tmp, render.AttendanceName), r, p.Config)); err != nil {
-		return fmt.Errorf("生成考勤表失败：%w", err)
-	}
-	notice, err := render.Notice(tmp, r, p.Config)
-	if err := p.rendered(err); err != nil {
-		return fmt.Errorf("生成通知书失败：%w", err)
-	}
-	if notice != "" {
-		names = append(names, notice)
-	}
+	names := append([]string{"verdict.json"}, docs...)
+	arch := x.Archive
 	r.Outputs = nil
 	for _, n := range names {
 		r.Outputs = append(r.Outputs, filepath.Join(p.Outbox, folder, n))
