@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline/output/county"
+	"yanshou/pipeline/output/ledgerbook"
 	"yanshou/pipeline/stage/intake"
 	"yanshou/pipeline/store/originals"
 )
@@ -22,6 +25,27 @@ type BatchOptions struct {
 	Institution string    // only classes whose institution contains this text
 	// Progress, if set, is called after each class with the count done and the total.
 	Progress func(done, total int, rep yanshou.Report)
+	// Documents: after the re-evaluation, write the batch documents
+	// (BatchDocuments: 台账.xlsx, 全县汇总.pdf, the inspection forms).
+	Documents bool
+	// Inspection: with Documents, also write the inspection form of every
+	// institution whose name contains this text (classes limited to Since/Until).
+	Inspection string
+}
+
+// BatchResult is what a batch did.
+type BatchResult struct {
+	Reports []yanshou.Report // one per class re-evaluated, in order (fewer than Total when stopped)
+	Total   int              // the classes selected
+	Elapsed time.Duration    // the time the re-evaluation took
+
+	// With BatchOptions.Documents:
+	Classes  []yanshou.ClassRecord // every class of the ledger after the re-evaluation
+	Totals   ledgerbook.Totals     // trainees county-wide, latest versions
+	Coverage *county.Coverage      // poor-household coverage; nil without a registry in the config
+	Book     string                // 台账.xlsx, once written
+	Summary  string                // 全县汇总.pdf, once written
+	Forms    []string              // the inspection forms written
 }
 
 // Batch re-evaluates classes with the current config and rules, as before an
@@ -30,15 +54,55 @@ type BatchOptions struct {
 // since changed its folder), or the submissions under opts.Paths. A class whose
 // judgement does not change keeps its documents; cached photo facts are reused.
 // A FaultError (a full disk, a locked ledger) stops the batch: the reports so far
-// are returned with it.
-func (p *Pipeline) Batch(opts BatchOptions) ([]yanshou.Report, error) {
+// are returned with it. A cancelled ctx stops it between classes: the class in
+// progress is finished (its version recorded or its documents left as they
+// were), the reports so far are returned with ctx's error, and no batch
+// document is written.
+//
+// With opts.Documents the batch documents follow (see BatchDocuments). An
+// error there is returned with the result, whose Book, Summary and Forms name
+// what was written before it; without Book (the ledger workbook failed, or the
+// ledger could not be read) nothing was written.
+func (p *Pipeline) Batch(ctx context.Context, opts BatchOptions) (*BatchResult, error) {
+	start := time.Now()
+	res := &BatchResult{}
+	reps, total, err := p.reevaluate(ctx, opts)
+	res.Reports, res.Total, res.Elapsed = reps, total, time.Since(start)
+	if err != nil || !opts.Documents {
+		return res, err
+	}
+	return res, p.batchDocuments(opts, res)
+}
+
+// batchDocuments writes the batch documents after a re-evaluation.
+func (p *Pipeline) batchDocuments(opts BatchOptions, res *BatchResult) error {
+	now := p.Now()
+	classes, err := p.Ledger.Classes(now, p.Config.Location, p.Config.Thresholds.AttendancePass)
+	if err != nil {
+		return err
+	}
+	res.Classes = classes
+	x := &BatchRendering{p: p, Now: now, Classes: classes, Inspection: opts.Inspection,
+		Since: opts.Since, Until: opts.Until, Result: res}
+	if err := p.batchFacts(x); err != nil {
+		return err
+	}
+	res.Coverage = x.Coverage
+	sweepPartials(p.Outbox, time.Now())
+	_, err = renderAll(BatchDocuments, x)
+	return err
+}
+
+// reevaluate selects the classes (or the submissions under opts.Paths) and
+// checks each again; it returns the reports and the count selected.
+func (p *Pipeline) reevaluate(ctx context.Context, opts BatchOptions) ([]yanshou.Report, int, error) {
 	type job struct{ path, origin string }
 	var jobs []job
 	if len(opts.Paths) > 0 {
 		for _, root := range opts.Paths {
 			found, err := discoverOrSelf(root)
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			for _, f := range found {
 				jobs = append(jobs, job{f, f})
@@ -47,7 +111,7 @@ func (p *Pipeline) Batch(opts BatchOptions) ([]yanshou.Report, error) {
 	} else {
 		classes, err := p.Ledger.Classes(p.Now(), p.Config.Location, p.Config.Thresholds.AttendancePass)
 		if err != nil {
-			return nil, Classify(p.Outbox, err)
+			return nil, 0, Classify(p.Outbox, err)
 		}
 		for _, c := range classes {
 			if !opts.Since.IsZero() && c.Start.Before(opts.Since) || !opts.Until.IsZero() && c.Start.After(opts.Until) {
@@ -61,7 +125,7 @@ func (p *Pipeline) Batch(opts BatchOptions) ([]yanshou.Report, error) {
 			var fault *FaultError
 			if err = Classify(p.Outbox, err); errors.As(err, &fault) {
 				// Not the origin instead: it may hold other content by now.
-				return nil, err
+				return nil, 0, err
 			}
 			if err != nil {
 				p.Log.Warn("originals incomplete, using the origin", "id", c.ID, "origin", last.Origin, "error", err)
@@ -70,12 +134,14 @@ func (p *Pipeline) Batch(opts BatchOptions) ([]yanshou.Report, error) {
 			jobs = append(jobs, job{dir, last.Origin})
 		}
 	}
-	saved := p.Recheck
-	p.Recheck = true
-	defer func() { p.Recheck = saved }()
 	reps := make([]yanshou.Report, 0, len(jobs))
 	for i, j := range jobs {
-		rep, err := p.CheckAs(j.path, j.origin)
+		if err := ctx.Err(); err != nil {
+			p.Log.Info("batch stopped", "done", i, "total", len(jobs))
+			return reps, len(jobs), err
+		}
+		// The class in progress runs to its end whatever ctx does meanwhile.
+		rep, err := p.Check(context.WithoutCancel(ctx), j.path, CheckOptions{Recheck: true, Origin: j.origin})
 		var fault *FaultError
 		if errors.As(err, &fault) {
 			// The disk, the outbox or the ledger failed: every class after this one
@@ -83,7 +149,7 @@ func (p *Pipeline) Batch(opts BatchOptions) ([]yanshou.Report, error) {
 			// earlier ones. Stop; what was re-evaluated is recorded, the rest keep
 			// their documents, and a re-run after the fault is cleared completes.
 			p.Log.Error("batch stopped", "path", j.origin, "done", i, "total", len(jobs), "error", err)
-			return reps, fmt.Errorf("已重新评定 %d/%d 个班次，其余未处理：%w", i, len(jobs), err)
+			return reps, len(jobs), fmt.Errorf("已重新评定 %d/%d 个班次，其余未处理：%w", i, len(jobs), err)
 		}
 		if err != nil {
 			p.Log.Error("not re-evaluated", "path", j.origin, "error", err)
@@ -93,7 +159,7 @@ func (p *Pipeline) Batch(opts BatchOptions) ([]yanshou.Report, error) {
 			opts.Progress(i+1, len(jobs), rep)
 		}
 	}
-	return reps, nil
+	return reps, len(jobs), nil
 }
 
 // discoverOrSelf returns the submissions under root, or root itself when it is

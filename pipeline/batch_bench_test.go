@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"image/color"
@@ -120,14 +121,15 @@ func BenchmarkBatch(b *testing.B) {
 				}
 				peakRSS()
 				t0 := time.Now()
-				reps, err := p.Batch(BatchOptions{Paths: []string{inbox}})
+				res, err := p.Batch(context.Background(), BatchOptions{Paths: []string{inbox}})
+				reps := res.Reports
 				first := time.Since(t0)
 				firstMB := peakRSS()
 				if err != nil || len(reps) != n {
 					b.Fatalf("first batch: %d reports, %v", len(reps), err)
 				}
 				t1 := time.Now()
-				if _, err := p.Batch(BatchOptions{}); err != nil {
+				if _, err := p.Batch(context.Background(), BatchOptions{}); err != nil {
 					b.Fatal(err)
 				}
 				same := time.Since(t1)
@@ -142,7 +144,8 @@ func BenchmarkBatch(b *testing.B) {
 				}
 				peakRSS()
 				t2 := time.Now()
-				reps, err = p2.Batch(BatchOptions{})
+				res, err = p2.Batch(context.Background(), BatchOptions{})
+				reps = res.Reports
 				changed := time.Since(t2)
 				changedMB := peakRSS()
 				p2.Close()

@@ -14,7 +14,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/output/archive"
-	"yanshou/pipeline/output/render"
+	"yanshou/pipeline/platform/filename"
 	"yanshou/pipeline/store/ledger"
 )
 
@@ -45,41 +45,13 @@ func (p *Pipeline) writeOutputs(v *ledger.Version, r *yanshou.Result) (err error
 			clean()
 		}
 	}()
-	names := []string{"verdict.json", render.ReportName, render.AttendanceName}
-	// The bound archive first (pass only, one per holder of archive_copies):
-	// files it cannot bind in full become a warning the report lists.
-	var arch *archive.Output
-	if r.Verdict == yanshou.Pass {
-		rectified, err := p.Ledger.Rectified(r.ID, r.Version)
-		if err != nil {
-			return fmt.Errorf("台账数据库出错：%w", err)
-		}
-		arch, err = archive.Write(tmp, r, p.Config, archive.Options{Rectified: rectified})
-		if err := p.rendered(err); err != nil {
-			return fmt.Errorf("装订归档册失败：%w", err)
-		}
-		f, err := arch.Finding(p.Config)
-		if err != nil {
-			return err
-		}
-		if f != nil {
-			r.Findings = append(r.Findings, *f)
-		}
-		names = append(names, arch.Names()...)
+	x := &VersionRendering{p: p, Dir: tmp, Result: r}
+	docs, err := renderAll(VersionDocuments, x)
+	if err != nil {
+		return err
 	}
-	if err := p.rendered(render.Report(filepath.Join(tmp, render.ReportName), r, p.Config)); err != nil {
-		return fmt.Errorf("生成验收报告失败：%w", err)
-	}
-	if err := p.rendered(render.AttendanceBook(filepath.Join(tmp, render.AttendanceName), r, p.Config)); err != nil {
-		return fmt.Errorf("生成考勤表失败：%w", err)
-	}
-	notice, err := render.Notice(tmp, r, p.Config)
-	if err := p.rendered(err); err != nil {
-		return fmt.Errorf("生成通知书失败：%w", err)
-	}
-	if notice != "" {
-		names = append(names, notice)
-	}
+	names := append([]string{"verdict.json"}, docs...)
+	arch := x.Archive
 	r.Outputs = nil
 	for _, n := range names {
 		r.Outputs = append(r.Outputs, filepath.Join(p.Outbox, folder, n))
@@ -266,10 +238,10 @@ func writeFileSync(path string, data []byte) error {
 // and version, made safe for Windows and Linux file systems. Names from the
 // submission are never trusted as paths.
 func OutputFolder(c *yanshou.ClassInfo, id string, version int) string {
-	if c == nil || SafeName(c.Institution, 40) == "" {
+	if c == nil || filename.Safe(c.Institution, 40) == "" {
 		return fmt.Sprintf("未识别_%s_v%d", id, version)
 	}
-	parts := []string{SafeName(c.Institution, 40), SafeName(c.Class, 20), c.Start.String()}
+	parts := []string{filename.Safe(c.Institution, 40), filename.Safe(c.Class, 20), c.Start.String()}
 	return fmt.Sprintf("%s_v%d", strings.Join(nonEmpty(parts), "_"), version)
 }
 
@@ -281,24 +253,4 @@ func nonEmpty(ss []string) []string {
 		}
 	}
 	return out
-}
-
-// SafeName keeps letters, digits and harmless punctuation of s, at most max runes.
-func SafeName(s string, maxRunes int) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range strings.TrimSpace(s) {
-		if n >= maxRunes {
-			break
-		}
-		switch {
-		case r < 0x20 || strings.ContainsRune(`<>:"/\|?*`, r) || r == 0x7f:
-			r = '_'
-		case r == ' ' || r == '\u3000':
-			r = '_'
-		}
-		b.WriteRune(r)
-		n++
-	}
-	return strings.Trim(b.String(), "._")
 }

@@ -6,6 +6,7 @@ package pipeline
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -47,9 +48,6 @@ type Pipeline struct {
 	Ledger *ledger.Ledger
 	Log    *slog.Logger
 	Now    func() time.Time
-	// Recheck judges content again even when the ledger already holds its verdict
-	// (the same version number is kept).
-	Recheck bool
 
 	inflight keyedMutex        // one check at a time per content hash
 	photoIdx ledger.PhotoIndex // other classes' photos, to find only those that can matter
@@ -123,14 +121,29 @@ func (p *Pipeline) stateDir(parts ...string) string {
 	return filepath.Join(append([]string{p.Outbox, StateDirName}, parts...)...)
 }
 
+// CheckOptions choose how one submission is checked. They are passed with each
+// check: nothing on the Pipeline is switched for one call.
+type CheckOptions struct {
+	// Recheck judges content again even when the ledger already holds its
+	// verdict (the same version number is kept).
+	Recheck bool
+	// Origin is where the submission is recorded as found, when it is read from
+	// elsewhere (stored originals re-judged under the path they were submitted
+	// from); empty: the path checked.
+	Origin string
+}
+
 // Check judges one submission (a folder or a .zip) and returns its report. It
 // never panics: a submission that cannot be processed at all comes back with
-// Report.Error set (and err non-nil).
-func (p *Pipeline) Check(path string) (yanshou.Report, error) { return p.CheckAs(path, path) }
-
-// CheckAs judges the submission read from path as if found at origin (used to
-// re-judge stored originals under the path they were submitted from).
-func (p *Pipeline) CheckAs(path, origin string) (rep yanshou.Report, err error) {
+// Report.Error set (and err non-nil). ctx is consulted between the steps up to
+// the claim of a version in the ledger; from there the check runs to its end,
+// so a cancelled check never leaves a claimed version half judged. A check
+// stopped by ctx returns ctx's error.
+func (p *Pipeline) Check(ctx context.Context, path string, opts CheckOptions) (rep yanshou.Report, err error) {
+	origin := opts.Origin
+	if origin == "" {
+		origin = path
+	}
 	start := time.Now()
 	defer func() {
 		if r := recover(); r != nil {
@@ -139,8 +152,12 @@ func (p *Pipeline) CheckAs(path, origin string) (rep yanshou.Report, err error) 
 			rep = yanshou.Report{Path: path, Error: err.Error(), Findings: []yanshou.Finding{}, Outputs: []string{}}
 		}
 	}()
-	r, err := p.check(path, origin)
+	r, err := p.check(ctx, &checking{path: path, origin: origin, recheck: opts.Recheck})
 	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			p.Log.Info("not checked: stopped", "path", origin)
+			return yanshou.Report{Path: origin, Error: NotCheckedStopped, Findings: []yanshou.Finding{}, Outputs: []string{}}, err
+		}
 		err = Classify(p.Outbox, err)
 		p.Log.Error("not processed", "path", origin, "error", err)
 		return yanshou.Report{Path: origin, Error: err.Error(), Findings: []yanshou.Finding{}, Outputs: []string{}}, err
@@ -152,24 +169,77 @@ func (p *Pipeline) CheckAs(path, origin string) (rep yanshou.Report, err error) 
 	return rep, nil
 }
 
-// check runs the stages over the submission at path, recorded as found at
-// origin; it returns an error only when nothing can be judged.
-func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
+// NotCheckedStopped is the Report.Error of a submission not checked because
+// the run was stopped (SIGINT, SIGTERM) before it.
+const NotCheckedStopped = "未检查：处理已中断（收到停止信号），重新运行即可继续"
+
+// checking is one check in progress: what each step hands on to the next.
+type checking struct {
+	path, origin string
+	recheck      bool
+
+	root    string        // the folder the submission's files are read from (open)
+	zip     *yanshou.File // the zip itself, kept as an original too; nil for a folder (open)
+	refused bool          // the zip was refused whole: its bytes are its content (open)
+
+	fileProblems     []yanshou.Evidence // what could not be read, from every step
+	manifestProblems []yanshou.Evidence // (inventory)
+	sub              *yanshou.Submission
+
+	id  string          // (claim)
+	now time.Time       // the time of the check (claim)
+	v   *ledger.Version // the version claimed (claim)
+}
+
+// check runs the steps over one submission; it returns an error only when
+// nothing can be judged.
+func (p *Pipeline) check(ctx context.Context, c *checking) (*yanshou.Result, error) {
+	for _, step := range []func(*checking) error{p.open, p.inventory, p.preserve} {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := step(c); err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	unlock, err := p.claim(c)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if c.v.Done && !c.recheck {
+		if r, ok := p.stored(c.v, c.sub); ok {
+			p.Log.Info("already judged", "path", c.path, "id", c.id, "version", c.v.Version)
+			return r, nil
+		}
+	}
+	r, err := p.judge(c)
+	if err != nil {
+		return nil, err
+	}
+	return p.render(c, r)
+}
+
+// open looks at the path: a folder is read where it is, a zip is unpacked into
+// the state folder (a zip refused whole is judged as an empty submission whose
+// finding says why); a symbolic link or anything else is refused.
+func (p *Pipeline) open(c *checking) error {
+	path := c.path
 	info, err := os.Lstat(path)
 	if err != nil {
-		return nil, fmt.Errorf("无法读取 %s：%w", path, err)
+		return fmt.Errorf("无法读取 %s：%w", path, err)
 	}
-	var fileProblems []yanshou.Evidence
-	var zipFile *yanshou.File // the zip itself, kept as an original too
-	refused := false          // the zip was refused whole: its bytes are its content
-	root := path
+	c.root = path
 	switch {
 	case info.Mode()&os.ModeSymlink != 0:
-		return nil, fmt.Errorf("%s 是符号链接，不予处理；请提交文件夹或压缩包本身", path)
+		return fmt.Errorf("%s 是符号链接，不予处理；请提交文件夹或压缩包本身", path)
 	case info.Mode().IsRegular() && strings.EqualFold(filepath.Ext(path), ".zip"):
 		sum, _, err := digest.File(path)
 		if err != nil {
-			return nil, fmt.Errorf("无法读取压缩包 %s：%w", path, err)
+			return fmt.Errorf("无法读取压缩包 %s：%w", path, err)
 		}
 		dest := p.stateDir("unpacked", sum)
 		probs, err := intake.Unzip(path, filepath.Base(path), dest, p.Config.Intake)
@@ -179,82 +249,99 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 			// institution gets a report saying what to fix.
 			empty := p.stateDir("refused", sum)
 			if mkErr := os.MkdirAll(empty, 0o755); mkErr != nil {
-				return nil, mkErr
+				return mkErr
 			}
 			probs = append(probs, yanshou.Evidence{File: filepath.Base(path), Detail: err.Error()})
 			dest = empty
-			refused = true
+			c.refused = true
 		}
-		fileProblems = append(fileProblems, probs...)
-		root = intake.SubmissionRoot(dest)
-		zipFile = &yanshou.File{Rel: filepath.Base(path), Abs: path, Size: info.Size(), SHA256: sum}
+		c.fileProblems = append(c.fileProblems, probs...)
+		c.root = intake.SubmissionRoot(dest)
+		c.zip = &yanshou.File{Rel: filepath.Base(path), Abs: path, Size: info.Size(), SHA256: sum}
 	case info.IsDir():
 	default:
-		return nil, fmt.Errorf("%s 既不是文件夹也不是 .zip 压缩包", path)
+		return fmt.Errorf("%s 既不是文件夹也不是 .zip 压缩包", path)
 	}
+	return nil
+}
 
-	sub, probs, err := inventory.Scan(root)
+// inventory lists the submission's files, sorts them into materials, hashes
+// its content and reads the manifest (培训信息表) into its class.
+func (p *Pipeline) inventory(c *checking) error {
+	sub, probs, err := inventory.Scan(c.root)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	sub.Origin = origin
-	fileProblems = append(fileProblems, probs...)
-	if refused {
+	sub.Origin = c.origin
+	c.fileProblems = append(c.fileProblems, probs...)
+	if c.refused {
 		// Two refused zips unpack to the same nothing; they differ by their bytes.
-		sub.ContentHash = inventory.ContentHash([]yanshou.File{*zipFile})
+		sub.ContentHash = inventory.ContentHash([]yanshou.File{*c.zip})
 	}
-
-	var manifestProblems []yanshou.Evidence
 	if ms := sub.FilesOf(yanshou.Manifest); len(ms) > 0 {
 		m := ms[0]
-		safely(&manifestProblems, m.Rel, func() {
+		safely(&c.manifestProblems, m.Rel, func() {
 			var pr []yanshou.Evidence
 			sub.Class, pr = manifest.Read(m.Abs, m.Rel, p.Config)
-			manifestProblems = append(manifestProblems, pr...)
+			c.manifestProblems = append(c.manifestProblems, pr...)
 		})
 		for _, extra := range ms[1:] {
-			manifestProblems = append(manifestProblems, yanshou.Evidence{File: extra.Rel, Detail: "有多个培训信息表，只读取了 " + m.Rel})
+			c.manifestProblems = append(c.manifestProblems, yanshou.Evidence{File: extra.Rel, Detail: "有多个培训信息表，只读取了 " + m.Rel})
 		}
 	}
+	c.sub = sub
+	return nil
+}
 
-	// Keep the exact bytes judged, before claiming a version: if they cannot be
-	// kept (a disk error, a file edited while being read), nothing is judged and
-	// no version number is used up; the submission is taken again later.
-	keep := sub.Files
-	if zipFile != nil {
-		keep = append(append([]yanshou.File{}, sub.Files...), *zipFile)
+// preserve keeps the exact bytes judged in the originals store, before a
+// version is claimed: if they cannot be kept (a disk error, a file edited while
+// being read), nothing is judged and no version number is used up; the
+// submission is taken again later.
+func (p *Pipeline) preserve(c *checking) error {
+	keep := c.sub.Files
+	if c.zip != nil {
+		keep = append(append([]yanshou.File{}, c.sub.Files...), *c.zip)
 	}
 	if err := originals.Store(p.stateDir("originals"), keep); err != nil {
-		return nil, fmt.Errorf("无法保存原始材料：%w", err)
+		return fmt.Errorf("无法保存原始材料：%w", err)
 	}
+	return nil
+}
 
-	id := ledger.SubmissionID(sub.Class, origin)
-	defer p.inflight.lock(sub.ContentHash)()
-	now := p.Now()
-	v, err := p.Ledger.Claim(id, sub.Class, sub.ContentHash, origin, now)
+// claim takes the content's version in the ledger (the one it already has, or
+// the next of its class), holding the content's lock so that two copies of one
+// submission checked at once are judged once; the returned func releases it.
+func (p *Pipeline) claim(c *checking) (unlock func(), err error) {
+	c.id = ledger.SubmissionID(c.sub.Class, c.origin)
+	unlock = p.inflight.lock(c.sub.ContentHash)
+	c.now = p.Now()
+	c.v, err = p.Ledger.Claim(c.id, c.sub.Class, c.sub.ContentHash, c.origin, c.now)
 	if err != nil {
+		unlock()
 		return nil, fmt.Errorf("台账数据库出错：%w", err)
 	}
-	if v.Done && !p.Recheck {
-		if r, ok := p.stored(v, sub); ok {
-			p.Log.Info("already judged", "path", path, "id", id, "version", v.Version)
-			return r, nil
-		}
-	}
+	return unlock, nil
+}
 
-	r := &yanshou.Result{Submission: sub, ID: id, Version: v.Version, CheckedAt: now}
+// judge reads the materials of the claimed version (documents, photos,
+// rosters), gathers the facts, compares them with the ledger (other classes'
+// photos, trainees trained elsewhere, the previous version) and evaluates the
+// rules into a verdict.
+func (p *Pipeline) judge(c *checking) (*yanshou.Result, error) {
+	sub, v, now := c.sub, c.v, c.now
+	r := &yanshou.Result{Submission: sub, ID: c.id, Version: v.Version, CheckedAt: now}
 	found := docs.Check(sub, docs.Options{}) // documents are opened only for a version to be judged
-	fileProblems = append(fileProblems, found.Unreadable...)
+	c.fileProblems = append(c.fileProblems, found.Unreadable...)
 	venue, radius, _ := photo.Venue(sub.Class, p.Config)
 	r.Venue, r.VenueM = venue, radius
 	r.Photos = p.readPhotos(sub, venue, radius)
 	var rosterCounts facts.RosterCounts
 	var proxies []yanshou.Evidence
 	var repeats [][]yanshou.Evidence
-	safely(&fileProblems, "培训学员名单/签到表/电话回访记录", func() {
+	safely(&c.fileProblems, "培训学员名单/签到表/电话回访记录", func() {
 		r.Attendance = roster.Read(sub.FilesOf(yanshou.Roster), sub.FilesOf(yanshou.SignInSheets), sub.FilesOf(yanshou.FollowUp), sub.Class, p.Config)
-		c := roster.Count(r.Attendance)
-		rosterCounts = facts.RosterCounts{InvalidIDs: c.InvalidIDs + c.MissingIDs, Duplicates: c.Duplicates}
+		n := roster.Count(r.Attendance)
+		rosterCounts = facts.RosterCounts{InvalidIDs: n.InvalidIDs + n.MissingIDs, Duplicates: n.Duplicates}
 		proxies = roster.ProxySuspects(r.Attendance, p.Config.Thresholds.ProxyPhoneMax)
 		repeats = roster.Repeats(r.Attendance)
 	})
@@ -262,7 +349,7 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 		r.Attendance = &yanshou.Attendance{}
 	}
 
-	prior, err := p.priorPhotos(id, sub, r.Photos)
+	prior, err := p.priorPhotos(c.id, sub, r.Photos)
 	if err != nil {
 		return nil, fmt.Errorf("台账数据库出错：%w", err)
 	}
@@ -272,13 +359,13 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 			trainedIDs = append(trainedIDs, t.ID)
 		}
 	}
-	trainedIn, err := p.Ledger.TrainedIn(id, trainedIDs)
+	trainedIn, err := p.Ledger.TrainedIn(c.id, trainedIDs)
 	if err != nil {
 		return nil, fmt.Errorf("台账数据库出错：%w", err)
 	}
 
 	r.Facts = facts.Gather(facts.Input{
-		Submission: sub, ManifestProblems: manifestProblems, FileProblems: fileProblems, RiskyFiles: found.Risky,
+		Submission: sub, ManifestProblems: c.manifestProblems, FileProblems: c.fileProblems, RiskyFiles: found.Risky,
 		Photos: r.Photos, VenueKnown: venue != nil, Attendance: r.Attendance,
 		RosterProblems: rosterCounts, ProxySuspects: proxies, Repeats: repeats,
 		PriorPhotos: prior, Captures: p.captures(sub, r.Photos, prior), TrainedIn: trainedIn, Config: p.Config,
@@ -297,7 +384,7 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 		}
 	}
 	if v.Version > 1 {
-		prev, prevFiles, err := p.Ledger.Previous(id, v.Version)
+		prev, prevFiles, err := p.Ledger.Previous(c.id, v.Version)
 		if err != nil {
 			return nil, fmt.Errorf("台账数据库出错：%w", err)
 		}
@@ -307,21 +394,28 @@ func (p *Pipeline) check(path, origin string) (*yanshou.Result, error) {
 			r.Changes = yanshou.CompareVersions(prev.Version, prev.Verdict, prevFiles, sub.Files, prevRep.Findings, r.Findings)
 		}
 	}
-	if v.Done {
-		if outputs, ok := p.unchanged(v, r); ok {
+	return r, nil
+}
+
+// render writes the judged version's documents and records the verdict in the
+// ledger (writeOutputs), unless it is a re-check that reached the judgement
+// already recorded: then the documents in place stand.
+func (p *Pipeline) render(c *checking, r *yanshou.Result) (*yanshou.Result, error) {
+	if c.v.Done {
+		if outputs, ok := p.unchanged(c.v, r); ok {
 			r.Outputs = outputs
-			p.Log.Info("re-checked, judgement unchanged", "path", path, "id", id, "version", v.Version)
+			p.Log.Info("re-checked, judgement unchanged", "path", c.path, "id", c.id, "version", c.v.Version)
 			return r, nil
 		}
 	}
-	if err := p.writeOutputs(v, r); err != nil {
+	if err := p.writeOutputs(c.v, r); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
 // stored returns the recorded result of a version already judged, if its
-// outputs are still in place.
+// outputs are still in place, with the facts the ledger recorded for it.
 func (p *Pipeline) stored(v *ledger.Version, sub *yanshou.Submission) (*yanshou.Result, bool) {
 	if !p.inPlace(v) {
 		return nil, false
@@ -330,8 +424,14 @@ func (p *Pipeline) stored(v *ledger.Version, sub *yanshou.Submission) (*yanshou.
 	if err := json.Unmarshal([]byte(v.ReportJSON), &rep); err != nil {
 		return nil, false
 	}
+	f := v.Facts
+	if f == nil {
+		// A version recorded before the ledger kept facts: its report's counts
+		// are not restored (its attendance and photo summary read as zero).
+		f = &yanshou.Facts{}
+	}
 	return &yanshou.Result{Submission: sub, ID: v.SubmissionID, Version: v.Version, Verdict: rep.Verdict,
-		Findings: rep.Findings, Outputs: rep.Outputs, Facts: factsFromReport(rep)}, true
+		Findings: rep.Findings, Outputs: rep.Outputs, Facts: f}, true
 }
 
 // inPlace reports whether a judged version's folder holds the verdict the
@@ -365,15 +465,6 @@ func (p *Pipeline) unchanged(v *ledger.Version, r *yanshou.Result) ([]string, bo
 	a, _ := json.Marshal([]any{old.Verdict, judged, old.Attendance, old.Photos})
 	b, _ := json.Marshal([]any{now.Verdict, now.Findings, now.Attendance, now.Photos})
 	return old.Outputs, bytes.Equal(a, b)
-}
-
-func factsFromReport(rep yanshou.Report) *yanshou.Facts {
-	f := &yanshou.Facts{}
-	f.Attendance.Approved, f.Attendance.Trained = rep.Attendance.Approved, rep.Attendance.Trained
-	f.Attendance.WalkIns, f.Attendance.Sessions = rep.Attendance.WalkIns, rep.Attendance.Sessions
-	f.Photos.Total, f.Photos.Verified, f.Photos.NoExif = rep.Photos.Total, rep.Photos.Verified, rep.Photos.NoExif
-	f.Photos.OutsideWindow, f.Photos.OutsideVenue, f.Photos.Reused = rep.Photos.OutsideWindow, rep.Photos.OutsideVenue, rep.Photos.Reused
-	return f
 }
 
 // rendered passes on a renderer's error, except characters missing from the font:

@@ -1,25 +1,24 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"yanshou"
 	"yanshou/pipeline"
-	"yanshou/pipeline/output/ledgerbook"
 )
 
 func init() {
-	register("batch", "re-evaluate every class with the current rules and write the ledger (台账.xlsx)", runBatch)
+	registerStoppable("batch", "re-evaluate every class with the current rules and write the ledger (台账.xlsx)", runBatch)
 }
 
-func runBatch(args []string, stdout, stderr io.Writer) int {
+func runBatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("batch [--config F] [--outbox DIR] [--since DATE] [--until DATE] [--institution TEXT] [--json] [PATH...]",
 		"Before an inspection: re-judges every class in the ledger (its latest version, from the stored\n"+
 			"originals) — or the submissions under PATH — with the current config and rules, then writes\n"+
@@ -42,7 +41,7 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 		return exitUnprocessed
 	}
 	defer p.Close()
-	opts := pipeline.BatchOptions{Paths: fs.Args(), Institution: *inst}
+	opts := pipeline.BatchOptions{Paths: fs.Args(), Institution: *inst, Documents: true, Inspection: *inspection}
 	for _, d := range []struct {
 		flag, val string
 		into      *time.Time
@@ -61,58 +60,33 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 	opts.Progress = func(done, total int, rep yanshou.Report) {
 		bar.step(done, total, strings.TrimSpace(rep.Institution+" "+rep.Class+" "+rep.VerdictZh))
 	}
-	start := time.Now()
-	reps, err := p.Batch(opts)
+	res, err := p.Batch(ctx, opts)
 	bar.done()
-	if err != nil {
+	code := exitOK
+	switch {
+	case err == nil:
+	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		// Stopped between classes: those re-evaluated are recorded, the others
+		// keep their documents; a re-run completes.
+		fmt.Fprintf(stderr, "yanshou batch: 已中断：完成 %d 个，剩余 %d 个未处理\n", len(res.Reports), res.Total-len(res.Reports))
+		return exitUnprocessed
+	case res.Book == "":
 		// A full disk or a locked ledger: the classes re-evaluated so far are
 		// recorded; 台账 and the county documents would fail the same way.
 		fmt.Fprintln(stderr, "yanshou batch:", err)
 		return exitUnprocessed
+	default:
+		// 台账 is written; a county document is not.
+		fmt.Fprintln(stderr, "yanshou batch:", err)
+		code = exitUnprocessed
+		if errors.Is(err, pipeline.ErrNoInstitution) {
+			code = exitUsage
+		}
 	}
-	code := exitOK
+	reps := res.Reports
 	for _, r := range reps {
 		if r.Error != "" {
 			code = exitUnprocessed
-		}
-	}
-
-	classes, err := p.Ledger.Classes(p.Now(), cfg.Location, cfg.Thresholds.AttendancePass)
-	if err != nil {
-		fmt.Fprintln(stderr, "yanshou batch:", err)
-		return exitUnprocessed
-	}
-	var latest []string
-	for _, cl := range classes {
-		latest = append(latest, cl.Latest().ContentHash)
-	}
-	byCat, poor, local, err := p.Ledger.TrainedByCategory(latest)
-	if err != nil {
-		fmt.Fprintln(stderr, "yanshou batch:", err)
-		return exitUnprocessed
-	}
-	totals := ledgerbook.Totals{Poor: poor, Local: local, ByCategory: byCat}
-	for _, n := range byCat {
-		totals.Trained += n
-	}
-	extras, err := loadCountyExtras(p, cfg, classes)
-	if err != nil {
-		fmt.Fprintln(stderr, "yanshou batch:", err)
-		return exitUnprocessed
-	}
-	sweepPartials(c.outbox, time.Now())
-	book := filepath.Join(c.outbox, "台账.xlsx")
-	if err := ledgerbook.Write(book, &ledgerbook.Book{Classes: classes, Totals: totals, Outbox: c.outbox, Today: p.Now(),
-		Coverage: extras.coverage, Plans: extras.plans}, cfg); err != nil {
-		fmt.Fprintln(stderr, "yanshou batch: 台账:", pipeline.Classify(c.outbox, err))
-		return exitUnprocessed
-	}
-	summary, forms, err := writeCountyDocs(cfg, classes, extras, c.outbox, p.Now(), *inspection, opts.Since, opts.Until)
-	if err != nil {
-		fmt.Fprintln(stderr, "yanshou batch:", pipeline.Classify(c.outbox, err))
-		code = exitUnprocessed
-		if errors.Is(err, errNoInstitution) {
-			code = exitUsage
 		}
 	}
 
@@ -124,7 +98,7 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	states := map[yanshou.State]int{}
-	for _, cl := range classes {
+	for _, cl := range res.Classes {
 		states[cl.State]++
 	}
 	verdicts := map[yanshou.Verdict]int{}
@@ -132,7 +106,7 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 		verdicts[r.Verdict]++
 	}
 	fmt.Fprintf(stdout, "重新评定 %d 个班次，用时 %s：合格 %d，不合格 %d，一票否决 %d，未能处理 %d。\n",
-		len(reps), time.Since(start).Round(100*time.Millisecond), verdicts[yanshou.Pass], verdicts[yanshou.Fail], verdicts[yanshou.Veto], verdicts[""])
+		len(reps), res.Elapsed.Round(100*time.Millisecond), verdicts[yanshou.Pass], verdicts[yanshou.Fail], verdicts[yanshou.Veto], verdicts[""])
 	var tb table
 	tb.add("当前状态", "班次数")
 	for _, s := range []yanshou.State{yanshou.StateArchived, yanshou.StateRectified, yanshou.StateRetrained,
@@ -140,15 +114,15 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 		tb.add(string(s), fmt.Sprint(states[s]))
 	}
 	tb.write(stdout)
-	fmt.Fprintf(stdout, "全县参训 %d 人，其中建档立卡贫困户 %d 人。台账：%s\n", totals.Trained, totals.Poor, book)
-	if cov := extras.coverage; cov != nil {
+	fmt.Fprintf(stdout, "全县参训 %d 人，其中建档立卡贫困户 %d 人。台账：%s\n", res.Totals.Trained, res.Totals.Poor, res.Book)
+	if cov := res.Coverage; cov != nil {
 		fmt.Fprintf(stdout, "建档立卡贫困户培训覆盖率 %.1f%%（%d/%d 人，尚未培训 %d 人，名单见台账“贫困户覆盖”）。\n",
 			100*cov.Rate(), len(cov.Trained), cov.Members, len(cov.Missing))
 	}
-	if summary != "" {
-		fmt.Fprintf(stdout, "全县汇总：%s\n", summary)
+	if res.Summary != "" {
+		fmt.Fprintf(stdout, "全县汇总：%s\n", res.Summary)
 	}
-	for _, f := range forms {
+	for _, f := range res.Forms {
 		fmt.Fprintf(stdout, "检查记录表：%s\n", f)
 	}
 	return code
@@ -188,17 +162,5 @@ func (p *progress) step(done, total int, label string) {
 func (p *progress) done() {
 	if p.tty {
 		fmt.Fprintln(p.w)
-	}
-}
-
-// sweepPartials removes from the outbox the temporary files (.台账-*.partial,
-// .全县汇总-*.partial …) of a batch killed while writing its workbook or
-// summary; only those older than an hour, so as not to touch another batch's.
-func sweepPartials(outbox string, now time.Time) {
-	matches, _ := filepath.Glob(filepath.Join(outbox, ".*.partial"))
-	for _, m := range matches {
-		if info, err := os.Lstat(m); err == nil && info.Mode().IsRegular() && now.Sub(info.ModTime()) > time.Hour {
-			os.Remove(m)
-		}
 	}
 }

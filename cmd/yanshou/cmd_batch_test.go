@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -20,6 +22,14 @@ func TestBatch(t *testing.T) {
 	inbox, outbox := filepath.Join(dir, "inbox"), filepath.Join(dir, "outbox")
 	if code, _, stderr := runCmd(t, "demo", "--quiet", "--inbox", inbox, "--outbox", outbox); code != exitOK {
 		t.Fatalf("demo: %s", stderr)
+	}
+	// Stopped (SIGINT) before its first class: nothing re-evaluated, and it says so.
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	if code := runBatch(stopped, []string{"--quiet", "--outbox", outbox}, &out, &errb); code != exitUnprocessed ||
+		!strings.Contains(errb.String(), "已中断：完成 0 个，剩余 8 个未处理") {
+		t.Errorf("batch stopped before it began: exit %d, stderr %q", code, errb.String())
 	}
 	code, stdout, stderr := runCmd(t, "batch", "--quiet", "--outbox", outbox)
 	if code != exitOK {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,10 +13,10 @@ import (
 )
 
 func init() {
-	register("check", "check submission folders or zips once and print the verdicts", runCheck)
+	registerStoppable("check", "check submission folders or zips once and print the verdicts", runCheck)
 }
 
-func runCheck(args []string, stdout, stderr io.Writer) int {
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check [--config F] [--outbox DIR] [--json] PATH...",
 		"Checks each PATH (a submission folder or a .zip holding one), in order, against the county's\n"+
 			"rules; writes verdict.json, 验收报告.pdf, 考勤表.xlsx and the notice into the outbox. A later path\n"+
@@ -41,28 +42,20 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return exitUnprocessed
 	}
 	defer p.Close()
-	p.Recheck = *recheck
 
-	code := exitOK
-	reports := make([]yanshou.Report, 0, fs.NArg())
+	reports, err := p.CheckAll(ctx, fs.Args(), pipeline.CheckOptions{Recheck: *recheck})
 	var fault *pipeline.FaultError
-	for _, path := range fs.Args() {
-		if fault != nil {
-			// Later paths are judged against the ledger entries of earlier ones
-			// (reused photos, trainees counted twice): checking them without the
-			// one that failed would judge them differently than a run in order.
-			reports = append(reports, yanshou.Report{Path: path, Findings: []yanshou.Finding{}, Outputs: []string{},
-				Error: "未检查：前面的提交因输出目录或台账数据库的故障未能处理，为保持先后顺序，其后的提交都未检查；排除故障后请重新运行"})
-			continue
-		}
-		rep, err := p.Check(path)
-		if err != nil {
+	switch {
+	case errors.As(err, &fault):
+		fmt.Fprintln(stderr, "yanshou check:", err)
+	case err != nil:
+		fmt.Fprintln(stderr, "yanshou check:", stopped(reports))
+	}
+	code := exitOK
+	for _, r := range reports {
+		if r.Error != "" {
 			code = exitUnprocessed
-			if errors.As(err, &fault) {
-				fmt.Fprintln(stderr, "yanshou check:", err)
-			}
 		}
-		reports = append(reports, rep)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
@@ -109,4 +102,16 @@ func joinOrDash(ss []string) string {
 		return "—"
 	}
 	return strings.Join(ss, ",")
+}
+
+// stopped is the line printed when a run was stopped (SIGINT, SIGTERM) before
+// every path was checked.
+func stopped(reports []yanshou.Report) string {
+	left := 0
+	for _, r := range reports {
+		if r.Error == pipeline.NotCheckedStopped {
+			left++
+		}
+	}
+	return fmt.Sprintf("已中断：完成 %d 个，剩余 %d 个未处理", len(reports)-left, left)
 }

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
 	"slices"
 
 	"yanshou"
+	"yanshou/pipeline"
 	"yanshou/pipeline/testkit/sample"
 )
 
@@ -45,7 +47,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	tb.add("班次", "预期", "结论", "触发规则", "输出目录")
 	code := exitOK
 	for _, cs := range cases {
-		rep, err := p.Check(filepath.Join(*inbox, cs.Dir))
+		rep, err := p.Check(context.Background(), filepath.Join(*inbox, cs.Dir), pipeline.CheckOptions{})
 		if err != nil {
 			tb.add(cs.Dir, cs.Verdict.Chinese(), "未处理", err.Error(), "")
 			code = exitUnprocessed

@@ -6,27 +6,19 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
+	"yanshou"
 	"yanshou/pipeline"
 	"yanshou/pipeline/watch"
 )
 
 func init() {
-	register("watch", "watch the inbox and check every finished submission (the daemon; --once for cron)", runWatch)
+	registerStoppable("watch", "watch the inbox and check every finished submission (the daemon; --once for cron)", watchMain)
 }
 
-// runWatch runs the daemon until SIGINT or SIGTERM.
-func runWatch(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return watchMain(ctx, args, stdout, stderr)
-}
-
-// watchMain is runWatch with the context given, so tests can stop it.
+// watchMain runs the daemon until ctx is cancelled (SIGINT or SIGTERM).
 func watchMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("watch [--config F] [--inbox DIR] [--outbox DIR] [--settle 30s] [--rescan 60s] [--workers N] [--once] [--poll-only] [--log json]",
 		"Watches the inbox and checks every finished submission (a folder with a manifest, or a .zip)\n"+
@@ -97,7 +89,7 @@ func watchMain(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	p.Log = newLogger(stderr, c.logFormat, true)
 
 	opt := watch.Options{
-		Inbox: *inbox, Check: p.Check, Settle: cfg.Intake.Settle, Rescan: cfg.Intake.Rescan,
+		Inbox: *inbox, Check: check(p), Settle: cfg.Intake.Settle, Rescan: cfg.Intake.Rescan,
 		Workers: cfg.Intake.Workers, PollOnly: *pollOnly, Grace: *grace,
 		Exclude: []string{c.outbox}, Log: log,
 	}
@@ -124,4 +116,11 @@ func watchMain(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitUnprocessed
 	}
 	return exitOK
+}
+
+// check is the pipeline's Check as the watcher calls it.
+func check(p *pipeline.Pipeline) watch.CheckFunc {
+	return func(ctx context.Context, path string) (yanshou.Report, error) {
+		return p.Check(ctx, path, pipeline.CheckOptions{})
+	}
 }

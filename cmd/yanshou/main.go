@@ -7,25 +7,40 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
 	"sort"
 	"strings"
+	"syscall"
 	_ "time/tzdata" // Asia/Shanghai on machines without a zone database (Windows)
 )
 
 // command is one subcommand.
 type command struct {
 	summary string
-	run     func(args []string, stdout, stderr io.Writer) int
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+	// stoppable: SIGINT and SIGTERM cancel the command's context, and it stops
+	// cleanly (between submissions, between classes) instead of being killed.
+	stoppable bool
 }
 
 var commands = map[string]command{}
 
+// register adds a command that SIGINT ends like any program.
 func register(name, summary string, run func(args []string, stdout, stderr io.Writer) int) {
-	commands[name] = command{summary: summary, run: run}
+	commands[name] = command{summary: summary, run: func(_ context.Context, args []string, stdout, stderr io.Writer) int {
+		return run(args, stdout, stderr)
+	}}
+}
+
+// registerStoppable adds a command that SIGINT and SIGTERM stop through its
+// context.
+func registerStoppable(name, summary string, run func(ctx context.Context, args []string, stdout, stderr io.Writer) int) {
+	commands[name] = command{summary: summary, run: run, stoppable: true}
 }
 
 // Exit codes of DESIGN.md.
@@ -53,7 +68,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return exitUsage
 	}
-	return c.run(args[1:], stdout, stderr)
+	ctx := context.Background()
+	if c.stoppable {
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		defer stop()
+	}
+	return c.run(ctx, args[1:], stdout, stderr)
 }
 
 func usage(w io.Writer) {

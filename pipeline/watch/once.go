@@ -56,7 +56,7 @@ func Once(ctx context.Context, opt Options) (Stats, error) {
 	var wg sync.WaitGroup
 	for range min(opt.Workers, max(len(ready), 1)) {
 		wg.Add(1)
-		go func() { defer wg.Done(); worker(opt.Check, jobs, done) }()
+		go func() { defer wg.Done(); worker(ctx, opt.Check, jobs, done) }()
 	}
 	go func() { wg.Wait(); close(done) }()
 

@@ -31,7 +31,9 @@ import (
 )
 
 // CheckFunc judges one submission (a folder or a .zip); the pipeline's Check.
-type CheckFunc func(path string) (yanshou.Report, error)
+// The watcher hands it a context that is never cancelled: a check in flight
+// when the watcher stops is waited for (up to Options.Grace), not interrupted.
+type CheckFunc func(ctx context.Context, path string) (yanshou.Report, error)
 
 // Options configure a watcher. Zero durations take the defaults.
 type Options struct {
@@ -157,14 +159,16 @@ type result struct {
 	dur   time.Duration
 }
 
-// worker runs checks until jobs is closed.
-func worker(check CheckFunc, jobs <-chan string, done chan<- result) {
+// worker runs checks until jobs is closed. The checks get ctx's values but
+// not its cancellation: a stop waits for the checks in flight.
+func worker(ctx context.Context, check CheckFunc, jobs <-chan string, done chan<- result) {
+	ctx = context.WithoutCancel(ctx)
 	for p := range jobs {
-		done <- runCheck(check, p)
+		done <- runCheck(ctx, check, p)
 	}
 }
 
-func runCheck(check CheckFunc, p string) (r result) {
+func runCheck(ctx context.Context, check CheckFunc, p string) (r result) {
 	start := time.Now()
 	r.path = p
 	defer func() {
@@ -174,7 +178,7 @@ func runCheck(check CheckFunc, p string) (r result) {
 		}
 		r.dur = time.Since(start)
 	}()
-	r.rep, r.err = check(p)
+	r.rep, r.err = check(ctx, p)
 	return r
 }
 
@@ -240,7 +244,7 @@ func (w *watcher) loop(ctx context.Context) Stats {
 	jobs := make(chan string)
 	done := make(chan result, w.opt.Workers) // buffered: a worker never blocks on a gone receiver
 	for range w.opt.Workers {
-		go worker(w.opt.Check, jobs, done)
+		go worker(ctx, w.opt.Check, jobs, done)
 	}
 	var events chan fsnotify.Event
 	var errs chan error

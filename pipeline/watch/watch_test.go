@@ -34,7 +34,7 @@ func newRecorder(t *testing.T, delay time.Duration) *recorder {
 	return &recorder{t: t, delay: delay, calls: map[string][]time.Time{}, busy: map[string]bool{}}
 }
 
-func (r *recorder) check(path string) (yanshou.Report, error) {
+func (r *recorder) check(_ context.Context, path string) (yanshou.Report, error) {
 	r.mu.Lock()
 	if r.busy[path] {
 		r.t.Errorf("%s checked by two workers at once", path)
@@ -608,7 +608,7 @@ func TestFaultRetried(t *testing.T) {
 	faulty, bad := filepath.Join(inbox, "机构", "第1期"), filepath.Join(inbox, "机构", "第2期")
 	var mu sync.Mutex
 	calls := map[string]int{}
-	check := func(path string) (yanshou.Report, error) {
+	check := func(_ context.Context, path string) (yanshou.Report, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		calls[path]++
@@ -680,7 +680,7 @@ func TestFaultBackoff(t *testing.T) {
 	sub := filepath.Join(inbox, "机构", "第1期")
 	var mu sync.Mutex
 	var times []time.Time
-	check := func(path string) (yanshou.Report, error) {
+	check := func(_ context.Context, path string) (yanshou.Report, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		times = append(times, time.Now())

@@ -29,6 +29,7 @@ import (
 	"yanshou"
 	"yanshou/pipeline/output/render"
 	"yanshou/pipeline/platform/digest"
+	"yanshou/pipeline/platform/filename"
 )
 
 // Rule is the rule id of the warning finding about files not bound in full.
@@ -100,17 +101,7 @@ func (o *Output) Finding(cfg *yanshou.Config) (*yanshou.Finding, error) {
 // FileName is the name of a holder's copy: 归档-<holder>.pdf, the holder made
 // safe for Windows and Linux file systems.
 func FileName(holder string) string {
-	var b strings.Builder
-	for _, r := range strings.TrimSpace(holder) {
-		switch {
-		case r < 0x20 || r == 0x7f || strings.ContainsRune(`<>:"/\|?*`, r):
-			r = '_'
-		case r == ' ' || r == '\u3000':
-			r = '_'
-		}
-		b.WriteRune(r)
-	}
-	name := strings.Trim(b.String(), "._")
+	name := filename.Safe(holder, 0)
 	if name == "" {
 		name = "副本"
 	}

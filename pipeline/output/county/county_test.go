@@ -1,6 +1,7 @@
 package county_test
 
 import (
+	"context"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -49,7 +50,7 @@ func TestCoverage(t *testing.T) {
 	for i, from := range []string{"商水县宏达职业培训学校/第1期", "商水县巾帼电商创业服务站/巾帼电商第一期"} {
 		dir := filepath.Join(work, "inbox", string(rune('a'+i)))
 		copyDir(t, sampleClass(t, from), dir)
-		if _, err := p.Check(dir); err != nil {
+		if _, err := p.Check(context.Background(), dir, pipeline.CheckOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -217,7 +217,7 @@ func WriteCounty(path string, s *Summary, cfg *yanshou.Config) error {
 
 	d.line(margin, pageH-48, pageW-margin, pageH-48, 0.4, colLight)
 	d.textColor(colGrey)
-	d.textCenter(pageW/2, pageH-42, f.fill(w.Footer, map[string]any{"Now": time.Now().In(cfg.Location).Format("2006-01-02 15:04")}), 8)
+	d.textCenter(pageW/2, pageH-42, f.fill(w.Footer, map[string]any{"Now": s.Now.In(cfg.Location).Format("2006-01-02 15:04")}), 8)
 	if f.err != nil {
 		return f.err
 	}

@@ -1,6 +1,7 @@
 package county_test
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -224,7 +225,7 @@ func TestCycle(t *testing.T) {
 				}
 				at := day(t, s.at, cfg.Location).Add(10 * time.Hour)
 				p.Now = func() time.Time { return at }
-				rep, err := p.Check(dir)
+				rep, err := p.Check(context.Background(), dir, pipeline.CheckOptions{})
 				if err != nil {
 					t.Fatalf("step %d: %v", i+1, err)
 				}

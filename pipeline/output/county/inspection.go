@@ -51,6 +51,7 @@ type Inspection struct {
 	Institution string
 	Classes     []yanshou.ClassRecord // the institution's classes in the period, oldest first
 	Today       time.Time
+	Now         time.Time // when the form is made, printed in its footers
 }
 
 // InspectionFile names the inspection form of an institution (safe is the
@@ -286,7 +287,7 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 
 	// Page footers, now that the page count is known.
 	pages := d.gp.GetNumberOfPages()
-	now := time.Now().In(cfg.Location).Format("2006-01-02 15:04")
+	now := in.Now.In(cfg.Location).Format("2006-01-02 15:04")
 	for p := 1; p <= pages; p++ {
 		d.fail(d.gp.SetPage(p))
 		d.textColor(colGrey)

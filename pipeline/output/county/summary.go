@@ -32,6 +32,7 @@ type Attention struct {
 // Summary is what the county summary page shows.
 type Summary struct {
 	Today     time.Time
+	Now       time.Time // when the summary is made, printed in its footer
 	Classes   int
 	Passed    int // classes whose standing is a pass (合格归档, 整改后合格, 已重训合格)
 	Approved  int // trainees approved, latest versions

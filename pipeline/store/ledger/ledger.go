@@ -105,6 +105,9 @@ type Version struct {
 	Deadline     string
 	OutDir       string // relative to the outbox
 	ReportJSON   string
+	// Facts are the facts the version was judged on (without their evidence);
+	// nil until it is done, and for a version recorded before facts were kept.
+	Facts *yanshou.Facts
 }
 
 // BusyTimeout is how long a statement waits for a lock another process (another
@@ -253,16 +256,22 @@ type queryer interface {
 
 func lookup(q queryer, contentHash string) (*Version, error) {
 	var v Version
-	var done, verdict, deadline, outDir, report sql.NullString
-	err := q.QueryRow(`SELECT submission_id, version, content_hash, origin, done_at, verdict, deadline, out_dir, report_json
+	var done, verdict, deadline, outDir, report, facts sql.NullString
+	err := q.QueryRow(`SELECT submission_id, version, content_hash, origin, done_at, verdict, deadline, out_dir, report_json, facts_json
 		FROM versions WHERE content_hash=?`, contentHash).Scan(&v.SubmissionID, &v.Version, &v.ContentHash, &v.Origin,
-		&done, &verdict, &deadline, &outDir, &report)
+		&done, &verdict, &deadline, &outDir, &report, &facts)
 	if err != nil {
 		return nil, err
 	}
 	v.Done = done.Valid
 	v.Verdict = yanshou.Verdict(verdict.String)
 	v.Deadline, v.OutDir, v.ReportJSON = deadline.String, outDir.String, report.String
+	if facts.String != "" {
+		v.Facts = &yanshou.Facts{}
+		if err := json.Unmarshal([]byte(facts.String), v.Facts); err != nil {
+			return nil, fmt.Errorf("ledger: facts of %s v%d: %w", v.SubmissionID, v.Version, err)
+		}
+	}
 	return &v, nil
 }
 
