@@ -10,6 +10,7 @@ import (
 	"yanshou/pipeline/format/sheet"
 	"yanshou/pipeline/platform/config"
 	"yanshou/pipeline/stage/inventory"
+	"yanshou/templates"
 )
 
 // TestUseVocabularies: the config keys materials: and sheet_vocab: reach the
@@ -55,5 +56,36 @@ func TestUseVocabularies(t *testing.T) {
 	if err := UseVocabularies(config.Default()); err != nil || inventory.Classify("学员电访.xlsx") != yanshou.Other ||
 		sheet.Columns().Match("学员联系号码") != "" {
 		t.Errorf("the built-in config does not restore the built-in vocabularies (%v)", err)
+	}
+}
+
+// TestUseVocabulariesEvidence: the templates folder's evidence wording is put in
+// use by the config, and a bad line names the key.
+func TestUseVocabulariesEvidence(t *testing.T) {
+	t.Cleanup(func() { UseVocabularies(config.Default()) })
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "evidence"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(body string) {
+		if err := os.WriteFile(filepath.Join(dir, "evidence", "facts.yaml"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := *config.Default()
+	cfg.Templates = dir
+	write("material_missing: 未提交：%s\n")
+	if err := UseVocabularies(&cfg); err != nil {
+		t.Fatal(err)
+	}
+	if got := templates.Say("facts.material_missing", "批复"); got != "未提交：批复" {
+		t.Errorf("override not in use: %q", got)
+	}
+	write("material_missing: 未提交\n")
+	if err := UseVocabularies(&cfg); err == nil || !strings.Contains(err.Error(), "配置项 templates") {
+		t.Errorf("bad override: error %v", err)
+	}
+	if err := UseVocabularies(config.Default()); err != nil || templates.Say("facts.material_missing", "批复") != "缺少：批复" {
+		t.Errorf("the built-in wording is not restored (%v)", err)
 	}
 }
