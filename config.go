@@ -52,6 +52,8 @@ type Thresholds struct {
 	PhotoRadiusM               float64       `yaml:"photo_radius_m" json:"PhotoRadiusM"`
 	PhotoTimeSlack             time.Duration `yaml:"photo_time_slack" json:"PhotoTimeSlack"`
 	PhotosMinPerDay            int           `yaml:"photos_min_per_day" json:"PhotosMinPerDay"`
+	PhotosNoGPSMaxShare        float64       `yaml:"photos_no_gps_max_share" json:"PhotosNoGPSMaxShare"`   // photos without a position, above this share: a warning
+	PhotosNoGPSFailShare       float64       `yaml:"photos_no_gps_fail_share" json:"PhotosNoGPSFailShare"` // above this share: a fail (1: never)
 	PhotosUnverifiableMaxShare float64       `yaml:"photos_unverifiable_max_share" json:"PhotosUnverifiableMaxShare"`
 	AttendancePass             float64       `yaml:"attendance_pass" json:"AttendancePass"`
 	AttendanceVeto             float64       `yaml:"attendance_veto" json:"AttendanceVeto"`

@@ -43,6 +43,7 @@ type TimelineFacts struct {
 	DaysLate            int  `json:"DaysLate"`            // approval after start, in days (0 when in time)
 	AppliedBeforeApprov bool `json:"AppliedBeforeApprov"` // application on or before approval (true when unknown)
 	EndBeforeStart      bool `json:"EndBeforeStart"`      // the manifest's end date precedes its start
+	ApprovalMissing     bool `json:"ApprovalMissing"`     // the manifest was read but gives no approval date or no 批复文号: 先审批后培训 cannot be checked
 }
 
 // RosterFacts describes the approved roster's quality.
@@ -82,6 +83,7 @@ type PhotoFacts struct {
 	NoExif            int     `json:"NoExif"`            // no time could be read
 	OutsideWindow     int     `json:"OutsideWindow"`     // time read but outside the training window (with slack)
 	NoGPS             int     `json:"NoGPS"`             // no position
+	NoGPSShare        float64 `json:"NoGPSShare"`        // NoGPS ÷ Total
 	OutsideVenue      int     `json:"OutsideVenue"`      // position read, farther than the venue radius
 	OutsideCounty     int     `json:"OutsideCounty"`     // position read, outside the county's box
 	Reused            int     `json:"Reused"`            // the same picture (identical file or perceptual hash) as in another class

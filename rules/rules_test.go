@@ -49,6 +49,15 @@ func TestEvaluate(t *testing.T) {
 			"materials.complete", yanshou.SevFail, "缺少第十一条规定的材料 2 项：电话回访记录、情况总结", yanshou.Fail},
 		{"approval late", func(f *yanshou.Facts) { f.Timeline.ApprovedBeforeStart, f.Timeline.DaysLate = false, 3 },
 			"timeline.approved_before_start", yanshou.SevVeto, "晚于培训开始日期 3 天", yanshou.Veto},
+		{"approval date or number blank", func(f *yanshou.Facts) {
+			f.Manifest.Present, f.Manifest.Readable, f.Timeline.Known, f.Timeline.ApprovalMissing = true, true, false, true
+		},
+			"timeline.approved_before_start", yanshou.SevFail, "未填写批复日期或批复文号，无法确认先审批后培训", yanshou.Fail},
+		{"most photos without a position", func(f *yanshou.Facts) { f.Photos.NoGPS, f.Photos.NoGPSShare = 9, 9.0/13 },
+			"photos.location", yanshou.Warning, "9 张照片（69.2%）没有拍摄位置信息", yanshou.Pass},
+		{"photos without a position above the county's fail share", func(f *yanshou.Facts) {
+			f.Photos.NoGPS, f.Photos.NoGPSShare, f.T.PhotosNoGPSFailShare = 12, 12.0/13, 0.9
+		}, "photos.location", yanshou.SevFail, "超过 90%，无法核对拍摄地点", yanshou.Fail},
 		{"attendance below pass", func(f *yanshou.Facts) { f.Attendance.Trained, f.Attendance.Rate = 24, 0.6 },
 			"attendance.rate", yanshou.SevFail, "为批准人数 40 人的 60%，低于 80%", yanshou.Fail},
 		{"attendance share rounded as in the report's table", func(f *yanshou.Facts) {

@@ -94,7 +94,12 @@ func Gather(in Input) *yanshou.Facts {
 			ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: templates.Say("facts.applied_after_approval", class.Applied, class.Approved)})
 		}
 		if class.Approved.IsZero() && !class.Start.IsZero() {
+			f.Timeline.ApprovalMissing = true
 			ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: templates.Say("facts.approval_date_missing")})
+		}
+		if strings.TrimSpace(class.ApprovalNo) == "" && !class.Start.IsZero() {
+			f.Timeline.ApprovalMissing = true
+			ev(yanshou.EvTimeline, yanshou.Evidence{File: src, Detail: templates.Say("facts.approval_no_missing")})
 		}
 	}
 

@@ -140,6 +140,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 	f.Photos.EditedSoftware = strings.Join(edited, "、")
 	if f.Photos.Total > 0 {
 		f.Photos.UnverifiableShare = float64(f.Photos.Unverifiable) / float64(f.Photos.Total)
+		f.Photos.NoGPSShare = float64(f.Photos.NoGPS) / float64(f.Photos.Total)
 	}
 	if class != nil && class.Days() > 0 && th.PhotosMinPerDay > 0 {
 		for d := 0; d < class.Days(); d++ {

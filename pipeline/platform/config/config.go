@@ -159,6 +159,8 @@ func validate(c *yanshou.Config) error {
 		bad("thresholds.photos_min_per_day", "must not be negative")
 	}
 	share("photos_unverifiable_max_share", t.PhotosUnverifiableMaxShare)
+	share("photos_no_gps_max_share", t.PhotosNoGPSMaxShare)
+	share("photos_no_gps_fail_share", t.PhotosNoGPSFailShare)
 	share("attendance_pass", t.AttendancePass)
 	share("attendance_veto", t.AttendanceVeto)
 	if t.AttendanceVeto > t.AttendancePass {
