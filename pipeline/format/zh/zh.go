@@ -21,3 +21,25 @@ func Percent(share float64) string {
 	}
 	return s + "%"
 }
+
+// Number writes 0–99 in Chinese numerals (零, 一, 十, 十二, 二十三), as item,
+// section and class numbers read in Chinese documents; other numbers keep Arabic
+// digits (100, -1).
+func Number(n int) string {
+	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n < 0 || n >= 100:
+		return strconv.Itoa(n)
+	case n < 10:
+		return digits[n]
+	}
+	var b strings.Builder
+	if n/10 > 1 {
+		b.WriteString(digits[n/10])
+	}
+	b.WriteString("十")
+	if n%10 > 0 {
+		b.WriteString(digits[n%10])
+	}
+	return b.String()
+}

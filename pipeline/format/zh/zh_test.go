@@ -27,3 +27,17 @@ func TestPercent(t *testing.T) {
 		}
 	}
 }
+
+func TestNumber(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{
+		{0, "零"}, {1, "一"}, {9, "九"}, {10, "十"}, {11, "十一"}, {20, "二十"},
+		{23, "二十三"}, {99, "九十九"}, {100, "100"}, {-1, "-1"},
+	} {
+		if got := Number(tt.n); got != tt.want {
+			t.Errorf("Number(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
