@@ -272,7 +272,6 @@ func dirName(inst *institution, no int) string {
 	return fmt.Sprintf("%s/第%d期", inst.Name, no)
 }
 
-
 // planSessions gives each half-day a course and a teacher.
 func planSessions(c *class, rng *rand.Rand) {
 	pool := coursesFor(c.Inst)
