@@ -43,3 +43,18 @@ func Number(n int) string {
 	}
 	return b.String()
 }
+
+// Whole formats x rounded to a whole number, as distances in metres read
+// (812.4 → "812").
+func Whole(x float64) string { return strconv.FormatFloat(math.Round(x), 'f', 0, 64) }
+
+// Bytes formats a byte count for people: "812 B", "3.4 KB", "12.0 MB".
+func Bytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " B"
+}

@@ -41,3 +41,25 @@ func TestNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestWhole(t *testing.T) {
+	for _, tt := range []struct {
+		x    float64
+		want string
+	}{{812.4, "812"}, {812.5, "813"}, {0, "0"}, {-0.4, "-0"}, {1500, "1500"}} {
+		if got := Whole(tt.x); got != tt.want {
+			t.Errorf("Whole(%v) = %q, want %q", tt.x, got, tt.want)
+		}
+	}
+}
+
+func TestBytes(t *testing.T) {
+	for _, tt := range []struct {
+		n    int64
+		want string
+	}{{0, "0 B"}, {1023, "1023 B"}, {1024, "1.0 KB"}, {3500, "3.4 KB"}, {1 << 20, "1.0 MB"}, {12_600_000, "12.0 MB"}} {
+		if got := Bytes(tt.n); got != tt.want {
+			t.Errorf("Bytes(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}

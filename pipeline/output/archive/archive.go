@@ -27,6 +27,7 @@ import (
 	"unicode/utf16"
 
 	"yanshou"
+	"yanshou/pipeline/format/pdfdoc"
 	"yanshou/pipeline/output/render"
 	"yanshou/pipeline/platform/digest"
 )
@@ -119,7 +120,7 @@ func FileName(holder string) string {
 
 // Write binds r's materials into one archive per holder of cfg.ArchiveCopies
 // (at least one copy) inside dir, using a temporary folder beside dir. Every copy has the same pages; they differ
-// only in the copy mark and holder. A *render.MissingGlyphsError is returned
+// only in the copy mark and holder. A *pdfdoc.MissingGlyphsError is returned
 // (after every copy is written) when characters no font has were replaced.
 func Write(dir string, r *yanshou.Result, cfg *yanshou.Config, opt Options) (*Output, error) {
 	if r == nil || r.Submission == nil {
@@ -175,7 +176,7 @@ copies:
 				}
 				continue copies
 			}
-			var mg *render.MissingGlyphsError
+			var mg *pdfdoc.MissingGlyphsError
 			if errors.As(err, &mg) {
 				glyphs, err = err, nil
 			}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline/format/pdfdoc"
 	"yanshou/pipeline/output/render"
 	"yanshou/pipeline/platform/config"
 )
@@ -318,7 +319,7 @@ func TestWriteErrors(t *testing.T) {
 	if _, err := Write(t.TempDir(), fx.r, &bad, Options{Converter: "-"}); err == nil || !strings.Contains(err.Error(), "Kopie") {
 		t.Errorf("bad template: %v", err)
 	}
-	var mg *render.MissingGlyphsError
+	var mg *pdfdoc.MissingGlyphsError
 	fx.r.Submission.Class.Institution = "商水县\U00030000培训学校" // no font has this character
 	_, err := Write(t.TempDir(), fx.r, fx.cfg, Options{Converter: "-"})
 	if !errors.As(err, &mg) {

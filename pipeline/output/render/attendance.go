@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"yanshou"
+	"yanshou/pipeline/platform/durable"
 )
 
 // attendanceWords is templates/report/attendance.yaml.
@@ -215,7 +216,7 @@ func AttendanceBook(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 	if err != nil {
 		return fmt.Errorf("%s：生成失败：%w", filepath.Base(path), err)
 	}
-	return writeAtomic(path, buf.Bytes())
+	return durable.WriteFile(path, buf.Bytes(), 0o644)
 }
 
 // rosterSheet is the roster with one column per session.

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -39,26 +38,6 @@ const (
 )
 
 var errNoResult = errors.New("render：没有验收结果可供生成文件")
-
-// MissingGlyphsError reports characters the PDF font cannot draw. The document
-// has been written with each of them replaced by Marker; callers that treat this
-// as a warning use errors.As and keep the file.
-type MissingGlyphsError struct {
-	Document string // file name of the document
-	Font     string // font file used
-	Marker   rune   // what was drawn instead
-	Runes    []rune // distinct missing characters, in order of first use
-}
-
-// Error lists the missing characters with their code points.
-func (e *MissingGlyphsError) Error() string {
-	parts := make([]string, len(e.Runes))
-	for i, r := range e.Runes {
-		parts[i] = fmt.Sprintf("%c(U+%04X)", r, r)
-	}
-	return fmt.Sprintf("%s：字体 %s 缺少 %d 个字符 %s，已以 %c 代替；请在 yanshou.yaml 的 fonts: 中换用字符更全的字体",
-		e.Document, filepath.Base(e.Font), len(e.Runes), strings.Join(parts, "、"), e.Marker)
-}
 
 // loadWording decodes templates/report/<name> into w: the built-in file first, then
 // the county's override on top of it, so an override may change a few keys only.
@@ -186,17 +165,6 @@ func checkedText(r *yanshou.Result, cfg *yanshou.Config) string {
 	return local(r.CheckedAt, cfg).Format("2006年1月2日 15:04")
 }
 
-// sizeText formats a byte count for people.
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
-}
-
 // percent formats a share as a percentage with at most one decimal.
 func percent(x float64) string { return zh.Percent(x) }
 
@@ -257,4 +225,13 @@ func maskID(id string) string {
 		return id
 	}
 	return string(r[:6]) + strings.Repeat("*", len(r)-10) + string(r[len(r)-4:])
+}
+
+// configuredFonts are the config's fonts: the first found is the documents'
+// font, the others its fallbacks (nil: the platform's defaults).
+func configuredFonts(cfg *yanshou.Config) []string {
+	if cfg == nil {
+		return nil
+	}
+	return cfg.Fonts
 }
