@@ -21,7 +21,7 @@ var errNoInstitution = errors.New("台账中没有名称含此文字的培训机
 // 全县汇总.pdf: poor-household coverage (第三条) and monthly plans (第十四条),
 // each nil when the config does not name its source.
 type countyExtras struct {
-	coverage *county.Coverage
+	coverage *yanshou.Coverage
 	plans    *ledgerbook.PlanBook
 }
 

@@ -8,7 +8,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"yanshou"
-	"yanshou/pipeline/output/county"
 	"yanshou/templates"
 )
 
@@ -84,7 +83,7 @@ func header(f *excelize.File, st *styles, s string, cols []string, row int) {
 	f.SetCellStyle(s, cell(1, row), cell(len(cols), row), st.header)
 }
 
-func coverageSheet(f *excelize.File, st *styles, w *sheetWords, c *county.Coverage, s string) error {
+func coverageSheet(f *excelize.File, st *styles, w *sheetWords, c *yanshou.Coverage, s string) error {
 	if _, err := f.NewSheet(s); err != nil {
 		return err
 	}
@@ -197,6 +196,6 @@ func planSheet(f *excelize.File, st *styles, w *sheetWords, p *PlanBook, s strin
 
 // PlanBook is the monthly-plan comparison shown on the 月度计划 sheet.
 type PlanBook struct {
-	Rows     []county.PlanRow
+	Rows     []yanshou.PlanRow
 	Problems []yanshou.Evidence
 }

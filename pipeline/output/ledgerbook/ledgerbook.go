@@ -17,7 +17,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"yanshou"
-	"yanshou/pipeline/output/county"
 	"yanshou/pipeline/platform/durable"
 	"yanshou/templates"
 )
@@ -37,7 +36,7 @@ type Book struct {
 	Outbox  string    // document paths are shown relative to it
 	Today   time.Time // the day the standings were computed
 	// Coverage, when set, adds the 贫困户覆盖 sheet (those not yet trained).
-	Coverage *county.Coverage
+	Coverage *yanshou.Coverage
 	// Plans, when set, adds the 月度计划 sheet (planned vs delivered per month).
 	Plans *PlanBook
 }
