@@ -43,8 +43,12 @@ const (
 	Bottom   = PageH - MarginB
 )
 
-// RGB is a text or line colour.
+// RGB is a text, line or fill colour.
 type RGB struct{ R, G, B uint8 }
+
+// RGBOf is the colour of three 8-bit components (as yanshou.Verdict.Colour
+// gives them).
+func RGBOf(c [3]uint8) RGB { return RGB{c[0], c[1], c[2]} }
 
 var (
 	Black = RGB{0, 0, 0}

@@ -58,3 +58,9 @@ func Bytes(n int64) string {
 	}
 	return strconv.FormatInt(n, 10) + " B"
 }
+
+// PercentFixed formats a share with exactly one decimal (0.8 → "80.0%"), for
+// figures set side by side that should line up.
+func PercentFixed(share float64) string {
+	return strconv.FormatFloat(100*share, 'f', 1, 64) + "%"
+}

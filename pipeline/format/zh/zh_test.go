@@ -63,3 +63,14 @@ func TestBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestPercentFixed(t *testing.T) {
+	for _, tt := range []struct {
+		share float64
+		want  string
+	}{{0.8, "80.0%"}, {25.0 / 38, "65.8%"}, {0, "0.0%"}, {1, "100.0%"}} {
+		if got := PercentFixed(tt.share); got != tt.want {
+			t.Errorf("PercentFixed(%v) = %q, want %q", tt.share, got, tt.want)
+		}
+	}
+}

@@ -243,18 +243,11 @@ func section(d *pdfdoc.Doc, title string) {
 	d.Para(title, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 4})
 }
 
-func verdictColor(v yanshou.Verdict) pdfdoc.RGB {
-	if v == yanshou.Pass {
-		return pdfdoc.Green
-	}
-	return pdfdoc.Red
-}
-
 // verdictBox sets the verdict large in a frame with a stamp beside it, the
 // counts under it, the figures an office reads first and the gravest problems.
 func verdictBox(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
 	veto, fail, warn := severityCounts(r.Findings)
-	c := verdictColor(r.Verdict)
+	c := pdfdoc.RGBOf(r.Verdict.Colour())
 	top := d.Y
 	h := 64.0
 	d.GP.SetStrokeColor(c.R, c.G, c.B)
