@@ -24,12 +24,19 @@ import (
 // an error, and so is a string, list or map left empty (a number left zero or
 // negative) once both are read. Errors are in Chinese and name the file (and the
 // key).
-func Load(override, name string, w any) error {
+func Load(override, name string, w any) error { return load(override, name, w, true) }
+
+// LoadPart is Load for a document that uses a few keys of another document's
+// file: keys w does not declare are left to the document that does, instead of
+// being refused.
+func LoadPart(override, name string, w any) error { return load(override, name, w, false) }
+
+func load(override, name string, w any, strict bool) error {
 	base, err := fs.ReadFile(builtin, name)
 	if err != nil {
 		return fmt.Errorf("读取内置模板 %s 失败：%w", name, err)
 	}
-	if err := decodeStrict(base, w); err != nil {
+	if err := decode(base, w, strict); err != nil {
 		return fmt.Errorf("内置模板 %s 无法读取：%w", name, err)
 	}
 	if override != "" {
@@ -40,7 +47,7 @@ func Load(override, name string, w any) error {
 		case err != nil:
 			return fmt.Errorf("读取模板 %s 失败：%w", path, err)
 		default:
-			if err := decodeStrict(over, w); err != nil {
+			if err := decode(over, w, strict); err != nil {
 				return fmt.Errorf("模板 %s 无法读取：%w", path, err)
 			}
 			if empty := nullKeys(over); len(empty) > 0 {
@@ -54,11 +61,12 @@ func Load(override, name string, w any) error {
 	return nil
 }
 
-// decodeStrict decodes one YAML document over w: keys it holds replace the
-// values already there (nested mappings key by key), keys it lacks keep them.
-func decodeStrict(data []byte, w any) error {
+// decode decodes one YAML document over w: keys it holds replace the values
+// already there (nested mappings key by key), keys it lacks keep them; strict
+// refuses keys w does not declare.
+func decode(data []byte, w any, strict bool) error {
 	d := yaml.NewDecoder(bytes.NewReader(data))
-	d.KnownFields(true)
+	d.KnownFields(strict)
 	if err := d.Decode(w); err != nil && !errors.Is(err, io.EOF) {
 		return err
 	}
@@ -99,7 +107,10 @@ func emptyKeys(v reflect.Value, prefix string) []string {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		key := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]
-		if prefix != "" {
+		switch {
+		case key == "": // inline: its keys are the parent's
+			key = prefix
+		case prefix != "":
 			key = prefix + "." + key
 		}
 		f := v.Field(i)

@@ -13,7 +13,6 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/format/pdfdoc"
-	"yanshou/pipeline/output/render"
 	"yanshou/pipeline/platform/config"
 )
 
@@ -358,13 +357,13 @@ func TestConvertTimeout(t *testing.T) {
 // only, once, and reported.
 func TestDemote(t *testing.T) {
 	cfg := config.Default()
-	w, err := render.LoadArchiveWords(cfg)
+	w, err := loadWords(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := &preparer{w: w, cfg: cfg}
-	b := &render.Book{Sections: []render.Section{{Kind: yanshou.Application, Items: []render.Item{
-		{File: yanshou.File{Rel: "01/a.pdf"}, PDF: &render.PDFSource{Path: "x.pdf"}}}}}}
+	b := &Book{Sections: []Section{{Kind: yanshou.Application, Items: []Item{
+		{File: yanshou.File{Rel: "01/a.pdf"}, PDF: &PDFSource{Path: "x.pdf"}}}}}}
 	if !p.demote(b, "01/a.pdf", "boom") {
 		t.Fatal("not demoted")
 	}
@@ -375,7 +374,7 @@ func TestDemote(t *testing.T) {
 	if p.demote(b, "01/a.pdf", "again") || p.demote(b, "none.pdf", "x") {
 		t.Error("demoted twice, or a file that is not there")
 	}
-	if err := error(&render.ImportError{File: "a", Err: "panic"}); !errors.Is(err, render.ErrImport) {
+	if err := error(&ImportError{File: "a", Err: "panic"}); !errors.Is(err, ErrImport) {
 		t.Error("ImportError does not wrap ErrImport")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"yanshou/pipeline/format/pdfdoc"
 	"yanshou/pipeline/format/photomap"
 	"yanshou/pipeline/format/zh"
+	"yanshou/templates"
 )
 
 // Sizes of the photo section's pictures.
@@ -23,7 +24,7 @@ const (
 // photoFigures sets, before the photo table, the map of where the photos were
 // taken and the strip of when, each with its legend. Numbers on both are the
 // table's row numbers.
-func photoFigures(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
+func photoFigures(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
 	p := w.Photos
 	note := pdfdoc.TextStyle{Size: sizeSmall, Color: pdfdoc.Gray, Lead: 1.5}
 	hasGPS, hasTime := false, false
@@ -46,10 +47,10 @@ func photoFigures(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result, c
 		legend(d, w, indent)
 		note.Indent = indent
 		if r.Venue != nil {
-			d.Para(f.do(p.MapVenue, vars{"Radius": zh.Whole(r.VenueM)}), note)
+			d.Para(f.Do(p.MapVenue, vars{"Radius": zh.Whole(r.VenueM)}), note)
 		}
 		if len(info.NoGPS) > 0 {
-			d.Para(f.do(p.NotOnMap, vars{"N": len(info.NoGPS), "List": numberList(info.NoGPS, w.ListSep)}), note)
+			d.Para(f.Do(p.NotOnMap, vars{"N": len(info.NoGPS), "List": numberList(info.NoGPS, w.ListSep)}), note)
 		}
 	} else {
 		d.Para(p.MapNone, note)
@@ -80,9 +81,9 @@ func photoFigures(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result, c
 		d.Figure(img, d.Left, d.CW, ht)
 		d.Space(4)
 		legend(d, w, 0)
-		d.Para(f.do(p.TimelineNote, vars{"Hours": strconv.FormatFloat(slack.Hours(), 'f', -1, 64)}), note)
+		d.Para(f.Do(p.TimelineNote, vars{"Hours": strconv.FormatFloat(slack.Hours(), 'f', -1, 64)}), note)
 		if len(info.NoTime) > 0 {
-			d.Para(f.do(p.NotOnTimeline, vars{"N": len(info.NoTime), "List": numberList(info.NoTime, w.ListSep)}), note)
+			d.Para(f.Do(p.NotOnTimeline, vars{"N": len(info.NoTime), "List": numberList(info.NoTime, w.ListSep)}), note)
 		}
 	}
 	d.Space(6)

@@ -7,6 +7,7 @@ import (
 	"yanshou"
 	"yanshou/pipeline/format/pdfdoc"
 	"yanshou/pipeline/format/zh"
+	"yanshou/templates"
 )
 
 // noticeWords is templates/report/notice.yaml.
@@ -84,7 +85,7 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	f := &filler{}
+	f := &templates.Filler{}
 	v := noticeVars(f, &w, r, cfg)
 
 	title, subject, body, closing := w.Fail.Title, w.Fail.Subject, w.Fail.Body, w.Fail.Closing
@@ -93,16 +94,16 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 	}
 
 	// Red letterhead (红头), number, title.
-	d.Para(f.do(w.Header, v), pdfdoc.TextStyle{Size: 24, Color: pdfdoc.Red, Align: pdfdoc.AlignCenter, Bold: true, Lead: 1.5, After: 2})
-	d.Para(f.do(w.Number, v), pdfdoc.TextStyle{Size: 10.5, Align: pdfdoc.AlignRight, Lead: 1.4, After: 2})
+	d.Para(f.Do(w.Header, v), pdfdoc.TextStyle{Size: 24, Color: pdfdoc.Red, Align: pdfdoc.AlignCenter, Bold: true, Lead: 1.5, After: 2})
+	d.Para(f.Do(w.Number, v), pdfdoc.TextStyle{Size: 10.5, Align: pdfdoc.AlignRight, Lead: 1.4, After: 2})
 	d.Rule(pdfdoc.Red, 2)
 	d.Space(3)
 	d.Rule(pdfdoc.Red, 0.6)
 	d.Space(16)
 	d.Para(title, pdfdoc.TextStyle{Size: sizeTitle, Align: pdfdoc.AlignCenter, Bold: true, After: 12})
-	d.Para(f.do(w.Greeting, v), pdfdoc.TextStyle{Size: 12, Lead: 1.8})
+	d.Para(f.Do(w.Greeting, v), pdfdoc.TextStyle{Size: 12, Lead: 1.8})
 	for _, p := range body {
-		d.Para(f.do(p, v), pdfdoc.TextStyle{Size: 12, First: 2, Lead: 1.8})
+		d.Para(f.Do(p, v), pdfdoc.TextStyle{Size: 12, First: 2, Lead: 1.8})
 	}
 	d.Space(6)
 
@@ -129,8 +130,8 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 	d.Para(closing, pdfdoc.TextStyle{Size: 12, First: 2, Lead: 1.8})
 	d.Space(24)
 	d.Ensure(110)
-	d.Para(f.do(w.Seal, v), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignRight, Lead: 1.8})
-	d.Para(f.do(w.Date, v), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignRight, Lead: 1.8})
+	d.Para(f.Do(w.Seal, v), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignRight, Lead: 1.8})
+	d.Para(f.Do(w.Date, v), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignRight, Lead: 1.8})
 	d.Space(24)
 	d.Para(w.Receipt, pdfdoc.TextStyle{Size: 10.5, Lead: 1.8})
 
@@ -140,17 +141,17 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 	d.NewPage()
 	d.Para(w.FilesTitle, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 6})
 	fileTable(d, f, w.FilesHeader, w.ContentHash, w.FilesNone, r)
-	d.GlyphNote(func(m, c string) string { return f.do(w.MissingGlyphNote, vars{"Marker": m, "Chars": c}) }, w.ListSep)
+	d.GlyphNote(func(m, c string) string { return f.Do(w.MissingGlyphNote, vars{"Marker": m, "Chars": c}) }, w.ListSep)
 
 	d.PageTexts(title, func(p, n int) (string, string) {
 		pv := vars{"Page": p, "Pages": n}
 		for k, x := range v {
 			pv[k] = x
 		}
-		return f.do(w.FooterLeft, pv), f.do(w.Footer, pv)
+		return f.Do(w.FooterLeft, pv), f.Do(w.Footer, pv)
 	})
-	if f.err != nil {
-		return "", f.err
+	if f.Err != nil {
+		return "", f.Err
 	}
 	err = d.Save(filepath.Join(dir, name), pdfdoc.Info{Title: title, Author: office(cfg), Subject: subject,
 		Keywords: keywords(r), Created: local(r.CheckedAt, cfg)})
@@ -158,7 +159,7 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 }
 
 // noticeVars are the placeholders of the notices.
-func noticeVars(f *filler, w *noticeWords, r *yanshou.Result, cfg *yanshou.Config) vars {
+func noticeVars(f *templates.Filler, w *noticeWords, r *yanshou.Result, cfg *yanshou.Config) vars {
 	v := baseVars(r, cfg)
 	v["Measures"] = w.Measures
 	v["Deadline"] = deadline(r, cfg).Chinese()
@@ -185,23 +186,23 @@ func noticeVars(f *filler, w *noticeWords, r *yanshou.Result, cfg *yanshou.Confi
 		v["Institution"] = c.Institution
 	}
 	if c == nil || c.Title == "" {
-		v["ClassRef"] = f.do(w.ClassRefUnknown, v)
+		v["ClassRef"] = f.Do(w.ClassRefUnknown, v)
 	} else {
 		v["Title"], v["Class"] = c.Title, c.Class
-		v["Dates"] = f.do(w.DateRange, vars{"Start": c.Start.Chinese(), "End": c.End.Chinese()})
-		v["ClassRef"] = f.do(w.ClassRef, v)
+		v["Dates"] = f.Do(w.DateRange, vars{"Start": c.Start.Chinese(), "End": c.End.Chinese()})
+		v["ClassRef"] = f.Do(w.ClassRef, v)
 	}
 	return v
 }
 
 // noticeItems sets numbered findings with their evidence under a heading.
-func noticeItems(d *pdfdoc.Doc, f *filler, w *noticeWords, title string, fs []yanshou.Finding) {
+func noticeItems(d *pdfdoc.Doc, f *templates.Filler, w *noticeWords, title string, fs []yanshou.Finding) {
 	d.Space(4)
 	d.Ensure(80)
 	d.Para(title, pdfdoc.TextStyle{Size: 12.5, Bold: true, Lead: 1.8})
 	for i, fd := range fs {
 		d.Ensure(50)
-		d.Para(f.do(w.ItemHead, vars{"N": zh.Number(i + 1), "Severity": fd.Severity.Chinese(),
+		d.Para(f.Do(w.ItemHead, vars{"N": zh.Number(i + 1), "Severity": fd.Severity.Chinese(),
 			"Article": fd.Article, "Rule": fd.Rule, "Message": fd.Message}),
 			pdfdoc.TextStyle{Size: 11.5, First: 2, Lead: 1.7, After: 2})
 		evidenceTable(d, f, w.EvidenceHeader, w.EvidenceMore, w.EvidenceMax, fd.Evidence)
@@ -210,7 +211,7 @@ func noticeItems(d *pdfdoc.Doc, f *filler, w *noticeWords, title string, fs []ya
 }
 
 // vetoTrainees lists, on a page of its own, the trainees to be retrained.
-func vetoTrainees(d *pdfdoc.Doc, f *filler, w *noticeWords, r *yanshou.Result) {
+func vetoTrainees(d *pdfdoc.Doc, f *templates.Filler, w *noticeWords, r *yanshou.Result) {
 	d.NewPage()
 	d.Para(w.Veto.TraineesTitle, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 6})
 	if r.Attendance == nil || len(r.Attendance.Trainees) == 0 {
@@ -220,7 +221,7 @@ func vetoTrainees(d *pdfdoc.Doc, f *filler, w *noticeWords, r *yanshou.Result) {
 	rows := make([][]string, len(r.Attendance.Trainees))
 	for i, t := range r.Attendance.Trainees {
 		rows[i] = []string{fmt.Sprint(i + 1), t.Name, maskID(t.ID), t.Town,
-			f.do(w.Veto.TraineeRef, vars{"File": t.File, "Sheet": t.Sheet, "Row": t.Row})}
+			f.Do(w.Veto.TraineeRef, vars{"File": t.File, "Sheet": t.Sheet, "Row": t.Row})}
 	}
 	d.Table(pdfdoc.Table{Size: 9, Header: w.Veto.TraineesHeader, Cols: []pdfdoc.Column{
 		{Share: 0.08, Align: pdfdoc.AlignCenter}, {Share: 0.14}, {Share: 0.24}, {Share: 0.16}, {Share: 0.38},

@@ -8,6 +8,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/format/pdfdoc"
+	"yanshou/templates"
 )
 
 // withGPS puts photo i of r north metres north of the venue (33.541, 114.605).
@@ -101,7 +102,7 @@ func TestMapNotCut(t *testing.T) {
 	r.Venue, r.VenueM = &yanshou.LatLon{Lat: 33.541, Lon: 114.605}, 800
 	withGPS(r, 0, 120)
 	d.Y = pdfdoc.Bottom - 200
-	photoFigures(d, &filler{}, &w, r, cfg)
+	photoFigures(d, &templates.Filler{}, &w, r, cfg)
 	if n := d.GP.GetNumberOfPages(); n != 2 {
 		t.Errorf("%d pages, want the map moved whole to page 2", n)
 	}

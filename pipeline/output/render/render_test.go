@@ -119,7 +119,7 @@ func TestReportThumbnails(t *testing.T) {
 	dir := t.TempDir()
 	for i, o := range []int{1, 6} {
 		path := filepath.Join(dir, fmt.Sprintf("p%d.jpg", i))
-		os.WriteFile(path, photoJPEG(t, 1200, 900, exifwrite.Tags{Orientation: o}), 0o644)
+		os.WriteFile(path, mustMarked(t, 1200, 900, exifwrite.Tags{Orientation: o}), 0o644)
 		for j := range r.Submission.Files {
 			if r.Submission.Files[j].Rel == r.Photos[i].File {
 				r.Submission.Files[j].Abs = path

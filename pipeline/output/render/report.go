@@ -12,6 +12,7 @@ import (
 	"yanshou"
 	"yanshou/pipeline/format/pdfdoc"
 	"yanshou/pipeline/format/zh"
+	"yanshou/templates"
 )
 
 // reportWords is templates/report/report.yaml.
@@ -110,33 +111,26 @@ type reportWords struct {
 		Details        string   `yaml:"details"`
 	} `yaml:"attendance"`
 	Photos struct {
-		None           string   `yaml:"none"`
-		Summary        string   `yaml:"summary"`
-		Header         []string `yaml:"header"`
-		Distance       string   `yaml:"distance"`
-		Unknown        string   `yaml:"unknown"`
-		Verified       string   `yaml:"verified"`
-		OutsideWindow  string   `yaml:"outside_window"`
-		OutsideVenue   string   `yaml:"outside_venue"`
-		OutsideCounty  string   `yaml:"outside_county"`
-		NoExif         string   `yaml:"no_exif"`
-		Reused         string   `yaml:"reused"`
-		ReusedOf       string   `yaml:"reused_of"`
-		ThumbsMax      int      `yaml:"thumbs_max"`
-		ThumbsOff      string   `yaml:"thumbs_off"`
-		MapTitle       string   `yaml:"map_title"`
-		TimelineTitle  string   `yaml:"timeline_title"`
-		LegendGood     string   `yaml:"legend_good"`
-		LegendDoubt    string   `yaml:"legend_doubt"`
-		LegendBad      string   `yaml:"legend_bad"`
-		MapVenue       string   `yaml:"map_venue"`
-		NoVenue        string   `yaml:"no_venue"`
-		MapNone        string   `yaml:"map_none"`
-		NotOnMap       string   `yaml:"not_on_map"`
-		TimelineNote   string   `yaml:"timeline_note"`
-		TimelineNone   string   `yaml:"timeline_none"`
-		TimelineNoTime string   `yaml:"timeline_no_time"`
-		NotOnTimeline  string   `yaml:"not_on_timeline"`
+		templates.PhotoWords `yaml:",inline"`
+		None                 string   `yaml:"none"`
+		Summary              string   `yaml:"summary"`
+		Header               []string `yaml:"header"`
+		Reused               string   `yaml:"reused"`
+		ThumbsMax            int      `yaml:"thumbs_max"`
+		ThumbsOff            string   `yaml:"thumbs_off"`
+		MapTitle             string   `yaml:"map_title"`
+		TimelineTitle        string   `yaml:"timeline_title"`
+		LegendGood           string   `yaml:"legend_good"`
+		LegendDoubt          string   `yaml:"legend_doubt"`
+		LegendBad            string   `yaml:"legend_bad"`
+		MapVenue             string   `yaml:"map_venue"`
+		NoVenue              string   `yaml:"no_venue"`
+		MapNone              string   `yaml:"map_none"`
+		NotOnMap             string   `yaml:"not_on_map"`
+		TimelineNote         string   `yaml:"timeline_note"`
+		TimelineNone         string   `yaml:"timeline_none"`
+		TimelineNoTime       string   `yaml:"timeline_no_time"`
+		NotOnTimeline        string   `yaml:"not_on_timeline"`
 	} `yaml:"photos"`
 	Files struct {
 		Header      []string `yaml:"header"`
@@ -180,12 +174,12 @@ func Report(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 	if err != nil {
 		return err
 	}
-	f := &filler{}
+	f := &templates.Filler{}
 	base := baseVars(r, cfg)
 
 	// Title block and verdict.
 	d.Para(w.Title, pdfdoc.TextStyle{Size: sizeTitle, Align: pdfdoc.AlignCenter, Bold: true, After: 4})
-	d.Para(f.do(w.Subtitle, base), pdfdoc.TextStyle{Size: sizeSmall, Color: pdfdoc.Gray, Align: pdfdoc.AlignCenter, After: 6})
+	d.Para(f.Do(w.Subtitle, base), pdfdoc.TextStyle{Size: sizeSmall, Color: pdfdoc.Gray, Align: pdfdoc.AlignCenter, After: 6})
 	d.Rule(pdfdoc.Black, 1.2)
 	d.Space(10)
 	verdictBox(d, f, &w, r, cfg)
@@ -198,17 +192,17 @@ func Report(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 	section(d, w.Sections.Files)
 	fileTable(d, f, w.Files.Header, w.Files.ContentHash, w.Files.None, r)
 	reportSignoff(d, f, &w, cfg)
-	d.GlyphNote(func(m, c string) string { return f.do(w.MissingGlyphNote, vars{"Marker": m, "Chars": c}) }, w.ListSep)
+	d.GlyphNote(func(m, c string) string { return f.Do(w.MissingGlyphNote, vars{"Marker": m, "Chars": c}) }, w.ListSep)
 
 	d.PageTexts(w.RunningHead, func(p, n int) (string, string) {
 		v := vars{"Page": p, "Pages": n}
 		for k, x := range base {
 			v[k] = x
 		}
-		return f.do(w.FooterLeft, v), f.do(w.Footer, v)
+		return f.Do(w.FooterLeft, v), f.Do(w.Footer, v)
 	})
-	if f.err != nil {
-		return f.err
+	if f.Err != nil {
+		return f.Err
 	}
 	return d.Save(path, pdfdoc.Info{Title: w.Title, Author: office(cfg), Subject: w.Subject,
 		Keywords: keywords(r), Created: local(r.CheckedAt, cfg)})
@@ -245,7 +239,7 @@ func section(d *pdfdoc.Doc, title string) {
 
 // verdictBox sets the verdict large in a frame with a stamp beside it, the
 // counts under it, the figures an office reads first and the gravest problems.
-func verdictBox(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
+func verdictBox(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
 	veto, fail, warn := severityCounts(r.Findings)
 	c := pdfdoc.RGBOf(r.Verdict.Colour())
 	top := d.Y
@@ -256,11 +250,11 @@ func verdictBox(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result, cfg
 	d.GP.SetLineWidth(0.5)
 	d.GP.SetStrokeColor(0, 0, 0)
 	d.Y = top + 9
-	d.Para(f.do(w.Verdict, vars{"Verdict": r.Verdict.Chinese()}),
+	d.Para(f.Do(w.Verdict, vars{"Verdict": r.Verdict.Chinese()}),
 		pdfdoc.TextStyle{Size: 22, Color: c, Align: pdfdoc.AlignCenter, Bold: true, Lead: 1.3, After: 3})
 	summary := w.VerdictSummaryNone
 	if len(r.Findings) > 0 {
-		summary = f.do(w.VerdictSummary, vars{"Total": len(r.Findings), "Veto": veto, "Fail": fail, "Warn": warn})
+		summary = f.Do(w.VerdictSummary, vars{"Total": len(r.Findings), "Veto": veto, "Fail": fail, "Warn": warn})
 	}
 	d.Para(summary, pdfdoc.TextStyle{Size: 10, Align: pdfdoc.AlignCenter, Lead: 1.4})
 	stamp(d, w.Stamp, r.Verdict.Chinese(), c, d.Left+d.CW-58, top-22)
@@ -272,7 +266,7 @@ func verdictBox(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result, cfg
 	case yanshou.Veto:
 		note = w.VerdictNote.Veto
 	}
-	d.Para(f.do(note, vars{"Deadline": deadline(r, cfg).Chinese()}), pdfdoc.TextStyle{Size: 10.5, First: 2, After: 4})
+	d.Para(f.Do(note, vars{"Deadline": deadline(r, cfg).Chinese()}), pdfdoc.TextStyle{Size: 10.5, First: 2, After: 4})
 	glance(d, f, w, r)
 }
 
@@ -304,7 +298,7 @@ func stamp(d *pdfdoc.Doc, label, verdict string, c pdfdoc.RGB, x, y float64) {
 
 // glance sets three figures (materials, trainees, photos) and the gravest
 // findings, veto first.
-func glance(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result) {
+func glance(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result) {
 	g := w.Glance
 	present := 0
 	if r.Submission != nil {
@@ -316,15 +310,15 @@ func glance(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result) {
 	}
 	att := "—"
 	if s, ok := summarize(r); ok {
-		att = f.do(g.AttendanceValue, vars{"Trained": s.trained, "Approved": s.approved, "Rate": percent(s.rate)})
+		att = f.Do(g.AttendanceValue, vars{"Trained": s.trained, "Approved": s.approved, "Rate": percent(s.rate)})
 	}
 	pc := photoCounts(r)
 	d.Table(pdfdoc.Table{Size: 10, Cols: []pdfdoc.Column{
 		{Share: 0.15, Shade: true, Align: pdfdoc.AlignCenter}, {Share: 0.15, Align: pdfdoc.AlignCenter},
 		{Share: 0.15, Shade: true, Align: pdfdoc.AlignCenter}, {Share: 0.22, Align: pdfdoc.AlignCenter},
 		{Share: 0.15, Shade: true, Align: pdfdoc.AlignCenter}, {Share: 0.18, Align: pdfdoc.AlignCenter},
-	}}, [][]string{{g.Materials, f.do(g.MaterialsValue, vars{"Present": present, "Total": len(yanshou.Materials)}),
-		g.Attendance, att, g.Photos, f.do(g.PhotosValue, pc)}})
+	}}, [][]string{{g.Materials, f.Do(g.MaterialsValue, vars{"Present": present, "Total": len(yanshou.Materials)}),
+		g.Attendance, att, g.Photos, f.Do(g.PhotosValue, pc)}})
 	var grave []yanshou.Finding
 	for _, sev := range []yanshou.Severity{yanshou.SevVeto, yanshou.SevFail} {
 		for _, fd := range r.Findings {
@@ -340,16 +334,16 @@ func glance(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result) {
 	d.Para(g.TopTitle, pdfdoc.TextStyle{Size: 11, Bold: true, Lead: 1.5})
 	for i, fd := range grave {
 		if i == g.TopMax {
-			d.Para(f.do(g.TopMore, vars{"N": len(grave) - i}), pdfdoc.TextStyle{Size: 9.5, Color: pdfdoc.Gray, Indent: 12})
+			d.Para(f.Do(g.TopMore, vars{"N": len(grave) - i}), pdfdoc.TextStyle{Size: 9.5, Color: pdfdoc.Gray, Indent: 12})
 			break
 		}
-		d.Para(f.do(g.TopItem, vars{"N": i + 1, "Severity": fd.Severity.Chinese(), "Article": fd.Article, "Message": fd.Message}),
+		d.Para(f.Do(g.TopItem, vars{"N": i + 1, "Severity": fd.Severity.Chinese(), "Article": fd.Article, "Message": fd.Message}),
 			pdfdoc.TextStyle{Size: 9.5, Color: severityColor(fd.Severity), Indent: 12, Lead: 1.45})
 	}
 }
 
 // reportClass sets the class facts of the manifest, or says there is none.
-func reportClass(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result) {
+func reportClass(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result) {
 	section(d, w.Sections.Class)
 	c := classOf(r)
 	if c == nil {
@@ -365,7 +359,7 @@ func reportClass(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result) {
 	}
 	dates := l.Unknown
 	if !c.Start.IsZero() || !c.End.IsZero() {
-		dates = f.do(l.DateRange, vars{"Start": or(c.Start.Chinese()), "End": or(c.End.Chinese()), "Days": c.Days()})
+		dates = f.Do(l.DateRange, vars{"Start": or(c.Start.Chinese()), "End": or(c.End.Chinese()), "Days": c.Days()})
 	}
 	venue := c.Venue
 	if c.VenueCoords != nil {
@@ -373,7 +367,7 @@ func reportClass(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result) {
 	}
 	planned := l.Unknown
 	if c.Planned > 0 {
-		planned = f.do(l.PlannedValue, vars{"N": c.Planned})
+		planned = f.Do(l.PlannedValue, vars{"N": c.Planned})
 	}
 	rows := [][]string{
 		{l.Institution, or(c.Institution), l.Class, or(c.Class)},
@@ -389,7 +383,7 @@ func reportClass(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result) {
 }
 
 // evidenceTable sets up to max pieces of evidence and a line saying how many more.
-func evidenceTable(d *pdfdoc.Doc, f *filler, header []string, more string, limit int, ev []yanshou.Evidence) {
+func evidenceTable(d *pdfdoc.Doc, f *templates.Filler, header []string, more string, limit int, ev []yanshou.Evidence) {
 	if len(ev) == 0 {
 		return
 	}
@@ -406,7 +400,7 @@ func evidenceTable(d *pdfdoc.Doc, f *filler, header []string, more string, limit
 	}}, rows)
 	if n := len(ev) - len(shown); n > 0 {
 		d.Space(2)
-		d.Para(f.do(more, vars{"N": n}), pdfdoc.TextStyle{Size: sizeSmall, Color: pdfdoc.Gray})
+		d.Para(f.Do(more, vars{"N": n}), pdfdoc.TextStyle{Size: sizeSmall, Color: pdfdoc.Gray})
 	}
 }
 
@@ -420,7 +414,7 @@ func severityColor(s yanshou.Severity) pdfdoc.RGB {
 // reportFindings sets every finding with its rule, article, severity, message and
 // evidence, grouped by article in the order of the measures (第三条 before
 // 第七条), the gravest first within an article.
-func reportFindings(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result) {
+func reportFindings(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result) {
 	section(d, w.Sections.Findings)
 	if len(r.Findings) == 0 {
 		d.Para(w.Findings.None, pdfdoc.TextStyle{Size: sizeBody, First: 2})
@@ -429,12 +423,12 @@ func reportFindings(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result)
 	n := 0
 	for _, g := range byArticle(r.Findings) {
 		d.Ensure(80)
-		d.Para(f.do(w.Findings.Group, vars{"Article": g[0].Article, "N": len(g)}),
+		d.Para(f.Do(w.Findings.Group, vars{"Article": g[0].Article, "N": len(g)}),
 			pdfdoc.TextStyle{Size: 12, Bold: true, Lead: 1.6, After: 2})
 		for _, fd := range g {
 			n++
 			d.Ensure(60)
-			d.Para(f.do(w.Findings.Head, vars{"N": n, "Severity": fd.Severity.Chinese(),
+			d.Para(f.Do(w.Findings.Head, vars{"N": n, "Severity": fd.Severity.Chinese(),
 				"Article": fd.Article, "Rule": fd.Rule}),
 				pdfdoc.TextStyle{Size: sizeBody, Color: severityColor(fd.Severity), Bold: true, Lead: 1.5, Indent: 6})
 			d.Para(fd.Message, pdfdoc.TextStyle{Size: 10.5, Indent: 18, Lead: 1.5, After: 3})
@@ -491,7 +485,7 @@ func articleNumber(a string) int {
 }
 
 // fileNames lists up to limit file names and says how many there are in all.
-func fileNames(f *filler, fs []yanshou.File, limit int, sep, more string) string {
+func fileNames(f *templates.Filler, fs []yanshou.File, limit int, sep, more string) string {
 	names := make([]string, 0, min(len(fs), limit))
 	for i, x := range fs {
 		if i == limit {
@@ -501,13 +495,13 @@ func fileNames(f *filler, fs []yanshou.File, limit int, sep, more string) string
 	}
 	s := strings.Join(names, sep)
 	if len(fs) > limit {
-		s += f.do(more, vars{"N": len(fs)})
+		s += f.Do(more, vars{"N": len(fs)})
 	}
 	return s
 }
 
 // reportMaterials sets the checklist of 第十一条 and the unrecognised files.
-func reportMaterials(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result) {
+func reportMaterials(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result) {
 	section(d, w.Sections.Materials)
 	m := w.Materials
 	var sub yanshou.Submission
@@ -601,7 +595,7 @@ func summarize(r *yanshou.Result) (attSummary, bool) {
 }
 
 // reportAttendance sets the attendance summary.
-func reportAttendance(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
+func reportAttendance(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
 	a := w.Attendance
 	section(d, w.Sections.Attendance)
 	s, ok := summarize(r)
@@ -613,47 +607,23 @@ func reportAttendance(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Resul
 	if cfg != nil {
 		t = cfg.Thresholds
 	}
-	persons := func(n int) string { return f.do(a.Persons, vars{"N": n}) }
-	rows := func(n int) string { return f.do(a.Rows, vars{"N": n}) }
-	times := func(n int) string { return f.do(a.Times, vars{"N": n}) }
+	persons := func(n int) string { return f.Do(a.Persons, vars{"N": n}) }
+	rows := func(n int) string { return f.Do(a.Rows, vars{"N": n}) }
+	times := func(n int) string { return f.Do(a.Times, vars{"N": n}) }
 	d.Table(pdfdoc.Table{Size: 10, Cols: []pdfdoc.Column{
 		{Share: 0.22, Shade: true}, {Share: 0.28}, {Share: 0.22, Shade: true}, {Share: 0.28},
 	}}, [][]string{
 		{a.Approved, persons(s.approved), a.Trained, persons(s.trained)},
-		{a.Rate, f.do(a.RateValue, vars{"Rate": percent(s.rate), "Pass": percent(t.AttendancePass), "Veto": percent(t.AttendanceVeto)}),
+		{a.Rate, f.Do(a.RateValue, vars{"Rate": percent(s.rate), "Pass": percent(t.AttendancePass), "Veto": percent(t.AttendanceVeto)}),
 			a.Sessions, times(s.sessions)},
 		{a.SignIns, rows(s.signIns), a.WalkIns, persons(s.walkIns)},
 		{a.Ambiguous, rows(s.ambiguous), a.Proxy, times(s.proxy)},
 		{a.Calls, rows(s.calls), a.Called, persons(s.called)},
-		{a.CallShare, f.do(a.CallShareValue, vars{"Share": percent(s.share), "Min": percent(t.FollowupMinShare)}),
+		{a.CallShare, f.Do(a.CallShareValue, vars{"Share": percent(s.share), "Min": percent(t.FollowupMinShare)}),
 			a.Problems, rows(s.problems)},
 	})
 	d.Space(3)
 	d.Para(a.Details, pdfdoc.TextStyle{Size: sizeSmall, Color: pdfdoc.Gray})
-}
-
-// photoStatus names what is wrong with a photo, or says it was verified.
-func photoStatus(f *filler, w *reportWords, p *yanshou.Photo, sep string) (string, bool) {
-	var s []string
-	if p.ReusedOf != "" {
-		s = append(s, f.do(w.Photos.ReusedOf, vars{"Of": p.ReusedOf}))
-	}
-	switch {
-	case p.InWindow == nil:
-		s = append(s, w.Photos.NoExif)
-	case !*p.InWindow:
-		s = append(s, w.Photos.OutsideWindow)
-	}
-	if p.InVenue != nil && !*p.InVenue {
-		s = append(s, w.Photos.OutsideVenue)
-	}
-	if p.InCounty != nil && !*p.InCounty {
-		s = append(s, w.Photos.OutsideCounty)
-	}
-	if len(s) == 0 {
-		return w.Photos.Verified, true
-	}
-	return strings.Join(s, sep), false
 }
 
 // photoCounts summarises the photos, from the facts when present.
@@ -687,19 +657,19 @@ func photoCounts(r *yanshou.Result) vars {
 
 // reportPhotos sets the photo summary and one row per photo, with a thumbnail
 // of each (up to photos.thumbs_max photos).
-func reportPhotos(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
+func reportPhotos(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
 	section(d, w.Sections.Photos)
 	if len(r.Photos) == 0 {
 		d.Para(w.Photos.None, pdfdoc.TextStyle{Size: sizeBody, Color: pdfdoc.Red, First: 2})
 		return
 	}
-	d.Para(f.do(w.Photos.Summary, photoCounts(r)), pdfdoc.TextStyle{Size: 10.5, After: 4})
+	d.Para(f.Do(w.Photos.Summary, photoCounts(r)), pdfdoc.TextStyle{Size: 10.5, After: 4})
 	photoFigures(d, f, w, r, cfg)
 	var thumbs []*pdfdoc.Image
 	if len(r.Photos) <= w.Photos.ThumbsMax {
 		thumbs = thumbnails(r, cfg)
 	} else {
-		d.Para(f.do(w.Photos.ThumbsOff, vars{"Max": w.Photos.ThumbsMax}), pdfdoc.TextStyle{Size: sizeSmall, Color: pdfdoc.Gray, After: 3})
+		d.Para(f.Do(w.Photos.ThumbsOff, vars{"Max": w.Photos.ThumbsMax}), pdfdoc.TextStyle{Size: sizeSmall, Color: pdfdoc.Gray, After: 3})
 	}
 	rows := make([][]string, len(r.Photos))
 	bad := make([]bool, len(r.Photos))
@@ -711,9 +681,9 @@ func reportPhotos(d *pdfdoc.Doc, f *filler, w *reportWords, r *yanshou.Result, c
 		}
 		dist := w.Photos.Unknown
 		if p.DistanceM != nil {
-			dist = f.do(w.Photos.Distance, vars{"M": zh.Whole(*p.DistanceM)})
+			dist = f.Do(w.Photos.Distance, vars{"M": zh.Whole(*p.DistanceM)})
 		}
-		status, ok := photoStatus(f, w, p, w.ListSep)
+		status, ok := w.Photos.Status(f, p.ReusedOf, p.InWindow, p.InVenue, p.InCounty, w.ListSep)
 		bad[i] = !ok
 		rows[i] = []string{fmt.Sprint(i + 1), w.Photos.Unknown, p.File, taken, dist, status}
 	}
@@ -762,7 +732,7 @@ func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*pdfdoc.Image {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			if img, err := PrepareImage(path, maxPixels, thumbSide); err == nil {
+			if img, err := pdfdoc.PrepareImage(path, maxPixels, thumbSide); err == nil {
 				out[i] = img
 			}
 		}()
@@ -773,30 +743,19 @@ func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*pdfdoc.Image {
 
 // fileTable lists every source file with its size and SHA-256, and the
 // submission's content hash.
-func fileTable(d *pdfdoc.Doc, f *filler, header []string, contentHash, none string, r *yanshou.Result) {
-	fs := files(r)
-	if len(fs) == 0 {
-		d.Para(none, pdfdoc.TextStyle{Size: sizeBody, Color: pdfdoc.Red})
-		return
+func fileTable(d *pdfdoc.Doc, f *templates.Filler, header []string, contentHash, none string, r *yanshou.Result) {
+	l := pdfdoc.FileList{Size: sizeHashes, Header: header, None: none}
+	for _, x := range files(r) {
+		l.Files = append(l.Files, pdfdoc.FileRow{Name: x.Rel, Size: x.Size, SHA256: x.SHA256})
 	}
-	rows := make([][]string, len(fs))
-	for i, x := range fs {
-		rows[i] = []string{fmt.Sprint(i + 1), x.Rel, zh.Bytes(x.Size), x.SHA256}
-	}
-	// The digest column is as wide as a SHA-256 in hex, so that it never wraps.
-	d.SetSize(sizeHashes)
-	hash := (d.Width(strings.Repeat("0", 64)) + 2*pdfdoc.CellPad + 2) / d.CW
-	d.Table(pdfdoc.Table{Size: sizeHashes, Header: header, Cols: []pdfdoc.Column{
-		{Share: 0.06, Align: pdfdoc.AlignCenter}, {Share: 0.84 - hash}, {Share: 0.1, Align: pdfdoc.AlignRight}, {Share: hash},
-	}}, rows)
 	if r.Submission != nil && r.Submission.ContentHash != "" {
-		d.Space(3)
-		d.Para(f.do(contentHash, vars{"Hash": r.Submission.ContentHash}), pdfdoc.TextStyle{Size: sizeHashes, Color: pdfdoc.Gray})
+		l.Note = f.Do(contentHash, vars{"Hash": r.Submission.ContentHash})
 	}
+	d.FileTable(l)
 }
 
 // reportSignoff sets the opinion space, signature lines and the office's seal.
-func reportSignoff(d *pdfdoc.Doc, f *filler, w *reportWords, cfg *yanshou.Config) {
+func reportSignoff(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, cfg *yanshou.Config) {
 	s := w.Signoff
 	need := 60 + float64(len(s.Lines))*26 + 80
 	d.Space(8)
@@ -814,6 +773,6 @@ func reportSignoff(d *pdfdoc.Doc, f *filler, w *reportWords, cfg *yanshou.Config
 		d.Para(l, pdfdoc.TextStyle{Size: sizeBody, Lead: 2.3})
 	}
 	d.Space(18)
-	d.Para(f.do(s.Seal, vars{"Office": office(cfg)}), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignRight, Lead: 2})
+	d.Para(f.Do(s.Seal, vars{"Office": office(cfg)}), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignRight, Lead: 2})
 	d.Para(s.SealDate, pdfdoc.TextStyle{Size: sizeBody, Align: pdfdoc.AlignRight})
 }

@@ -1,4 +1,4 @@
-package render
+package pdfdoc
 
 import (
 	"bufio"
@@ -18,8 +18,6 @@ import (
 	_ "golang.org/x/image/bmp"
 	_ "golang.org/x/image/tiff"
 	_ "golang.org/x/image/webp"
-
-	"yanshou/pipeline/format/pdfdoc"
 )
 
 // JPEGQuality is the quality of re-encoded pictures.
@@ -39,7 +37,7 @@ func (e *TooLargeError) Error() string {
 // long side is at most maxSide, encoded as JPEG. A JPEG already small enough and
 // upright is passed through byte for byte. A picture over maxPixels (from its
 // header; ≤ 0: no limit) is refused before decoding.
-func PrepareImage(path string, maxPixels int64, maxSide int) (img *pdfdoc.Image, err error) {
+func PrepareImage(path string, maxPixels int64, maxSide int) (img *Image, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			img, err = nil, fmt.Errorf("解码时出错（%v）", r)
@@ -79,7 +77,7 @@ func PrepareImage(path string, maxPixels int64, maxSide int) (img *pdfdoc.Image,
 			if err != nil {
 				return nil, err
 			}
-			return &pdfdoc.Image{JPEG: data, Width: w, Height: h}, nil
+			return &Image{JPEG: data, Width: w, Height: h}, nil
 		}
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -103,7 +101,7 @@ func PrepareImage(path string, maxPixels int64, maxSide int) (img *pdfdoc.Image,
 		return nil, err
 	}
 	b := out.Bounds()
-	return &pdfdoc.Image{JPEG: buf.Bytes(), Width: b.Dx(), Height: b.Dy()}, nil
+	return &Image{JPEG: buf.Bytes(), Width: b.Dx(), Height: b.Dy()}, nil
 }
 
 // orient turns a picture upright according to the EXIF orientation (1..8).

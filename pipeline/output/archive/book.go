@@ -1,21 +1,21 @@
-package render
+package archive
 
 import (
 	"errors"
 	"fmt"
 	"math"
 	"strings"
-
-	"github.com/signintech/gopdf"
+	"time"
 
 	"yanshou"
 	"yanshou/pipeline/format/pdfdoc"
 	"yanshou/pipeline/format/zh"
+	"yanshou/templates"
 )
 
-// ArchiveWords is templates/report/archive.yaml: the wording of the bound
+// words is templates/report/archive.yaml: the wording of the bound
 // archive (归档-<holder>.pdf) and of the problems met while binding it.
-type ArchiveWords struct {
+type words struct {
 	Title            string `yaml:"title"`
 	Subject          string `yaml:"subject"`
 	Programme        string `yaml:"programme"`
@@ -96,23 +96,22 @@ type ArchiveWords struct {
 	MissingGlyphNote string `yaml:"missing_glyph_note"`
 }
 
-// LoadArchiveWords reads templates/report/archive.yaml, with the county's
-// override on top.
-func LoadArchiveWords(cfg *yanshou.Config) (*ArchiveWords, error) {
-	var w ArchiveWords
-	if err := loadWording(cfg, "archive.yaml", &w); err != nil {
+// loadWords reads templates/report/archive.yaml, with the county's override
+// on top (see templates.Load).
+func loadWords(cfg *yanshou.Config) (*words, error) {
+	var w words
+	if err := templates.Load(cfg.Templates, "report/archive.yaml", &w); err != nil {
 		return nil, err
 	}
 	return &w, nil
 }
 
-// LoadWording decodes templates/report/<name> into w (a pointer to a struct with
-// yaml tags): the built-in file, then the county's override on top. Every key
-// must end up set.
-func LoadWording(cfg *yanshou.Config, name string, w any) error { return loadWording(cfg, name, w) }
-
-// Fill executes one wording template with the given values.
-func Fill(text string, v map[string]any) (string, error) { return fill(text, v) }
+// photoWords are the keys of templates/report/report.yaml the photo captions
+// share with the report's photo table.
+type photoWords struct {
+	Photos  templates.PhotoWords `yaml:"photos"`
+	ListSep string               `yaml:"list_sep"`
+}
 
 // Book is the bound archive of one passed version as pipeline/output/archive prepared
 // it: the materials of 第十一条 in binding order, each file ready to be set.
@@ -157,14 +156,22 @@ type Sheet struct {
 	Truncated int // rows left out
 }
 
-// Copy identifies one copy of the archive.
-type Copy struct {
+// copyMark identifies one copy of the archive.
+type copyMark struct {
 	Holder string // who keeps it (an entry of archive_copies)
 	N, Of  int    // 第N份 共Of份
 }
 
-// ArchiveBind is the binding margin: extra room on the left of odd pages.
-const ArchiveBind = 22.0
+// bindMargin is the binding margin: extra room on the left of odd pages.
+const bindMargin = 22.0
+
+// sizeSection is the size of a section title, as in the report.
+const sizeSection = 13.5
+
+var errNoResult = errors.New("archive：没有验收结果可供装订")
+
+// vars are the values a wording text may use.
+type vars = map[string]any
 
 // ErrImport is wrapped by Archive's error when gopdf failed to import a page
 // that pipeline/output/archive had checked; the caller may retry without that file.
@@ -182,44 +189,44 @@ func (e *ImportError) Error() string { return fmt.Sprintf("%s：%v", e.File, e.E
 // Unwrap makes errors.Is(err, ErrImport) hold.
 func (e *ImportError) Unwrap() error { return ErrImport }
 
-// Archive writes one copy of the bound archive to path. A missing font is
+// setBook writes one copy of the bound archive to path. A missing font is
 // fonts.Find's error; characters no font has are drawn as □ and reported by a
 // *MissingGlyphsError after the file is written. A page import that panics
 // gives an *ImportError (nothing is written).
-func Archive(path string, b *Book, c Copy, cfg *yanshou.Config) (err error) {
+func setBook(path string, b *Book, c copyMark, cfg *yanshou.Config) (err error) {
 	if b == nil || b.Result == nil {
 		return errNoResult
 	}
-	w, err := LoadArchiveWords(cfg)
+	w, err := loadWords(cfg)
 	if err != nil {
 		return err
 	}
-	var rw reportWords
-	if err := loadWording(cfg, "report.yaml", &rw); err != nil {
+	var rw photoWords
+	if err := templates.LoadPart(cfg.Templates, "report/report.yaml", &rw); err != nil {
 		return err
 	}
-	font := configuredFonts(cfg)
+	font := cfg.Fonts
 	name := path[strings.LastIndexAny(path, `/\`)+1:]
-	d, err := pdfdoc.NewBound(font, name, ArchiveBind)
+	d, err := pdfdoc.NewBound(font, name, bindMargin)
 	if err != nil {
 		return err
 	}
-	a := &archiver{d: d, f: &filler{}, w: w, rw: &rw, b: b, c: c, cfg: cfg, r: b.Result}
+	a := &archiver{d: d, f: &templates.Filler{}, w: w, rw: &rw, b: b, c: c, cfg: cfg, r: b.Result}
 	a.v = a.vars()
 	if err := a.set(); err != nil {
 		return err
 	}
-	if a.f.err != nil {
-		return a.f.err
+	if a.f.Err != nil {
+		return a.f.Err
 	}
 	return d.Save(path, pdfdoc.Info{Title: w.Title, Author: office(cfg), Subject: w.Subject,
-		Keywords: ArchiveKeywords(b.Result, c), Created: local(b.Result.CheckedAt, cfg)})
+		Keywords: bookKeywords(b.Result, c), Created: local(b.Result.CheckedAt, cfg)})
 }
 
-// ArchiveKeywords are the PDF keywords of an archive copy: submission id,
+// bookKeywords are the PDF keywords of an archive copy: submission id,
 // version, content hash and copy, so that `yanshou verify` can say which
 // archive a changed file claims to be.
-func ArchiveKeywords(r *yanshou.Result, c Copy) string {
+func bookKeywords(r *yanshou.Result, c copyMark) string {
 	ch := ""
 	if r.Submission != nil {
 		ch = r.Submission.ContentHash
@@ -230,11 +237,11 @@ func ArchiveKeywords(r *yanshou.Result, c Copy) string {
 // archiver sets one copy.
 type archiver struct {
 	d   *pdfdoc.Doc
-	f   *filler
-	w   *ArchiveWords
-	rw  *reportWords
+	f   *templates.Filler
+	w   *words
+	rw  *photoWords
 	b   *Book
-	c   Copy
+	c   copyMark
 	cfg *yanshou.Config
 	r   *yanshou.Result
 	v   vars
@@ -324,9 +331,9 @@ func (a *archiver) set() (err error) {
 	e := 0
 	for si, s := range a.b.Sections {
 		n := si + 1
-		title := a.f.do(a.w.TOC.Section, vars{"N": zh.Number(n), "Name": s.Kind.String()})
+		title := a.f.Do(a.w.TOC.Section, vars{"N": zh.Number(n), "Name": s.Kind.String()})
 		if s.Kind == yanshou.Other {
-			title = a.f.do(a.w.TOC.Section, vars{"N": zh.Number(n), "Name": a.w.TOC.Others})
+			title = a.f.Do(a.w.TOC.Section, vars{"N": zh.Number(n), "Name": a.w.TOC.Others})
 		}
 		d.NewPage()
 		entries[e] = tocEntry{text: title, page: d.GP.GetNumberOfPages()}
@@ -348,7 +355,7 @@ func (a *archiver) set() (err error) {
 	a.contents(tocFirst, entries)
 	total := d.GP.GetNumberOfPages()
 	a.v["Pages"] = total
-	head := a.f.do(a.w.RunningHead, a.v)
+	head := a.f.Do(a.w.RunningHead, a.v)
 	d.PageTexts("", func(p, n int) (string, string) {
 		if p == 1 {
 			return "", ""
@@ -361,13 +368,13 @@ func (a *archiver) set() (err error) {
 		d.GP.Line(d.Left, pdfdoc.MarginT-14, d.Left+d.CW, pdfdoc.MarginT-14)
 		d.GP.SetStrokeColor(0, 0, 0)
 		v := a.with(vars{"Page": p, "Pages": n})
-		return a.f.do(a.w.FooterLeft, v), a.f.do(a.w.Footer, v)
+		return a.f.Do(a.w.FooterLeft, v), a.f.Do(a.w.Footer, v)
 	})
 	// The cover's note names the page count, known only now.
 	d.Fail(d.GP.SetPage(1))
 	d.SetPageMargins(1)
 	d.Y = a.coverNoteY
-	d.Para(a.f.do(a.w.Cover.Note, a.with(vars{"Measures": a.w.Cover.Measures, "Pages": total})),
+	d.Para(a.f.Do(a.w.Cover.Note, a.with(vars{"Measures": a.w.Cover.Measures, "Pages": total})),
 		pdfdoc.TextStyle{Size: 10, Color: pdfdoc.Gray, First: 2, Lead: 1.6})
 	return nil
 }
@@ -377,7 +384,7 @@ func (a *archiver) set() (err error) {
 func (a *archiver) cover() {
 	d, w, f := a.d, a.w, a.f
 	// Copy mark, top right, in a red frame.
-	mark := f.do(w.CopyMark, a.v)
+	mark := f.Do(w.CopyMark, a.v)
 	d.SetSize(14)
 	mw := d.Width(d.Clean(mark)) + 20
 	x := d.Left + d.CW - mw
@@ -390,7 +397,7 @@ func (a *archiver) cover() {
 	d.LineAt(x, pdfdoc.MarginT-13, mw, d.Clean(mark), pdfdoc.AlignCenter, true)
 	d.SetColor(pdfdoc.Black)
 	d.Y = pdfdoc.MarginT + 14
-	d.Para(f.do(w.Holder, a.v), pdfdoc.TextStyle{Size: 11, Align: pdfdoc.AlignRight, After: 60})
+	d.Para(f.Do(w.Holder, a.v), pdfdoc.TextStyle{Size: 11, Align: pdfdoc.AlignRight, After: 60})
 	d.Para(w.Programme, pdfdoc.TextStyle{Size: 16, Align: pdfdoc.AlignCenter, Lead: 1.8})
 	d.Para(w.Title, pdfdoc.TextStyle{Size: 30, Align: pdfdoc.AlignCenter, Bold: true, Lead: 1.6, After: 36})
 
@@ -405,7 +412,7 @@ func (a *archiver) cover() {
 	if c != nil {
 		inst, title, class, venue, approval = c.Institution, c.Title, c.Class, c.Venue, c.ApprovalNo
 		if !c.Start.IsZero() {
-			dates = f.do(w.Cover.DateRange, vars{"Start": c.Start.Chinese(), "End": c.End.Chinese()})
+			dates = f.Do(w.Cover.DateRange, vars{"Start": c.Start.Chinese(), "End": c.End.Chinese()})
 		}
 	}
 	ch := ""
@@ -420,7 +427,7 @@ func (a *archiver) cover() {
 		{w.Cover.Venue, or(venue)},
 		{w.Cover.Approval, or(approval)},
 		{w.Cover.Verdict, fmt.Sprint(a.v["Verdict"])},
-		{w.Cover.ID, f.do(w.Cover.IDValue, a.v)},
+		{w.Cover.ID, f.Do(w.Cover.IDValue, a.v)},
 	}
 	d.Table(pdfdoc.Table{Size: 11.5, Cols: []pdfdoc.Column{{Share: 0.24, Shade: true, Align: pdfdoc.AlignCenter}, {Share: 0.76}},
 		Color: func(row, col int) pdfdoc.RGB {
@@ -434,8 +441,8 @@ func (a *archiver) cover() {
 	d.Space(10)
 	a.coverNoteY = d.Y
 	d.Y = pdfdoc.Bottom - 70
-	d.Para(f.do(w.Cover.Office, a.v), pdfdoc.TextStyle{Size: 14, Align: pdfdoc.AlignCenter, Lead: 1.8})
-	d.Para(f.do(w.Cover.Date, a.v), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignCenter})
+	d.Para(f.Do(w.Cover.Office, a.v), pdfdoc.TextStyle{Size: 14, Align: pdfdoc.AlignCenter, Lead: 1.8})
+	d.Para(f.Do(w.Cover.Date, a.v), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignCenter})
 }
 
 // contents fills the reserved pages from first with the entries and their pages.
@@ -491,7 +498,7 @@ func (a *archiver) divider(s Section, n int, title string) {
 	d, w, f := a.d, a.w, a.f
 	d.Y = pdfdoc.PageH * 0.28
 	if s.Kind != yanshou.Other {
-		d.Para(f.do(w.Divider.Article, vars{"N": zh.Number(n)}), pdfdoc.TextStyle{Size: 11, Color: pdfdoc.Gray, Align: pdfdoc.AlignCenter, After: 6})
+		d.Para(f.Do(w.Divider.Article, vars{"N": zh.Number(n)}), pdfdoc.TextStyle{Size: 11, Color: pdfdoc.Gray, Align: pdfdoc.AlignCenter, After: 6})
 	}
 	d.Para(title, pdfdoc.TextStyle{Size: 28, Align: pdfdoc.AlignCenter, Bold: true, Lead: 1.5, After: 10})
 	d.Rule(pdfdoc.Black, 1)
@@ -500,7 +507,7 @@ func (a *archiver) divider(s Section, n int, title string) {
 		d.Para(w.Divider.None, pdfdoc.TextStyle{Size: 13, Color: pdfdoc.Red, Align: pdfdoc.AlignCenter})
 		return
 	}
-	d.Para(f.do(w.Divider.Count, vars{"Count": len(s.Items)}), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignCenter, After: 8})
+	d.Para(f.Do(w.Divider.Count, vars{"Count": len(s.Items)}), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignCenter, After: 8})
 	limit := 30
 	for i, it := range s.Items {
 		if i == limit {
@@ -564,7 +571,7 @@ func (a *archiver) pdfPages(it Item) (start int, err error) {
 		if i == 0 {
 			start = d.GP.GetNumberOfPages()
 		}
-		d.Para(a.f.do(a.w.PageCaption, vars{"File": it.File.Rel, "Page": i + 1, "Pages": len(it.PDF.Sizes)}),
+		d.Para(a.f.Do(a.w.PageCaption, vars{"File": it.File.Rel, "Page": i + 1, "Pages": len(it.PDF.Sizes)}),
 			pdfdoc.TextStyle{Size: 8.5, Color: pdfdoc.Gray, Lead: 1.3, After: 3})
 		tpl := d.GP.ImportPage(it.PDF.Path, i+1, "/MediaBox")
 		boxW, boxH := d.CW, pdfdoc.Bottom-d.Y
@@ -590,16 +597,11 @@ func (a *archiver) image(it Item, slotH float64) {
 	boxW, boxH := d.CW, slotH-capH
 	img := it.Image
 	s := math.Min(boxW/float64(img.Width), boxH/float64(img.Height))
-	iw, ih := float64(img.Width)*s, float64(img.Height)*s
-	x := d.Left + (boxW-iw)/2
+	ih := float64(img.Height) * s
 	top := d.Y
-	holder, err := gopdf.ImageHolderByBytes(img.JPEG)
-	if err == nil {
-		err = d.GP.ImageByHolder(holder, x, top, &gopdf.Rect{W: iw, H: ih})
-	}
-	d.Fail(err)
+	d.Thumb(img, d.Left, top, boxW, ih) // fitted into boxW × ih: scaled by s, centred across
 	d.Y = top + ih + 4
-	caption := f.do(w.ImageCaption, vars{"File": it.File.Rel})
+	caption := f.Do(w.ImageCaption, vars{"File": it.File.Rel})
 	col := pdfdoc.Black
 	if p := it.Photo; p != nil {
 		taken, dist := a.rw.Photos.Unknown, a.rw.Photos.Unknown
@@ -607,13 +609,13 @@ func (a *archiver) image(it Item, slotH float64) {
 			taken = local(*p.Taken, a.cfg).Format("2006-01-02 15:04")
 		}
 		if p.DistanceM != nil {
-			dist = f.do(a.rw.Photos.Distance, vars{"M": zh.Whole(*p.DistanceM)})
+			dist = f.Do(a.rw.Photos.Distance, vars{"M": zh.Whole(*p.DistanceM)})
 		}
-		status, ok := photoStatus(f, a.rw, p, a.rw.ListSep)
+		status, ok := a.rw.Photos.Status(a.f, p.ReusedOf, p.InWindow, p.InVenue, p.InCounty, a.rw.ListSep)
 		if !ok {
 			col = pdfdoc.Red
 		}
-		caption = f.do(w.PhotoCaption, vars{"File": it.File.Rel, "Taken": taken, "Distance": dist, "Status": status})
+		caption = f.Do(w.PhotoCaption, vars{"File": it.File.Rel, "Taken": taken, "Distance": dist, "Status": status})
 	}
 	d.Para(caption, pdfdoc.TextStyle{Size: 8.5, Color: col, Align: pdfdoc.AlignCenter, Lead: 1.35})
 	d.Y = top + slotH
@@ -627,7 +629,7 @@ func (a *archiver) sheets(it Item) {
 			d.Space(12)
 		}
 		d.Ensure(80)
-		d.Para(f.do(w.SheetCaption, vars{"File": it.File.Rel, "Sheet": sh.Name}), pdfdoc.TextStyle{Size: 10, Bold: true, After: 2})
+		d.Para(f.Do(w.SheetCaption, vars{"File": it.File.Rel, "Sheet": sh.Name}), pdfdoc.TextStyle{Size: 10, Bold: true, After: 2})
 		for _, t := range sh.Title {
 			d.Para(t, pdfdoc.TextStyle{Size: 11, Align: pdfdoc.AlignCenter, Lead: 1.5})
 		}
@@ -646,7 +648,7 @@ func (a *archiver) sheets(it Item) {
 		d.Table(pdfdoc.Table{Size: size, Header: pad(sh.Header, ncol), Cols: sheetColumns(sh, ncol)}, sh.Rows)
 		if sh.Truncated > 0 {
 			d.Space(2)
-			d.Para(f.do(w.SheetTruncated, vars{"N": sh.Truncated}), pdfdoc.TextStyle{Size: 8.5, Color: pdfdoc.Gray})
+			d.Para(f.Do(w.SheetTruncated, vars{"N": sh.Truncated}), pdfdoc.TextStyle{Size: 8.5, Color: pdfdoc.Gray})
 		}
 	}
 }
@@ -724,12 +726,55 @@ func (a *archiver) info(it Item) {
 func (a *archiver) fileList() {
 	d, w, f := a.d, a.w, a.f
 	d.Para(w.Files.Title, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 4})
-	d.Para(f.do(w.Files.Verdict, a.v), pdfdoc.TextStyle{Size: 11, Color: pdfdoc.Green, Lead: 1.6, After: 6})
+	d.Para(f.Do(w.Files.Verdict, a.v), pdfdoc.TextStyle{Size: 11, Color: pdfdoc.Green, Lead: 1.6, After: 6})
 	fileTable(d, f, w.Files.Header, w.Files.ContentHash, w.Files.None, a.r)
 	d.Space(30)
 	d.Ensure(40)
 	for _, l := range w.Files.Signoff {
 		d.Para(l, pdfdoc.TextStyle{Size: 10.5, Lead: 2.2})
 	}
-	d.GlyphNote(func(m, c string) string { return f.do(w.MissingGlyphNote, vars{"Marker": m, "Chars": c}) }, w.ListSep)
+	d.GlyphNote(func(m, c string) string { return f.Do(w.MissingGlyphNote, vars{"Marker": m, "Chars": c}) }, w.ListSep)
+}
+
+// baseVars are the placeholders every document offers (as the report's).
+func baseVars(r *yanshou.Result, cfg *yanshou.Config) vars {
+	checked := ""
+	if !r.CheckedAt.IsZero() {
+		checked = local(r.CheckedAt, cfg).Format("2006年1月2日 15:04")
+	}
+	return vars{"ID": r.ID, "Version": r.Version, "Checked": checked,
+		"Office": office(cfg), "County": cfg.County, "Verdict": r.Verdict.Chinese()}
+}
+
+func office(cfg *yanshou.Config) string { return cfg.Office }
+
+// local returns t in the county's zone.
+func local(t time.Time, cfg *yanshou.Config) time.Time {
+	if cfg.Location != nil {
+		return t.In(cfg.Location)
+	}
+	return t
+}
+
+// classOf returns the submission's class, or nil.
+func classOf(r *yanshou.Result) *yanshou.ClassInfo {
+	if r.Submission == nil {
+		return nil
+	}
+	return r.Submission.Class
+}
+
+// fileTable lists every submitted file with its size and SHA-256, and the
+// submission's content hash.
+func fileTable(d *pdfdoc.Doc, f *templates.Filler, header []string, contentHash, none string, r *yanshou.Result) {
+	l := pdfdoc.FileList{Size: 7.5, Header: header, None: none}
+	if r.Submission != nil {
+		for _, x := range r.Submission.Files {
+			l.Files = append(l.Files, pdfdoc.FileRow{Name: x.Rel, Size: x.Size, SHA256: x.SHA256})
+		}
+		if r.Submission.ContentHash != "" {
+			l.Note = f.Do(contentHash, vars{"Hash": r.Submission.ContentHash})
+		}
+	}
+	d.FileTable(l)
 }
