@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"yanshou"
-	"yanshou/pipeline/output/county"
 	"yanshou/pipeline/output/ledgerbook"
 	"yanshou/pipeline/stage/intake"
 	"yanshou/pipeline/store/originals"
@@ -42,7 +41,7 @@ type BatchResult struct {
 	// With BatchOptions.Documents:
 	Classes  []yanshou.ClassRecord // every class of the ledger after the re-evaluation
 	Totals   ledgerbook.Totals     // trainees county-wide, latest versions
-	Coverage *county.Coverage      // poor-household coverage; nil without a registry in the config
+	Coverage *yanshou.Coverage     // poor-household coverage; nil without a registry in the config
 	Book     string                // 台账.xlsx, once written
 	Summary  string                // 全县汇总.pdf, once written
 	Forms    []string              // the inspection forms written

@@ -28,7 +28,7 @@ type BatchRendering struct {
 	p          *Pipeline
 	Now        time.Time // the day standings are computed for, and the time the documents are made
 	Classes    []yanshou.ClassRecord
-	Coverage   *county.Coverage     // poor-household coverage (第三条); nil without a registry
+	Coverage   *yanshou.Coverage    // poor-household coverage (第三条); nil without a registry
 	Plans      *ledgerbook.PlanBook // monthly plans (第十四条); nil without plans
 	Inspection string               // the inspection forms' institutions contain this; empty: none
 	Since      time.Time            // the inspection forms list classes starting on or after (zero: no limit)
@@ -64,7 +64,7 @@ func renderCountySummary(x *BatchRendering) ([]string, error) {
 	s.Coverage = x.Coverage
 	s.Now = x.Now
 	summary := filepath.Join(x.p.Outbox, county.CountyFile)
-	if err := county.WriteCounty(summary, s, x.p.Config); err != nil {
+	if err := x.p.rendered(county.WriteCounty(summary, s, x.p.Config)); err != nil {
 		return nil, Classify(x.p.Outbox, fmt.Errorf("%s：%w", county.CountyFile, err))
 	}
 	x.Result.Summary = summary
@@ -103,7 +103,7 @@ func renderInspections(x *BatchRendering) ([]string, error) {
 	for _, inst := range insts {
 		path := filepath.Join(x.p.Outbox, county.InspectionFile(filename.Safe(inst, 40)))
 		in := &county.Inspection{Institution: inst, Classes: byInst[inst], Today: x.Now, Now: x.Now}
-		if err := county.WriteInspection(path, in, x.p.Config); err != nil {
+		if err := x.p.rendered(county.WriteInspection(path, in, x.p.Config)); err != nil {
 			return forms, Classify(x.p.Outbox, fmt.Errorf("检查记录表 %s：%w", inst, err))
 		}
 		forms = append(forms, path)

@@ -21,9 +21,9 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/format/fonts"
+	"yanshou/pipeline/format/pdfdoc"
 	"yanshou/pipeline/judge/facts"
 	"yanshou/pipeline/output/archive"
-	"yanshou/pipeline/output/render"
 	"yanshou/pipeline/platform/digest"
 	"yanshou/pipeline/stage/docs"
 	"yanshou/pipeline/stage/intake"
@@ -470,7 +470,7 @@ func (p *Pipeline) unchanged(v *ledger.Version, r *yanshou.Result) ([]string, bo
 // rendered passes on a renderer's error, except characters missing from the font:
 // the document was written with a visible marker, so that is logged as a warning.
 func (p *Pipeline) rendered(err error) error {
-	var mg *render.MissingGlyphsError
+	var mg *pdfdoc.MissingGlyphsError
 	if errors.As(err, &mg) {
 		p.Log.Warn("characters missing from the font", "document", mg.Document, "font", mg.Font, "runes", string(mg.Runes))
 		return nil

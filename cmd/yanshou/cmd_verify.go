@@ -12,10 +12,10 @@ import (
 
 	"yanshou/pipeline"
 	"yanshou/pipeline/output/archive"
-	"yanshou/pipeline/output/render"
 	"yanshou/pipeline/platform/config"
 	"yanshou/pipeline/store/ledger"
 	"yanshou/pipeline/store/originals"
+	"yanshou/templates"
 )
 
 func init() {
@@ -67,7 +67,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		cfg.Templates = *tmpl
 	}
 	var w verifyWords
-	if err := render.LoadWording(cfg, "verify.yaml", &w); err != nil {
+	if err := templates.Load(cfg.Templates, "report/verify.yaml", &w); err != nil {
 		fmt.Fprintln(stderr, "yanshou verify:", err)
 		return exitUnprocessed
 	}
@@ -95,7 +95,7 @@ type printer struct {
 }
 
 func (p *printer) say(text string, v map[string]any) {
-	s, err := render.Fill(text, v)
+	s, err := templates.Fill(text, v)
 	if err != nil && p.err == nil {
 		p.err = err
 	}

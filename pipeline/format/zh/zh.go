@@ -52,3 +52,46 @@ func Duration(d time.Duration) string {
 	}
 	return b.String()
 }
+
+// Number writes 0–99 in Chinese numerals (零, 一, 十, 十二, 二十三), as item,
+// section and class numbers read in Chinese documents; other numbers keep Arabic
+// digits (100, -1).
+func Number(n int) string {
+	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n < 0 || n >= 100:
+		return strconv.Itoa(n)
+	case n < 10:
+		return digits[n]
+	}
+	var b strings.Builder
+	if n/10 > 1 {
+		b.WriteString(digits[n/10])
+	}
+	b.WriteString("十")
+	if n%10 > 0 {
+		b.WriteString(digits[n%10])
+	}
+	return b.String()
+}
+
+// Whole formats x rounded to a whole number, as distances in metres read
+// (812.4 → "812").
+func Whole(x float64) string { return strconv.FormatFloat(math.Round(x), 'f', 0, 64) }
+
+// Bytes formats a byte count for people: "812 B", "3.4 KB", "12.0 MB".
+func Bytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " B"
+}
+
+// PercentFixed formats a share with exactly one decimal (0.8 → "80.0%"), for
+// figures set side by side that should line up.
+func PercentFixed(share float64) string {
+	return strconv.FormatFloat(100*share, 'f', 1, 64) + "%"
+}

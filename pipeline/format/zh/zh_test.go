@@ -44,3 +44,50 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestNumber(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{
+		{0, "零"}, {1, "一"}, {9, "九"}, {10, "十"}, {11, "十一"}, {20, "二十"},
+		{23, "二十三"}, {99, "九十九"}, {100, "100"}, {-1, "-1"},
+	} {
+		if got := Number(tt.n); got != tt.want {
+			t.Errorf("Number(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestWhole(t *testing.T) {
+	for _, tt := range []struct {
+		x    float64
+		want string
+	}{{812.4, "812"}, {812.5, "813"}, {0, "0"}, {-0.4, "-0"}, {1500, "1500"}} {
+		if got := Whole(tt.x); got != tt.want {
+			t.Errorf("Whole(%v) = %q, want %q", tt.x, got, tt.want)
+		}
+	}
+}
+
+func TestBytes(t *testing.T) {
+	for _, tt := range []struct {
+		n    int64
+		want string
+	}{{0, "0 B"}, {1023, "1023 B"}, {1024, "1.0 KB"}, {3500, "3.4 KB"}, {1 << 20, "1.0 MB"}, {12_600_000, "12.0 MB"}} {
+		if got := Bytes(tt.n); got != tt.want {
+			t.Errorf("Bytes(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestPercentFixed(t *testing.T) {
+	for _, tt := range []struct {
+		share float64
+		want  string
+	}{{0.8, "80.0%"}, {25.0 / 38, "65.8%"}, {0, "0.0%"}, {1, "100.0%"}} {
+		if got := PercentFixed(tt.share); got != tt.want {
+			t.Errorf("PercentFixed(%v) = %q, want %q", tt.share, got, tt.want)
+		}
+	}
+}

@@ -27,9 +27,10 @@ import (
 	"unicode/utf16"
 
 	"yanshou"
-	"yanshou/pipeline/output/render"
+	"yanshou/pipeline/format/pdfdoc"
 	"yanshou/pipeline/platform/digest"
 	"yanshou/pipeline/platform/filename"
+	"yanshou/templates"
 )
 
 // Rule is the rule id of the warning finding about files not bound in full.
@@ -86,11 +87,11 @@ func (o *Output) Finding(cfg *yanshou.Config) (*yanshou.Finding, error) {
 	if len(o.Problems) == 0 {
 		return nil, nil
 	}
-	w, err := render.LoadArchiveWords(cfg)
+	w, err := loadWords(cfg)
 	if err != nil {
 		return nil, err
 	}
-	msg, err := render.Fill(w.Problems.Finding, map[string]any{"N": len(o.Problems)})
+	msg, err := templates.Fill(w.Problems.Finding, map[string]any{"N": len(o.Problems)})
 	if err != nil {
 		return nil, err
 	}
@@ -110,13 +111,13 @@ func FileName(holder string) string {
 
 // Write binds r's materials into one archive per holder of cfg.ArchiveCopies
 // (at least one copy) inside dir, using a temporary folder beside dir. Every copy has the same pages; they differ
-// only in the copy mark and holder. A *render.MissingGlyphsError is returned
+// only in the copy mark and holder. A *pdfdoc.MissingGlyphsError is returned
 // (after every copy is written) when characters no font has were replaced.
 func Write(dir string, r *yanshou.Result, cfg *yanshou.Config, opt Options) (*Output, error) {
 	if r == nil || r.Submission == nil {
 		return nil, errors.New("archive：没有验收结果可供装订")
 	}
-	w, err := render.LoadArchiveWords(cfg)
+	w, err := loadWords(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -149,15 +150,15 @@ copies:
 		out.Copies, glyphs = nil, nil
 		used := map[string]bool{}
 		for i, h := range holders {
-			c := render.Copy{Holder: h, N: i + 1, Of: len(holders)}
+			c := copyMark{Holder: h, N: i + 1, Of: len(holders)}
 			name := FileName(h)
 			if used[name] { // two holders with the same safe name
 				name = strings.TrimSuffix(name, ".pdf") + fmt.Sprintf("-%d.pdf", c.N)
 			}
 			used[name] = true
 			path := filepath.Join(dir, name)
-			err := render.Archive(path, book, c, cfg)
-			var ie *render.ImportError
+			err := setBook(path, book, c, cfg)
+			var ie *ImportError
 			if errors.As(err, &ie) {
 				// Checked, yet gofpdi failed: bind that file by name only and set
 				// every copy again, so that the copies stay identical.
@@ -166,7 +167,7 @@ copies:
 				}
 				continue copies
 			}
-			var mg *render.MissingGlyphsError
+			var mg *pdfdoc.MissingGlyphsError
 			if errors.As(err, &mg) {
 				glyphs, err = err, nil
 			}
@@ -194,7 +195,7 @@ copies:
 
 // preparer turns submitted files into items render can set.
 type preparer struct {
-	w        *render.ArchiveWords
+	w        *words
 	cfg      *yanshou.Config
 	opt      Options
 	work     string
@@ -211,7 +212,7 @@ func (p *preparer) problem(f yanshou.File, detail string) {
 }
 
 func (p *preparer) say(text string, v map[string]any) string {
-	s, err := render.Fill(text, v)
+	s, err := templates.Fill(text, v)
 	if err != nil {
 		return text
 	}
@@ -228,8 +229,8 @@ func (p *preparer) tempPath(ext string) string {
 }
 
 // book prepares every file: the eleven materials in order, then the others.
-func (p *preparer) book(r *yanshou.Result) *render.Book {
-	b := &render.Book{Result: r, Rectified: p.opt.Rectified}
+func (p *preparer) book(r *yanshou.Result) *Book {
+	b := &Book{Result: r, Rectified: p.opt.Rectified}
 	photos := map[string]*yanshou.Photo{}
 	for i := range r.Photos {
 		photos[r.Photos[i].File] = &r.Photos[i]
@@ -237,7 +238,7 @@ func (p *preparer) book(r *yanshou.Result) *render.Book {
 	kinds := append(append([]yanshou.MaterialKind{}, yanshou.Materials...), yanshou.Other)
 	type job struct {
 		f    yanshou.File
-		item *render.Item
+		item *Item
 	}
 	var images []job
 	for _, k := range kinds {
@@ -245,7 +246,7 @@ func (p *preparer) book(r *yanshou.Result) *render.Book {
 		if k == yanshou.Other && len(files) == 0 {
 			continue
 		}
-		s := render.Section{Kind: k, Items: make([]render.Item, len(files))}
+		s := Section{Kind: k, Items: make([]Item, len(files))}
 		for i, f := range files {
 			it := &s.Items[i]
 			it.File = f
@@ -288,7 +289,7 @@ func (p *preparer) book(r *yanshou.Result) *render.Book {
 // officeJob is a document waiting for conversion.
 type officeJob struct {
 	f    yanshou.File
-	item *render.Item
+	item *Item
 }
 
 // convertAll converts the office documents in one LibreOffice run (its start
@@ -317,7 +318,7 @@ func (p *preparer) convertAll() {
 }
 
 // prepare sets up one non-picture file.
-func (p *preparer) prepare(k yanshou.MaterialKind, f yanshou.File, it *render.Item) {
+func (p *preparer) prepare(k yanshou.MaterialKind, f yanshou.File, it *Item) {
 	ext := strings.ToLower(filepath.Ext(f.Rel))
 	switch {
 	case ext == ".pdf":
@@ -349,13 +350,13 @@ func (p *preparer) prepare(k yanshou.MaterialKind, f yanshou.File, it *render.It
 	}
 }
 
-func (p *preparer) fail(f yanshou.File, it *render.Item, note string) {
+func (p *preparer) fail(f yanshou.File, it *Item, note string) {
 	it.Note, it.Failed, it.PDF, it.Image, it.Sheets = note, true, nil, nil, nil
 	p.problem(f, note)
 }
 
 // demote turns the item for file rel into a failed one after an import error.
-func (p *preparer) demote(b *render.Book, rel, why string) bool {
+func (p *preparer) demote(b *Book, rel, why string) bool {
 	for si := range b.Sections {
 		for ii := range b.Sections[si].Items {
 			it := &b.Sections[si].Items[ii]
@@ -384,7 +385,7 @@ func (p *preparer) timeout(docs int) time.Duration {
 }
 
 // Identity is what an archive copy says about itself in its PDF keywords (see
-// render.ArchiveKeywords): readable even when the file was changed elsewhere.
+// bookKeywords): readable even when the file was changed elsewhere.
 type Identity struct {
 	ID          string
 	Version     int

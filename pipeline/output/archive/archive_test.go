@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"yanshou"
-	"yanshou/pipeline/output/render"
+	"yanshou/pipeline/format/pdfdoc"
 	"yanshou/pipeline/platform/config"
 )
 
@@ -318,7 +318,7 @@ func TestWriteErrors(t *testing.T) {
 	if _, err := Write(t.TempDir(), fx.r, &bad, Options{Converter: "-"}); err == nil || !strings.Contains(err.Error(), "Kopie") {
 		t.Errorf("bad template: %v", err)
 	}
-	var mg *render.MissingGlyphsError
+	var mg *pdfdoc.MissingGlyphsError
 	fx.r.Submission.Class.Institution = "商水县\U00030000培训学校" // no font has this character
 	_, err := Write(t.TempDir(), fx.r, fx.cfg, Options{Converter: "-"})
 	if !errors.As(err, &mg) {
@@ -357,13 +357,13 @@ func TestConvertTimeout(t *testing.T) {
 // only, once, and reported.
 func TestDemote(t *testing.T) {
 	cfg := config.Default()
-	w, err := render.LoadArchiveWords(cfg)
+	w, err := loadWords(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := &preparer{w: w, cfg: cfg}
-	b := &render.Book{Sections: []render.Section{{Kind: yanshou.Application, Items: []render.Item{
-		{File: yanshou.File{Rel: "01/a.pdf"}, PDF: &render.PDFSource{Path: "x.pdf"}}}}}}
+	b := &Book{Sections: []Section{{Kind: yanshou.Application, Items: []Item{
+		{File: yanshou.File{Rel: "01/a.pdf"}, PDF: &PDFSource{Path: "x.pdf"}}}}}}
 	if !p.demote(b, "01/a.pdf", "boom") {
 		t.Fatal("not demoted")
 	}
@@ -374,7 +374,7 @@ func TestDemote(t *testing.T) {
 	if p.demote(b, "01/a.pdf", "again") || p.demote(b, "none.pdf", "x") {
 		t.Error("demoted twice, or a file that is not there")
 	}
-	if err := error(&render.ImportError{File: "a", Err: "panic"}); !errors.Is(err, render.ErrImport) {
+	if err := error(&ImportError{File: "a", Err: "panic"}); !errors.Is(err, ErrImport) {
 		t.Error("ImportError does not wrap ErrImport")
 	}
 }

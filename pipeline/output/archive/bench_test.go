@@ -22,7 +22,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/format/exifwrite"
-	"yanshou/pipeline/output/render"
+	"yanshou/pipeline/format/pdfdoc"
 	"yanshou/pipeline/platform/config"
 )
 
@@ -200,7 +200,7 @@ func BenchmarkArchive(b *testing.B) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			if _, err := render.PrepareImage(p, 0, 1600); err != nil {
+			if _, err := pdfdoc.PrepareImage(p, 0, 1600); err != nil {
 				b.Error(err)
 			}
 		}()

@@ -11,9 +11,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
-	"github.com/signintech/gopdf"
 
-	"yanshou/pipeline/output/render"
+	"yanshou/pipeline/format/pdfdoc"
 )
 
 var pdfcpuOnce sync.Once
@@ -35,7 +34,7 @@ func normalConfig() *model.Configuration {
 // plainly), reads its page sizes and imports every page once into a scratch
 // document, where a gofpdi panic does no harm. It returns the copy, or a note
 // saying, in Chinese, why the file cannot be bound.
-func (p *preparer) preparePDF(src string) (s *render.PDFSource, note string) {
+func (p *preparer) preparePDF(src string) (s *PDFSource, note string) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -54,7 +53,7 @@ func (p *preparer) preparePDF(src string) (s *render.PDFSource, note string) {
 // PDFTimeout bounds the preparation of one submitted PDF.
 var PDFTimeout = 2 * time.Minute
 
-func (p *preparer) preparePDFNow(src string) (*render.PDFSource, string) {
+func (p *preparer) preparePDFNow(src string) (*PDFSource, string) {
 	out := p.tempPath(".pdf")
 	if err := normalise(src, out); err != nil {
 		if isPasswordError(err) {
@@ -73,10 +72,10 @@ func (p *preparer) preparePDFNow(src string) (*render.PDFSource, string) {
 		}
 		return nil, p.say(p.w.Problems.Broken, map[string]any{"Err": shortErr(err)})
 	}
-	if err := trialImport(out, len(dims)); err != nil {
+	if err := pdfdoc.TrialImport(out, len(dims)); err != nil {
 		return nil, p.say(p.w.Problems.Import, map[string]any{"Err": shortErr(err)})
 	}
-	s := &render.PDFSource{Path: out}
+	s := &PDFSource{Path: out}
 	for _, d := range dims {
 		s.Sizes = append(s.Sizes, [2]float64{d.Width, d.Height})
 	}
@@ -132,23 +131,6 @@ func shortErr(err error) string {
 		s = string(r[:160]) + "…"
 	}
 	return s
-}
-
-// trialImport imports every page of path into a throw-away gopdf document.
-func trialImport(path string, pages int) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%v", r)
-		}
-	}()
-	gp := &gopdf.GoPdf{}
-	gp.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})
-	for i := 1; i <= pages; i++ {
-		gp.AddPage()
-		tpl := gp.ImportPage(path, i, "/MediaBox")
-		gp.UseImportedTemplate(tpl, 0, 0, 100, 100)
-	}
-	return nil
 }
 
 // countPages returns the page count of a PDF, 0 when it cannot be read.

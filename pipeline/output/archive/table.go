@@ -11,27 +11,25 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
-
-	"yanshou/pipeline/output/render"
 )
 
 // readTables reads a workbook (every sheet) or a CSV file as tables, at most
 // limit rows per sheet. Leading rows with at most one filled cell are the title;
 // the first row with two or more is the header, repeated on every page.
-func readTables(path, ext string, limit int) ([]render.Sheet, error) {
+func readTables(path, ext string, limit int) ([]Sheet, error) {
 	if ext == ".csv" {
 		rows, truncated, err := readCSV(path, limit)
 		if err != nil {
 			return nil, err
 		}
-		return []render.Sheet{shape("CSV", rows, truncated)}, nil
+		return []Sheet{shape("CSV", rows, truncated)}, nil
 	}
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var out []render.Sheet
+	var out []Sheet
 	for _, name := range f.GetSheetList() {
 		rows, truncated, err := sheetRows(f, name, limit)
 		if err != nil {
@@ -105,8 +103,8 @@ func readCSV(path string, limit int) ([][]string, int, error) {
 
 // shape splits rows into title, header and body, dropping empty rows and
 // trailing empty columns.
-func shape(name string, rows [][]string, truncated int) render.Sheet {
-	s := render.Sheet{Name: name, Truncated: truncated}
+func shape(name string, rows [][]string, truncated int) Sheet {
+	s := Sheet{Name: name, Truncated: truncated}
 	filled := func(r []string) int {
 		n := 0
 		for _, c := range r {

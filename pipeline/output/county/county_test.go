@@ -246,7 +246,7 @@ func TestPlanTemplate(t *testing.T) {
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("%v %+v", err, problems)
 	}
-	want := []county.Plan{{Institution: "商水县宏达职业培训学校", Year: 2026, Month: 6, Classes: 2, Trainees: 90, Content: "直播带货"}}
+	want := []yanshou.Plan{{Institution: "商水县宏达职业培训学校", Year: 2026, Month: 6, Classes: 2, Trainees: 90, Content: "直播带货"}}
 	if !reflect.DeepEqual(plans, want) {
 		t.Errorf("plans %+v, want %+v", plans, want)
 	}

@@ -9,39 +9,10 @@ import (
 	"yanshou/pipeline/format/sheet"
 )
 
-// Member is one person of the county's registry of 建档立卡贫困户 members with
-// training needs.
-type Member struct {
-	Name    string
-	ID      string // normalised ID number
-	Town    string // 乡镇
-	Village string // 村
-	Where   string // file, sheet and row, for messages
-}
-
-// Coverage is the poor-household coverage of 第三条 (goal: 100%): who of the
-// registry has been trained in a passed class, and who not yet.
-type Coverage struct {
-	Registry  string
-	Members   int
-	Trained   []Member
-	Missing   []Member
-	TrainedIn map[string]string  // ID → the class that trained them (institution, class, dates)
-	Problems  []yanshou.Evidence // rows of the registry that could not be read
-}
-
-// Rate is trained ÷ members (0 when the registry is empty).
-func (c *Coverage) Rate() float64 {
-	if c == nil || c.Members == 0 {
-		return 0
-	}
-	return float64(len(c.Trained)) / float64(c.Members)
-}
-
 // ReadRegistry reads the registry workbook (xlsx or CSV, any sheet whose header
 // names at least 姓名 and 身份证号码). A person listed twice counts once; rows
 // without a valid-looking ID number are reported as problems, not counted.
-func ReadRegistry(path string, cfg *yanshou.Config) ([]Member, []yanshou.Evidence, error) {
+func ReadRegistry(path string, cfg *yanshou.Config) ([]yanshou.RegistryMember, []yanshou.Evidence, error) {
 	book, problems := sheet.Open(path, filepath.Base(path), cfg)
 	if book == nil {
 		if len(problems) > 0 {
@@ -50,7 +21,7 @@ func ReadRegistry(path string, cfg *yanshou.Config) ([]Member, []yanshou.Evidenc
 		return nil, problems, fmt.Errorf("贫困户名单 %s 无法读取", path)
 	}
 	seen := map[string]bool{}
-	var out []Member
+	var out []yanshou.RegistryMember
 	found := false
 	for _, t := range book.Tables {
 		h, ok := t.FindHeader(sheet.Columns(), 2)
@@ -71,7 +42,7 @@ func ReadRegistry(path string, cfg *yanshou.Config) ([]Member, []yanshou.Evidenc
 				continue
 			}
 			seen[id] = true
-			out = append(out, Member{Name: h.Get(t, r, "name"), ID: id, Town: h.Get(t, r, "town"),
+			out = append(out, yanshou.RegistryMember{Name: h.Get(t, r, "name"), ID: id, Town: h.Get(t, r, "town"),
 				Village: h.Get(t, r, "village"), Where: t.Where(r)})
 		}
 	}
@@ -83,8 +54,8 @@ func ReadRegistry(path string, cfg *yanshou.Config) ([]Member, []yanshou.Evidenc
 
 // Cover compares the registry with the trainees trained in passed classes
 // (trained: ID → the class, as a label).
-func Cover(registry string, members []Member, trained map[string]string) *Coverage {
-	c := &Coverage{Registry: registry, Members: len(members), TrainedIn: map[string]string{}}
+func Cover(registry string, members []yanshou.RegistryMember, trained map[string]string) *yanshou.Coverage {
+	c := &yanshou.Coverage{Registry: registry, Members: len(members), TrainedIn: map[string]string{}}
 	for _, m := range members {
 		if class, ok := trained[m.ID]; ok {
 			c.Trained = append(c.Trained, m)

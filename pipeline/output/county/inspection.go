@@ -7,7 +7,8 @@ import (
 	"time"
 
 	"yanshou"
-	"yanshou/pipeline/output/render"
+	"yanshou/pipeline/format/pdfdoc"
+	"yanshou/templates"
 )
 
 // inspectionWords is templates/report/inspection.yaml.
@@ -67,14 +68,14 @@ var classColumns = []float64{28, 82, 112, 60, 56, 82, 75}
 // lines for the inspector and the inspected unit.
 func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 	var w inspectionWords
-	if err := render.LoadWording(cfg, "inspection.yaml", &w); err != nil {
+	if err := templates.Load(cfg.Templates, "report/inspection.yaml", &w); err != nil {
 		return err
 	}
 	if len(w.ClassesHeader) != len(classColumns) {
 		return fmt.Errorf("模板 report/inspection.yaml：classes_header 应有 %d 列，实际 %d 列", len(classColumns), len(w.ClassesHeader))
 	}
-	f := &filler{}
-	d, err := newDoc(cfg, w.Title+" "+in.Institution)
+	f := &templates.Filler{}
+	d, err := newDoc(cfg, path)
 	if err != nil {
 		return err
 	}
@@ -83,7 +84,7 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 	contentW := pageW - 2*margin
 	y := 0.0
 	newPage := func() {
-		d.gp.AddPage()
+		d.NewPage()
 		y = margin
 	}
 	ensure := func(h float64) {
@@ -92,21 +93,21 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 		}
 	}
 	para := func(s string, size, indent float64) {
-		for _, l := range d.wrap(s, size, contentW-indent) {
+		for _, l := range d.Lines(s, size, contentW-indent) {
 			ensure(size + 6)
-			d.text(margin+indent, y, l, size)
+			d.Text(margin+indent, y, l, size)
 			y += size + 6
 		}
 	}
 
-	newPage()
-	d.textColor(colGrey)
-	d.text(margin, y, f.fill(w.Header, map[string]any{"Office": cfg.Office}), 9.5)
+	y = margin // the document starts on its first page
+	d.SetColor(colGrey)
+	d.Text(margin, y, f.Do(w.Header, map[string]any{"Office": cfg.Office}), 9.5)
 	sum := sha256.Sum256([]byte(in.Institution))
-	d.textRight(pageW-margin, y, f.fill(w.Number, map[string]any{"Number": fmt.Sprintf("JC%s-%X", today.Format("20060102"), sum[:2])}), 9.5)
+	d.TextRight(pageW-margin, y, f.Do(w.Number, map[string]any{"Number": fmt.Sprintf("JC%s-%X", today.Format("20060102"), sum[:2])}), 9.5)
 	y += 24
-	d.textColor(colInk)
-	d.textCenter(pageW/2, y, w.Title, 20)
+	d.SetColor(colInk)
+	d.TextCenter(pageW/2, y, w.Title, 20)
 	y += 42
 
 	// The header grid.
@@ -134,27 +135,27 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 	}
 	period := w.PeriodNone
 	if len(in.Classes) > 0 {
-		period = f.fill(w.Period, map[string]any{"Start": first.String(), "End": last.String(), "Classes": len(in.Classes)})
+		period = f.Do(w.Period, map[string]any{"Start": first.String(), "End": last.String(), "Classes": len(in.Classes)})
 	}
 	const rowH, labelW = 26.0, 90.0
 	grid := func(cells ...string) { // label, value[, label, value]
-		d.frame(margin, y, contentW, rowH, 0.6, colInk)
+		d.Frame(margin, y, contentW, rowH, 0.6, colInk)
 		half := contentW / 2
 		if len(cells) == 4 {
-			d.line(margin+half, y, margin+half, y+rowH, 0.6, colInk)
-			d.line(margin+half+labelW, y, margin+half+labelW, y+rowH, 0.6, colInk)
-			d.textColor(colInk)
-			d.text(margin+half+6, y+8, cells[2], 10.5)
-			d.text(margin+half+labelW+6, y+8, d.fit(cells[3], 10.5, half-labelW-10), 10.5)
+			d.Line(margin+half, y, margin+half, y+rowH, 0.6, colInk)
+			d.Line(margin+half+labelW, y, margin+half+labelW, y+rowH, 0.6, colInk)
+			d.SetColor(colInk)
+			d.Text(margin+half+6, y+8, cells[2], 10.5)
+			d.Text(margin+half+labelW+6, y+8, d.Fit(cells[3], 10.5, half-labelW-10), 10.5)
 		}
-		d.line(margin+labelW, y, margin+labelW, y+rowH, 0.6, colInk)
-		d.textColor(colInk)
-		d.text(margin+6, y+8, cells[0], 10.5)
+		d.Line(margin+labelW, y, margin+labelW, y+rowH, 0.6, colInk)
+		d.SetColor(colInk)
+		d.Text(margin+6, y+8, cells[0], 10.5)
 		valW := contentW - labelW - 10
 		if len(cells) == 4 {
 			valW = half - labelW - 10
 		}
-		d.text(margin+labelW+6, y+8, d.fit(cells[1], 10.5, valW), 10.5)
+		d.Text(margin+labelW+6, y+8, d.Fit(cells[1], 10.5, valW), 10.5)
 		y += rowH
 	}
 	grid(w.Fields.Institution, in.Institution)
@@ -162,28 +163,28 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 	grid(w.Fields.Date, w.Fields.BlankDate, w.Fields.Place, "")
 	grid(w.Fields.Inspectors, "")
 	y += 10
-	d.textColor(colInk)
-	para(f.fill(w.Totals, map[string]any{"Approved": approved, "Trained": trained, "Poor": poor, "Pass": pass, "Fail": fail, "Veto": veto}), 10, 0)
+	d.SetColor(colInk)
+	para(f.Do(w.Totals, map[string]any{"Approved": approved, "Trained": trained, "Poor": poor, "Pass": pass, "Fail": fail, "Veto": veto}), 10, 0)
 	y += 8
 
 	// The classes.
 	ensure(50)
-	d.text(margin, y, w.ClassesTitle, 12)
+	d.Text(margin, y, w.ClassesTitle, 12)
 	y += 20
 	const cellH = 20.0
-	tableRow := func(cells []string, header bool, stateCol [3]uint8) {
+	tableRow := func(cells []string, header bool, stateCol pdfdoc.RGB) {
 		ensure(cellH)
 		if header {
-			d.box(margin, y, contentW, cellH, colPanel)
+			d.Box(margin, y, contentW, cellH, colPanel)
 		}
 		x := margin
 		for i, wd := range classColumns {
-			d.frame(x, y, wd, cellH, 0.5, colInk)
-			d.textColor(colInk)
+			d.Frame(x, y, wd, cellH, 0.5, colInk)
+			d.SetColor(colInk)
 			if i == 5 && !header {
-				d.textColor(stateCol)
+				d.SetColor(stateCol)
 			}
-			d.textCenter(x+wd/2, y+6, d.fit(cells[i], 9, wd-4), 9)
+			d.TextCenter(x+wd/2, y+6, d.Fit(cells[i], 9, wd-4), 9)
 			x += wd
 		}
 		y += cellH
@@ -211,16 +212,16 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 			lv.Verdict.Chinese(), string(c.State), deadline}, false, col)
 	}
 	if len(in.Classes) == 0 {
-		d.textColor(colGrey)
-		d.text(margin+6, y+4, w.NoClasses, 10)
+		d.SetColor(colGrey)
+		d.Text(margin+6, y+4, w.NoClasses, 10)
 		y += 20
 	}
 	y += 12
 
 	// Open rectifications and vetoes.
 	ensure(40)
-	d.textColor(colInk)
-	d.text(margin, y, w.OpenTitle, 12)
+	d.SetColor(colInk)
+	d.Text(margin, y, w.OpenTitle, 12)
 	y += 20
 	n := 0
 	for _, c := range in.Classes {
@@ -230,7 +231,7 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 		n++
 		deadline := ""
 		if c.State != yanshou.StateVetoed && !c.Deadline.IsZero() {
-			deadline = f.fill(w.OpenDeadline, map[string]any{"Date": c.Deadline.String()})
+			deadline = f.Do(w.OpenDeadline, map[string]any{"Date": c.Deadline.String()})
 		}
 		var reasons []string
 		for _, fd := range c.Latest().Report.Findings {
@@ -245,13 +246,13 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 		if rs == "" {
 			rs = w.OpenNoReasons
 		}
-		d.textColor(colInk)
-		para(f.fill(w.OpenItem, map[string]any{"N": n, "Class": c.Class, "Dates": dates(c.Start, c.End),
+		d.SetColor(colInk)
+		para(f.Do(w.OpenItem, map[string]any{"N": n, "Class": c.Class, "Dates": dates(c.Start, c.End),
 			"State": string(c.State), "Deadline": deadline, "Reasons": rs}), 9.5, 6)
 	}
 	if n == 0 {
-		d.textColor(colGrey)
-		d.text(margin+6, y, w.OpenNone, 10)
+		d.SetColor(colGrey)
+		d.Text(margin+6, y, w.OpenNone, 10)
 		y += 16
 	}
 	y += 10
@@ -259,12 +260,12 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 	// Blank sections for the inspectors.
 	for _, title := range []string{w.ContentTitle, w.OpinionTitle} {
 		ensure(20 + 24*float64(w.BlankLines))
-		d.textColor(colInk)
-		d.text(margin, y, title, 12)
+		d.SetColor(colInk)
+		d.Text(margin, y, title, 12)
 		y += 20
 		for i := 0; i < w.BlankLines; i++ {
 			y += 24
-			d.line(margin, y, pageW-margin, y, 0.5, colGrey)
+			d.Line(margin, y, pageW-margin, y, 0.5, colGrey)
 		}
 		y += 14
 	}
@@ -273,30 +274,30 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 	ensure(80)
 	y += 10
 	half := contentW / 2
-	d.textColor(colInk)
+	d.SetColor(colInk)
 	for i, who := range []string{w.Signatures.Inspector, w.Signatures.Inspected} {
 		x := margin + float64(i)*half
-		d.text(x, y, who, 11)
-		lx := x + d.width(who, 11)
-		d.line(lx, y+14, x+half-16, y+14, 0.6, colInk)
-		d.text(x, y+32, w.Signatures.Date, 11)
+		d.Text(x, y, who, 11)
+		lx := x + d.TextWidth(who, 11)
+		d.Line(lx, y+14, x+half-16, y+14, 0.6, colInk)
+		d.Text(x, y+32, w.Signatures.Date, 11)
 	}
 	y += 60
-	d.textColor(colGrey)
+	d.SetColor(colGrey)
 	para(w.Note, 9, 0)
 
 	// Page footers, now that the page count is known.
-	pages := d.gp.GetNumberOfPages()
+	pages := d.Pages()
 	now := in.Now.In(cfg.Location).Format("2006-01-02 15:04")
 	for p := 1; p <= pages; p++ {
-		d.fail(d.gp.SetPage(p))
-		d.textColor(colGrey)
-		d.textCenter(pageW/2, pageH-40, f.fill(w.Footer, map[string]any{"Page": p, "Pages": pages, "Now": now}), 8)
+		d.SetPage(p)
+		d.SetColor(colGrey)
+		d.TextCenter(pageW/2, pageH-40, f.Do(w.Footer, map[string]any{"Page": p, "Pages": pages, "Now": now}), 8)
 	}
-	if f.err != nil {
-		return f.err
+	if f.Err != nil {
+		return f.Err
 	}
-	return d.write(path)
+	return d.Save(path, pdfdoc.Info{Title: w.Title + " " + in.Institution, Author: cfg.Office})
 }
 
 func dates(a, b yanshou.Date) string {

@@ -14,46 +14,6 @@ import (
 	"yanshou/pipeline/format/sheet"
 )
 
-// Plan is one institution's plan for one month (第十四条: 每月参训人员数量和培训内容).
-type Plan struct {
-	Institution string
-	Year        int
-	Month       time.Month
-	Classes     int    // 计划班次
-	Trainees    int    // 计划人数
-	Content     string // 培训内容
-}
-
-// PlanRow compares one institution's month: planned against delivered (classes
-// starting in that month that reached a verdict, and the trainees they trained).
-type PlanRow struct {
-	Institution      string
-	Year             int
-	Month            time.Month
-	PlannedClasses   int
-	PlannedTrainees  int
-	DeliveredClasses int
-	Trained          int
-	Content          string
-	Planned          bool // false: classes were delivered in a month with no plan
-}
-
-// ClassShare is delivered ÷ planned classes (0 without a plan).
-func (r PlanRow) ClassShare() float64 {
-	if r.PlannedClasses == 0 {
-		return 0
-	}
-	return float64(r.DeliveredClasses) / float64(r.PlannedClasses)
-}
-
-// TraineeShare is trained ÷ planned trainees (0 without a plan).
-func (r PlanRow) TraineeShare() float64 {
-	if r.PlannedTrainees == 0 {
-		return 0
-	}
-	return float64(r.Trained) / float64(r.PlannedTrainees)
-}
-
 var monthRe = regexp.MustCompile(`^(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月(?:份)?)?(?:[-/.]\s*\d{1,2}\s*日?)?$`)
 
 // parseMonth reads 2026-03, 2026年3月, 2026/3, 2026.03 or a date in the month.
@@ -79,7 +39,7 @@ func parseMonth(t *sheet.Table, r, c int, loc *time.Location) (int, time.Month, 
 // .xlsx/.csv in a folder): sheets whose header names 月份 and 计划班次 or 计划人数.
 // The institution is the 培训机构 column, else the 培训机构 item above the
 // header (项目 | 内容 style, as the blank template writes it), else the file name.
-func ReadPlans(path string, cfg *yanshou.Config) ([]Plan, []yanshou.Evidence, error) {
+func ReadPlans(path string, cfg *yanshou.Config) ([]yanshou.Plan, []yanshou.Evidence, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("月度培训计划 %s：%w", path, err)
@@ -97,7 +57,7 @@ func ReadPlans(path string, cfg *yanshou.Config) ([]Plan, []yanshou.Evidence, er
 			}
 		}
 	}
-	var plans []Plan
+	var plans []yanshou.Plan
 	var problems []yanshou.Evidence
 	for _, file := range files {
 		book, probs := sheet.Open(file, filepath.Base(file), cfg)
@@ -124,7 +84,7 @@ func ReadPlans(path string, cfg *yanshou.Config) ([]Plan, []yanshou.Evidence, er
 					problems = append(problems, t.Problem(r, "月份「%s」无法识别（应写作 2026-03 或 2026年3月）", h.Get(t, r, "plan_month")))
 					continue
 				}
-				p := Plan{Institution: inst, Year: y, Month: m, Content: h.Get(t, r, "plan_content")}
+				p := yanshou.Plan{Institution: inst, Year: y, Month: m, Content: h.Get(t, r, "plan_content")}
 				if h.Has("institution") {
 					if s := h.Get(t, r, "institution"); s != "" {
 						p.Institution = s
@@ -182,20 +142,20 @@ func institutionAbove(t *sheet.Table, header int) string {
 // verdict; trainees trained in their latest versions) per institution per month.
 // An institution matches its plan when either name contains the other (plans
 // often use a short name).
-func ComparePlans(plans []Plan, classes []yanshou.ClassRecord, loc *time.Location) []PlanRow {
+func ComparePlans(plans []yanshou.Plan, classes []yanshou.ClassRecord, loc *time.Location) []yanshou.PlanRow {
 	type key struct {
 		inst string
 		y    int
 		m    time.Month
 	}
-	rows := map[key]*PlanRow{}
+	rows := map[key]*yanshou.PlanRow{}
 	var planInsts []string
 	seenInst := map[string]bool{}
 	for _, p := range plans {
 		k := key{p.Institution, p.Year, p.Month}
 		r := rows[k]
 		if r == nil {
-			r = &PlanRow{Institution: p.Institution, Year: p.Year, Month: p.Month, Planned: true}
+			r = &yanshou.PlanRow{Institution: p.Institution, Year: p.Year, Month: p.Month, Planned: true}
 			rows[k] = r
 		}
 		r.PlannedClasses += p.Classes
@@ -228,13 +188,13 @@ func ComparePlans(plans []Plan, classes []yanshou.ClassRecord, loc *time.Locatio
 		k := key{inst, t.Year(), t.Month()}
 		r := rows[k]
 		if r == nil {
-			r = &PlanRow{Institution: inst, Year: k.y, Month: k.m}
+			r = &yanshou.PlanRow{Institution: inst, Year: k.y, Month: k.m}
 			rows[k] = r
 		}
 		r.DeliveredClasses++
 		r.Trained += last.Report.Attendance.Trained
 	}
-	out := make([]PlanRow, 0, len(rows))
+	out := make([]yanshou.PlanRow, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, *r)
 	}

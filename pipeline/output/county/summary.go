@@ -42,7 +42,7 @@ type Summary struct {
 	ByState   map[yanshou.State]int
 	Months    []Month // consecutive, oldest first
 	Attention []Attention
-	Coverage  *Coverage // nil when no registry is configured
+	Coverage  *yanshou.Coverage // nil when no registry is configured
 }
 
 // maxMonths caps the chart at the most recent months.

@@ -1,14 +1,11 @@
 package ledgerbook
 
 import (
-	"bytes"
 	"fmt"
 
 	"github.com/xuri/excelize/v2"
-	"go.yaml.in/yaml/v3"
 
 	"yanshou"
-	"yanshou/pipeline/output/county"
 	"yanshou/templates"
 )
 
@@ -32,19 +29,15 @@ type sheetWords struct {
 	} `yaml:"plans"`
 }
 
+// loadSheetWords reads templates/report/ledger_sheets.yaml with the county's
+// override on top, key by key (see templates.Load).
 func loadSheetWords(cfg *yanshou.Config) (*sheetWords, error) {
-	data, err := templates.ReadFile(cfg.Templates, "report/ledger_sheets.yaml")
-	if err != nil {
+	var w sheetWords
+	if err := templates.Load(cfg.Templates, "report/ledger_sheets.yaml", &w); err != nil {
 		return nil, err
 	}
-	var w sheetWords
-	d := yaml.NewDecoder(bytes.NewReader(data))
-	d.KnownFields(true)
-	if err := d.Decode(&w); err != nil {
-		return nil, fmt.Errorf("templates report/ledger_sheets.yaml: %w", err)
-	}
 	if len(w.Coverage.Columns) != 6 || len(w.Plans.Columns) != 10 {
-		return nil, fmt.Errorf("templates report/ledger_sheets.yaml: coverage.columns needs 6 names and plans.columns 10")
+		return nil, fmt.Errorf("模板 report/ledger_sheets.yaml 的 coverage.columns 应有 6 个列名，plans.columns 应有 10 个")
 	}
 	return &w, nil
 }
@@ -84,13 +77,13 @@ func header(f *excelize.File, st *styles, s string, cols []string, row int) {
 	f.SetCellStyle(s, cell(1, row), cell(len(cols), row), st.header)
 }
 
-func coverageSheet(f *excelize.File, st *styles, w *sheetWords, c *county.Coverage, s string) error {
+func coverageSheet(f *excelize.File, st *styles, w *sheetWords, c *yanshou.Coverage, s string) error {
 	if _, err := f.NewSheet(s); err != nil {
 		return err
 	}
 	n := len(w.Coverage.Columns)
 	banner(f, st, s, w.Coverage.Title, n, 1, st.title)
-	summary, err := fill(w.Coverage.Summary, map[string]any{"Members": c.Members, "Trained": len(c.Trained),
+	summary, err := templates.Fill(w.Coverage.Summary, map[string]any{"Members": c.Members, "Trained": len(c.Trained),
 		"Missing": len(c.Missing), "Rate": fmt.Sprintf("%.1f%%", 100*c.Rate()), "Registry": c.Registry})
 	if err != nil {
 		return err
@@ -197,6 +190,6 @@ func planSheet(f *excelize.File, st *styles, w *sheetWords, p *PlanBook, s strin
 
 // PlanBook is the monthly-plan comparison shown on the 月度计划 sheet.
 type PlanBook struct {
-	Rows     []county.PlanRow
+	Rows     []yanshou.PlanRow
 	Problems []yanshou.Evidence
 }

@@ -4,20 +4,16 @@
 package ledgerbook
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"path/filepath"
 	"sort"
 	"strings"
-	"text/template"
 	"time"
 
 	"github.com/xuri/excelize/v2"
-	"go.yaml.in/yaml/v3"
 
 	"yanshou"
-	"yanshou/pipeline/output/county"
 	"yanshou/pipeline/platform/durable"
 	"yanshou/templates"
 )
@@ -37,7 +33,7 @@ type Book struct {
 	Outbox  string    // document paths are shown relative to it
 	Today   time.Time // the day the standings were computed
 	// Coverage, when set, adds the 贫困户覆盖 sheet (those not yet trained).
-	Coverage *county.Coverage
+	Coverage *yanshou.Coverage
 	// Plans, when set, adds the 月度计划 sheet (planned vs delivered per month).
 	Plans *PlanBook
 }
@@ -68,19 +64,15 @@ type wording struct {
 
 const columns = 17 // the row built by row() has this many cells
 
+// loadWording reads templates/report/ledger.yaml with the county's override on
+// top, key by key (see templates.Load).
 func loadWording(cfg *yanshou.Config) (*wording, error) {
-	data, err := templates.ReadFile(cfg.Templates, "report/ledger.yaml")
-	if err != nil {
+	var w wording
+	if err := templates.Load(cfg.Templates, "report/ledger.yaml", &w); err != nil {
 		return nil, err
 	}
-	var w wording
-	d := yaml.NewDecoder(bytes.NewReader(data))
-	d.KnownFields(true)
-	if err := d.Decode(&w); err != nil {
-		return nil, fmt.Errorf("templates report/ledger.yaml: %w", err)
-	}
 	if len(w.Columns) != columns {
-		return nil, fmt.Errorf("templates report/ledger.yaml: columns lists %d names, want %d", len(w.Columns), columns)
+		return nil, fmt.Errorf("模板 report/ledger.yaml 的 columns 列出 %d 个列名，应为 %d 个", len(w.Columns), columns)
 	}
 	return &w, nil
 }
@@ -97,11 +89,11 @@ func Write(path string, b *Book, cfg *yanshou.Config) error {
 	if err != nil {
 		return err
 	}
-	title, err := fill(w.Title, map[string]any{"County": cfg.County})
+	title, err := templates.Fill(w.Title, map[string]any{"County": cfg.County})
 	if err != nil {
 		return err
 	}
-	subtitle, err := fill(w.Subtitle, map[string]any{"Today": b.Today.In(cfg.Location).Format("2006年1月2日"), "Classes": len(b.Classes)})
+	subtitle, err := templates.Fill(w.Subtitle, map[string]any{"Today": b.Today.In(cfg.Location).Format("2006年1月2日"), "Classes": len(b.Classes)})
 	if err != nil {
 		return err
 	}
@@ -371,16 +363,4 @@ func sheetName(s string, used map[string]bool) string {
 	}
 	used[name] = true
 	return name
-}
-
-func fill(text string, v map[string]any) (string, error) {
-	t, err := template.New("").Option("missingkey=error").Parse(text)
-	if err != nil {
-		return "", err
-	}
-	var b strings.Builder
-	if err := t.Execute(&b, v); err != nil {
-		return "", err
-	}
-	return b.String(), nil
 }

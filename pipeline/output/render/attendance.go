@@ -7,6 +7,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"yanshou"
+	"yanshou/pipeline/platform/durable"
+	"yanshou/templates"
 )
 
 // attendanceWords is templates/report/attendance.yaml.
@@ -169,7 +171,7 @@ func AttendanceBook(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 	if err := loadWording(cfg, "attendance.yaml", &w); err != nil {
 		return err
 	}
-	f := &filler{}
+	f := &templates.Filler{}
 	x := excelize.NewFile()
 	defer x.Close()
 	st, err := newStyles(x)
@@ -204,8 +206,8 @@ func AttendanceBook(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 			return fmt.Errorf("%s：工作表 %s：%w", filepath.Base(path), s.name, s.err)
 		}
 	}
-	if f.err != nil {
-		return f.err
+	if f.Err != nil {
+		return f.Err
 	}
 	if err := x.SetDocProps(&excelize.DocProperties{Title: w.Subject, Subject: w.Subject,
 		Creator: office(cfg), Keywords: keywords(r), Description: r.ID}); err != nil {
@@ -215,22 +217,22 @@ func AttendanceBook(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 	if err != nil {
 		return fmt.Errorf("%s：生成失败：%w", filepath.Base(path), err)
 	}
-	return writeAtomic(path, buf.Bytes())
+	return durable.WriteFile(path, buf.Bytes(), 0o644)
 }
 
 // rosterSheet is the roster with one column per session.
-func rosterSheet(x *excelize.File, f *filler, w *attendanceWords, st xlsxStyles, r *yanshou.Result,
+func rosterSheet(x *excelize.File, f *templates.Filler, w *attendanceWords, st xlsxStyles, r *yanshou.Result,
 	a *yanshou.Attendance, base vars) *sheetWriter {
 	cols := append(append(append([]string{}, w.RosterBefore...), a.Sessions...), w.RosterAfter...)
 	s := &sheetWriter{x: x, name: w.Sheets.Roster, width: len(cols)}
-	title := f.do(w.TitleUnknown, base)
+	title := f.Do(w.TitleUnknown, base)
 	if c := classOf(r); c != nil {
-		title = f.do(w.Title, vars{"Institution": c.Institution, "Title": c.Title, "Class": c.Class})
+		title = f.Do(w.Title, vars{"Institution": c.Institution, "Title": c.Title, "Class": c.Class})
 	}
 	s.banner(title, st.title, 26)
-	s.banner(f.do(w.Subtitle, base), st.sub, 18)
+	s.banner(f.Do(w.Subtitle, base), st.sub, 18)
 	sum, _ := summarize(r)
-	s.banner(f.do(w.Summary, vars{"Approved": sum.approved, "Trained": sum.trained, "Rate": percent(sum.rate),
+	s.banner(f.Do(w.Summary, vars{"Approved": sum.approved, "Trained": sum.trained, "Rate": percent(sum.rate),
 		"WalkIns": sum.walkIns, "Sessions": len(a.Sessions)}), st.sub, 18)
 	s.header(cols, st, 2)
 	ws := []float64{6, 10, 21, 14, 12}
@@ -273,7 +275,7 @@ func rosterSheet(x *excelize.File, f *filler, w *attendanceWords, st xlsxStyles,
 			trained, tst = w.TrainedYes, st.center
 		}
 		vals = append(vals, t.Sessions, trained,
-			f.do(w.Ref, vars{"File": t.File, "Sheet": t.Sheet, "Row": t.Row}))
+			f.Do(w.Ref, vars{"File": t.File, "Sheet": t.Sheet, "Row": t.Row}))
 		styles = append(styles, st.center, tst, st.body)
 		s.put(vals, styles...)
 	}
@@ -344,7 +346,7 @@ func findingsSheet(x *excelize.File, w *attendanceWords, st xlsxStyles, r *yansh
 }
 
 // sourcesSheet lists the submission's files with their SHA-256.
-func sourcesSheet(x *excelize.File, f *filler, w *attendanceWords, st xlsxStyles, r *yanshou.Result) *sheetWriter {
+func sourcesSheet(x *excelize.File, f *templates.Filler, w *attendanceWords, st xlsxStyles, r *yanshou.Result) *sheetWriter {
 	s := &sheetWriter{x: x, name: w.Sheets.Sources, width: len(w.SourcesHeader)}
 	s.header(w.SourcesHeader, st, 0)
 	s.widths(6, 44, 14, 14, 70)
@@ -358,7 +360,7 @@ func sourcesSheet(x *excelize.File, f *filler, w *attendanceWords, st xlsxStyles
 	}
 	if r.Submission != nil && r.Submission.ContentHash != "" {
 		s.row++
-		s.banner(f.do(w.ContentHash, vars{"Hash": r.Submission.ContentHash}), st.sub, 18)
+		s.banner(f.Do(w.ContentHash, vars{"Hash": r.Submission.ContentHash}), st.sub, 18)
 	}
 	return s
 }

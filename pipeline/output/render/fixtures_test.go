@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline/format/exifwrite"
 	"yanshou/pipeline/platform/config"
 )
 
@@ -237,4 +238,14 @@ func bigResult(nf, np int) *yanshou.Result {
 			Size: 2 << 20, SHA256: hashOf(rel)})
 	}
 	return r
+}
+
+// mustMarked is exifwrite.Marked, failing the test on an error.
+func mustMarked(t testing.TB, w, h int, tags exifwrite.Tags) []byte {
+	t.Helper()
+	b, err := exifwrite.Marked(w, h, tags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

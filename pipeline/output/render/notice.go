@@ -3,9 +3,11 @@ package render
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"yanshou"
+	"yanshou/pipeline/format/pdfdoc"
+	"yanshou/pipeline/format/zh"
+	"yanshou/templates"
 )
 
 // noticeWords is templates/report/notice.yaml.
@@ -78,15 +80,12 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 	if err := loadWording(cfg, "notice.yaml", &w); err != nil {
 		return "", err
 	}
-	font, err := fontFor(cfg)
+	font := configuredFonts(cfg)
+	d, err := pdfdoc.New(font, name)
 	if err != nil {
 		return "", err
 	}
-	d, err := newDoc(font, name)
-	if err != nil {
-		return "", err
-	}
-	f := &filler{}
+	f := &templates.Filler{}
 	v := noticeVars(f, &w, r, cfg)
 
 	title, subject, body, closing := w.Fail.Title, w.Fail.Subject, w.Fail.Body, w.Fail.Closing
@@ -95,18 +94,18 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 	}
 
 	// Red letterhead (红头), number, title.
-	d.para(f.do(w.Header, v), textStyle{size: 24, color: red, align: alignCenter, bold: true, lead: 1.5, after: 2})
-	d.para(f.do(w.Number, v), textStyle{size: 10.5, align: alignRight, lead: 1.4, after: 2})
-	d.rule(red, 2)
-	d.space(3)
-	d.rule(red, 0.6)
-	d.space(16)
-	d.para(title, textStyle{size: sizeTitle, align: alignCenter, bold: true, after: 12})
-	d.para(f.do(w.Greeting, v), textStyle{size: 12, lead: 1.8})
+	d.Para(f.Do(w.Header, v), pdfdoc.TextStyle{Size: 24, Color: pdfdoc.Red, Align: pdfdoc.AlignCenter, Bold: true, Lead: 1.5, After: 2})
+	d.Para(f.Do(w.Number, v), pdfdoc.TextStyle{Size: 10.5, Align: pdfdoc.AlignRight, Lead: 1.4, After: 2})
+	d.Rule(pdfdoc.Red, 2)
+	d.Space(3)
+	d.Rule(pdfdoc.Red, 0.6)
+	d.Space(16)
+	d.Para(title, pdfdoc.TextStyle{Size: sizeTitle, Align: pdfdoc.AlignCenter, Bold: true, After: 12})
+	d.Para(f.Do(w.Greeting, v), pdfdoc.TextStyle{Size: 12, Lead: 1.8})
 	for _, p := range body {
-		d.para(f.do(p, v), textStyle{size: 12, first: 2, lead: 1.8})
+		d.Para(f.Do(p, v), pdfdoc.TextStyle{Size: 12, First: 2, Lead: 1.8})
 	}
-	d.space(6)
+	d.Space(6)
 
 	var primary, secondary []yanshou.Finding
 	for _, fd := range r.Findings {
@@ -127,40 +126,40 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 		noticeItems(d, f, &w, secondTitle, secondary)
 	}
 
-	d.space(4)
-	d.para(closing, textStyle{size: 12, first: 2, lead: 1.8})
-	d.space(24)
-	d.ensure(110)
-	d.para(f.do(w.Seal, v), textStyle{size: 12, align: alignRight, lead: 1.8})
-	d.para(f.do(w.Date, v), textStyle{size: 12, align: alignRight, lead: 1.8})
-	d.space(24)
-	d.para(w.Receipt, textStyle{size: 10.5, lead: 1.8})
+	d.Space(4)
+	d.Para(closing, pdfdoc.TextStyle{Size: 12, First: 2, Lead: 1.8})
+	d.Space(24)
+	d.Ensure(110)
+	d.Para(f.Do(w.Seal, v), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignRight, Lead: 1.8})
+	d.Para(f.Do(w.Date, v), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignRight, Lead: 1.8})
+	d.Space(24)
+	d.Para(w.Receipt, pdfdoc.TextStyle{Size: 10.5, Lead: 1.8})
 
 	if r.Verdict == yanshou.Veto {
 		vetoTrainees(d, f, &w, r)
 	}
-	d.newPage()
-	d.para(w.FilesTitle, textStyle{size: sizeSection, bold: true, after: 6})
+	d.NewPage()
+	d.Para(w.FilesTitle, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 6})
 	fileTable(d, f, w.FilesHeader, w.ContentHash, w.FilesNone, r)
-	glyphNote(d, f, w.MissingGlyphNote, w.ListSep)
+	d.GlyphNote(func(m, c string) string { return f.Do(w.MissingGlyphNote, vars{"Marker": m, "Chars": c}) }, w.ListSep)
 
-	d.pageTexts(title, func(p, n int) (string, string) {
+	d.PageTexts(title, func(p, n int) (string, string) {
 		pv := vars{"Page": p, "Pages": n}
 		for k, x := range v {
 			pv[k] = x
 		}
-		return f.do(w.FooterLeft, pv), f.do(w.Footer, pv)
+		return f.Do(w.FooterLeft, pv), f.Do(w.Footer, pv)
 	})
-	if f.err != nil {
-		return "", f.err
+	if f.Err != nil {
+		return "", f.Err
 	}
-	err = d.save(filepath.Join(dir, name), pdfInfo{title: title, author: office(cfg), subject: subject,
-		keywords: keywords(r), created: local(r.CheckedAt, cfg)})
+	err = d.Save(filepath.Join(dir, name), pdfdoc.Info{Title: title, Author: office(cfg), Subject: subject,
+		Keywords: keywords(r), Created: local(r.CheckedAt, cfg)})
 	return name, err
 }
 
 // noticeVars are the placeholders of the notices.
-func noticeVars(f *filler, w *noticeWords, r *yanshou.Result, cfg *yanshou.Config) vars {
+func noticeVars(f *templates.Filler, w *noticeWords, r *yanshou.Result, cfg *yanshou.Config) vars {
 	v := baseVars(r, cfg)
 	v["Measures"] = w.Measures
 	v["Deadline"] = deadline(r, cfg).Chinese()
@@ -187,64 +186,44 @@ func noticeVars(f *filler, w *noticeWords, r *yanshou.Result, cfg *yanshou.Confi
 		v["Institution"] = c.Institution
 	}
 	if c == nil || c.Title == "" {
-		v["ClassRef"] = f.do(w.ClassRefUnknown, v)
+		v["ClassRef"] = f.Do(w.ClassRefUnknown, v)
 	} else {
 		v["Title"], v["Class"] = c.Title, c.Class
-		v["Dates"] = f.do(w.DateRange, vars{"Start": c.Start.Chinese(), "End": c.End.Chinese()})
-		v["ClassRef"] = f.do(w.ClassRef, v)
+		v["Dates"] = f.Do(w.DateRange, vars{"Start": c.Start.Chinese(), "End": c.End.Chinese()})
+		v["ClassRef"] = f.Do(w.ClassRef, v)
 	}
 	return v
 }
 
 // noticeItems sets numbered findings with their evidence under a heading.
-func noticeItems(d *doc, f *filler, w *noticeWords, title string, fs []yanshou.Finding) {
-	d.space(4)
-	d.ensure(80)
-	d.para(title, textStyle{size: 12.5, bold: true, lead: 1.8})
+func noticeItems(d *pdfdoc.Doc, f *templates.Filler, w *noticeWords, title string, fs []yanshou.Finding) {
+	d.Space(4)
+	d.Ensure(80)
+	d.Para(title, pdfdoc.TextStyle{Size: 12.5, Bold: true, Lead: 1.8})
 	for i, fd := range fs {
-		d.ensure(50)
-		d.para(f.do(w.ItemHead, vars{"N": chineseNumber(i + 1), "Severity": fd.Severity.Chinese(),
+		d.Ensure(50)
+		d.Para(f.Do(w.ItemHead, vars{"N": zh.Number(i + 1), "Severity": fd.Severity.Chinese(),
 			"Article": fd.Article, "Rule": fd.Rule, "Message": fd.Message}),
-			textStyle{size: 11.5, first: 2, lead: 1.7, after: 2})
+			pdfdoc.TextStyle{Size: 11.5, First: 2, Lead: 1.7, After: 2})
 		evidenceTable(d, f, w.EvidenceHeader, w.EvidenceMore, w.EvidenceMax, fd.Evidence)
-		d.space(6)
+		d.Space(6)
 	}
 }
 
 // vetoTrainees lists, on a page of its own, the trainees to be retrained.
-func vetoTrainees(d *doc, f *filler, w *noticeWords, r *yanshou.Result) {
-	d.newPage()
-	d.para(w.Veto.TraineesTitle, textStyle{size: sizeSection, bold: true, after: 6})
+func vetoTrainees(d *pdfdoc.Doc, f *templates.Filler, w *noticeWords, r *yanshou.Result) {
+	d.NewPage()
+	d.Para(w.Veto.TraineesTitle, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 6})
 	if r.Attendance == nil || len(r.Attendance.Trainees) == 0 {
-		d.para(w.Veto.TraineesNone, textStyle{size: sizeBody, first: 2})
+		d.Para(w.Veto.TraineesNone, pdfdoc.TextStyle{Size: sizeBody, First: 2})
 		return
 	}
 	rows := make([][]string, len(r.Attendance.Trainees))
 	for i, t := range r.Attendance.Trainees {
 		rows[i] = []string{fmt.Sprint(i + 1), t.Name, maskID(t.ID), t.Town,
-			f.do(w.Veto.TraineeRef, vars{"File": t.File, "Sheet": t.Sheet, "Row": t.Row})}
+			f.Do(w.Veto.TraineeRef, vars{"File": t.File, "Sheet": t.Sheet, "Row": t.Row})}
 	}
-	d.table(table{size: 9, header: w.Veto.TraineesHeader, cols: []column{
-		{share: 0.08, align: alignCenter}, {share: 0.14}, {share: 0.24}, {share: 0.16}, {share: 0.38},
+	d.Table(pdfdoc.Table{Size: 9, Header: w.Veto.TraineesHeader, Cols: []pdfdoc.Column{
+		{Share: 0.08, Align: pdfdoc.AlignCenter}, {Share: 0.14}, {Share: 0.24}, {Share: 0.16}, {Share: 0.38},
 	}}, rows)
-}
-
-// chineseNumber writes 1–99 in Chinese numerals (一, 十二, 二十三) for item numbers.
-func chineseNumber(n int) string {
-	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n <= 0 || n >= 100:
-		return fmt.Sprint(n)
-	case n < 10:
-		return digits[n]
-	}
-	var b strings.Builder
-	if n/10 > 1 {
-		b.WriteString(digits[n/10])
-	}
-	b.WriteString("十")
-	if n%10 > 0 {
-		b.WriteString(digits[n%10])
-	}
-	return b.String()
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"yanshou"
+	"yanshou/pipeline/format/pdfdoc"
+	"yanshou/templates"
 )
 
 // withGPS puts photo i of r north metres north of the venue (33.541, 114.605).
@@ -91,23 +93,20 @@ func TestMapNotCut(t *testing.T) {
 	if err := loadWording(cfg, "report.yaml", &w); err != nil {
 		t.Fatal(err)
 	}
-	font, err := fontFor(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := newDoc(font, ReportName)
+	font := configuredFonts(cfg)
+	d, err := pdfdoc.New(font, ReportName)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := sampleResult(yanshou.Pass)
 	r.Venue, r.VenueM = &yanshou.LatLon{Lat: 33.541, Lon: 114.605}, 800
 	withGPS(r, 0, 120)
-	d.y = bottom - 200
-	photoFigures(d, &filler{}, &w, r, cfg)
-	if n := d.gp.GetNumberOfPages(); n != 2 {
+	d.Y = pdfdoc.Bottom - 200
+	photoFigures(d, &templates.Filler{}, &w, r, cfg)
+	if n := d.GP.GetNumberOfPages(); n != 2 {
 		t.Errorf("%d pages, want the map moved whole to page 2", n)
 	}
-	if d.err != nil || d.y > bottom {
-		t.Errorf("cursor %.0f below the type area (%.0f), err %v", d.y, bottom, d.err)
+	if d.Err() != nil || d.Y > pdfdoc.Bottom {
+		t.Errorf("cursor %.0f below the type area (%.0f), err %v", d.Y, pdfdoc.Bottom, d.Err())
 	}
 }

@@ -11,18 +11,10 @@
 package render
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path/filepath"
-	"reflect"
 	"strings"
-	"sync"
-	"text/template"
 	"time"
-
-	"go.yaml.in/yaml/v3"
 
 	"yanshou"
 	"yanshou/pipeline/format/zh"
@@ -40,130 +32,8 @@ const (
 
 var errNoResult = errors.New("render：没有验收结果可供生成文件")
 
-// MissingGlyphsError reports characters the PDF font cannot draw. The document
-// has been written with each of them replaced by Marker; callers that treat this
-// as a warning use errors.As and keep the file.
-type MissingGlyphsError struct {
-	Document string // file name of the document
-	Font     string // font file used
-	Marker   rune   // what was drawn instead
-	Runes    []rune // distinct missing characters, in order of first use
-}
-
-// Error lists the missing characters with their code points.
-func (e *MissingGlyphsError) Error() string {
-	parts := make([]string, len(e.Runes))
-	for i, r := range e.Runes {
-		parts[i] = fmt.Sprintf("%c(U+%04X)", r, r)
-	}
-	return fmt.Sprintf("%s：字体 %s 缺少 %d 个字符 %s，已以 %c 代替；请在 yanshou.yaml 的 fonts: 中换用字符更全的字体",
-		e.Document, filepath.Base(e.Font), len(e.Runes), strings.Join(parts, "、"), e.Marker)
-}
-
-// loadWording decodes templates/report/<name> into w: the built-in file first, then
-// the county's override on top of it, so an override may change a few keys only.
-// Every string, list and number of the result must be set.
-func loadWording(cfg *yanshou.Config, name string, w any) error {
-	rel := "report/" + name
-	base, err := fs.ReadFile(templates.Builtin(), rel)
-	if err != nil {
-		return fmt.Errorf("读取内置模板 %s：%w", rel, err)
-	}
-	if err := decodeStrict(base, w); err != nil {
-		return fmt.Errorf("内置模板 %s：%w", rel, err)
-	}
-	if cfg != nil && cfg.Templates != "" {
-		over, err := templates.ReadFile(cfg.Templates, rel)
-		if err != nil {
-			return fmt.Errorf("读取模板 %s：%w", rel, err)
-		}
-		if !bytes.Equal(over, base) {
-			if err := decodeStrict(over, w); err != nil {
-				return fmt.Errorf("模板 %s（%s）：%w", rel, cfg.Templates, err)
-			}
-		}
-	}
-	if missing := emptyKeys(reflect.ValueOf(w).Elem(), ""); len(missing) > 0 {
-		return fmt.Errorf("模板 %s 缺少以下键或为空：%s", rel, strings.Join(missing, "、"))
-	}
-	return nil
-}
-
-func decodeStrict(data []byte, w any) error {
-	d := yaml.NewDecoder(bytes.NewReader(data))
-	d.KnownFields(true)
-	if err := d.Decode(w); err != nil {
-		return err
-	}
-	return nil
-}
-
-// emptyKeys names the yaml keys of v left empty (or zero, for numbers).
-func emptyKeys(v reflect.Value, prefix string) []string {
-	var out []string
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		key := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]
-		if prefix != "" {
-			key = prefix + "." + key
-		}
-		f := v.Field(i)
-		switch f.Kind() {
-		case reflect.Struct:
-			out = append(out, emptyKeys(f, key)...)
-		case reflect.String, reflect.Slice, reflect.Map:
-			if f.Len() == 0 {
-				out = append(out, key)
-			}
-		case reflect.Int:
-			if f.Int() <= 0 {
-				out = append(out, key)
-			}
-		}
-	}
-	return out
-}
-
 // vars are the values a wording template may use.
 type vars map[string]any
-
-// tmplCache keeps parsed wording templates by their text.
-var tmplCache sync.Map // string → *template.Template
-
-// fill executes one wording template. A template that fails (an unknown
-// placeholder in a county override) is an error naming the text.
-func fill(text string, v vars) (string, error) {
-	if !strings.Contains(text, "{{") {
-		return text, nil
-	}
-	var t *template.Template
-	if c, ok := tmplCache.Load(text); ok {
-		t = c.(*template.Template)
-	} else {
-		var err error
-		t, err = template.New("").Option("missingkey=error").Parse(text)
-		if err != nil {
-			return "", fmt.Errorf("模板文字 %q 有误：%w", text, err)
-		}
-		tmplCache.Store(text, t)
-	}
-	var b strings.Builder
-	if err := t.Execute(&b, map[string]any(v)); err != nil {
-		return "", fmt.Errorf("模板文字 %q 无法填写：%w", text, err)
-	}
-	return b.String(), nil
-}
-
-// filler collects the first template error so that layout code stays linear.
-type filler struct{ err error }
-
-func (f *filler) do(text string, v vars) string {
-	s, err := fill(text, v)
-	if err != nil && f.err == nil {
-		f.err = err
-	}
-	return s
-}
 
 // writeAtomic writes data to path durably (see package durable).
 func writeAtomic(path string, data []byte) error {
@@ -184,17 +54,6 @@ func checkedText(r *yanshou.Result, cfg *yanshou.Config) string {
 		return ""
 	}
 	return local(r.CheckedAt, cfg).Format("2006年1月2日 15:04")
-}
-
-// sizeText formats a byte count for people.
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
 
 // percent formats a share as a percentage with at most one decimal.
@@ -257,4 +116,27 @@ func maskID(id string) string {
 		return id
 	}
 	return string(r[:6]) + strings.Repeat("*", len(r)-10) + string(r[len(r)-4:])
+}
+
+// loadWording decodes templates/report/<name> into w (see templates.Load): the
+// built-in file with the county's override on top, key by key.
+func loadWording(cfg *yanshou.Config, name string, w any) error {
+	return templates.Load(templatesDir(cfg), "report/"+name, w)
+}
+
+// templatesDir is the county's override folder ("" for none).
+func templatesDir(cfg *yanshou.Config) string {
+	if cfg == nil {
+		return ""
+	}
+	return cfg.Templates
+}
+
+// configuredFonts are the config's fonts: the first found is the documents'
+// font, the others its fallbacks (nil: the platform's defaults).
+func configuredFonts(cfg *yanshou.Config) []string {
+	if cfg == nil {
+		return nil
+	}
+	return cfg.Fonts
 }

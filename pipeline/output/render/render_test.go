@@ -15,6 +15,7 @@ import (
 	"yanshou"
 	"yanshou/pipeline/format/exifwrite"
 	"yanshou/pipeline/format/fonts"
+	"yanshou/pipeline/format/pdfdoc"
 )
 
 func TestReport(t *testing.T) {
@@ -118,7 +119,7 @@ func TestReportThumbnails(t *testing.T) {
 	dir := t.TempDir()
 	for i, o := range []int{1, 6} {
 		path := filepath.Join(dir, fmt.Sprintf("p%d.jpg", i))
-		os.WriteFile(path, photoJPEG(t, 1200, 900, exifwrite.Tags{Orientation: o}), 0o644)
+		os.WriteFile(path, mustMarked(t, 1200, 900, exifwrite.Tags{Orientation: o}), 0o644)
 		for j := range r.Submission.Files {
 			if r.Submission.Files[j].Rel == r.Photos[i].File {
 				r.Submission.Files[j].Abs = path
@@ -343,9 +344,9 @@ func TestMissingGlyphs(t *testing.T) {
 			r.Findings[0].Message = "编号 0123456789 有误 ✓ 𠀀 ✓"
 			path := filepath.Join(t.TempDir(), ReportName)
 			err := Report(path, r, testConfig(t))
-			var mg *MissingGlyphsError
+			var mg *pdfdoc.MissingGlyphsError
 			if !errors.As(err, &mg) {
-				t.Fatalf("err = %v, want *MissingGlyphsError", err)
+				t.Fatalf("err = %v, want *pdfdoc.MissingGlyphsError", err)
 			}
 			if string(mg.Runes) != tt.missing || mg.Marker != '□' {
 				t.Errorf("missing %q marker %q, want %q", string(mg.Runes), mg.Marker, tt.missing)
@@ -436,7 +437,7 @@ func TestConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	var mg *MissingGlyphsError
+	var mg *pdfdoc.MissingGlyphsError
 	for i, err := range errs {
 		if err != nil && !errors.As(err, &mg) {
 			t.Errorf("render %d: %v", i, err)

@@ -10,6 +10,9 @@ import (
 	"sync"
 
 	"yanshou"
+	"yanshou/pipeline/format/pdfdoc"
+	"yanshou/pipeline/format/zh"
+	"yanshou/templates"
 )
 
 // reportWords is templates/report/report.yaml.
@@ -108,33 +111,26 @@ type reportWords struct {
 		Details        string   `yaml:"details"`
 	} `yaml:"attendance"`
 	Photos struct {
-		None           string   `yaml:"none"`
-		Summary        string   `yaml:"summary"`
-		Header         []string `yaml:"header"`
-		Distance       string   `yaml:"distance"`
-		Unknown        string   `yaml:"unknown"`
-		Verified       string   `yaml:"verified"`
-		OutsideWindow  string   `yaml:"outside_window"`
-		OutsideVenue   string   `yaml:"outside_venue"`
-		OutsideCounty  string   `yaml:"outside_county"`
-		NoExif         string   `yaml:"no_exif"`
-		Reused         string   `yaml:"reused"`
-		ReusedOf       string   `yaml:"reused_of"`
-		ThumbsMax      int      `yaml:"thumbs_max"`
-		ThumbsOff      string   `yaml:"thumbs_off"`
-		MapTitle       string   `yaml:"map_title"`
-		TimelineTitle  string   `yaml:"timeline_title"`
-		LegendGood     string   `yaml:"legend_good"`
-		LegendDoubt    string   `yaml:"legend_doubt"`
-		LegendBad      string   `yaml:"legend_bad"`
-		MapVenue       string   `yaml:"map_venue"`
-		NoVenue        string   `yaml:"no_venue"`
-		MapNone        string   `yaml:"map_none"`
-		NotOnMap       string   `yaml:"not_on_map"`
-		TimelineNote   string   `yaml:"timeline_note"`
-		TimelineNone   string   `yaml:"timeline_none"`
-		TimelineNoTime string   `yaml:"timeline_no_time"`
-		NotOnTimeline  string   `yaml:"not_on_timeline"`
+		templates.PhotoWords `yaml:",inline"`
+		None                 string   `yaml:"none"`
+		Summary              string   `yaml:"summary"`
+		Header               []string `yaml:"header"`
+		Reused               string   `yaml:"reused"`
+		ThumbsMax            int      `yaml:"thumbs_max"`
+		ThumbsOff            string   `yaml:"thumbs_off"`
+		MapTitle             string   `yaml:"map_title"`
+		TimelineTitle        string   `yaml:"timeline_title"`
+		LegendGood           string   `yaml:"legend_good"`
+		LegendDoubt          string   `yaml:"legend_doubt"`
+		LegendBad            string   `yaml:"legend_bad"`
+		MapVenue             string   `yaml:"map_venue"`
+		NoVenue              string   `yaml:"no_venue"`
+		MapNone              string   `yaml:"map_none"`
+		NotOnMap             string   `yaml:"not_on_map"`
+		TimelineNote         string   `yaml:"timeline_note"`
+		TimelineNone         string   `yaml:"timeline_none"`
+		TimelineNoTime       string   `yaml:"timeline_no_time"`
+		NotOnTimeline        string   `yaml:"not_on_timeline"`
 	} `yaml:"photos"`
 	Files struct {
 		Header      []string `yaml:"header"`
@@ -173,22 +169,19 @@ func Report(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 	if err := loadWording(cfg, "report.yaml", &w); err != nil {
 		return err
 	}
-	font, err := fontFor(cfg)
+	font := configuredFonts(cfg)
+	d, err := pdfdoc.New(font, filepath.Base(path))
 	if err != nil {
 		return err
 	}
-	d, err := newDoc(font, filepath.Base(path))
-	if err != nil {
-		return err
-	}
-	f := &filler{}
+	f := &templates.Filler{}
 	base := baseVars(r, cfg)
 
 	// Title block and verdict.
-	d.para(w.Title, textStyle{size: sizeTitle, align: alignCenter, bold: true, after: 4})
-	d.para(f.do(w.Subtitle, base), textStyle{size: sizeSmall, color: gray, align: alignCenter, after: 6})
-	d.rule(black, 1.2)
-	d.space(10)
+	d.Para(w.Title, pdfdoc.TextStyle{Size: sizeTitle, Align: pdfdoc.AlignCenter, Bold: true, After: 4})
+	d.Para(f.Do(w.Subtitle, base), pdfdoc.TextStyle{Size: sizeSmall, Color: pdfdoc.Gray, Align: pdfdoc.AlignCenter, After: 6})
+	d.Rule(pdfdoc.Black, 1.2)
+	d.Space(10)
 	verdictBox(d, f, &w, r, cfg)
 
 	reportClass(d, f, &w, r)
@@ -199,20 +192,20 @@ func Report(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 	section(d, w.Sections.Files)
 	fileTable(d, f, w.Files.Header, w.Files.ContentHash, w.Files.None, r)
 	reportSignoff(d, f, &w, cfg)
-	glyphNote(d, f, w.MissingGlyphNote, w.ListSep)
+	d.GlyphNote(func(m, c string) string { return f.Do(w.MissingGlyphNote, vars{"Marker": m, "Chars": c}) }, w.ListSep)
 
-	d.pageTexts(w.RunningHead, func(p, n int) (string, string) {
+	d.PageTexts(w.RunningHead, func(p, n int) (string, string) {
 		v := vars{"Page": p, "Pages": n}
 		for k, x := range base {
 			v[k] = x
 		}
-		return f.do(w.FooterLeft, v), f.do(w.Footer, v)
+		return f.Do(w.FooterLeft, v), f.Do(w.Footer, v)
 	})
-	if f.err != nil {
-		return f.err
+	if f.Err != nil {
+		return f.Err
 	}
-	return d.save(path, pdfInfo{title: w.Title, author: office(cfg), subject: w.Subject,
-		keywords: keywords(r), created: local(r.CheckedAt, cfg)})
+	return d.Save(path, pdfdoc.Info{Title: w.Title, Author: office(cfg), Subject: w.Subject,
+		Keywords: keywords(r), Created: local(r.CheckedAt, cfg)})
 }
 
 // baseVars are the placeholders every document offers.
@@ -238,41 +231,34 @@ func keywords(r *yanshou.Result) string {
 }
 
 // section sets a section heading, keeping it with a few lines of what follows.
-func section(d *doc, title string) {
-	d.space(8)
-	d.ensure(sizeSection*1.6 + 60)
-	d.para(title, textStyle{size: sizeSection, bold: true, after: 4})
-}
-
-func verdictColor(v yanshou.Verdict) rgb {
-	if v == yanshou.Pass {
-		return green
-	}
-	return red
+func section(d *pdfdoc.Doc, title string) {
+	d.Space(8)
+	d.Ensure(sizeSection*1.6 + 60)
+	d.Para(title, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 4})
 }
 
 // verdictBox sets the verdict large in a frame with a stamp beside it, the
 // counts under it, the figures an office reads first and the gravest problems.
-func verdictBox(d *doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
+func verdictBox(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
 	veto, fail, warn := severityCounts(r.Findings)
-	c := verdictColor(r.Verdict)
-	top := d.y
+	c := pdfdoc.RGBOf(r.Verdict.Colour())
+	top := d.Y
 	h := 64.0
-	d.gp.SetStrokeColor(c.r, c.g, c.b)
-	d.gp.SetLineWidth(1.6)
-	d.gp.RectFromUpperLeft(d.left+d.cw*0.12, top, d.cw*0.76, h)
-	d.gp.SetLineWidth(0.5)
-	d.gp.SetStrokeColor(0, 0, 0)
-	d.y = top + 9
-	d.para(f.do(w.Verdict, vars{"Verdict": r.Verdict.Chinese()}),
-		textStyle{size: 22, color: c, align: alignCenter, bold: true, lead: 1.3, after: 3})
+	d.GP.SetStrokeColor(c.R, c.G, c.B)
+	d.GP.SetLineWidth(1.6)
+	d.GP.RectFromUpperLeft(d.Left+d.CW*0.12, top, d.CW*0.76, h)
+	d.GP.SetLineWidth(0.5)
+	d.GP.SetStrokeColor(0, 0, 0)
+	d.Y = top + 9
+	d.Para(f.Do(w.Verdict, vars{"Verdict": r.Verdict.Chinese()}),
+		pdfdoc.TextStyle{Size: 22, Color: c, Align: pdfdoc.AlignCenter, Bold: true, Lead: 1.3, After: 3})
 	summary := w.VerdictSummaryNone
 	if len(r.Findings) > 0 {
-		summary = f.do(w.VerdictSummary, vars{"Total": len(r.Findings), "Veto": veto, "Fail": fail, "Warn": warn})
+		summary = f.Do(w.VerdictSummary, vars{"Total": len(r.Findings), "Veto": veto, "Fail": fail, "Warn": warn})
 	}
-	d.para(summary, textStyle{size: 10, align: alignCenter, lead: 1.4})
-	stamp(d, w.Stamp, r.Verdict.Chinese(), c, d.left+d.cw-58, top-22)
-	d.y = top + h + 8
+	d.Para(summary, pdfdoc.TextStyle{Size: 10, Align: pdfdoc.AlignCenter, Lead: 1.4})
+	stamp(d, w.Stamp, r.Verdict.Chinese(), c, d.Left+d.CW-58, top-22)
+	d.Y = top + h + 8
 	note := w.VerdictNote.Pass
 	switch r.Verdict {
 	case yanshou.Fail:
@@ -280,39 +266,39 @@ func verdictBox(d *doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yansh
 	case yanshou.Veto:
 		note = w.VerdictNote.Veto
 	}
-	d.para(f.do(note, vars{"Deadline": deadline(r, cfg).Chinese()}), textStyle{size: 10.5, first: 2, after: 4})
+	d.Para(f.Do(note, vars{"Deadline": deadline(r, cfg).Chinese()}), pdfdoc.TextStyle{Size: 10.5, First: 2, After: 4})
 	glance(d, f, w, r)
 }
 
 // stamp draws a tilted double-framed box with a label and the verdict, the way
 // an office's result stamp looks, at (x, y).
-func stamp(d *doc, label, verdict string, c rgb, x, y float64) {
+func stamp(d *pdfdoc.Doc, label, verdict string, c pdfdoc.RGB, x, y float64) {
 	const sw, sh = 96.0, 50.0
 	cx, cy := x+sw/2, y+sh/2
-	d.gp.Rotate(12, cx, cy)
-	d.gp.SetStrokeColor(c.r, c.g, c.b)
-	d.gp.SetLineWidth(2)
-	d.gp.RectFromUpperLeft(x, y, sw, sh)
-	d.gp.SetLineWidth(0.6)
-	d.gp.RectFromUpperLeft(x+3, y+3, sw-6, sh-6)
-	d.gp.SetLineWidth(0.5)
-	d.gp.SetStrokeColor(0, 0, 0)
-	d.setColor(c)
-	d.setSize(8)
-	d.lineAt(x, y+7, sw, d.clean(label), alignCenter, false)
+	d.GP.Rotate(12, cx, cy)
+	d.GP.SetStrokeColor(c.R, c.G, c.B)
+	d.GP.SetLineWidth(2)
+	d.GP.RectFromUpperLeft(x, y, sw, sh)
+	d.GP.SetLineWidth(0.6)
+	d.GP.RectFromUpperLeft(x+3, y+3, sw-6, sh-6)
+	d.GP.SetLineWidth(0.5)
+	d.GP.SetStrokeColor(0, 0, 0)
+	d.SetColor(c)
+	d.SetSize(8)
+	d.LineAt(x, y+7, sw, d.Clean(label), pdfdoc.AlignCenter, false)
 	size := 17.0
 	if n := len([]rune(verdict)); n > 3 {
 		size = 14
 	}
-	d.setSize(size)
-	d.lineAt(x, y+20, sw, d.clean(verdict), alignCenter, true)
-	d.gp.RotateReset()
-	d.setColor(black)
+	d.SetSize(size)
+	d.LineAt(x, y+20, sw, d.Clean(verdict), pdfdoc.AlignCenter, true)
+	d.GP.RotateReset()
+	d.SetColor(pdfdoc.Black)
 }
 
 // glance sets three figures (materials, trainees, photos) and the gravest
 // findings, veto first.
-func glance(d *doc, f *filler, w *reportWords, r *yanshou.Result) {
+func glance(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result) {
 	g := w.Glance
 	present := 0
 	if r.Submission != nil {
@@ -324,15 +310,15 @@ func glance(d *doc, f *filler, w *reportWords, r *yanshou.Result) {
 	}
 	att := "—"
 	if s, ok := summarize(r); ok {
-		att = f.do(g.AttendanceValue, vars{"Trained": s.trained, "Approved": s.approved, "Rate": percent(s.rate)})
+		att = f.Do(g.AttendanceValue, vars{"Trained": s.trained, "Approved": s.approved, "Rate": percent(s.rate)})
 	}
 	pc := photoCounts(r)
-	d.table(table{size: 10, cols: []column{
-		{share: 0.15, shade: true, align: alignCenter}, {share: 0.15, align: alignCenter},
-		{share: 0.15, shade: true, align: alignCenter}, {share: 0.22, align: alignCenter},
-		{share: 0.15, shade: true, align: alignCenter}, {share: 0.18, align: alignCenter},
-	}}, [][]string{{g.Materials, f.do(g.MaterialsValue, vars{"Present": present, "Total": len(yanshou.Materials)}),
-		g.Attendance, att, g.Photos, f.do(g.PhotosValue, pc)}})
+	d.Table(pdfdoc.Table{Size: 10, Cols: []pdfdoc.Column{
+		{Share: 0.15, Shade: true, Align: pdfdoc.AlignCenter}, {Share: 0.15, Align: pdfdoc.AlignCenter},
+		{Share: 0.15, Shade: true, Align: pdfdoc.AlignCenter}, {Share: 0.22, Align: pdfdoc.AlignCenter},
+		{Share: 0.15, Shade: true, Align: pdfdoc.AlignCenter}, {Share: 0.18, Align: pdfdoc.AlignCenter},
+	}}, [][]string{{g.Materials, f.Do(g.MaterialsValue, vars{"Present": present, "Total": len(yanshou.Materials)}),
+		g.Attendance, att, g.Photos, f.Do(g.PhotosValue, pc)}})
 	var grave []yanshou.Finding
 	for _, sev := range []yanshou.Severity{yanshou.SevVeto, yanshou.SevFail} {
 		for _, fd := range r.Findings {
@@ -344,24 +330,24 @@ func glance(d *doc, f *filler, w *reportWords, r *yanshou.Result) {
 	if len(grave) == 0 {
 		return
 	}
-	d.space(6)
-	d.para(g.TopTitle, textStyle{size: 11, bold: true, lead: 1.5})
+	d.Space(6)
+	d.Para(g.TopTitle, pdfdoc.TextStyle{Size: 11, Bold: true, Lead: 1.5})
 	for i, fd := range grave {
 		if i == g.TopMax {
-			d.para(f.do(g.TopMore, vars{"N": len(grave) - i}), textStyle{size: 9.5, color: gray, indent: 12})
+			d.Para(f.Do(g.TopMore, vars{"N": len(grave) - i}), pdfdoc.TextStyle{Size: 9.5, Color: pdfdoc.Gray, Indent: 12})
 			break
 		}
-		d.para(f.do(g.TopItem, vars{"N": i + 1, "Severity": fd.Severity.Chinese(), "Article": fd.Article, "Message": fd.Message}),
-			textStyle{size: 9.5, color: severityColor(fd.Severity), indent: 12, lead: 1.45})
+		d.Para(f.Do(g.TopItem, vars{"N": i + 1, "Severity": fd.Severity.Chinese(), "Article": fd.Article, "Message": fd.Message}),
+			pdfdoc.TextStyle{Size: 9.5, Color: severityColor(fd.Severity), Indent: 12, Lead: 1.45})
 	}
 }
 
 // reportClass sets the class facts of the manifest, or says there is none.
-func reportClass(d *doc, f *filler, w *reportWords, r *yanshou.Result) {
+func reportClass(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result) {
 	section(d, w.Sections.Class)
 	c := classOf(r)
 	if c == nil {
-		d.para(w.Class.NoManifest, textStyle{size: sizeBody, color: red, first: 2})
+		d.Para(w.Class.NoManifest, pdfdoc.TextStyle{Size: sizeBody, Color: pdfdoc.Red, First: 2})
 		return
 	}
 	l := w.Class
@@ -373,7 +359,7 @@ func reportClass(d *doc, f *filler, w *reportWords, r *yanshou.Result) {
 	}
 	dates := l.Unknown
 	if !c.Start.IsZero() || !c.End.IsZero() {
-		dates = f.do(l.DateRange, vars{"Start": or(c.Start.Chinese()), "End": or(c.End.Chinese()), "Days": c.Days()})
+		dates = f.Do(l.DateRange, vars{"Start": or(c.Start.Chinese()), "End": or(c.End.Chinese()), "Days": c.Days()})
 	}
 	venue := c.Venue
 	if c.VenueCoords != nil {
@@ -381,7 +367,7 @@ func reportClass(d *doc, f *filler, w *reportWords, r *yanshou.Result) {
 	}
 	planned := l.Unknown
 	if c.Planned > 0 {
-		planned = f.do(l.PlannedValue, vars{"N": c.Planned})
+		planned = f.Do(l.PlannedValue, vars{"N": c.Planned})
 	}
 	rows := [][]string{
 		{l.Institution, or(c.Institution), l.Class, or(c.Class)},
@@ -391,13 +377,13 @@ func reportClass(d *doc, f *filler, w *reportWords, r *yanshou.Result) {
 		{l.Applied, or(c.Applied.Chinese()), l.Teachers, or(c.Teachers)},
 		{l.Source, or(c.Source), "", ""},
 	}
-	d.table(table{size: 10, cols: []column{
-		{share: 0.15, shade: true}, {share: 0.35}, {share: 0.15, shade: true}, {share: 0.35},
+	d.Table(pdfdoc.Table{Size: 10, Cols: []pdfdoc.Column{
+		{Share: 0.15, Shade: true}, {Share: 0.35}, {Share: 0.15, Shade: true}, {Share: 0.35},
 	}}, rows)
 }
 
 // evidenceTable sets up to max pieces of evidence and a line saying how many more.
-func evidenceTable(d *doc, f *filler, header []string, more string, limit int, ev []yanshou.Evidence) {
+func evidenceTable(d *pdfdoc.Doc, f *templates.Filler, header []string, more string, limit int, ev []yanshou.Evidence) {
 	if len(ev) == 0 {
 		return
 	}
@@ -409,45 +395,45 @@ func evidenceTable(d *doc, f *filler, header []string, more string, limit int, e
 	for i, e := range shown {
 		rows[i] = []string{e.File, e.Sheet, rowText(e.Row), e.Detail}
 	}
-	d.table(table{size: sizeTable, header: header, cols: []column{
-		{share: 0.36}, {share: 0.12}, {share: 0.07, align: alignCenter}, {share: 0.45},
+	d.Table(pdfdoc.Table{Size: sizeTable, Header: header, Cols: []pdfdoc.Column{
+		{Share: 0.36}, {Share: 0.12}, {Share: 0.07, Align: pdfdoc.AlignCenter}, {Share: 0.45},
 	}}, rows)
 	if n := len(ev) - len(shown); n > 0 {
-		d.space(2)
-		d.para(f.do(more, vars{"N": n}), textStyle{size: sizeSmall, color: gray})
+		d.Space(2)
+		d.Para(f.Do(more, vars{"N": n}), pdfdoc.TextStyle{Size: sizeSmall, Color: pdfdoc.Gray})
 	}
 }
 
-func severityColor(s yanshou.Severity) rgb {
+func severityColor(s yanshou.Severity) pdfdoc.RGB {
 	if s == yanshou.Warning {
-		return gray
+		return pdfdoc.Gray
 	}
-	return red
+	return pdfdoc.Red
 }
 
 // reportFindings sets every finding with its rule, article, severity, message and
 // evidence, grouped by article in the order of the measures (第三条 before
 // 第七条), the gravest first within an article.
-func reportFindings(d *doc, f *filler, w *reportWords, r *yanshou.Result) {
+func reportFindings(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result) {
 	section(d, w.Sections.Findings)
 	if len(r.Findings) == 0 {
-		d.para(w.Findings.None, textStyle{size: sizeBody, first: 2})
+		d.Para(w.Findings.None, pdfdoc.TextStyle{Size: sizeBody, First: 2})
 		return
 	}
 	n := 0
 	for _, g := range byArticle(r.Findings) {
-		d.ensure(80)
-		d.para(f.do(w.Findings.Group, vars{"Article": g[0].Article, "N": len(g)}),
-			textStyle{size: 12, bold: true, lead: 1.6, after: 2})
+		d.Ensure(80)
+		d.Para(f.Do(w.Findings.Group, vars{"Article": g[0].Article, "N": len(g)}),
+			pdfdoc.TextStyle{Size: 12, Bold: true, Lead: 1.6, After: 2})
 		for _, fd := range g {
 			n++
-			d.ensure(60)
-			d.para(f.do(w.Findings.Head, vars{"N": n, "Severity": fd.Severity.Chinese(),
+			d.Ensure(60)
+			d.Para(f.Do(w.Findings.Head, vars{"N": n, "Severity": fd.Severity.Chinese(),
 				"Article": fd.Article, "Rule": fd.Rule}),
-				textStyle{size: sizeBody, color: severityColor(fd.Severity), bold: true, lead: 1.5, indent: 6})
-			d.para(fd.Message, textStyle{size: 10.5, indent: 18, lead: 1.5, after: 3})
+				pdfdoc.TextStyle{Size: sizeBody, Color: severityColor(fd.Severity), Bold: true, Lead: 1.5, Indent: 6})
+			d.Para(fd.Message, pdfdoc.TextStyle{Size: 10.5, Indent: 18, Lead: 1.5, After: 3})
 			evidenceTable(d, f, w.Findings.EvidenceHeader, w.Findings.EvidenceMore, w.Findings.EvidenceMax, fd.Evidence)
-			d.space(6)
+			d.Space(6)
 		}
 	}
 }
@@ -499,7 +485,7 @@ func articleNumber(a string) int {
 }
 
 // fileNames lists up to limit file names and says how many there are in all.
-func fileNames(f *filler, fs []yanshou.File, limit int, sep, more string) string {
+func fileNames(f *templates.Filler, fs []yanshou.File, limit int, sep, more string) string {
 	names := make([]string, 0, min(len(fs), limit))
 	for i, x := range fs {
 		if i == limit {
@@ -509,13 +495,13 @@ func fileNames(f *filler, fs []yanshou.File, limit int, sep, more string) string
 	}
 	s := strings.Join(names, sep)
 	if len(fs) > limit {
-		s += f.do(more, vars{"N": len(fs)})
+		s += f.Do(more, vars{"N": len(fs)})
 	}
 	return s
 }
 
 // reportMaterials sets the checklist of 第十一条 and the unrecognised files.
-func reportMaterials(d *doc, f *filler, w *reportWords, r *yanshou.Result) {
+func reportMaterials(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result) {
 	section(d, w.Sections.Materials)
 	m := w.Materials
 	var sub yanshou.Submission
@@ -541,15 +527,15 @@ func reportMaterials(d *doc, f *filler, w *reportWords, r *yanshou.Result) {
 		missing[len(rows)] = true
 	}
 	rows = append(rows, []string{"", m.Manifest, status, fileNames(f, man, m.FilesMax, w.ListSep, m.FilesMore)})
-	d.table(table{size: 9.5, header: m.Header, cols: []column{
-		{share: 0.07, align: alignCenter}, {share: 0.16}, {share: 0.09, align: alignCenter}, {share: 0.68},
-	}, color: func(row, col int) rgb {
+	d.Table(pdfdoc.Table{Size: 9.5, Header: m.Header, Cols: []pdfdoc.Column{
+		{Share: 0.07, Align: pdfdoc.AlignCenter}, {Share: 0.16}, {Share: 0.09, Align: pdfdoc.AlignCenter}, {Share: 0.68},
+	}, Color: func(row, col int) pdfdoc.RGB {
 		if missing[row] && col == 2 {
-			return red
+			return pdfdoc.Red
 		}
-		return black
+		return pdfdoc.Black
 	}}, rows)
-	d.space(6)
+	d.Space(6)
 	others := sub.FilesOf(yanshou.Other)
 	list := m.None
 	if len(others) > 0 {
@@ -559,7 +545,7 @@ func reportMaterials(d *doc, f *filler, w *reportWords, r *yanshou.Result) {
 		}
 		list = strings.Join(names, w.ListSep)
 	}
-	d.para(m.Others+"："+list, textStyle{size: 10})
+	d.Para(m.Others+"："+list, pdfdoc.TextStyle{Size: 10})
 }
 
 // attSummary is the attendance in numbers, from the facts when present, else
@@ -609,59 +595,35 @@ func summarize(r *yanshou.Result) (attSummary, bool) {
 }
 
 // reportAttendance sets the attendance summary.
-func reportAttendance(d *doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
+func reportAttendance(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
 	a := w.Attendance
 	section(d, w.Sections.Attendance)
 	s, ok := summarize(r)
 	if !ok {
-		d.para(a.None, textStyle{size: sizeBody, color: red, first: 2})
+		d.Para(a.None, pdfdoc.TextStyle{Size: sizeBody, Color: pdfdoc.Red, First: 2})
 		return
 	}
 	var t yanshou.Thresholds
 	if cfg != nil {
 		t = cfg.Thresholds
 	}
-	persons := func(n int) string { return f.do(a.Persons, vars{"N": n}) }
-	rows := func(n int) string { return f.do(a.Rows, vars{"N": n}) }
-	times := func(n int) string { return f.do(a.Times, vars{"N": n}) }
-	d.table(table{size: 10, cols: []column{
-		{share: 0.22, shade: true}, {share: 0.28}, {share: 0.22, shade: true}, {share: 0.28},
+	persons := func(n int) string { return f.Do(a.Persons, vars{"N": n}) }
+	rows := func(n int) string { return f.Do(a.Rows, vars{"N": n}) }
+	times := func(n int) string { return f.Do(a.Times, vars{"N": n}) }
+	d.Table(pdfdoc.Table{Size: 10, Cols: []pdfdoc.Column{
+		{Share: 0.22, Shade: true}, {Share: 0.28}, {Share: 0.22, Shade: true}, {Share: 0.28},
 	}}, [][]string{
 		{a.Approved, persons(s.approved), a.Trained, persons(s.trained)},
-		{a.Rate, f.do(a.RateValue, vars{"Rate": percent(s.rate), "Pass": percent(t.AttendancePass), "Veto": percent(t.AttendanceVeto)}),
+		{a.Rate, f.Do(a.RateValue, vars{"Rate": percent(s.rate), "Pass": percent(t.AttendancePass), "Veto": percent(t.AttendanceVeto)}),
 			a.Sessions, times(s.sessions)},
 		{a.SignIns, rows(s.signIns), a.WalkIns, persons(s.walkIns)},
 		{a.Ambiguous, rows(s.ambiguous), a.Proxy, times(s.proxy)},
 		{a.Calls, rows(s.calls), a.Called, persons(s.called)},
-		{a.CallShare, f.do(a.CallShareValue, vars{"Share": percent(s.share), "Min": percent(t.FollowupMinShare)}),
+		{a.CallShare, f.Do(a.CallShareValue, vars{"Share": percent(s.share), "Min": percent(t.FollowupMinShare)}),
 			a.Problems, rows(s.problems)},
 	})
-	d.space(3)
-	d.para(a.Details, textStyle{size: sizeSmall, color: gray})
-}
-
-// photoStatus names what is wrong with a photo, or says it was verified.
-func photoStatus(f *filler, w *reportWords, p *yanshou.Photo, sep string) (string, bool) {
-	var s []string
-	if p.ReusedOf != "" {
-		s = append(s, f.do(w.Photos.ReusedOf, vars{"Of": p.ReusedOf}))
-	}
-	switch {
-	case p.InWindow == nil:
-		s = append(s, w.Photos.NoExif)
-	case !*p.InWindow:
-		s = append(s, w.Photos.OutsideWindow)
-	}
-	if p.InVenue != nil && !*p.InVenue {
-		s = append(s, w.Photos.OutsideVenue)
-	}
-	if p.InCounty != nil && !*p.InCounty {
-		s = append(s, w.Photos.OutsideCounty)
-	}
-	if len(s) == 0 {
-		return w.Photos.Verified, true
-	}
-	return strings.Join(s, sep), false
+	d.Space(3)
+	d.Para(a.Details, pdfdoc.TextStyle{Size: sizeSmall, Color: pdfdoc.Gray})
 }
 
 // photoCounts summarises the photos, from the facts when present.
@@ -695,19 +657,19 @@ func photoCounts(r *yanshou.Result) vars {
 
 // reportPhotos sets the photo summary and one row per photo, with a thumbnail
 // of each (up to photos.thumbs_max photos).
-func reportPhotos(d *doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
+func reportPhotos(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
 	section(d, w.Sections.Photos)
 	if len(r.Photos) == 0 {
-		d.para(w.Photos.None, textStyle{size: sizeBody, color: red, first: 2})
+		d.Para(w.Photos.None, pdfdoc.TextStyle{Size: sizeBody, Color: pdfdoc.Red, First: 2})
 		return
 	}
-	d.para(f.do(w.Photos.Summary, photoCounts(r)), textStyle{size: 10.5, after: 4})
+	d.Para(f.Do(w.Photos.Summary, photoCounts(r)), pdfdoc.TextStyle{Size: 10.5, After: 4})
 	photoFigures(d, f, w, r, cfg)
-	var thumbs []*Image
+	var thumbs []*pdfdoc.Image
 	if len(r.Photos) <= w.Photos.ThumbsMax {
 		thumbs = thumbnails(r, cfg)
 	} else {
-		d.para(f.do(w.Photos.ThumbsOff, vars{"Max": w.Photos.ThumbsMax}), textStyle{size: sizeSmall, color: gray, after: 3})
+		d.Para(f.Do(w.Photos.ThumbsOff, vars{"Max": w.Photos.ThumbsMax}), pdfdoc.TextStyle{Size: sizeSmall, Color: pdfdoc.Gray, After: 3})
 	}
 	rows := make([][]string, len(r.Photos))
 	bad := make([]bool, len(r.Photos))
@@ -719,28 +681,28 @@ func reportPhotos(d *doc, f *filler, w *reportWords, r *yanshou.Result, cfg *yan
 		}
 		dist := w.Photos.Unknown
 		if p.DistanceM != nil {
-			dist = f.do(w.Photos.Distance, vars{"M": round(*p.DistanceM)})
+			dist = f.Do(w.Photos.Distance, vars{"M": zh.Whole(*p.DistanceM)})
 		}
-		status, ok := photoStatus(f, w, p, w.ListSep)
+		status, ok := w.Photos.Status(f, p.ReusedOf, p.InWindow, p.InVenue, p.InCounty, w.ListSep)
 		bad[i] = !ok
 		rows[i] = []string{fmt.Sprint(i + 1), w.Photos.Unknown, p.File, taken, dist, status}
 	}
-	t := table{size: sizeTable, header: w.Photos.Header, cols: []column{
-		{share: 0.06, align: alignCenter}, {share: 0.13, align: alignCenter}, {share: 0.32}, {share: 0.15, align: alignCenter},
-		{share: 0.1, align: alignRight}, {share: 0.24},
-	}, color: func(row, col int) rgb {
+	t := pdfdoc.Table{Size: sizeTable, Header: w.Photos.Header, Cols: []pdfdoc.Column{
+		{Share: 0.06, Align: pdfdoc.AlignCenter}, {Share: 0.13, Align: pdfdoc.AlignCenter}, {Share: 0.32}, {Share: 0.15, Align: pdfdoc.AlignCenter},
+		{Share: 0.1, Align: pdfdoc.AlignRight}, {Share: 0.24},
+	}, Color: func(row, col int) pdfdoc.RGB {
 		if col == 5 {
 			if bad[row] {
-				return red
+				return pdfdoc.Red
 			}
-			return green
+			return pdfdoc.Green
 		}
-		return black
-	}, thumbs: thumbs, thumbCol: 1}
+		return pdfdoc.Black
+	}, Thumbs: thumbs, ThumbCol: 1}
 	if thumbs != nil {
-		t.rowMin = 50
+		t.RowMin = 50
 	}
-	d.table(t, rows)
+	d.Table(t, rows)
 }
 
 // thumbSide is the long side, in pixels, of a thumbnail in the report.
@@ -748,7 +710,7 @@ const thumbSide = 240
 
 // thumbnails prepares a small upright picture of each photo (nil where the file
 // cannot be read), two at a time: each full-size decode is freed before the next.
-func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*Image {
+func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*pdfdoc.Image {
 	abs := map[string]string{}
 	for _, f := range files(r) {
 		abs[f.Rel] = f.Abs
@@ -757,7 +719,7 @@ func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*Image {
 	if cfg != nil {
 		maxPixels = cfg.Intake.MaxImagePixels
 	}
-	out := make([]*Image, len(r.Photos))
+	out := make([]*pdfdoc.Image, len(r.Photos))
 	sem := make(chan struct{}, min(2, runtime.NumCPU()))
 	var wg sync.WaitGroup
 	for i := range r.Photos {
@@ -770,7 +732,7 @@ func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*Image {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			if img, err := PrepareImage(path, maxPixels, thumbSide); err == nil {
+			if img, err := pdfdoc.PrepareImage(path, maxPixels, thumbSide); err == nil {
 				out[i] = img
 			}
 		}()
@@ -781,62 +743,36 @@ func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*Image {
 
 // fileTable lists every source file with its size and SHA-256, and the
 // submission's content hash.
-func fileTable(d *doc, f *filler, header []string, contentHash, none string, r *yanshou.Result) {
-	fs := files(r)
-	if len(fs) == 0 {
-		d.para(none, textStyle{size: sizeBody, color: red})
-		return
+func fileTable(d *pdfdoc.Doc, f *templates.Filler, header []string, contentHash, none string, r *yanshou.Result) {
+	l := pdfdoc.FileList{Size: sizeHashes, Header: header, None: none}
+	for _, x := range files(r) {
+		l.Files = append(l.Files, pdfdoc.FileRow{Name: x.Rel, Size: x.Size, SHA256: x.SHA256})
 	}
-	rows := make([][]string, len(fs))
-	for i, x := range fs {
-		rows[i] = []string{fmt.Sprint(i + 1), x.Rel, sizeText(x.Size), x.SHA256}
-	}
-	// The digest column is as wide as a SHA-256 in hex, so that it never wraps.
-	d.setSize(sizeHashes)
-	hash := (d.width(strings.Repeat("0", 64)) + 2*cellPad + 2) / d.cw
-	d.table(table{size: sizeHashes, header: header, cols: []column{
-		{share: 0.06, align: alignCenter}, {share: 0.84 - hash}, {share: 0.1, align: alignRight}, {share: hash},
-	}}, rows)
 	if r.Submission != nil && r.Submission.ContentHash != "" {
-		d.space(3)
-		d.para(f.do(contentHash, vars{"Hash": r.Submission.ContentHash}), textStyle{size: sizeHashes, color: gray})
+		l.Note = f.Do(contentHash, vars{"Hash": r.Submission.ContentHash})
 	}
+	d.FileTable(l)
 }
 
 // reportSignoff sets the opinion space, signature lines and the office's seal.
-func reportSignoff(d *doc, f *filler, w *reportWords, cfg *yanshou.Config) {
+func reportSignoff(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, cfg *yanshou.Config) {
 	s := w.Signoff
 	need := 60 + float64(len(s.Lines))*26 + 80
-	d.space(8)
-	d.ensure(sizeSection*1.6 + need)
-	d.para(w.Sections.Signoff, textStyle{size: sizeSection, bold: true, after: 4})
-	d.para(s.Opinion, textStyle{size: sizeBody})
+	d.Space(8)
+	d.Ensure(sizeSection*1.6 + need)
+	d.Para(w.Sections.Signoff, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 4})
+	d.Para(s.Opinion, pdfdoc.TextStyle{Size: sizeBody})
 	for i := 0; i < 3; i++ { // ruled lines to write the opinion on
-		d.space(20)
-		d.gp.SetStrokeColor(150, 150, 150)
-		d.gp.Line(d.left, d.y, d.left+d.cw, d.y)
-		d.gp.SetStrokeColor(0, 0, 0)
+		d.Space(20)
+		d.GP.SetStrokeColor(150, 150, 150)
+		d.GP.Line(d.Left, d.Y, d.Left+d.CW, d.Y)
+		d.GP.SetStrokeColor(0, 0, 0)
 	}
-	d.space(16)
+	d.Space(16)
 	for _, l := range s.Lines {
-		d.para(l, textStyle{size: sizeBody, lead: 2.3})
+		d.Para(l, pdfdoc.TextStyle{Size: sizeBody, Lead: 2.3})
 	}
-	d.space(18)
-	d.para(f.do(s.Seal, vars{"Office": office(cfg)}), textStyle{size: 12, align: alignRight, lead: 2})
-	d.para(s.SealDate, textStyle{size: sizeBody, align: alignRight})
-}
-
-// glyphNote adds, when characters were missing, a line naming their code points
-// (which the font can always draw).
-func glyphNote(d *doc, f *filler, note, sep string) {
-	if len(d.missing) == 0 {
-		return
-	}
-	codes := make([]string, len(d.missing))
-	for i, r := range d.missing {
-		codes[i] = fmt.Sprintf("U+%04X", r)
-	}
-	d.space(8)
-	d.para(f.do(note, vars{"Marker": string(d.marker), "Chars": strings.Join(codes, sep)}),
-		textStyle{size: sizeSmall, color: red})
+	d.Space(18)
+	d.Para(f.Do(s.Seal, vars{"Office": office(cfg)}), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignRight, Lead: 2})
+	d.Para(s.SealDate, pdfdoc.TextStyle{Size: sizeBody, Align: pdfdoc.AlignRight})
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"yanshou/pipeline/format/zh"
 )
 
 // cn formats a day as 2026年3月10日.
@@ -189,7 +191,7 @@ func (ts *typesetter) contentPDF(c *class) ([]byte, error) {
 	d.gap(0.6)
 	_ = d.font(14)
 	for i, l := range c.Lectures {
-		d.left(fmt.Sprintf("%s、%s", chineseNumber(i+1), l.Title))
+		d.left(fmt.Sprintf("%s、%s", zh.Number(i+1), l.Title))
 		d.para("　　" + l.About)
 		var pts []string
 		for _, s := range l.Slides {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline/format/zh"
 )
 
 // style is how an institution names and lays out its files.
@@ -266,17 +267,9 @@ func dirName(inst *institution, no int) string {
 	case styleFlat:
 		return fmt.Sprintf("%s/2026年第%d期培训资料", inst.Name, no)
 	case styleMixed:
-		return fmt.Sprintf("%s/巾帼电商第%s期", inst.Name, chineseNumber(no))
+		return fmt.Sprintf("%s/巾帼电商第%s期", inst.Name, zh.Number(no))
 	}
 	return fmt.Sprintf("%s/第%d期", inst.Name, no)
-}
-
-func chineseNumber(n int) string {
-	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
-	if n >= 0 && n <= 10 {
-		return digits[n]
-	}
-	return fmt.Sprint(n)
 }
 
 // planSessions gives each half-day a course and a teacher.

@@ -1,4 +1,4 @@
-package render
+package pdfdoc
 
 import (
 	"fmt"
@@ -8,7 +8,6 @@ import (
 
 	"github.com/signintech/gopdf"
 
-	"yanshou"
 	"yanshou/pipeline/format/fonts"
 )
 
@@ -33,13 +32,10 @@ type fontSet struct {
 	fallbacks []string
 }
 
-// fontFor finds the configured font and returns it parsed, with the fallback
-// fonts for characters it lacks. A missing font is fonts.Find's error, unchanged.
-func fontFor(cfg *yanshou.Config) (*fontSet, error) {
-	var configured []string
-	if cfg != nil {
-		configured = cfg.Fonts
-	}
+// fontFor finds the configured font (see fonts.Find) and returns it parsed,
+// with the fallback fonts for characters it lacks. A missing font is
+// fonts.Find's error, unchanged.
+func fontFor(configured []string) (*fontSet, error) {
 	path, err := fonts.Find(configured)
 	if err != nil {
 		return nil, err

@@ -1,19 +1,21 @@
-package render
+package archive
 
 import (
 	"errors"
 	"fmt"
 	"math"
 	"strings"
-
-	"github.com/signintech/gopdf"
+	"time"
 
 	"yanshou"
+	"yanshou/pipeline/format/pdfdoc"
+	"yanshou/pipeline/format/zh"
+	"yanshou/templates"
 )
 
-// ArchiveWords is templates/report/archive.yaml: the wording of the bound
+// words is templates/report/archive.yaml: the wording of the bound
 // archive (归档-<holder>.pdf) and of the problems met while binding it.
-type ArchiveWords struct {
+type words struct {
 	Title            string `yaml:"title"`
 	Subject          string `yaml:"subject"`
 	Programme        string `yaml:"programme"`
@@ -94,23 +96,22 @@ type ArchiveWords struct {
 	MissingGlyphNote string `yaml:"missing_glyph_note"`
 }
 
-// LoadArchiveWords reads templates/report/archive.yaml, with the county's
-// override on top.
-func LoadArchiveWords(cfg *yanshou.Config) (*ArchiveWords, error) {
-	var w ArchiveWords
-	if err := loadWording(cfg, "archive.yaml", &w); err != nil {
+// loadWords reads templates/report/archive.yaml, with the county's override
+// on top (see templates.Load).
+func loadWords(cfg *yanshou.Config) (*words, error) {
+	var w words
+	if err := templates.Load(cfg.Templates, "report/archive.yaml", &w); err != nil {
 		return nil, err
 	}
 	return &w, nil
 }
 
-// LoadWording decodes templates/report/<name> into w (a pointer to a struct with
-// yaml tags): the built-in file, then the county's override on top. Every key
-// must end up set.
-func LoadWording(cfg *yanshou.Config, name string, w any) error { return loadWording(cfg, name, w) }
-
-// Fill executes one wording template with the given values.
-func Fill(text string, v map[string]any) (string, error) { return fill(text, v) }
+// photoWords are the keys of templates/report/report.yaml the photo captions
+// share with the report's photo table.
+type photoWords struct {
+	Photos  templates.PhotoWords `yaml:"photos"`
+	ListSep string               `yaml:"list_sep"`
+}
 
 // Book is the bound archive of one passed version as pipeline/output/archive prepared
 // it: the materials of 第十一条 in binding order, each file ready to be set.
@@ -131,7 +132,7 @@ type Section struct {
 type Item struct {
 	File   yanshou.File
 	PDF    *PDFSource     // a PDF (or a document converted to PDF), normalised for import
-	Image  *Image         // a picture, upright and resized
+	Image  *pdfdoc.Image  // a picture, upright and resized
 	Photo  *yanshou.Photo // the photo's facts and judgements, for the caption; nil for other pictures
 	Sheets []Sheet        // a roster, sign-in or follow-up table
 	Note   string         // why only the file's name, size and hash are shown
@@ -145,12 +146,6 @@ type PDFSource struct {
 	Sizes [][2]float64
 }
 
-// Image is a picture to embed: JPEG bytes and their pixel size.
-type Image struct {
-	JPEG          []byte
-	Width, Height int
-}
-
 // Sheet is one worksheet (or CSV) set as a table: title lines above the header,
 // the header (repeated on every page) and the rows.
 type Sheet struct {
@@ -161,14 +156,22 @@ type Sheet struct {
 	Truncated int // rows left out
 }
 
-// Copy identifies one copy of the archive.
-type Copy struct {
+// copyMark identifies one copy of the archive.
+type copyMark struct {
 	Holder string // who keeps it (an entry of archive_copies)
 	N, Of  int    // 第N份 共Of份
 }
 
-// ArchiveBind is the binding margin: extra room on the left of odd pages.
-const ArchiveBind = 22.0
+// bindMargin is the binding margin: extra room on the left of odd pages.
+const bindMargin = 22.0
+
+// sizeSection is the size of a section title, as in the report.
+const sizeSection = 13.5
+
+var errNoResult = errors.New("archive：没有验收结果可供装订")
+
+// vars are the values a wording text may use.
+type vars = map[string]any
 
 // ErrImport is wrapped by Archive's error when gopdf failed to import a page
 // that pipeline/output/archive had checked; the caller may retry without that file.
@@ -186,47 +189,44 @@ func (e *ImportError) Error() string { return fmt.Sprintf("%s：%v", e.File, e.E
 // Unwrap makes errors.Is(err, ErrImport) hold.
 func (e *ImportError) Unwrap() error { return ErrImport }
 
-// Archive writes one copy of the bound archive to path. A missing font is
+// setBook writes one copy of the bound archive to path. A missing font is
 // fonts.Find's error; characters no font has are drawn as □ and reported by a
 // *MissingGlyphsError after the file is written. A page import that panics
 // gives an *ImportError (nothing is written).
-func Archive(path string, b *Book, c Copy, cfg *yanshou.Config) (err error) {
+func setBook(path string, b *Book, c copyMark, cfg *yanshou.Config) (err error) {
 	if b == nil || b.Result == nil {
 		return errNoResult
 	}
-	w, err := LoadArchiveWords(cfg)
+	w, err := loadWords(cfg)
 	if err != nil {
 		return err
 	}
-	var rw reportWords
-	if err := loadWording(cfg, "report.yaml", &rw); err != nil {
+	var rw photoWords
+	if err := templates.LoadPart(cfg.Templates, "report/report.yaml", &rw); err != nil {
 		return err
 	}
-	font, err := fontFor(cfg)
-	if err != nil {
-		return err
-	}
+	font := cfg.Fonts
 	name := path[strings.LastIndexAny(path, `/\`)+1:]
-	d, err := newBoundDoc(font, name, ArchiveBind)
+	d, err := pdfdoc.NewBound(font, name, bindMargin)
 	if err != nil {
 		return err
 	}
-	a := &archiver{d: d, f: &filler{}, w: w, rw: &rw, b: b, c: c, cfg: cfg, r: b.Result}
+	a := &archiver{d: d, f: &templates.Filler{}, w: w, rw: &rw, b: b, c: c, cfg: cfg, r: b.Result}
 	a.v = a.vars()
 	if err := a.set(); err != nil {
 		return err
 	}
-	if a.f.err != nil {
-		return a.f.err
+	if a.f.Err != nil {
+		return a.f.Err
 	}
-	return d.save(path, pdfInfo{title: w.Title, author: office(cfg), subject: w.Subject,
-		keywords: ArchiveKeywords(b.Result, c), created: local(b.Result.CheckedAt, cfg)})
+	return d.Save(path, pdfdoc.Info{Title: w.Title, Author: office(cfg), Subject: w.Subject,
+		Keywords: bookKeywords(b.Result, c), Created: local(b.Result.CheckedAt, cfg)})
 }
 
-// ArchiveKeywords are the PDF keywords of an archive copy: submission id,
+// bookKeywords are the PDF keywords of an archive copy: submission id,
 // version, content hash and copy, so that `yanshou verify` can say which
 // archive a changed file claims to be.
-func ArchiveKeywords(r *yanshou.Result, c Copy) string {
+func bookKeywords(r *yanshou.Result, c copyMark) string {
 	ch := ""
 	if r.Submission != nil {
 		ch = r.Submission.ContentHash
@@ -236,12 +236,12 @@ func ArchiveKeywords(r *yanshou.Result, c Copy) string {
 
 // archiver sets one copy.
 type archiver struct {
-	d   *doc
-	f   *filler
-	w   *ArchiveWords
-	rw  *reportWords
+	d   *pdfdoc.Doc
+	f   *templates.Filler
+	w   *words
+	rw  *photoWords
 	b   *Book
-	c   Copy
+	c   copyMark
 	cfg *yanshou.Config
 	r   *yanshou.Result
 	v   vars
@@ -288,7 +288,7 @@ type tocEntry struct {
 const (
 	tocSectionH = 22.0
 	tocFileH    = 15.0
-	tocTop      = marginT + 50
+	tocTop      = pdfdoc.MarginT + 50
 )
 
 // tocPages lays out entries and returns, per entry, its page offset (0-based)
@@ -301,8 +301,8 @@ func tocPages(entries []tocEntry) ([]int, []float64, int) {
 		if e.level == 0 {
 			h = tocSectionH
 		}
-		if y+h > bottom {
-			p, y = p+1, marginT
+		if y+h > pdfdoc.Bottom {
+			p, y = p+1, pdfdoc.MarginT
 		}
 		pages[i], ys[i] = p, y
 		y += h
@@ -324,19 +324,19 @@ func (a *archiver) set() (err error) {
 	}
 	entries = append(entries, tocEntry{level: 0})
 	_, _, nToc := tocPages(entries)
-	tocFirst := d.gp.GetNumberOfPages() + 1
+	tocFirst := d.GP.GetNumberOfPages() + 1
 	for i := 0; i < nToc; i++ {
-		d.newPage()
+		d.NewPage()
 	}
 	e := 0
 	for si, s := range a.b.Sections {
 		n := si + 1
-		title := a.f.do(a.w.TOC.Section, vars{"N": chineseNumber(n), "Name": s.Kind.String()})
+		title := a.f.Do(a.w.TOC.Section, vars{"N": zh.Number(n), "Name": s.Kind.String()})
 		if s.Kind == yanshou.Other {
-			title = a.f.do(a.w.TOC.Section, vars{"N": chineseNumber(n), "Name": a.w.TOC.Others})
+			title = a.f.Do(a.w.TOC.Section, vars{"N": zh.Number(n), "Name": a.w.TOC.Others})
 		}
-		d.newPage()
-		entries[e] = tocEntry{text: title, page: d.gp.GetNumberOfPages()}
+		d.NewPage()
+		entries[e] = tocEntry{text: title, page: d.GP.GetNumberOfPages()}
 		e++
 		a.divider(s, n, title)
 		pair := 0 // photos are set two to a page
@@ -349,33 +349,33 @@ func (a *archiver) set() (err error) {
 			e++
 		}
 	}
-	d.newPage()
-	entries[e] = tocEntry{text: a.w.TOC.Files, page: d.gp.GetNumberOfPages()}
+	d.NewPage()
+	entries[e] = tocEntry{text: a.w.TOC.Files, page: d.GP.GetNumberOfPages()}
 	a.fileList()
 	a.contents(tocFirst, entries)
-	total := d.gp.GetNumberOfPages()
+	total := d.GP.GetNumberOfPages()
 	a.v["Pages"] = total
-	head := a.f.do(a.w.RunningHead, a.v)
-	d.pageTexts("", func(p, n int) (string, string) {
+	head := a.f.Do(a.w.RunningHead, a.v)
+	d.PageTexts("", func(p, n int) (string, string) {
 		if p == 1 {
 			return "", ""
 		}
-		d.setSize(8.5)
-		d.setColor(gray)
-		h := d.clean(head)
-		d.lineAt(d.left, marginT-26, d.cw, h, alignRight, false)
-		d.gp.SetStrokeColor(150, 150, 150)
-		d.gp.Line(d.left, marginT-14, d.left+d.cw, marginT-14)
-		d.gp.SetStrokeColor(0, 0, 0)
+		d.SetSize(8.5)
+		d.SetColor(pdfdoc.Gray)
+		h := d.Clean(head)
+		d.LineAt(d.Left, pdfdoc.MarginT-26, d.CW, h, pdfdoc.AlignRight, false)
+		d.GP.SetStrokeColor(150, 150, 150)
+		d.GP.Line(d.Left, pdfdoc.MarginT-14, d.Left+d.CW, pdfdoc.MarginT-14)
+		d.GP.SetStrokeColor(0, 0, 0)
 		v := a.with(vars{"Page": p, "Pages": n})
-		return a.f.do(a.w.FooterLeft, v), a.f.do(a.w.Footer, v)
+		return a.f.Do(a.w.FooterLeft, v), a.f.Do(a.w.Footer, v)
 	})
 	// The cover's note names the page count, known only now.
-	d.fail(d.gp.SetPage(1))
-	d.setPageMargins(1)
-	d.y = a.coverNoteY
-	d.para(a.f.do(a.w.Cover.Note, a.with(vars{"Measures": a.w.Cover.Measures, "Pages": total})),
-		textStyle{size: 10, color: gray, first: 2, lead: 1.6})
+	d.Fail(d.GP.SetPage(1))
+	d.SetPageMargins(1)
+	d.Y = a.coverNoteY
+	d.Para(a.f.Do(a.w.Cover.Note, a.with(vars{"Measures": a.w.Cover.Measures, "Pages": total})),
+		pdfdoc.TextStyle{Size: 10, Color: pdfdoc.Gray, First: 2, Lead: 1.6})
 	return nil
 }
 
@@ -384,22 +384,22 @@ func (a *archiver) set() (err error) {
 func (a *archiver) cover() {
 	d, w, f := a.d, a.w, a.f
 	// Copy mark, top right, in a red frame.
-	mark := f.do(w.CopyMark, a.v)
-	d.setSize(14)
-	mw := d.width(d.clean(mark)) + 20
-	x := d.left + d.cw - mw
-	d.gp.SetStrokeColor(red.r, red.g, red.b)
-	d.gp.SetLineWidth(1.2)
-	d.gp.RectFromUpperLeft(x, marginT-20, mw, 28)
-	d.gp.SetLineWidth(0.5)
-	d.gp.SetStrokeColor(0, 0, 0)
-	d.setColor(red)
-	d.lineAt(x, marginT-13, mw, d.clean(mark), alignCenter, true)
-	d.setColor(black)
-	d.y = marginT + 14
-	d.para(f.do(w.Holder, a.v), textStyle{size: 11, align: alignRight, after: 60})
-	d.para(w.Programme, textStyle{size: 16, align: alignCenter, lead: 1.8})
-	d.para(w.Title, textStyle{size: 30, align: alignCenter, bold: true, lead: 1.6, after: 36})
+	mark := f.Do(w.CopyMark, a.v)
+	d.SetSize(14)
+	mw := d.Width(d.Clean(mark)) + 20
+	x := d.Left + d.CW - mw
+	d.GP.SetStrokeColor(pdfdoc.Red.R, pdfdoc.Red.G, pdfdoc.Red.B)
+	d.GP.SetLineWidth(1.2)
+	d.GP.RectFromUpperLeft(x, pdfdoc.MarginT-20, mw, 28)
+	d.GP.SetLineWidth(0.5)
+	d.GP.SetStrokeColor(0, 0, 0)
+	d.SetColor(pdfdoc.Red)
+	d.LineAt(x, pdfdoc.MarginT-13, mw, d.Clean(mark), pdfdoc.AlignCenter, true)
+	d.SetColor(pdfdoc.Black)
+	d.Y = pdfdoc.MarginT + 14
+	d.Para(f.Do(w.Holder, a.v), pdfdoc.TextStyle{Size: 11, Align: pdfdoc.AlignRight, After: 60})
+	d.Para(w.Programme, pdfdoc.TextStyle{Size: 16, Align: pdfdoc.AlignCenter, Lead: 1.8})
+	d.Para(w.Title, pdfdoc.TextStyle{Size: 30, Align: pdfdoc.AlignCenter, Bold: true, Lead: 1.6, After: 36})
 
 	c := classOf(a.r)
 	or := func(s string) string {
@@ -412,7 +412,7 @@ func (a *archiver) cover() {
 	if c != nil {
 		inst, title, class, venue, approval = c.Institution, c.Title, c.Class, c.Venue, c.ApprovalNo
 		if !c.Start.IsZero() {
-			dates = f.do(w.Cover.DateRange, vars{"Start": c.Start.Chinese(), "End": c.End.Chinese()})
+			dates = f.Do(w.Cover.DateRange, vars{"Start": c.Start.Chinese(), "End": c.End.Chinese()})
 		}
 	}
 	ch := ""
@@ -427,22 +427,22 @@ func (a *archiver) cover() {
 		{w.Cover.Venue, or(venue)},
 		{w.Cover.Approval, or(approval)},
 		{w.Cover.Verdict, fmt.Sprint(a.v["Verdict"])},
-		{w.Cover.ID, f.do(w.Cover.IDValue, a.v)},
+		{w.Cover.ID, f.Do(w.Cover.IDValue, a.v)},
 	}
-	d.table(table{size: 11.5, cols: []column{{share: 0.24, shade: true, align: alignCenter}, {share: 0.76}},
-		color: func(row, col int) rgb {
+	d.Table(pdfdoc.Table{Size: 11.5, Cols: []pdfdoc.Column{{Share: 0.24, Shade: true, Align: pdfdoc.AlignCenter}, {Share: 0.76}},
+		Color: func(row, col int) pdfdoc.RGB {
 			if row == 6 && col == 1 {
-				return green
+				return pdfdoc.Green
 			}
-			return black
+			return pdfdoc.Black
 		}}, rows)
-	d.space(6)
-	d.para(w.Cover.ContentHash+"："+or(ch), textStyle{size: 9, color: gray, lead: 1.5})
-	d.space(10)
-	a.coverNoteY = d.y
-	d.y = bottom - 70
-	d.para(f.do(w.Cover.Office, a.v), textStyle{size: 14, align: alignCenter, lead: 1.8})
-	d.para(f.do(w.Cover.Date, a.v), textStyle{size: 12, align: alignCenter})
+	d.Space(6)
+	d.Para(w.Cover.ContentHash+"："+or(ch), pdfdoc.TextStyle{Size: 9, Color: pdfdoc.Gray, Lead: 1.5})
+	d.Space(10)
+	a.coverNoteY = d.Y
+	d.Y = pdfdoc.Bottom - 70
+	d.Para(f.Do(w.Cover.Office, a.v), pdfdoc.TextStyle{Size: 14, Align: pdfdoc.AlignCenter, Lead: 1.8})
+	d.Para(f.Do(w.Cover.Date, a.v), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignCenter})
 }
 
 // contents fills the reserved pages from first with the entries and their pages.
@@ -454,67 +454,67 @@ func (a *archiver) contents(first int, entries []tocEntry) {
 		if pages[i] != last {
 			last = pages[i]
 			p := first + last
-			d.fail(d.gp.SetPage(p))
-			d.setPageMargins(p)
+			d.Fail(d.GP.SetPage(p))
+			d.SetPageMargins(p)
 			if last == 0 {
-				d.y = marginT
-				d.para(a.w.TOC.Title, textStyle{size: 18, align: alignCenter, bold: true})
+				d.Y = pdfdoc.MarginT
+				d.Para(a.w.TOC.Title, pdfdoc.TextStyle{Size: 18, Align: pdfdoc.AlignCenter, Bold: true})
 			}
 		}
 		size, indent := 12.0, 0.0
 		if e.level == 1 {
 			size, indent = 9.5, 2*12.0
 		}
-		d.setSize(size)
+		d.SetSize(size)
 		num := fmt.Sprint(e.page)
-		nw := d.width(num)
-		text := d.clean(e.text)
-		room := d.cw - indent - nw - 3*size
-		if d.width(text) > room { // one line: shorten long file names in the middle
+		nw := d.Width(num)
+		text := d.Clean(e.text)
+		room := d.CW - indent - nw - 3*size
+		if d.Width(text) > room { // one line: shorten long file names in the middle
 			rs := []rune(text)
-			for len(rs) > 8 && d.width(string(rs)+"…") > room {
+			for len(rs) > 8 && d.Width(string(rs)+"…") > room {
 				rs = append(rs[:len(rs)/2-1], rs[len(rs)/2+1:]...)
 			}
 			text = string(rs[:len(rs)/2]) + "…" + string(rs[len(rs)/2:])
 		}
 		y := ys[i] + 3
-		d.draw(d.left+indent, y, text, e.level == 0)
-		tw := d.width(text)
-		dot := d.width("·")
+		d.Draw(d.Left+indent, y, text, e.level == 0)
+		tw := d.Width(text)
+		dot := d.Width("·")
 		if dot > 0 {
-			from, to := d.left+indent+tw+size*0.5, d.left+d.cw-nw-size*0.5
+			from, to := d.Left+indent+tw+size*0.5, d.Left+d.CW-nw-size*0.5
 			if n := int((to - from) / dot); n > 0 {
-				d.setColor(gray)
-				d.draw(to-float64(n)*dot, y, strings.Repeat("·", n), false)
-				d.setColor(black)
+				d.SetColor(pdfdoc.Gray)
+				d.Draw(to-float64(n)*dot, y, strings.Repeat("·", n), false)
+				d.SetColor(pdfdoc.Black)
 			}
 		}
-		d.draw(d.left+d.cw-nw, y, num, e.level == 0)
+		d.Draw(d.Left+d.CW-nw, y, num, e.level == 0)
 	}
 }
 
 // divider sets a material's divider page.
 func (a *archiver) divider(s Section, n int, title string) {
 	d, w, f := a.d, a.w, a.f
-	d.y = pageH * 0.28
+	d.Y = pdfdoc.PageH * 0.28
 	if s.Kind != yanshou.Other {
-		d.para(f.do(w.Divider.Article, vars{"N": chineseNumber(n)}), textStyle{size: 11, color: gray, align: alignCenter, after: 6})
+		d.Para(f.Do(w.Divider.Article, vars{"N": zh.Number(n)}), pdfdoc.TextStyle{Size: 11, Color: pdfdoc.Gray, Align: pdfdoc.AlignCenter, After: 6})
 	}
-	d.para(title, textStyle{size: 28, align: alignCenter, bold: true, lead: 1.5, after: 10})
-	d.rule(black, 1)
-	d.space(14)
+	d.Para(title, pdfdoc.TextStyle{Size: 28, Align: pdfdoc.AlignCenter, Bold: true, Lead: 1.5, After: 10})
+	d.Rule(pdfdoc.Black, 1)
+	d.Space(14)
 	if len(s.Items) == 0 {
-		d.para(w.Divider.None, textStyle{size: 13, color: red, align: alignCenter})
+		d.Para(w.Divider.None, pdfdoc.TextStyle{Size: 13, Color: pdfdoc.Red, Align: pdfdoc.AlignCenter})
 		return
 	}
-	d.para(f.do(w.Divider.Count, vars{"Count": len(s.Items)}), textStyle{size: 12, align: alignCenter, after: 8})
+	d.Para(f.Do(w.Divider.Count, vars{"Count": len(s.Items)}), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignCenter, After: 8})
 	limit := 30
 	for i, it := range s.Items {
 		if i == limit {
-			d.para(fmt.Sprintf("…（%d）", len(s.Items)), textStyle{size: 9.5, color: gray, align: alignCenter})
+			d.Para(fmt.Sprintf("…（%d）", len(s.Items)), pdfdoc.TextStyle{Size: 9.5, Color: pdfdoc.Gray, Align: pdfdoc.AlignCenter})
 			break
 		}
-		d.para(it.File.Rel, textStyle{size: 9.5, color: gray, align: alignCenter, lead: 1.45})
+		d.Para(it.File.Rel, pdfdoc.TextStyle{Size: 9.5, Color: pdfdoc.Gray, Align: pdfdoc.AlignCenter, Lead: 1.45})
 	}
 }
 
@@ -527,32 +527,32 @@ func (a *archiver) item(kind yanshou.MaterialKind, it Item, pair *int) (int, err
 		return a.pdfPages(it)
 	case it.Image != nil:
 		photo := kind.IsPhoto()
-		slotH := bottom - marginT
+		slotH := pdfdoc.Bottom - pdfdoc.MarginT
 		if photo {
-			slotH = (bottom - marginT - 16) / 2
+			slotH = (pdfdoc.Bottom - pdfdoc.MarginT - 16) / 2
 			if *pair == 0 {
-				d.newPage()
+				d.NewPage()
 			} else {
-				d.y = marginT + slotH + 16
+				d.Y = pdfdoc.MarginT + slotH + 16
 			}
 			*pair = (*pair + 1) % 2
 		} else {
 			*pair = 0
-			d.newPage()
+			d.NewPage()
 		}
-		start := d.gp.GetNumberOfPages()
+		start := d.GP.GetNumberOfPages()
 		a.image(it, slotH)
 		return start, nil
 	case len(it.Sheets) > 0:
 		*pair = 0
-		d.newPage()
-		start := d.gp.GetNumberOfPages()
+		d.NewPage()
+		start := d.GP.GetNumberOfPages()
 		a.sheets(it)
 		return start, nil
 	}
 	*pair = 0
-	d.newPage()
-	start := d.gp.GetNumberOfPages()
+	d.NewPage()
+	start := d.GP.GetNumberOfPages()
 	a.info(it)
 	return start, nil
 }
@@ -567,24 +567,24 @@ func (a *archiver) pdfPages(it Item) (start int, err error) {
 		}
 	}()
 	for i, size := range it.PDF.Sizes {
-		d.newPage()
+		d.NewPage()
 		if i == 0 {
-			start = d.gp.GetNumberOfPages()
+			start = d.GP.GetNumberOfPages()
 		}
-		d.para(a.f.do(a.w.PageCaption, vars{"File": it.File.Rel, "Page": i + 1, "Pages": len(it.PDF.Sizes)}),
-			textStyle{size: 8.5, color: gray, lead: 1.3, after: 3})
-		tpl := d.gp.ImportPage(it.PDF.Path, i+1, "/MediaBox")
-		boxW, boxH := d.cw, bottom-d.y
+		d.Para(a.f.Do(a.w.PageCaption, vars{"File": it.File.Rel, "Page": i + 1, "Pages": len(it.PDF.Sizes)}),
+			pdfdoc.TextStyle{Size: 8.5, Color: pdfdoc.Gray, Lead: 1.3, After: 3})
+		tpl := d.GP.ImportPage(it.PDF.Path, i+1, "/MediaBox")
+		boxW, boxH := d.CW, pdfdoc.Bottom-d.Y
 		w, h := size[0], size[1]
 		if w <= 0 || h <= 0 {
-			w, h = pageW, pageH
+			w, h = pdfdoc.PageW, pdfdoc.PageH
 		}
 		s := math.Min(boxW/w, boxH/h)
-		x := d.left + (boxW-w*s)/2
-		d.gp.UseImportedTemplate(tpl, x, d.y, w*s, h*s)
-		d.gp.SetStrokeColor(190, 190, 190)
-		d.gp.RectFromUpperLeft(x, d.y, w*s, h*s)
-		d.gp.SetStrokeColor(0, 0, 0)
+		x := d.Left + (boxW-w*s)/2
+		d.GP.UseImportedTemplate(tpl, x, d.Y, w*s, h*s)
+		d.GP.SetStrokeColor(190, 190, 190)
+		d.GP.RectFromUpperLeft(x, d.Y, w*s, h*s)
+		d.GP.SetStrokeColor(0, 0, 0)
 	}
 	return start, nil
 }
@@ -594,36 +594,31 @@ func (a *archiver) pdfPages(it Item) (start int, err error) {
 func (a *archiver) image(it Item, slotH float64) {
 	d, w, f := a.d, a.w, a.f
 	capH := 26.0
-	boxW, boxH := d.cw, slotH-capH
+	boxW, boxH := d.CW, slotH-capH
 	img := it.Image
 	s := math.Min(boxW/float64(img.Width), boxH/float64(img.Height))
-	iw, ih := float64(img.Width)*s, float64(img.Height)*s
-	x := d.left + (boxW-iw)/2
-	top := d.y
-	holder, err := gopdf.ImageHolderByBytes(img.JPEG)
-	if err == nil {
-		err = d.gp.ImageByHolder(holder, x, top, &gopdf.Rect{W: iw, H: ih})
-	}
-	d.fail(err)
-	d.y = top + ih + 4
-	caption := f.do(w.ImageCaption, vars{"File": it.File.Rel})
-	col := black
+	ih := float64(img.Height) * s
+	top := d.Y
+	d.Thumb(img, d.Left, top, boxW, ih) // fitted into boxW × ih: scaled by s, centred across
+	d.Y = top + ih + 4
+	caption := f.Do(w.ImageCaption, vars{"File": it.File.Rel})
+	col := pdfdoc.Black
 	if p := it.Photo; p != nil {
 		taken, dist := a.rw.Photos.Unknown, a.rw.Photos.Unknown
 		if p.Taken != nil {
 			taken = local(*p.Taken, a.cfg).Format("2006-01-02 15:04")
 		}
 		if p.DistanceM != nil {
-			dist = f.do(a.rw.Photos.Distance, vars{"M": round(*p.DistanceM)})
+			dist = f.Do(a.rw.Photos.Distance, vars{"M": zh.Whole(*p.DistanceM)})
 		}
-		status, ok := photoStatus(f, a.rw, p, a.rw.ListSep)
+		status, ok := a.rw.Photos.Status(a.f, p.ReusedOf, p.InWindow, p.InVenue, p.InCounty, a.rw.ListSep)
 		if !ok {
-			col = red
+			col = pdfdoc.Red
 		}
-		caption = f.do(w.PhotoCaption, vars{"File": it.File.Rel, "Taken": taken, "Distance": dist, "Status": status})
+		caption = f.Do(w.PhotoCaption, vars{"File": it.File.Rel, "Taken": taken, "Distance": dist, "Status": status})
 	}
-	d.para(caption, textStyle{size: 8.5, color: col, align: alignCenter, lead: 1.35})
-	d.y = top + slotH
+	d.Para(caption, pdfdoc.TextStyle{Size: 8.5, Color: col, Align: pdfdoc.AlignCenter, Lead: 1.35})
+	d.Y = top + slotH
 }
 
 // sheets sets a table material, one worksheet after another.
@@ -631,15 +626,15 @@ func (a *archiver) sheets(it Item) {
 	d, w, f := a.d, a.w, a.f
 	for i, sh := range it.Sheets {
 		if i > 0 {
-			d.space(12)
+			d.Space(12)
 		}
-		d.ensure(80)
-		d.para(f.do(w.SheetCaption, vars{"File": it.File.Rel, "Sheet": sh.Name}), textStyle{size: 10, bold: true, after: 2})
+		d.Ensure(80)
+		d.Para(f.Do(w.SheetCaption, vars{"File": it.File.Rel, "Sheet": sh.Name}), pdfdoc.TextStyle{Size: 10, Bold: true, After: 2})
 		for _, t := range sh.Title {
-			d.para(t, textStyle{size: 11, align: alignCenter, lead: 1.5})
+			d.Para(t, pdfdoc.TextStyle{Size: 11, Align: pdfdoc.AlignCenter, Lead: 1.5})
 		}
 		if len(sh.Header) == 0 && len(sh.Rows) == 0 {
-			d.para(w.SheetEmpty, textStyle{size: 9.5, color: gray})
+			d.Para(w.SheetEmpty, pdfdoc.TextStyle{Size: 9.5, Color: pdfdoc.Gray})
 			continue
 		}
 		ncol := len(sh.Header)
@@ -650,10 +645,10 @@ func (a *archiver) sheets(it Item) {
 		if ncol > 10 {
 			size = 6.5
 		}
-		d.table(table{size: size, header: pad(sh.Header, ncol), cols: sheetColumns(sh, ncol)}, sh.Rows)
+		d.Table(pdfdoc.Table{Size: size, Header: pad(sh.Header, ncol), Cols: sheetColumns(sh, ncol)}, sh.Rows)
 		if sh.Truncated > 0 {
-			d.space(2)
-			d.para(f.do(w.SheetTruncated, vars{"N": sh.Truncated}), textStyle{size: 8.5, color: gray})
+			d.Space(2)
+			d.Para(f.Do(w.SheetTruncated, vars{"N": sh.Truncated}), pdfdoc.TextStyle{Size: 8.5, Color: pdfdoc.Gray})
 		}
 	}
 }
@@ -670,7 +665,7 @@ func pad(cells []string, n int) []string {
 
 // sheetColumns shares the width by the longest text of each column (a CJK
 // character counting two), within bounds, so that IDs and phones stay on a line.
-func sheetColumns(sh Sheet, n int) []column {
+func sheetColumns(sh Sheet, n int) []pdfdoc.Column {
 	width := make([]float64, n)
 	measure := func(cells []string) {
 		for i, c := range cells {
@@ -700,9 +695,9 @@ func sheetColumns(sh Sheet, n int) []column {
 		width[i] = math.Max(width[i], 3) + 2
 		total += width[i]
 	}
-	cols := make([]column, n)
+	cols := make([]pdfdoc.Column, n)
 	for i := range cols {
-		cols[i] = column{share: width[i] / total}
+		cols[i] = pdfdoc.Column{Share: width[i] / total}
 	}
 	return cols
 }
@@ -711,32 +706,75 @@ func sheetColumns(sh Sheet, n int) []column {
 // why, and where the original is.
 func (a *archiver) info(it Item) {
 	d, w := a.d, a.w
-	title, col := w.Info.Title, black
+	title, col := w.Info.Title, pdfdoc.Black
 	if it.Failed {
-		title, col = w.Info.FailedTitle, red
+		title, col = w.Info.FailedTitle, pdfdoc.Red
 	}
-	d.y = marginT + 60
-	d.para(title, textStyle{size: 16, color: col, align: alignCenter, bold: true, after: 14})
-	d.table(table{size: 10, cols: []column{{share: 0.18, shade: true, align: alignCenter}, {share: 0.82}}}, [][]string{
+	d.Y = pdfdoc.MarginT + 60
+	d.Para(title, pdfdoc.TextStyle{Size: 16, Color: col, Align: pdfdoc.AlignCenter, Bold: true, After: 14})
+	d.Table(pdfdoc.Table{Size: 10, Cols: []pdfdoc.Column{{Share: 0.18, Shade: true, Align: pdfdoc.AlignCenter}, {Share: 0.82}}}, [][]string{
 		{w.Info.File, it.File.Rel},
-		{w.Info.Size, fmt.Sprintf("%s（%d 字节）", sizeText(it.File.Size), it.File.Size)},
+		{w.Info.Size, fmt.Sprintf("%s（%d 字节）", zh.Bytes(it.File.Size), it.File.Size)},
 		{w.Info.SHA256, it.File.SHA256},
 		{w.Info.Reason, it.Note},
 	})
-	d.space(10)
-	d.para(w.Info.Kept, textStyle{size: 10.5, first: 2})
+	d.Space(10)
+	d.Para(w.Info.Kept, pdfdoc.TextStyle{Size: 10.5, First: 2})
 }
 
 // fileList sets the last pages: the verdict and every original with its SHA-256.
 func (a *archiver) fileList() {
 	d, w, f := a.d, a.w, a.f
-	d.para(w.Files.Title, textStyle{size: sizeSection, bold: true, after: 4})
-	d.para(f.do(w.Files.Verdict, a.v), textStyle{size: 11, color: green, lead: 1.6, after: 6})
+	d.Para(w.Files.Title, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 4})
+	d.Para(f.Do(w.Files.Verdict, a.v), pdfdoc.TextStyle{Size: 11, Color: pdfdoc.Green, Lead: 1.6, After: 6})
 	fileTable(d, f, w.Files.Header, w.Files.ContentHash, w.Files.None, a.r)
-	d.space(30)
-	d.ensure(40)
+	d.Space(30)
+	d.Ensure(40)
 	for _, l := range w.Files.Signoff {
-		d.para(l, textStyle{size: 10.5, lead: 2.2})
+		d.Para(l, pdfdoc.TextStyle{Size: 10.5, Lead: 2.2})
 	}
-	glyphNote(d, f, w.MissingGlyphNote, w.ListSep)
+	d.GlyphNote(func(m, c string) string { return f.Do(w.MissingGlyphNote, vars{"Marker": m, "Chars": c}) }, w.ListSep)
+}
+
+// baseVars are the placeholders every document offers (as the report's).
+func baseVars(r *yanshou.Result, cfg *yanshou.Config) vars {
+	checked := ""
+	if !r.CheckedAt.IsZero() {
+		checked = local(r.CheckedAt, cfg).Format("2006年1月2日 15:04")
+	}
+	return vars{"ID": r.ID, "Version": r.Version, "Checked": checked,
+		"Office": office(cfg), "County": cfg.County, "Verdict": r.Verdict.Chinese()}
+}
+
+func office(cfg *yanshou.Config) string { return cfg.Office }
+
+// local returns t in the county's zone.
+func local(t time.Time, cfg *yanshou.Config) time.Time {
+	if cfg.Location != nil {
+		return t.In(cfg.Location)
+	}
+	return t
+}
+
+// classOf returns the submission's class, or nil.
+func classOf(r *yanshou.Result) *yanshou.ClassInfo {
+	if r.Submission == nil {
+		return nil
+	}
+	return r.Submission.Class
+}
+
+// fileTable lists every submitted file with its size and SHA-256, and the
+// submission's content hash.
+func fileTable(d *pdfdoc.Doc, f *templates.Filler, header []string, contentHash, none string, r *yanshou.Result) {
+	l := pdfdoc.FileList{Size: 7.5, Header: header, None: none}
+	if r.Submission != nil {
+		for _, x := range r.Submission.Files {
+			l.Files = append(l.Files, pdfdoc.FileRow{Name: x.Rel, Size: x.Size, SHA256: x.SHA256})
+		}
+		if r.Submission.ContentHash != "" {
+			l.Note = f.Do(contentHash, vars{"Hash": r.Submission.ContentHash})
+		}
+	}
+	d.FileTable(l)
 }
