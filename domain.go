@@ -242,6 +242,9 @@ type SignIn struct {
 	Match   Match  `json:"match"`
 	Trainee int    `json:"trainee"` // index into the roster when matched, else -1
 	Reason  string `json:"reason"`  // how it was matched, or why not
+	// NameDiffers is the roster's name when the row was matched by its phone or
+	// masked ID under another name (shown for review); "" otherwise.
+	NameDiffers string `json:"name_differs,omitempty"`
 }
 
 // FollowUpCall is one row of the phone follow-up records (电话回访记录).

@@ -65,6 +65,7 @@ type AttendanceFacts struct {
 	SignInRows   int     `json:"SignInRows"`
 	Ambiguous    int     `json:"Ambiguous"`    // sign-in rows matching several roster rows
 	ProxySuspect int     `json:"ProxySuspect"` // sessions where one phone signed for more than proxy_phone_max people
+	NameDiffers  int     `json:"NameDiffers"`  // sign-in rows taken for a trainee by phone or masked ID under another name
 	Repeated     int     `json:"Repeated"`     // a person signed in more than once in one session (counted per person and session)
 
 	// For the county's totals (第二条: poor households trained at 100%).
@@ -134,6 +135,7 @@ const (
 	EvAttendanceWalkIns     = "attendance.walk_ins"
 	EvAttendanceProxy       = "attendance.proxy"
 	EvAttendanceRepeated    = "attendance.repeated"
+	EvAttendanceNameDiffers = "attendance.name_differs"
 	EvAttendancePoor        = "attendance.poor"
 	EvPhotosDaysShort       = "photos.days_short"
 	EvPhotosOutsideWindow   = "photos.outside_window"
@@ -152,7 +154,7 @@ const (
 var EvidenceKeys = []string{
 	EvManifestProblems, EvMaterialsMissing, EvMaterialsUnreadable, EvMaterialsRisky, EvTimeline,
 	EvRosterProblems, EvRosterMinors, EvAttendanceAbsent, EvAttendanceWalkIns, EvAttendanceProxy,
-	EvAttendanceRepeated, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
+	EvAttendanceRepeated, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
 	EvPhotosClock, EvPhotosEdited, EvFollowUp, EvTraineesDoubleCounted,
 }

@@ -58,6 +58,8 @@ func TestEvaluate(t *testing.T) {
 		{"photos without a position above the county's fail share", func(f *yanshou.Facts) {
 			f.Photos.NoGPS, f.Photos.NoGPSShare, f.T.PhotosNoGPSFailShare = 12, 12.0/13, 0.9
 		}, "photos.location", yanshou.SevFail, "超过 90%，无法核对拍摄地点", yanshou.Fail},
+		{"a sign-in matched by phone under another name", func(f *yanshou.Facts) { f.Attendance.NameDiffers = 1 },
+			"attendance.name_differs", yanshou.Warning, "1 行签到的姓名与名单不同", yanshou.Pass},
 		{"attendance below pass", func(f *yanshou.Facts) { f.Attendance.Trained, f.Attendance.Rate = 24, 0.6 },
 			"attendance.rate", yanshou.SevFail, "为批准人数 40 人的 60%，低于 80%", yanshou.Fail},
 		{"attendance share rounded as in the report's table", func(f *yanshou.Facts) {

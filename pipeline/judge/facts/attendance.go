@@ -89,6 +89,11 @@ func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evi
 		}
 	}
 	for _, s := range a.SignIns {
+		if s.Match == yanshou.Matched && s.NameDiffers != "" {
+			f.Attendance.NameDiffers++
+			ev(yanshou.EvAttendanceNameDiffers, yanshou.Evidence{File: s.File, Sheet: s.Sheet, Row: s.Row,
+				Detail: templates.Say("facts.name_differs", s.Name, s.Session, s.NameDiffers, s.Reason)})
+		}
 		switch s.Match {
 		case yanshou.WalkIn:
 			ev(yanshou.EvAttendanceWalkIns, yanshou.Evidence{File: s.File, Sheet: s.Sheet, Row: s.Row, Detail: templates.Say("facts.walk_in", s.Name, s.Session, s.Reason)})

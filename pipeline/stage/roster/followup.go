@@ -33,7 +33,8 @@ func (rd *reader) readFollowUps(f yanshou.File) {
 			if p.name == "" && p.id == "" && p.phone == "" {
 				return
 			}
-			i, m, reason := rd.idx.match(p)
+			mt := rd.idx.match(p)
+			i, m, reason := mt.trainee, mt.match, mt.reason
 			call := yanshou.FollowUpCall{Name: p.name, ID: p.id, Phone: p.phone,
 				File: t.File, Sheet: t.Sheet, Row: r + 1, Trainee: i,
 				Note:        h.Get(t, r, "callnote"),

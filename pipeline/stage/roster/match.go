@@ -4,10 +4,15 @@ import (
 	"strings"
 
 	"yanshou"
+	"yanshou/pipeline/format/hanzi"
 	"yanshou/templates"
 )
 
-// index finds roster trainees by ID, phone and name.
+// nameKey is a name as matched: traditional and variant characters made
+// simplified (杜偉 → 杜伟), compatibility forms folded. Names are shown as written.
+func nameKey(name string) string { return hanzi.Simplified(name) }
+
+// index finds roster trainees by ID, phone and name (by its key, nameKey).
 type index struct {
 	t       []yanshou.Trainee
 	lossy   map[int]bool // IDs whose digits were lost by number storage
@@ -31,7 +36,8 @@ func newIndex(ts []yanshou.Trainee, lossy map[int]bool) *index {
 			x.byPhone[tr.Phone] = append(x.byPhone[tr.Phone], i)
 		}
 		if tr.Name != "" {
-			x.byName[tr.Name] = append(x.byName[tr.Name], i)
+			k := nameKey(tr.Name)
+			x.byName[k] = append(x.byName[k], i)
 		}
 	}
 	return x
@@ -41,27 +47,80 @@ func (x *index) named(c []int, name string) []int {
 	if name == "" {
 		return nil
 	}
+	k := nameKey(name)
 	var out []int
 	for _, i := range c {
-		if x.t[i].Name == name {
+		if nameKey(x.t[i].Name) == k {
 			out = append(out, i)
 		}
 	}
 	return out
 }
 
+// sameName reports whether two written names are the same name.
+func sameName(a, b string) bool { return nameKey(a) == nameKey(b) }
+
+// matched is the outcome of matching one row.
+type matched struct {
+	trainee int           // index into the roster, -1 when none
+	match   yanshou.Match // matched, walk-in or ambiguous
+	reason  string        // how, or why not, in Chinese
+	// nameDiffers is the roster's name when the row's name is another but its
+	// phone or masked ID names exactly one trainee: that trainee, shown for review.
+	nameDiffers string
+}
+
 // match finds the roster trainee a row names: by ID; else by phone and name; else by
-// a name unique in the roster; else by a phone unique in the roster when the row has
-// neither name nor ID. It returns the trainee index (-1), the outcome and the
-// reason in Chinese.
-func (x *index) match(p person) (int, yanshou.Match, string) {
+// a name unique in the roster (names compared by nameKey, so 杜偉 is 杜伟); else,
+// when the name is in no row, by a phone or a masked ID that exactly one trainee
+// has (the name then differs: see matched.nameDiffers); else by a phone unique in
+// the roster when the row has neither name nor ID.
+func (x *index) match(p person) matched {
+	i, m, reason := x.find(p)
+	if m == yanshou.WalkIn && p.name != "" && len(x.byName[nameKey(p.name)]) == 0 {
+		if j, how := x.byOther(p); j >= 0 {
+			return matched{j, yanshou.Matched, templates.Say(how, x.t[j].Name), x.t[j].Name}
+		}
+	}
+	return matched{trainee: i, match: m, reason: reason}
+}
+
+// byOther finds the one trainee whose phone, or whose ID fitting a masked one,
+// the row gives, when its valid full ID does not say otherwise; -1 when none or
+// several. how is the reason's catalogue key.
+func (x *index) byOther(p person) (int, string) {
+	if p.id != "" && !strings.Contains(p.id, "*") && p.loss == idIntact && ValidID(p.id) == "" {
+		return -1, "" // a valid ID not on the roster is somebody else
+	}
+	if c := x.byPhone[p.phone]; p.phone != "" && len(c) == 1 {
+		return c[0], "roster.match_phone_other_name"
+	}
+	if strings.Contains(p.id, "*") {
+		fit := -1
+		for i := range x.t {
+			if compatible(p.id, x.t[i].ID) {
+				if fit >= 0 {
+					return -1, ""
+				}
+				fit = i
+			}
+		}
+		if fit >= 0 {
+			return fit, "roster.match_masked_other_name"
+		}
+	}
+	return -1, ""
+}
+
+// find is match without the fallback on phone or masked ID for an unknown name.
+func (x *index) find(p person) (int, yanshou.Match, string) {
 	idValid := false
 	if p.id != "" {
 		if c := x.byID[p.id]; len(c) > 0 && p.loss == idIntact {
 			if len(c) == 1 {
 				i := c[0]
 				reason := templates.Say("roster.match_id")
-				if p.name != "" && x.t[i].Name != "" && p.name != x.t[i].Name {
+				if p.name != "" && x.t[i].Name != "" && !sameName(p.name, x.t[i].Name) {
 					reason = templates.Say("roster.match_id_other_name", x.t[i].Name)
 				}
 				return i, yanshou.Matched, reason
@@ -73,7 +132,7 @@ func (x *index) match(p person) (int, yanshou.Match, string) {
 		}
 		if strings.Contains(p.id, "*") { // masked: 411623********1234
 			var fit []int
-			for _, i := range x.byName[p.name] {
+			for _, i := range x.byName[nameKey(p.name)] {
 				if compatible(p.id, x.t[i].ID) {
 					fit = append(fit, i)
 				}
@@ -104,7 +163,7 @@ func (x *index) match(p person) (int, yanshou.Match, string) {
 		}
 	}
 	if p.name != "" {
-		switch c := x.byName[p.name]; len(c) {
+		switch c := x.byName[nameKey(p.name)]; len(c) {
 		case 1:
 			i := c[0]
 			if idValid && x.t[i].ID != "" && !x.lossy[i] && ValidID(x.t[i].ID) == "" {

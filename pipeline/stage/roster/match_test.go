@@ -20,6 +20,8 @@ func TestMatch(t *testing.T) {
 		{Name: "丁", ID: a, Phone: "13800000005"},    // duplicate of 甲's ID
 		{Name: "戊", Phone: "13800000009"},
 		{Name: "己", Phone: "13800000009"}, // shares a phone with 戊
+		{Name: "杜伟", Phone: "13800000010"},
+		{Name: "欧阳修", ID: mkID("411623", "19500101", 51), Phone: "13800000011"},
 	}
 	x := newIndex(ts, map[int]bool{3: true})
 	tests := []struct {
@@ -48,12 +50,22 @@ func TestMatch(t *testing.T) {
 		{"phone only, shared", person{phone: "13800000009"}, -1, yanshou.Ambiguous, "2 人使用该号码"},
 		{"phone only, unknown", person{phone: "13700000000"}, -1, yanshou.WalkIn, "不在名单中"},
 		{"ID only, unknown", person{id: other}, -1, yanshou.WalkIn, "身份证号码不在名单中"},
+		{"traditional characters for the roster's simplified", person{name: "杜偉"}, 7, yanshou.Matched, "姓名在名单中唯一"},
+		{"traditional compound surname with the phone", person{name: "歐陽修", phone: "13800000011"}, 8, yanshou.Matched, "手机号和姓名一致"},
+		{"unknown name, phone of exactly one trainee", person{name: "杜维", phone: "13800000010"}, 7, yanshou.Matched, "名单为「杜伟」"},
+		{"unknown name, phone shared by two trainees", person{name: "庚", phone: "13800000009"}, -1, yanshou.WalkIn, "名单中没有「庚」"},
+		{"unknown name, masked ID of exactly one trainee", person{name: "欧阳秀", id: "411623********" + mkID("411623", "19500101", 51)[14:]}, 8, yanshou.Matched, "部分隐藏的身份证号码与名单中唯一一人相符"},
+		{"unknown name, phone of one trainee, but a valid ID of nobody on the roster", person{name: "杜维", phone: "13800000010", id: other}, -1, yanshou.WalkIn, "身份证号码也不在名单中"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			i, m, why := x.match(tt.p)
+			mt := x.match(tt.p)
+			i, m, why := mt.trainee, mt.match, mt.reason
 			if i != tt.idx || m != tt.m || !strings.Contains(why, tt.why) {
 				t.Errorf("match = %d %s %q, want %d %s %q", i, m, why, tt.idx, tt.m, tt.why)
+			}
+			if differs := strings.Contains(why, "名单为「") && m == yanshou.Matched && !strings.Contains(why, "身份证号码一致"); differs != (mt.nameDiffers != "") {
+				t.Errorf("nameDiffers = %q for %q", mt.nameDiffers, why)
 			}
 		})
 	}

@@ -177,7 +177,8 @@ func (rd *reader) signInTable(f yanshou.File, t *sheet.Table, h sheet.Header, ta
 		}
 		si := yanshou.SignIn{Session: s.label, Name: p.name, ID: p.id, Phone: p.phone,
 			File: t.File, Sheet: t.Sheet, Row: r + 1}
-		si.Trainee, si.Match, si.Reason = rd.idx.match(p)
+		mt := rd.idx.match(p)
+		si.Trainee, si.Match, si.Reason, si.NameDiffers = mt.trainee, mt.match, mt.reason, mt.nameDiffers
 		rd.att.SignIns = append(rd.att.SignIns, si)
 	})
 	if len(lossRows) > 0 {
@@ -285,14 +286,15 @@ func (rd *reader) gridTable(t *sheet.Table, h sheet.Header, grid map[int]*sessio
 		if p.name == "" && p.id == "" && p.phone == "" {
 			return
 		}
-		i, m, reason := rd.idx.match(p)
+		mt := rd.idx.match(p)
 		for _, c := range cols {
 			mark := sheet.Clean(t.Cell(r, c))
 			if mark == "" || sheet.IsWord("absent", mark) {
 				continue
 			}
 			rd.att.SignIns = append(rd.att.SignIns, yanshou.SignIn{Session: grid[c].label, Name: p.name, ID: p.id,
-				Phone: p.phone, File: t.File, Sheet: t.Sheet, Row: r + 1, Match: m, Trainee: i, Reason: reason})
+				Phone: p.phone, File: t.File, Sheet: t.Sheet, Row: r + 1, Match: mt.match, Trainee: mt.trainee, Reason: mt.reason,
+				NameDiffers: mt.nameDiffers})
 		}
 	})
 }
@@ -327,6 +329,7 @@ func (rd *reader) finishSessions() {
 			rd.problem(e)
 		}
 	}
+	rd.phoneTaken()
 	// A person signed in twice in one session: one problem naming every row.
 	for _, g := range Repeats(rd.att) {
 		rd.problem(g[len(g)-1])
@@ -407,4 +410,27 @@ func Repeats(a *yanshou.Attendance) [][]yanshou.Evidence {
 		out = append(out, g)
 	}
 	return out
+}
+
+// phoneTaken undoes a match by phone or masked ID under another name where the
+// trainee also signed in the same session under their own name: the row is
+// somebody else using the trainee's phone (a family member), a walk-in.
+func (rd *reader) phoneTaken() {
+	type key struct {
+		session string
+		trainee int
+	}
+	direct := map[key]bool{}
+	for _, si := range rd.att.SignIns {
+		if si.Match == yanshou.Matched && si.NameDiffers == "" {
+			direct[key{si.Session, si.Trainee}] = true
+		}
+	}
+	for i := range rd.att.SignIns {
+		si := &rd.att.SignIns[i]
+		if si.Match == yanshou.Matched && si.NameDiffers != "" && direct[key{si.Session, si.Trainee}] {
+			si.Reason = templates.Say("roster.walkin_phone_taken", si.NameDiffers, si.NameDiffers)
+			si.Match, si.Trainee, si.NameDiffers = yanshou.WalkIn, -1, ""
+		}
+	}
 }
