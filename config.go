@@ -59,6 +59,9 @@ type Thresholds struct {
 	AttendanceVeto             float64       `yaml:"attendance_veto" json:"AttendanceVeto"`
 	TraineeMinSessionShare     float64       `yaml:"trainee_min_session_share" json:"TraineeMinSessionShare"`
 	ProxyPhoneMax              int           `yaml:"proxy_phone_max" json:"ProxyPhoneMax"`
+	HouseholdPhoneMax          int           `yaml:"household_phone_max" json:"HouseholdPhoneMax"`        // people one household phone may sign for in a session (a warning above proxy_phone_max, a veto above this)
+	ProxySharedMaxShare        float64       `yaml:"proxy_shared_max_share" json:"ProxySharedMaxShare"`   // of the people signing in, the share on shared phones above which it is proxy sign-in spread thin
+	ProxySharedMinPhones       int           `yaml:"proxy_shared_min_phones" json:"ProxySharedMinPhones"` // ... when at least this many phones are shared
 	FollowupMinShare           float64       `yaml:"followup_min_share" json:"FollowupMinShare"`
 	RectifyDays                int           `yaml:"rectify_days" json:"RectifyDays"`
 	PhashMaxDistance           int           `yaml:"phash_max_distance" json:"PhashMaxDistance"`

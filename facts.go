@@ -48,11 +48,13 @@ type TimelineFacts struct {
 
 // RosterFacts describes the approved roster's quality.
 type RosterFacts struct {
-	Present    bool `json:"Present"`
-	Rows       int  `json:"Rows"`
-	InvalidIDs int  `json:"InvalidIDs"` // GB 11643 check digit, birth date or length wrong, or precision lost
-	Duplicates int  `json:"Duplicates"` // the same ID twice
-	Minors     int  `json:"Minors"`     // entries under trainee_min_age at the class's start, by the ID's birth date
+	Present     bool `json:"Present"`
+	Rows        int  `json:"Rows"`
+	InvalidIDs  int  `json:"InvalidIDs"`  // GB 11643 check digit, birth date or length wrong, or precision lost
+	Duplicates  int  `json:"Duplicates"`  // the same ID twice
+	Minors      int  `json:"Minors"`      // entries under trainee_min_age at the class's start, by the ID's birth date
+	PhoneShared int  `json:"PhoneShared"` // phones written for more than proxy_phone_max, at most household_phone_max trainees
+	PhoneRings  int  `json:"PhoneRings"`  // phones written for more trainees than a household
 }
 
 // AttendanceFacts summarises the sign-ins against the roster.
@@ -64,7 +66,10 @@ type AttendanceFacts struct {
 	Rate         float64 `json:"Rate"`     // Trained ÷ Approved (0 when Approved is 0)
 	SignInRows   int     `json:"SignInRows"`
 	Ambiguous    int     `json:"Ambiguous"`    // sign-in rows matching several roster rows
-	ProxySuspect int     `json:"ProxySuspect"` // sessions where one phone signed for more than proxy_phone_max people
+	ProxySuspect int     `json:"ProxySuspect"` // phones that signed for more people than a household (household_phone_max), in a session or over the sessions
+	Households   int     `json:"Households"`   // sessions where one phone signed for more than proxy_phone_max, at most household_phone_max people
+	SharedPhones int     `json:"SharedPhones"` // phones that signed for two or more people in some session
+	SharedShare  float64 `json:"SharedShare"`  // of the people signing in, the share who did so on a phone shared in a session
 	NameDiffers  int     `json:"NameDiffers"`  // sign-in rows taken for a trainee by phone or masked ID under another name
 	Repeated     int     `json:"Repeated"`     // a person signed in more than once in one session (counted per person and session)
 
@@ -134,6 +139,9 @@ const (
 	EvAttendanceAbsent      = "attendance.absent"
 	EvAttendanceWalkIns     = "attendance.walk_ins"
 	EvAttendanceProxy       = "attendance.proxy"
+	EvAttendanceShared      = "attendance.shared"
+	EvAttendanceHouseholds  = "attendance.households"
+	EvRosterPhones          = "roster.phones"
 	EvAttendanceRepeated    = "attendance.repeated"
 	EvAttendanceNameDiffers = "attendance.name_differs"
 	EvAttendancePoor        = "attendance.poor"
@@ -153,7 +161,8 @@ const (
 // EvidenceKeys lists every evidence key, in the order of the default rules.
 var EvidenceKeys = []string{
 	EvManifestProblems, EvMaterialsMissing, EvMaterialsUnreadable, EvMaterialsRisky, EvTimeline,
-	EvRosterProblems, EvRosterMinors, EvAttendanceAbsent, EvAttendanceWalkIns, EvAttendanceProxy,
+	EvRosterProblems, EvRosterMinors, EvRosterPhones, EvAttendanceAbsent, EvAttendanceWalkIns, EvAttendanceProxy,
+	EvAttendanceShared, EvAttendanceHouseholds,
 	EvAttendanceRepeated, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
 	EvPhotosClock, EvPhotosEdited, EvFollowUp, EvTraineesDoubleCounted,

@@ -157,3 +157,15 @@ type PriorPhoto struct {
 	Hash         uint64
 	Hashes       []uint64 // perceptual hashes of its standard crops, from the hash cache; nil when unknown
 }
+
+// PhoneUse is what the phone numbers on a class's sign-in rows and roster say
+// (roster.Phones): households sharing a phone, and rings of proxy sign-ins.
+type PhoneUse struct {
+	Households   []Evidence // one phone for more than proxy_phone_max, at most household_phone_max people in a session
+	Rings        []Evidence // one phone for more people than a household, in a session or over the sessions
+	Pairs        []Evidence // one phone for two people, up to proxy_phone_max, in a session (not shown unless spread thin)
+	SharedShare  float64    // of the people who signed in, the share who did so on a phone shared in a session
+	SharedPhones int        // phones shared by two or more people in some session
+	RosterShared []Evidence // roster phones written for more than proxy_phone_max, at most household_phone_max trainees
+	RosterRings  []Evidence // roster phones written for more trainees than a household
+}

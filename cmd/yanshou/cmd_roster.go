@@ -162,9 +162,16 @@ func printRosterReport(w io.Writer, a *yanshou.Attendance, cfg *yanshou.Config, 
 			fmt.Fprintf(w, "\n签到记录中不在名单或无法唯一对应的：%d 行\n", k)
 			other.write(w)
 		}
-		if px := roster.ProxySuspects(a, cfg.Thresholds.ProxyPhoneMax); len(px) > 0 {
-			fmt.Fprintf(w, "\n疑似代签（同一手机号在同一场次为超过 %d 人签到）：%d 处\n", cfg.Thresholds.ProxyPhoneMax, len(px))
+		u := roster.Phones(a, cfg.Thresholds)
+		if px := u.Rings; len(px) > 0 {
+			fmt.Fprintf(w, "\n疑似代签（一个手机号为超过 %d 人签到）：%d 处\n", cfg.Thresholds.HouseholdPhoneMax, len(px))
 			for _, e := range px {
+				fmt.Fprintf(w, "  %s %s\n", e.File, e.Detail)
+			}
+		}
+		if hh := u.Households; len(hh) > 0 {
+			fmt.Fprintf(w, "\n同户共用手机签到（请核对）：%d 处\n", len(hh))
+			for _, e := range hh {
 				fmt.Fprintf(w, "  %s %s\n", e.File, e.Detail)
 			}
 		}

@@ -102,8 +102,17 @@ func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evi
 			ev(yanshou.EvAttendanceWalkIns, yanshou.Evidence{File: s.File, Sheet: s.Sheet, Row: s.Row, Detail: templates.Say("facts.walk_in_ambiguous", s.Name, s.Session, s.Reason)})
 		}
 	}
-	f.Attendance.ProxySuspect = len(in.ProxySuspects)
-	ev(yanshou.EvAttendanceProxy, in.ProxySuspects...)
+	ph := in.Phones
+	f.Attendance.ProxySuspect = len(ph.Rings)
+	ev(yanshou.EvAttendanceProxy, ph.Rings...)
+	f.Attendance.Households = len(ph.Households)
+	ev(yanshou.EvAttendanceHouseholds, ph.Households...)
+	f.Attendance.SharedPhones, f.Attendance.SharedShare = ph.SharedPhones, ph.SharedShare
+	ev(yanshou.EvAttendanceShared, ph.Pairs...)
+	ev(yanshou.EvAttendanceShared, ph.Households...)
+	f.Roster.PhoneShared, f.Roster.PhoneRings = len(ph.RosterShared), len(ph.RosterRings)
+	ev(yanshou.EvRosterPhones, ph.RosterRings...)
+	ev(yanshou.EvRosterPhones, ph.RosterShared...)
 	f.Attendance.Repeated = len(in.Repeats)
 	for _, g := range in.Repeats {
 		ev(yanshou.EvAttendanceRepeated, g...)

@@ -169,6 +169,11 @@ func validate(c *yanshou.Config) error {
 	share("trainee_min_session_share", t.TraineeMinSessionShare)
 	share("followup_min_share", t.FollowupMinShare)
 	positive("proxy_phone_max", float64(t.ProxyPhoneMax))
+	if t.HouseholdPhoneMax < t.ProxyPhoneMax {
+		bad("thresholds.household_phone_max", "%d must not be below proxy_phone_max %d", t.HouseholdPhoneMax, t.ProxyPhoneMax)
+	}
+	share("proxy_shared_max_share", t.ProxySharedMaxShare)
+	positive("proxy_shared_min_phones", float64(t.ProxySharedMinPhones))
 	positive("rectify_days", float64(t.RectifyDays))
 	if t.PhashMaxDistance < 0 || t.PhashMaxDistance > 64 {
 		bad("thresholds.phash_max_distance", "%d must be between 0 and 64", t.PhashMaxDistance)

@@ -1,12 +1,7 @@
 package roster
 
 import (
-	"fmt"
-	"strings"
-
 	"yanshou"
-	"yanshou/pipeline/format/sheet"
-	"yanshou/templates"
 )
 
 // Counts are what Read produced, counted by kind, for the facts stage's rules.
@@ -73,57 +68,6 @@ func Count(a *yanshou.Attendance) Counts {
 	}
 	n.CalledTrained = len(called)
 	return n
-}
-
-// ProxySuspects lists the sessions where one phone number signed in more than
-// maxPerPhone distinct people (第七条: a sign-in by proxy). One Evidence per session
-// and phone, pointing at the first such row and naming every person and row.
-func ProxySuspects(a *yanshou.Attendance, maxPerPhone int) []yanshou.Evidence {
-	if a == nil {
-		return nil
-	}
-	type key struct{ session, phone string }
-	var order []key
-	groups := map[key][]int{}
-	for i, s := range a.SignIns {
-		if !plausiblePhone(s.Phone) {
-			continue
-		}
-		k := key{s.Session, s.Phone}
-		if _, ok := groups[k]; !ok {
-			order = append(order, k)
-		}
-		groups[k] = append(groups[k], i)
-	}
-	var out []yanshou.Evidence
-	for _, k := range order {
-		people := map[string]bool{}
-		var names, rows []string
-		for _, i := range groups[k] {
-			s := a.SignIns[i]
-			who := "n:" + s.Name
-			switch {
-			case s.Match == yanshou.Matched && s.Trainee >= 0:
-				who = fmt.Sprintf("t:%d", s.Trainee)
-			case s.ID != "":
-				who = "i:" + s.ID
-			}
-			if !people[who] {
-				people[who] = true
-				names = append(names, orDash(s.Name))
-			}
-			rows = append(rows, fmt.Sprint(s.Row))
-		}
-		if len(people) <= maxPerPhone {
-			continue
-		}
-		first := a.SignIns[groups[k][0]]
-		where := (&sheet.Table{File: first.File, Sheet: first.Sheet}).Where(-1)
-		out = append(out, yanshou.Evidence{File: first.File, Sheet: first.Sheet, Row: first.Row,
-			Detail: templates.Say("roster.phone_shared",
-				prefix(where), k.session, k.phone, len(people), maxPerPhone, strings.Join(names, "、"), strings.Join(rows, "、"))})
-	}
-	return out
 }
 
 func prefix(where string) string {

@@ -59,3 +59,114 @@ func TestRuralSignIns(t *testing.T) {
 		}
 	}
 }
+
+// TestPhones: households sharing one phone are shown, never a veto; more
+// people than a household on one phone, a phone passed round over the sessions,
+// proxy sign-in spread thin over several phones, and a roster with one phone
+// for ten people are caught.
+func TestPhones(t *testing.T) {
+	cfg := config.Default()
+	th := cfg.Thresholds
+	people := func(n int) []yanshou.Trainee {
+		var ts []yanshou.Trainee
+		for i := range n {
+			ts = append(ts, yanshou.Trainee{Name: "学员" + string(rune('甲'+i)), Phone: "1380000" + string(rune('1'+i/10)) + string(rune('0'+i%10)) + "00", File: "名单.xlsx", Row: i + 2})
+		}
+		return ts
+	}
+	signs := func(sessions int, phoneOf func(trainee, session int) string, n int) []yanshou.SignIn {
+		var out []yanshou.SignIn
+		for s := range sessions {
+			for i := range n {
+				out = append(out, yanshou.SignIn{Session: "第" + string(rune('1'+s)) + "场", Name: "学员" + string(rune('甲'+i)), Phone: phoneOf(i, s),
+					Match: yanshou.Matched, Trainee: i, File: "签到表.xlsx", Sheet: "第" + string(rune('1'+s)) + "场", Row: i + 2})
+			}
+		}
+		return out
+	}
+	own := func(ts []yanshou.Trainee) func(int, int) string { return func(i, _ int) string { return ts[i].Phone } }
+	tests := []struct {
+		name                                    string
+		att                                     func() *yanshou.Attendance
+		households, rings, rosterShared, rRings int
+		sharedPhones                            int
+		minShare, maxShare                      float64
+	}{
+		{"everyone on their own phone", func() *yanshou.Attendance {
+			ts := people(40)
+			return &yanshou.Attendance{Trainees: ts, SignIns: signs(4, own(ts), 40)}
+		}, 0, 0, 0, 0, 0, 0, 0},
+		{"a family of three on the son's phone, every session", func() *yanshou.Attendance {
+			ts := people(40)
+			return &yanshou.Attendance{Trainees: ts, SignIns: signs(4, func(i, s int) string {
+				if i < 3 {
+					return ts[0].Phone
+				}
+				return ts[i].Phone
+			}, 40)}
+		}, 4, 0, 0, 0, 1, 3.0 / 40, 3.0 / 40},
+		{"five couples on one phone each in a class of forty", func() *yanshou.Attendance {
+			ts := people(40)
+			return &yanshou.Attendance{Trainees: ts, SignIns: signs(4, func(i, s int) string {
+				if i < 10 {
+					return ts[i/2*2].Phone
+				}
+				return ts[i].Phone
+			}, 40)}
+		}, 0, 0, 0, 0, 5, 0.25, 0.25},
+		{"six people on one phone in a session", func() *yanshou.Attendance {
+			ts := people(20)
+			return &yanshou.Attendance{Trainees: ts, SignIns: signs(1, func(i, s int) string {
+				if i < 6 {
+					return ts[0].Phone
+				}
+				return ts[i].Phone
+			}, 20)}
+		}, 0, 1, 0, 0, 1, 0.3, 0.3},
+		{"one phone passed round: two a session, six people over three sessions", func() *yanshou.Attendance {
+			ts := people(12)
+			var out []yanshou.SignIn
+			for s := range 3 {
+				for i := range 12 {
+					ph := ts[i].Phone
+					if i/2 == s { // the pair of this session signs on trainee 11's phone
+						ph = ts[11].Phone
+					}
+					if i == 11 {
+						continue
+					}
+					out = append(out, yanshou.SignIn{Session: "第" + string(rune('1'+s)) + "场", Name: ts[i].Name, Phone: ph, Match: yanshou.Matched, Trainee: i,
+						File: "签到表.xlsx", Row: i + 2})
+				}
+			}
+			return &yanshou.Attendance{Trainees: ts, SignIns: out}
+		}, 0, 1, 0, 0, 1, 0, 1},
+		{"ten people on five phones, two each, every session", func() *yanshou.Attendance {
+			ts := people(10)
+			return &yanshou.Attendance{Trainees: ts, SignIns: signs(4, func(i, s int) string { return ts[i/2*2].Phone }, 10)}
+		}, 0, 0, 0, 0, 5, 1, 1},
+		{"ten trainees with one phone on the roster", func() *yanshou.Attendance {
+			ts := people(30)
+			for i := range 10 {
+				ts[i].Phone = "13912345678"
+			}
+			return &yanshou.Attendance{Trainees: ts}
+		}, 0, 0, 0, 1, 0, 0, 0},
+		{"a couple and a family of three on the roster", func() *yanshou.Attendance {
+			ts := people(30)
+			ts[1].Phone, ts[3].Phone, ts[4].Phone = ts[0].Phone, ts[2].Phone, ts[2].Phone
+			return &yanshou.Attendance{Trainees: ts}
+		}, 0, 0, 1, 0, 0, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := Phones(tt.att(), th)
+			if len(u.Households) != tt.households || len(u.Rings) != tt.rings || len(u.RosterShared) != tt.rosterShared ||
+				len(u.RosterRings) != tt.rRings || u.SharedPhones != tt.sharedPhones || u.SharedShare < tt.minShare-1e-9 || u.SharedShare > tt.maxShare+1e-9 {
+				t.Errorf("households %d rings %d roster %d/%d shared phones %d share %.3f; want %d %d %d/%d %d %.3f–%.3f\n%+v",
+					len(u.Households), len(u.Rings), len(u.RosterShared), len(u.RosterRings), u.SharedPhones, u.SharedShare,
+					tt.households, tt.rings, tt.rosterShared, tt.rRings, tt.sharedPhones, tt.minShare, tt.maxShare, u)
+			}
+		})
+	}
+}

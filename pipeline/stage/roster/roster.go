@@ -12,9 +12,8 @@
 // ambiguous sign-ins are not problems: they are SignIns with their Match and Reason.
 //
 // Fraud signals are derived from the Attendance alone, for the facts stage:
-// ProxySuspects (one phone written on the sign-in rows of one session for more
-// than proxy_phone_max people — only the phone on the sign-in row counts, never the
-// roster's, since family members often share one phone on a roster) and Repeats
+// Phones (households sharing a phone, rings of proxy sign-ins, proxy sign-in spread
+// thin over several phones, and the roster's own shared phones) and Repeats
 // (one person signed in twice in one session). Follow-up calls carry their date,
 // whether it precedes the training's end, and the outcome columns (开店, 网上销售,
 // 是否开展电商应用) for the county's totals.

@@ -268,12 +268,14 @@ func TestRead(t *testing.T) {
 		n.Sessions != 4 || n.Trained != 4 || n.Calls != 4 || n.CallsMatched != 3 || n.CalledTrained != 3 {
 		t.Errorf("counts = %+v", n)
 	}
-	px := ProxySuspects(a, cfg.Thresholds.ProxyPhoneMax)
+	px := Phones(a, cfg.Thresholds).Households
 	if len(px) != 1 || px[0].Row != 8 || px[0].Sheet != "3月10日" || !strings.Contains(px[0].Detail, "手机号 13900000000 为 3 人签到") || !strings.Contains(px[0].Detail, "冯二、周九、吴十") {
-		t.Errorf("proxy suspects = %+v", px)
+		t.Errorf("households = %+v", px)
 	}
-	if got := ProxySuspects(a, 3); len(got) != 0 {
-		t.Errorf("with a limit of 3 nobody is suspect: %+v", got)
+	th := cfg.Thresholds
+	th.ProxyPhoneMax = 3
+	if got := Phones(a, th); len(got.Households)+len(got.Rings) != 0 {
+		t.Errorf("with a limit of 3 nobody is shown: %+v", got)
 	}
 }
 

@@ -78,11 +78,20 @@ func TestSignals(t *testing.T) {
 			t.Errorf("the repeat is not a problem at its last row:\n%s", probs)
 		}
 	})
-	t.Run("one phone for more than proxy_phone_max people", func(t *testing.T) {
-		px := ProxySuspects(a, cfg.Thresholds.ProxyPhoneMax)
-		if len(px) != 1 || px[0].Row != 3 || px[0].Sheet != "3月10日上午" ||
-			!strings.Contains(px[0].Detail, "手机号 13900000009 为 3 人签到（上限 2 人）：乙、丙、丁（第3、4、5、10行）") {
-			t.Errorf("proxy suspects = %+v", px)
+	t.Run("one phone for three people: a household, shown", func(t *testing.T) {
+		u := Phones(a, cfg.Thresholds)
+		if len(u.Households) != 1 || len(u.Rings) != 0 || u.Households[0].Row != 3 || u.Households[0].Sheet != "3月10日上午" ||
+			!strings.Contains(u.Households[0].Detail, "手机号 13900000009 为 3 人签到，多为同户家人共用一部手机，请核对：乙、丙、丁（第3、4、5、10行）") {
+			t.Errorf("phones = %+v", u)
+		}
+	})
+	t.Run("one phone for more people than a household: proxy sign-in", func(t *testing.T) {
+		th := cfg.Thresholds
+		th.HouseholdPhoneMax = 2
+		u := Phones(a, th)
+		if len(u.Rings) != 1 || len(u.Households) != 0 ||
+			!strings.Contains(u.Rings[0].Detail, "手机号 13900000009 为 3 人签到（上限 2 人）：乙、丙、丁（第3、4、5、10行）") {
+			t.Errorf("phones = %+v", u)
 		}
 	})
 	t.Run("a child on the roster", func(t *testing.T) {
