@@ -22,7 +22,7 @@ type Input struct {
 	VenueKnown       bool               // the venue resolved to coordinates
 	Attendance       *yanshou.Attendance
 	RosterProblems   RosterCounts
-	Phones           yanshou.PhoneUse // what the phones of the sign-ins and the roster say (roster.Phones)
+	Phones           yanshou.PhoneUse                   // what the phones of the sign-ins and the roster say (roster.Phones)
 	Repeats          [][]yanshou.Evidence               // people signed in twice in one session, every row (roster.Repeats)
 	TrainedIn        map[string][]yanshou.PriorTraining // ID number → other classes it was trained in (ledger); see attendance.go
 	PriorPhotos      []yanshou.PriorPhoto               // photos of other classes in the ledger
