@@ -71,6 +71,8 @@ type Thresholds struct {
 	PhotoCaptureTolerance      float64       `yaml:"photo_capture_tolerance" json:"PhotoCaptureTolerance"`         // mean luma difference (0–255) up to which an aligned cell agrees
 	PhotoClockMaxSkew          time.Duration `yaml:"photo_clock_max_skew" json:"PhotoClockMaxSkew"`                // camera time vs GPS time
 	PhotoStrippedMaxSide       int           `yaml:"photo_stripped_max_side" json:"PhotoStrippedMaxSide"`          // no camera make, no time and a long side up to this: stripped (WeChat)
+	IDSameBirthMaxShare        float64       `yaml:"id_same_birth_max_share" json:"IDSameBirthMaxShare"`           // above this share of a roster (and five people) born on one day: a fail
+	IDSerialRunMin             int           `yaml:"id_serial_run_min" json:"IDSerialRunMin"`                      // this many rows in a row with sequence codes counting up: a fail (0: off)
 	TraineeMinAge              int           `yaml:"trainee_min_age" json:"TraineeMinAge"`
 	TraineeMaxAge              int           `yaml:"trainee_max_age" json:"TraineeMaxAge"`
 	MaxSheetRows               int           `yaml:"max_sheet_rows" json:"MaxSheetRows"` // a sheet with more rows is refused, not read

@@ -55,6 +55,9 @@ type RosterFacts struct {
 	Minors      int  `json:"Minors"`      // entries under trainee_min_age at the class's start, by the ID's birth date
 	PhoneShared int  `json:"PhoneShared"` // phones written for more than proxy_phone_max, at most household_phone_max trainees
 	PhoneRings  int  `json:"PhoneRings"`  // phones written for more trainees than a household
+	SameBirth   int  `json:"SameBirth"`   // birth dates shared by more than id_same_birth_max_share of the roster
+	SerialRuns  int  `json:"SerialRuns"`  // runs of rows whose ID sequence codes count up (id_serial_run_min or more)
+	GenderOff   int  `json:"GenderOff"`   // rows whose 性别 is not the sex the ID gives
 }
 
 // AttendanceFacts summarises the sign-ins against the roster.
@@ -142,6 +145,8 @@ const (
 	EvAttendanceShared      = "attendance.shared"
 	EvAttendanceHouseholds  = "attendance.households"
 	EvRosterPhones          = "roster.phones"
+	EvRosterPatterns        = "roster.patterns"
+	EvRosterGender          = "roster.gender"
 	EvAttendanceRepeated    = "attendance.repeated"
 	EvAttendanceNameDiffers = "attendance.name_differs"
 	EvAttendancePoor        = "attendance.poor"
@@ -161,7 +166,7 @@ const (
 // EvidenceKeys lists every evidence key, in the order of the default rules.
 var EvidenceKeys = []string{
 	EvManifestProblems, EvMaterialsMissing, EvMaterialsUnreadable, EvMaterialsRisky, EvTimeline,
-	EvRosterProblems, EvRosterMinors, EvRosterPhones, EvAttendanceAbsent, EvAttendanceWalkIns, EvAttendanceProxy,
+	EvRosterProblems, EvRosterMinors, EvRosterPhones, EvRosterPatterns, EvRosterGender, EvAttendanceAbsent, EvAttendanceWalkIns, EvAttendanceProxy,
 	EvAttendanceShared, EvAttendanceHouseholds,
 	EvAttendanceRepeated, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,

@@ -169,3 +169,10 @@ type PhoneUse struct {
 	RosterShared []Evidence // roster phones written for more than proxy_phone_max, at most household_phone_max trainees
 	RosterRings  []Evidence // roster phones written for more trainees than a household
 }
+
+// IDPatterns is what a roster's ID numbers say read together (roster.IDPatterns).
+type IDPatterns struct {
+	SameBirth      []Evidence // many trainees born on one day
+	SerialRuns     []Evidence // rows whose sequence codes count up one by one
+	GenderMismatch []Evidence // 性别 written against the ID's sex digit
+}

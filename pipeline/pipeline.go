@@ -337,12 +337,14 @@ func (p *Pipeline) judge(c *checking) (*yanshou.Result, error) {
 	r.Photos = p.readPhotos(sub, venue, radius)
 	var rosterCounts facts.RosterCounts
 	var phones yanshou.PhoneUse
+	var idPatterns yanshou.IDPatterns
 	var repeats [][]yanshou.Evidence
 	safely(&c.fileProblems, "培训学员名单/签到表/电话回访记录", func() {
 		r.Attendance = roster.Read(sub.FilesOf(yanshou.Roster), sub.FilesOf(yanshou.SignInSheets), sub.FilesOf(yanshou.FollowUp), sub.Class, p.Config)
 		n := roster.Count(r.Attendance)
 		rosterCounts = facts.RosterCounts{InvalidIDs: n.InvalidIDs + n.MissingIDs, Duplicates: n.Duplicates}
 		phones = roster.Phones(r.Attendance, p.Config.Thresholds)
+		idPatterns = roster.IDPatterns(r.Attendance, p.Config.Thresholds)
 		repeats = roster.Repeats(r.Attendance)
 	})
 	if r.Attendance == nil {
@@ -367,7 +369,7 @@ func (p *Pipeline) judge(c *checking) (*yanshou.Result, error) {
 	r.Facts = facts.Gather(facts.Input{
 		Submission: sub, ManifestProblems: c.manifestProblems, FileProblems: c.fileProblems, RiskyFiles: found.Risky,
 		Photos: r.Photos, VenueKnown: venue != nil, Attendance: r.Attendance,
-		RosterProblems: rosterCounts, Phones: phones, Repeats: repeats,
+		RosterProblems: rosterCounts, Phones: phones, IDPatterns: idPatterns, Repeats: repeats,
 		PriorPhotos: prior, Captures: p.captures(sub, r.Photos, prior), TrainedIn: trainedIn, Config: p.Config,
 	})
 	r.Findings, err = p.Rules.Evaluate(r.Facts)

@@ -113,6 +113,11 @@ func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evi
 	f.Roster.PhoneShared, f.Roster.PhoneRings = len(ph.RosterShared), len(ph.RosterRings)
 	ev(yanshou.EvRosterPhones, ph.RosterRings...)
 	ev(yanshou.EvRosterPhones, ph.RosterShared...)
+	ip := in.IDPatterns
+	f.Roster.SameBirth, f.Roster.SerialRuns, f.Roster.GenderOff = len(ip.SameBirth), len(ip.SerialRuns), len(ip.GenderMismatch)
+	ev(yanshou.EvRosterPatterns, ip.SameBirth...)
+	ev(yanshou.EvRosterPatterns, ip.SerialRuns...)
+	ev(yanshou.EvRosterGender, ip.GenderMismatch...)
 	f.Attendance.Repeated = len(in.Repeats)
 	for _, g := range in.Repeats {
 		ev(yanshou.EvAttendanceRepeated, g...)

@@ -23,6 +23,7 @@ type Input struct {
 	Attendance       *yanshou.Attendance
 	RosterProblems   RosterCounts
 	Phones           yanshou.PhoneUse                   // what the phones of the sign-ins and the roster say (roster.Phones)
+	IDPatterns       yanshou.IDPatterns                 // what the roster's IDs say read together (roster.IDPatterns)
 	Repeats          [][]yanshou.Evidence               // people signed in twice in one session, every row (roster.Repeats)
 	TrainedIn        map[string][]yanshou.PriorTraining // ID number → other classes it was trained in (ledger); see attendance.go
 	PriorPhotos      []yanshou.PriorPhoto               // photos of other classes in the ledger

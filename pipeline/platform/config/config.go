@@ -173,6 +173,10 @@ func validate(c *yanshou.Config) error {
 		bad("thresholds.household_phone_max", "%d must not be below proxy_phone_max %d", t.HouseholdPhoneMax, t.ProxyPhoneMax)
 	}
 	share("proxy_shared_max_share", t.ProxySharedMaxShare)
+	share("id_same_birth_max_share", t.IDSameBirthMaxShare)
+	if t.IDSerialRunMin < 0 {
+		bad("thresholds.id_serial_run_min", "must not be negative (0: off)")
+	}
 	positive("proxy_shared_min_phones", float64(t.ProxySharedMinPhones))
 	positive("rectify_days", float64(t.RectifyDays))
 	if t.PhashMaxDistance < 0 || t.PhashMaxDistance > 64 {

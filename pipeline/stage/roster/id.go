@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"yanshou/pipeline/format/gb2260"
 
 	"yanshou/pipeline/format/sheet"
 	"yanshou/templates"
@@ -25,7 +26,8 @@ var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
 const idCheckChars = "10X98765432"
 
-// ValidID checks a resident ID (GB 11643): length, check digit, birth date; returns
+// ValidID checks a resident ID (GB 11643): length, province, address code (a
+// current or retired code of GB/T 2260), birth date, check digit; returns
 // "" or the Chinese reason. The ID should be normalised first (sheet.NormID).
 func ValidID(id string) string {
 	if id == "" {
@@ -46,6 +48,9 @@ func ValidID(id string) string {
 	}
 	if !provinces[id[:2]] {
 		return templates.Say("roster.id_province", id[:2])
+	}
+	if gb2260.Lookup(id).Status == gb2260.Unknown {
+		return templates.Say("roster.id_address", id[:6])
 	}
 	birth, ok := idBirth(id)
 	if !ok {

@@ -1,6 +1,8 @@
 package roster
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"yanshou"
@@ -168,5 +170,77 @@ func TestPhones(t *testing.T) {
 					tt.households, tt.rings, tt.rosterShared, tt.rRings, tt.sharedPhones, tt.minShare, tt.maxShare, u)
 			}
 		})
+	}
+}
+
+// TestMadeUpIDs: numbers with valid check digits that a forger's list gives
+// away — a county code that does not exist, everyone born on one day, serials
+// counting up — and an honest roster that shows none of it.
+func TestMadeUpIDs(t *testing.T) {
+	th := config.Default().Thresholds
+	roster := func(n int, id func(i int) string, gender func(i int) string) *yanshou.Attendance {
+		a := &yanshou.Attendance{}
+		for i := range n {
+			a.Trainees = append(a.Trainees, yanshou.Trainee{Name: "学员" + string(rune('甲'+i)), ID: id(i), Gender: gender(i), File: "名单.xlsx", Sheet: "名单", Row: i + 2})
+		}
+		return a
+	}
+	none := func(int) string { return "" }
+	honest := func(i int) string {
+		codes := []string{"411623", "412723", "411626", "411602", "411622"}
+		return mkID(codes[i%len(codes)], fmt.Sprintf("19%02d%02d%02d", 50+i*7%45, 1+i*5%12, 1+i*11%28), (i*37+13)%999)
+	}
+	tests := []struct {
+		name                     string
+		a                        *yanshou.Attendance
+		sameBirth, runs, genders int
+	}{
+		{"an honest roster of forty", roster(40, honest, none), 0, 0, 0},
+		{"everyone born on one day", roster(30, func(i int) string { return mkID("411623", "19800101", i*37%999) }, none), 1, 0, 0},
+		{"a few born on one day, as happens", roster(40, func(i int) string {
+			if i < 3 {
+				return mkID("411623", "19800101", 100+i*9)
+			}
+			return honest(i)
+		}, none), 0, 0, 0},
+		{"serials 001…045", roster(45, func(i int) string {
+			return mkID("411623", fmt.Sprintf("19%02d%02d%02d", 50+i%40, 1+i%12, 1+i%28), i+1)
+		}, none), 0, 1, 0},
+		{"serials two by two (one sex)", roster(20, func(i int) string {
+			return mkID("411623", fmt.Sprintf("19%02d0315", 60+i), 2*i+1)
+		}, none), 0, 1, 0},
+		{"a 性别 against the ID", roster(5, honest, func(i int) string {
+			if (honest(i)[16]-'0')%2 == 1 { // male by the ID
+				if i == 2 {
+					return "女"
+				}
+				return "男"
+			}
+			return "女"
+		}), 0, 0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, tr := range tt.a.Trainees {
+				if why := ValidID(tr.ID); why != "" {
+					t.Fatalf("fixture ID %s invalid: %s", tr.ID, why)
+				}
+			}
+			p := IDPatterns(tt.a, th)
+			if len(p.SameBirth) != tt.sameBirth || len(p.SerialRuns) != tt.runs || len(p.GenderMismatch) != tt.genders {
+				t.Errorf("same birth %d, runs %d, gender %d; want %d %d %d\n%+v", len(p.SameBirth), len(p.SerialRuns), len(p.GenderMismatch),
+					tt.sameBirth, tt.runs, tt.genders, p)
+			}
+		})
+	}
+	for _, tt := range []struct{ id, want string }{
+		{mkID("411699", "19800101", 11), "地址码「411699」不是有效的行政区划代码"},
+		{mkID("419999", "19800101", 11), "地址码「419999」"},
+		{mkID("412723", "19650101", 11), ""}, // 商水县 under 周口地区, before 2000
+		{mkID("411626", "19900101", 11), ""}, // 淮阳县, before 2019
+	} {
+		if got := ValidID(tt.id); (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("ValidID(%s) = %q, want %q", tt.id, got, tt.want)
+		}
 	}
 }
