@@ -275,6 +275,20 @@ type PriorTraining struct {
 	Class        string
 	Start, End   string // 2006-01-02; "" when unknown
 	Verdict      Verdict
+	// Later says the other class was registered after this one: this class was
+	// judged first, and the finding is the other's.
+	Later bool
+	// Via says how the person was recognised there when not by the same ID
+	// number: by name and phone, or by name and a masked ID ("" for the same ID).
+	Via string
+	// OtherID is the ID number the person has there when it differs ("" else).
+	OtherID string
+}
+
+// Person is who a trainee is for finding them in other classes: the ID number,
+// and the name and phone that still tell them when the ID was altered.
+type Person struct {
+	ID, Name, Phone string
 }
 
 // Attendance is the roster, the sign-ins and the follow-ups read together.

@@ -125,6 +125,8 @@ type FollowUpFacts struct {
 type TraineeFacts struct {
 	DoubleCounted int    `json:"DoubleCounted"` // trainees already counted as trained in another class held at the same time
 	OtherClasses  string `json:"OtherClasses"`  // those classes, joined with 、
+	CountedLater  int    `json:"CountedLater"`  // trainees also counted in a class held at the same time and registered after this one (that class fails)
+	LaterClasses  string `json:"LaterClasses"`  // those classes, joined with 、
 }
 
 // Evidence keys: the lists of Facts.Evidence, each named by a rule's
@@ -161,6 +163,7 @@ const (
 	EvPhotosEdited          = "photos.edited"
 	EvFollowUp              = "followup"
 	EvTraineesDoubleCounted = "trainees.double_counted"
+	EvTraineesCountedLater  = "trainees.counted_later"
 )
 
 // EvidenceKeys lists every evidence key, in the order of the default rules.
@@ -170,5 +173,5 @@ var EvidenceKeys = []string{
 	EvAttendanceShared, EvAttendanceHouseholds,
 	EvAttendanceRepeated, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
-	EvPhotosClock, EvPhotosEdited, EvFollowUp, EvTraineesDoubleCounted,
+	EvPhotosClock, EvPhotosEdited, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
 }

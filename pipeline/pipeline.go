@@ -355,13 +355,19 @@ func (p *Pipeline) judge(c *checking) (*yanshou.Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("台账数据库出错：%w", err)
 	}
-	var trainedIDs []string
-	for _, t := range r.Attendance.Trainees {
-		if t.Trained && t.ID != "" && roster.ValidID(t.ID) == "" {
-			trainedIDs = append(trainedIDs, t.ID)
+	// Trained trainees, by index, to be found in other classes: by a valid (or
+	// masked) ID, or by name with the phone or a masked ID.
+	people := make([]yanshou.Person, len(r.Attendance.Trainees))
+	for i, t := range r.Attendance.Trainees {
+		if !t.Trained {
+			continue
+		}
+		people[i] = yanshou.Person{Name: t.Name, Phone: t.Phone}
+		if t.ID != "" && (strings.Contains(t.ID, "*") || roster.ValidID(t.ID) == "") {
+			people[i].ID = t.ID
 		}
 	}
-	trainedIn, err := p.Ledger.TrainedIn(c.id, trainedIDs)
+	trainedIn, err := p.Ledger.TrainedIn(c.id, people)
 	if err != nil {
 		return nil, fmt.Errorf("台账数据库出错：%w", err)
 	}

@@ -218,32 +218,55 @@ func gatherFollowUps(f *yanshou.Facts, a *yanshou.Attendance, class *yanshou.Cla
 // gatherElsewhere counts trained trainees already counted as trained in another
 // class held at the same time (第三条), naming it.
 func gatherElsewhere(f *yanshou.Facts, in Input, a *yanshou.Attendance, class *yanshou.ClassInfo, ev func(string, ...yanshou.Evidence)) {
-	var labels []string
+	var labels, laterLabels []string
 	seen := map[string]bool{}
-	for _, t := range a.Trainees {
-		if !t.Trained || t.ID == "" {
+	for i, t := range a.Trainees {
+		if !t.Trained {
 			continue
 		}
-		var others []string
-		for _, o := range in.TrainedIn[t.ID] {
-			if overlaps(class, o) {
-				others = append(others, o.Label)
+		var earlier, later []string
+		for _, o := range in.TrainedIn[i] {
+			if !overlaps(class, o) {
+				continue
+			}
+			text := o.Label
+			switch o.Via {
+			case "name_phone":
+				text = templates.Say("facts.other_by_phone", o.Label, maskID(o.OtherID))
+			case "name_masked_id":
+				text = templates.Say("facts.other_by_masked_id", o.Label, maskID(o.OtherID))
+			}
+			if o.Later {
+				later = append(later, text)
+				if !seen["l"+o.Label] {
+					seen["l"+o.Label] = true
+					laterLabels = append(laterLabels, o.Label)
+				}
+				continue
+			}
+			earlier = append(earlier, text)
+			if !seen[o.Label] {
+				seen[o.Label] = true
+				labels = append(labels, o.Label)
 			}
 		}
-		if len(others) == 0 {
-			continue
+		who := maskID(t.ID)
+		if who == "" {
+			who = templates.Say("facts.no_id")
 		}
-		f.Trainees.DoubleCounted++
-		for _, l := range others {
-			if !seen[l] {
-				seen[l] = true
-				labels = append(labels, l)
-			}
+		if len(earlier) > 0 {
+			f.Trainees.DoubleCounted++
+			ev(yanshou.EvTraineesDoubleCounted, yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
+				Detail: templates.Say("facts.double_counted", orDash(t.Name), who, strings.Join(earlier, "、"))})
 		}
-		ev(yanshou.EvTraineesDoubleCounted, yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
-			Detail: templates.Say("facts.double_counted", orDash(t.Name), maskID(t.ID), strings.Join(others, "、"))})
+		if len(later) > 0 {
+			f.Trainees.CountedLater++
+			ev(yanshou.EvTraineesCountedLater, yanshou.Evidence{File: t.File, Sheet: t.Sheet, Row: t.Row,
+				Detail: templates.Say("facts.counted_later", orDash(t.Name), who, strings.Join(later, "、"))})
+		}
 	}
 	f.Trainees.OtherClasses = strings.Join(labels, "、")
+	f.Trainees.LaterClasses = strings.Join(laterLabels, "、")
 }
 
 // overlaps reports whether another class's dates share a day with this class's.

@@ -18,7 +18,7 @@ func TestGatherAttendance(t *testing.T) {
 	}
 	elsewhere := func(ps ...yanshou.PriorTraining) func(in *Input) {
 		return func(in *Input) {
-			in.TrainedIn = map[string][]yanshou.PriorTraining{in.Attendance.Trainees[0].ID: ps}
+			in.TrainedIn = map[int][]yanshou.PriorTraining{0: ps}
 		}
 	}
 	dated := func(dates ...string) func(in *Input) {
@@ -39,7 +39,19 @@ func TestGatherAttendance(t *testing.T) {
 		{"another class on the same days", elsewhere(prior("2026-03-11", "2026-03-12")),
 			func(f *yanshou.Facts) bool {
 				return f.Trainees.DoubleCounted == 1 && f.Trainees.OtherClasses == "农商 第2期（2026-03-11至2026-03-12）"
-			}, "trainees.double_counted", "已在同期的 农商 第2期（2026-03-11至2026-03-12） 计为参训"},
+			}, "trainees.double_counted", "已在同期的 农商 第2期（2026-03-11至2026-03-12） 计为参训（该班次先于本班验收）"},
+		{"the same person by name and phone, the ID altered", elsewhere(func() yanshou.PriorTraining {
+			p := prior("2026-03-10", "2026-03-11")
+			p.Via, p.OtherID = "name_phone", "411623199001015671"
+			return p
+		}()), func(f *yanshou.Facts) bool { return f.Trainees.DoubleCounted == 1 }, "trainees.double_counted", "姓名和手机号相同，身份证号码为 411623********5671"},
+		{"a later class counts the same person: this one was judged first", elsewhere(func() yanshou.PriorTraining {
+			p := prior("2026-03-10", "2026-03-11")
+			p.Later = true
+			return p
+		}()), func(f *yanshou.Facts) bool {
+			return f.Trainees.DoubleCounted == 0 && f.Trainees.CountedLater == 1 && f.Trainees.LaterClasses == "农商 第2期（2026-03-10至2026-03-11）"
+		}, "trainees.counted_later", "本班先验收"},
 		{"another class ending on the first day", elsewhere(prior("2026-03-09", "2026-03-10")),
 			func(f *yanshou.Facts) bool { return f.Trainees.DoubleCounted == 1 }, "trainees.double_counted", "学员（411623*****101A）已在同期的 农商 第2期（2026-03-09至2026-03-10）"},
 		{"another class a week later: allowed", elsewhere(prior("2026-03-18", "2026-03-19")),

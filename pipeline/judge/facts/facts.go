@@ -22,12 +22,12 @@ type Input struct {
 	VenueKnown       bool               // the venue resolved to coordinates
 	Attendance       *yanshou.Attendance
 	RosterProblems   RosterCounts
-	Phones           yanshou.PhoneUse                   // what the phones of the sign-ins and the roster say (roster.Phones)
-	IDPatterns       yanshou.IDPatterns                 // what the roster's IDs say read together (roster.IDPatterns)
-	Repeats          [][]yanshou.Evidence               // people signed in twice in one session, every row (roster.Repeats)
-	TrainedIn        map[string][]yanshou.PriorTraining // ID number → other classes it was trained in (ledger); see attendance.go
-	PriorPhotos      []yanshou.PriorPhoto               // photos of other classes in the ledger
-	Captures         map[CaptureKey]Capture             // candidate pairs (Candidates) compared once aligned
+	Phones           yanshou.PhoneUse                // what the phones of the sign-ins and the roster say (roster.Phones)
+	IDPatterns       yanshou.IDPatterns              // what the roster's IDs say read together (roster.IDPatterns)
+	Repeats          [][]yanshou.Evidence            // people signed in twice in one session, every row (roster.Repeats)
+	TrainedIn        map[int][]yanshou.PriorTraining // roster index → other classes the trainee was trained in (ledger); see attendance.go
+	PriorPhotos      []yanshou.PriorPhoto            // photos of other classes in the ledger
+	Captures         map[CaptureKey]Capture          // candidate pairs (Candidates) compared once aligned
 	Config           *yanshou.Config
 }
 

@@ -144,7 +144,7 @@ func TestGather(t *testing.T) {
 			return ""
 		}, "attendance.walk_ins"},
 		{"trained in another class", func(in *Input) {
-			in.TrainedIn = map[string][]yanshou.PriorTraining{in.Attendance.Trainees[0].ID: {
+			in.TrainedIn = map[int][]yanshou.PriorTraining{0: {
 				{Label: "农商 第2期（2026-03-11）", Start: "2026-03-11", End: "2026-03-12", Verdict: yanshou.Pass}}}
 		}, func(f *yanshou.Facts) string {
 			if f.Trainees.DoubleCounted != 1 {

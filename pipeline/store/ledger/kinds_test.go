@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline/format/hanzi"
 )
 
 // fixtureKinds is what testdata/mkfixture gave each file of the fixture ledger.
@@ -64,7 +65,7 @@ func dump(t *testing.T, dir string) (rows string, userVersion int) {
 		`SELECT * FROM submissions ORDER BY id`,
 		`SELECT * FROM versions ORDER BY content_hash`,
 		`SELECT * FROM photos ORDER BY content_hash, file`,
-		`SELECT * FROM trainees ORDER BY content_hash, id_number`,
+		`SELECT content_hash, id_number, name, trained, poor, category, local FROM trainees ORDER BY content_hash, id_number`, // the columns of version 3
 		`SELECT content_hash, rel, sha256, size FROM files ORDER BY content_hash, rel`,
 		`SELECT sha256, content_hash, holder, copy_n, copies, path, size, created_at FROM archives ORDER BY sha256`,
 	} {
@@ -111,7 +112,35 @@ func TestMigrateKindCodes(t *testing.T) {
 			t.Errorf("open %d: rows changed beyond the kinds:\nbefore:\n%s\nafter:\n%s", pass, before, after)
 		}
 		checkMigrated(t, l, dir)
+		checkTraineeKeys(t, dir)
 		l.Close()
+	}
+}
+
+// checkTraineeKeys: the trainees a version-3 ledger holds get their name key
+// (and an empty phone), so that they are found by name in later classes.
+func checkTraineeKeys(t *testing.T, dir string) {
+	t.Helper()
+	db := rawDB(t, dir)
+	defer db.Close()
+	rows, err := db.Query(`SELECT name, name_key, phone FROM trainees`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var name, key, phone string
+		if err := rows.Scan(&name, &key, &phone); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if key != hanzi.Simplified(name) || key == "" || phone != "" {
+			t.Errorf("trainee %q: name_key %q phone %q", name, key, phone)
+		}
+	}
+	if n == 0 {
+		t.Error("the fixture has no trainees")
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"yanshou"
+	"yanshou/pipeline/format/hanzi"
 )
 
 const schema = `
@@ -78,6 +79,45 @@ var migrations = []func(tx *sql.Tx) error{
 	 );`),
 	execSQL(`ALTER TABLE versions ADD COLUMN facts_json TEXT NOT NULL DEFAULT '';`),
 	kindCodes, // material kinds from iota ordinals to stable codes (kinds.go)
+	traineeKeys,
+}
+
+// traineeKeys adds the phone and the name key (traditional characters made
+// simplified) by which a trainee is found in other classes when the ID was
+// altered; rows written before keep an empty phone and get their name key.
+func traineeKeys(tx *sql.Tx) error {
+	if _, err := tx.Exec(`ALTER TABLE trainees ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+		ALTER TABLE trainees ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+		CREATE INDEX IF NOT EXISTS trainees_name ON trainees(name_key);`); err != nil {
+		return err
+	}
+	rows, err := tx.Query(`SELECT rowid, name FROM trainees`)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		id   int64
+		name string
+	}
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.name); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range all {
+		if _, err := tx.Exec(`UPDATE trainees SET name_key=? WHERE rowid=?`, hanzi.Simplified(r.name), r.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // execSQL is a migration that is a fixed SQL script.
@@ -322,8 +362,8 @@ func (l *Ledger) Complete(v *Version, r *yanshou.Result, outDir, reportJSON stri
 			if t.ID == "" {
 				continue
 			}
-			if _, err := tx.Exec(`INSERT OR IGNORE INTO trainees(content_hash, id_number, name, trained, poor, category, local)
-				VALUES(?,?,?,?,?,?,?)`, v.ContentHash, t.ID, t.Name, t.Trained, t.Poor, t.Category, t.Local); err != nil {
+			if _, err := tx.Exec(`INSERT OR IGNORE INTO trainees(content_hash, id_number, name, trained, poor, category, local, phone, name_key)
+				VALUES(?,?,?,?,?,?,?,?,?)`, v.ContentHash, t.ID, t.Name, t.Trained, t.Poor, t.Category, t.Local, t.Phone, hanzi.Simplified(t.Name)); err != nil {
 				return err
 			}
 		}
