@@ -46,7 +46,7 @@ func TestTrainedIn(t *testing.T) {
 	judge(span("农商", "第1期", "2026-03-11", "2026-03-12"), "b1", yanshou.Fail)
 	judge(span("巾帼", "第1期", "2026-03-11", "2026-03-11"), "c1", yanshou.Veto)
 	judge(span("巾帼", "第2期", "2026-03-12", "2026-03-13"), "f1", yanshou.Pass)
-	judge(span("巾帼", "第2期", "2026-03-12", "2026-03-13"), "f2", yanshou.Veto) // the latest version decides
+	judge(span("巾帼", "第2期", "2026-03-12", "2026-03-13"), "f2", yanshou.Veto)                              // the latest version decides
 	corrected := judgeFrom(span("宏达", "第1期", "2026-03-10", "2026-03-13"), "d1", "inbox/a1", yanshou.Fail) // a's folder, dates corrected
 	later := judge(span("新建", "第1期", "2026-03-12", "2026-03-12"), "e1", yanshou.Pass)
 	again := judge(span("宏达", "第1期", "2026-03-11", "2026-03-12"), "g1", yanshou.Pass) // a second 宏达 第1期, from another folder
