@@ -9,7 +9,6 @@ package blank
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,7 +20,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/format/sheet"
-	"yanshou/pipeline/platform/durable"
+	"yanshou/pipeline/format/xlsxdoc"
 	"yanshou/templates"
 )
 
@@ -125,11 +124,10 @@ func Write(dir string, cfg *yanshou.Config) ([]string, error) {
 	var written []string
 	for _, s := range specs {
 		p := filepath.Join(dir, s.File)
-		f, err := render(s, cfg)
+		b := render(s, cfg)
+		err := b.SaveNew(p)
+		b.Close()
 		if err != nil {
-			return written, fmt.Errorf("生成 %s 失败：%w", s.File, err)
-		}
-		if err := save(f, p); err != nil {
 			return written, err
 		}
 		written = append(written, p)
@@ -137,22 +135,8 @@ func Write(dir string, cfg *yanshou.Config) ([]string, error) {
 	return written, nil
 }
 
-// save writes the workbook to a new file durably, refusing to replace one that
-// appeared in the meantime.
-func save(f *excelize.File, p string) error {
-	err := durable.WriteNew(p, 0o644, func(w io.Writer) error {
-		_, err := f.WriteTo(w)
-		return err
-	})
-	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s 已存在，未覆盖", p)
-	}
-	return err
-}
-
 // styles are the cell styles of one workbook.
 type styles struct {
-	f                         *excelize.File
 	title, note, header, hint int
 	label, labelReq           int
 	body, example             map[string]int // by column format
@@ -163,32 +147,20 @@ const (
 	fontName  = "宋体"
 )
 
-func newStyles(f *excelize.File) (*styles, error) {
-	st := &styles{f: f, body: map[string]int{}, example: map[string]int{}}
-	border := []excelize.Border{
-		{Type: "left", Color: "808080", Style: 1}, {Type: "right", Color: "808080", Style: 1},
-		{Type: "top", Color: "808080", Style: 1}, {Type: "bottom", Color: "808080", Style: 1},
-	}
-	var err error
-	mk := func(s *excelize.Style) int {
-		if err != nil {
-			return 0
-		}
-		var id int
-		id, err = f.NewStyle(s)
-		return id
-	}
+func newStyles(b *xlsxdoc.Book) *styles {
+	st := &styles{body: map[string]int{}, example: map[string]int{}}
+	border := xlsxdoc.Border("808080")
 	center := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
-	st.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Family: fontName}, Alignment: center})
-	st.note = mk(&excelize.Style{Font: &excelize.Font{Size: 10, Family: fontName, Color: "595959"},
+	st.title = b.Style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Family: fontName}, Alignment: center})
+	st.note = b.Style(&excelize.Style{Font: &excelize.Font{Size: 10, Family: fontName, Color: "595959"},
 		Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}})
-	st.header = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 11, Family: fontName}, Alignment: center, Border: border,
+	st.header = b.Style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 11, Family: fontName}, Alignment: center, Border: border,
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}})
-	st.hint = mk(&excelize.Style{Font: &excelize.Font{Size: 10, Family: fontName, Color: "7F7F7F"}, Border: border,
+	st.hint = b.Style(&excelize.Style{Font: &excelize.Font{Size: 10, Family: fontName, Color: "7F7F7F"}, Border: border,
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
-	st.label = mk(&excelize.Style{Font: &excelize.Font{Size: 11, Family: fontName}, Border: border,
+	st.label = b.Style(&excelize.Style{Font: &excelize.Font{Size: 11, Family: fontName}, Border: border,
 		Alignment: &excelize.Alignment{Vertical: "center"}})
-	st.labelReq = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 11, Family: fontName}, Border: border,
+	st.labelReq = b.Style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 11, Family: fontName}, Border: border,
 		Alignment: &excelize.Alignment{Vertical: "center"}})
 	for _, format := range []string{"", "text", "date", "time", "datetime", "int"} {
 		base := excelize.Style{Font: &excelize.Font{Size: 11, Family: fontName}, Border: border,
@@ -205,125 +177,94 @@ func newStyles(f *excelize.File) (*styles, error) {
 		case "int":
 			base.NumFmt = 1 // 0
 		}
-		st.body[format] = mk(&base)
+		st.body[format] = b.Style(&base)
 		ex := base
 		ex.Font = &excelize.Font{Size: 11, Family: fontName, Italic: true, Color: "808080"}
-		st.example[format] = mk(&ex)
+		st.example[format] = b.Style(&ex)
 	}
-	return st, err
+	return st
 }
 
 func ptr[T any](v T) *T { return &v }
 
-// render builds one workbook from its spec.
-func render(s Spec, cfg *yanshou.Config) (*excelize.File, error) {
-	f := excelize.NewFile()
-	if err := f.SetSheetName("Sheet1", s.Sheet); err != nil {
-		return nil, err
-	}
-	st, err := newStyles(f)
-	if err != nil {
-		return nil, err
-	}
-	sh := s.Sheet
+// render builds one workbook from its spec; errors are the book's (see
+// xlsxdoc.Book.Err).
+func render(s Spec, cfg *yanshou.Config) *xlsxdoc.Book {
+	b := xlsxdoc.New(s.File)
 	ncol := len(s.Columns)
-	last := sheet.ColName(ncol - 1)
+	sh := b.Sheet(s.Sheet, ncol)
+	st := newStyles(b)
 	repl := strings.NewReplacer("{county}", cfg.County, "{office}", cfg.Office)
-	var errs []error
-	do := func(err error) {
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
 	// Columns: width, the format of every cell (also beyond the prepared rows), header.
 	for i, c := range s.Columns {
-		col := sheet.ColName(i)
 		if c.Width > 0 {
-			do(f.SetColWidth(sh, col, col, c.Width))
+			sh.ColWidth(i+1, i+1, c.Width)
 		}
 		if c.Format != "" {
-			do(f.SetColStyle(sh, col, st.body[c.Format]))
+			sh.ColStyle(i+1, st.body[c.Format])
 		}
 	}
 	// Title and note.
-	do(f.SetCellStr(sh, "A1", repl.Replace(s.Title)))
-	do(f.MergeCell(sh, "A1", last+"1"))
-	do(f.SetCellStyle(sh, "A1", last+"1", st.title))
-	do(f.SetRowHeight(sh, 1, 30))
+	sh.Banner(repl.Replace(s.Title), st.title, 30)
 	note := repl.Replace(s.Note)
-	do(f.SetCellStr(sh, "A2", note))
-	do(f.MergeCell(sh, "A2", last+"2"))
-	do(f.SetCellStyle(sh, "A2", last+"2", st.note))
-	do(f.SetRowHeight(sh, 2, noteHeight(note, s.Columns)))
+	sh.Banner(note, st.note, noteHeight(note, s.Columns))
+	headers := make([]string, ncol)
 	for i, c := range s.Columns {
-		do(f.SetCellStr(sh, fmt.Sprintf("%s%d", sheet.ColName(i), headerRow), c.Header))
+		headers[i] = c.Header
 	}
-	do(f.SetCellStyle(sh, "A3", fmt.Sprintf("%s%d", last, headerRow), st.header))
-	do(f.SetRowHeight(sh, headerRow, 24))
+	sh.Header(headers, st.header)
+	sh.Height(headerRow, 24)
 	first := headerRow + 1
 	if len(s.Items) > 0 {
-		do(renderItems(f, st, s, first))
+		renderItems(sh, st, s)
 	} else {
 		lastRow := first + max(s.Rows, 1) - 1
 		for i, c := range s.Columns {
-			col := sheet.ColName(i)
-			do(f.SetCellStyle(sh, fmt.Sprintf("%s%d", col, first), fmt.Sprintf("%s%d", col, lastRow), st.body[c.Format]))
-			do(validate(f, sh, fmt.Sprintf("%s%d:%s%d", col, first, col, lastRow), c.Format, c.List, c.Validate))
+			sh.StyleRange(i+1, first, i+1, lastRow, st.body[c.Format])
+			validate(sh, fmt.Sprintf("%s%d:%s%d", xlsxdoc.Col(i+1), first, xlsxdoc.Col(i+1), lastRow), c.Format, c.List, c.Validate)
 		}
 		if len(s.Example) > 0 {
-			do(renderExample(f, st, s, first))
+			renderExample(sh, st, s)
 		}
 	}
 	// Freeze the header, print the title rows on every page, fit the width.
-	do(f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: fmt.Sprintf("A%d", first), ActivePane: "bottomLeft"}))
-	do(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$%d", sh, headerRow), Scope: sh}))
-	orient := "portrait"
-	if ncol > 6 {
-		orient = "landscape"
-	}
-	do(f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: ptr(true)}))
-	do(f.SetPageLayout(sh, &excelize.PageLayoutOptions{Size: ptr(9), Orientation: &orient, FitToWidth: ptr(1), FitToHeight: ptr(0)}))
-	do(f.SetDocProps(&excelize.DocProperties{Title: repl.Replace(s.Title), Creator: cfg.Office, Description: "yanshou template"}))
-	return f, errors.Join(errs...)
+	sh.Freeze(0, headerRow, "")
+	sh.PrintTitles(1, headerRow)
+	sh.Page(xlsxdoc.Page{Landscape: ncol > 6, Paper: xlsxdoc.A4, FitWidth: true})
+	b.Props(excelize.DocProperties{Title: repl.Replace(s.Title), Creator: cfg.Office, Description: "yanshou template"})
+	return b
 }
 
 // renderItems fills the manifest's 项目 column, the format and validation of each
-// 内容 cell and the 填写说明 column.
-func renderItems(f *excelize.File, st *styles, s Spec, first int) error {
-	sh := s.Sheet
-	var errs []error
-	for i, it := range s.Items {
-		r := first + i
+// 内容 cell and the 填写说明 column, from the row after the header on.
+func renderItems(sh *xlsxdoc.Sheet, st *styles, s Spec) {
+	for _, it := range s.Items {
 		label, style := it.Label, st.label
 		if it.Required {
 			label, style = it.Label+" *", st.labelReq
 		}
-		errs = append(errs, f.SetCellStr(sh, fmt.Sprintf("A%d", r), label), f.SetCellStyle(sh, fmt.Sprintf("A%d", r), fmt.Sprintf("A%d", r), style))
-		cell := fmt.Sprintf("B%d", r)
-		errs = append(errs, f.SetCellStyle(sh, cell, cell, st.body[it.Format]), validate(f, sh, cell, it.Format, it.List, ""))
-		for c := 2; c < len(s.Columns); c++ {
-			hc := fmt.Sprintf("%s%d", sheet.ColName(c), r)
-			errs = append(errs, f.SetCellStyle(sh, hc, hc, st.hint))
-		}
+		vals := make([]any, max(2, len(s.Columns))) // 项目 | 内容 | 填写说明…
+		vals[0] = label
 		if len(s.Columns) > 2 && it.Hint != "" {
-			errs = append(errs, f.SetCellStr(sh, fmt.Sprintf("C%d", r), it.Hint))
+			vals[2] = it.Hint
 		}
+		sh.Put(vals, style, st.body[it.Format], st.hint)
+		validate(sh, xlsxdoc.Cell(2, sh.Row), it.Format, it.List, "")
 		height := 22.0
 		if len(s.Columns) > 2 {
 			height = max(height, noteHeight(it.Hint, s.Columns[2:3])+4)
 		}
-		errs = append(errs, f.SetRowHeight(sh, r, height))
+		sh.Height(sh.Row, height)
 	}
-	return errors.Join(errs...)
 }
 
-// renderExample writes the example row, marked 示例, in grey italics.
-func renderExample(f *excelize.File, st *styles, s Spec, r int) error {
-	sh := s.Sheet
-	var errs []error
+// renderExample writes the example row, marked 示例, in grey italics, after the
+// header.
+func renderExample(sh *xlsxdoc.Sheet, st *styles, s Spec) {
+	vals := make([]any, len(s.Columns))
+	styles := make([]int, len(s.Columns))
 	for i, c := range s.Columns {
-		cell := fmt.Sprintf("%s%d", sheet.ColName(i), r)
-		errs = append(errs, f.SetCellStyle(sh, cell, cell, st.example[c.Format]))
+		styles[i] = st.example[c.Format]
 		if i >= len(s.Example) || s.Example[i] == "" {
 			continue
 		}
@@ -331,9 +272,9 @@ func renderExample(f *excelize.File, st *styles, s Spec, r int) error {
 		if i == 0 {
 			v = "示例"
 		}
-		errs = append(errs, f.SetCellValue(sh, cell, exampleValue(v, c.Format)))
+		vals[i] = exampleValue(v, c.Format)
 	}
-	return errors.Join(errs...)
+	sh.Put(vals, styles...)
 }
 
 // exampleValue gives an example the cell type its column expects: an Excel serial
@@ -357,39 +298,32 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
 // validate adds data validation to a range: drop-down lists (warning only, other
 // values allowed), dates within 2000–2099, whole numbers, and 18 characters for IDs.
-func validate(f *excelize.File, sh, sqref, format string, list []string, rule string) error {
-	var dv *excelize.DataValidation
+func validate(sh *xlsxdoc.Sheet, sqref, format string, list []string, rule string) {
+	dv := excelize.NewDataValidation(true)
+	var err error
 	switch {
 	case len(list) > 0:
-		dv = excelize.NewDataValidation(true)
-		if err := dv.SetDropList(list); err != nil {
-			return err
-		}
+		err = dv.SetDropList(list)
 		dv.SetError(excelize.DataValidationErrorStyleWarning, "请从下拉列表中选择", "该值不在下拉列表中，确定要使用吗？")
 	case rule == "id":
-		dv = excelize.NewDataValidation(true)
-		if err := dv.SetRange(18, 18, excelize.DataValidationTypeTextLength, excelize.DataValidationOperatorBetween); err != nil {
-			return err
-		}
+		err = dv.SetRange(18, 18, excelize.DataValidationTypeTextLength, excelize.DataValidationOperatorBetween)
 		dv.SetError(excelize.DataValidationErrorStyleWarning, "身份证号码应为18位", "身份证号码应为18位（末位可为X），请核对。")
 		dv.SetInput("身份证号码", "18位，末位可为X；本列为文本格式，请勿改为数字格式。")
 	case format == "date":
-		dv = excelize.NewDataValidation(true)
-		if err := dv.SetRange(36526, 73050, excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween); err != nil {
-			return err
-		}
+		err = dv.SetRange(36526, 73050, excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween)
 		dv.SetError(excelize.DataValidationErrorStyleWarning, "请填写日期", "请填写日期，如 2026-03-10。")
 	case format == "int":
-		dv = excelize.NewDataValidation(true)
-		if err := dv.SetRange(0, 100000, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween); err != nil {
-			return err
-		}
+		err = dv.SetRange(0, 100000, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween)
 		dv.SetError(excelize.DataValidationErrorStyleWarning, "请填写数字", "请填写整数。")
 	default:
-		return nil
+		return
+	}
+	if err != nil {
+		sh.Check(err)
+		return
 	}
 	dv.Sqref = sqref
-	return f.AddDataValidation(sh, dv)
+	sh.Check(sh.Book().X.AddDataValidation(sh.Name, dv))
 }
 
 // noteHeight estimates the row height the wrapped note needs across the columns.

@@ -3,9 +3,8 @@ package ledgerbook
 import (
 	"fmt"
 
-	"github.com/xuri/excelize/v2"
-
 	"yanshou"
+	"yanshou/pipeline/format/xlsxdoc"
 	"yanshou/templates"
 )
 
@@ -43,7 +42,7 @@ func loadSheetWords(cfg *yanshou.Config) (*sheetWords, error) {
 }
 
 // countySheets adds the 贫困户覆盖 and 月度计划 sheets when the book carries them.
-func countySheets(f *excelize.File, st *styles, b *Book, cfg *yanshou.Config, used map[string]bool) error {
+func countySheets(x *xlsxdoc.Book, st *styles, b *Book, cfg *yanshou.Config, used map[string]bool) error {
 	if b.Coverage == nil && b.Plans == nil {
 		return nil
 	}
@@ -52,85 +51,48 @@ func countySheets(f *excelize.File, st *styles, b *Book, cfg *yanshou.Config, us
 		return err
 	}
 	if b.Coverage != nil {
-		if err := coverageSheet(f, st, w, b.Coverage, sheetName(w.Coverage.Sheet, used)); err != nil {
+		if err := coverageSheet(x.Sheet(sheetName(w.Coverage.Sheet, used), len(w.Coverage.Columns)), st, w, b.Coverage); err != nil {
 			return err
 		}
 	}
 	if b.Plans != nil {
-		if err := planSheet(f, st, w, b.Plans, sheetName(w.Plans.Sheet, used)); err != nil {
-			return err
-		}
+		planSheet(x.Sheet(sheetName(w.Plans.Sheet, used), len(w.Plans.Columns)), st, w, b.Plans)
 	}
 	return nil
 }
 
-func banner(f *excelize.File, st *styles, s, text string, cols, row int, style int) {
-	f.MergeCell(s, cell(1, row), cell(cols, row))
-	f.SetCellStr(s, cell(1, row), text)
-	f.SetCellStyle(s, cell(1, row), cell(cols, row), style)
-}
-
-func header(f *excelize.File, st *styles, s string, cols []string, row int) {
-	for i, c := range cols {
-		f.SetCellStr(s, cell(i+1, row), c)
-	}
-	f.SetCellStyle(s, cell(1, row), cell(len(cols), row), st.header)
-}
-
-func coverageSheet(f *excelize.File, st *styles, w *sheetWords, c *yanshou.Coverage, s string) error {
-	if _, err := f.NewSheet(s); err != nil {
-		return err
-	}
-	n := len(w.Coverage.Columns)
-	banner(f, st, s, w.Coverage.Title, n, 1, st.title)
+func coverageSheet(s *xlsxdoc.Sheet, st *styles, w *sheetWords, c *yanshou.Coverage) error {
+	s.Banner(w.Coverage.Title, st.title, 0)
 	summary, err := templates.Fill(w.Coverage.Summary, map[string]any{"Members": c.Members, "Trained": len(c.Trained),
 		"Missing": len(c.Missing), "Rate": fmt.Sprintf("%.1f%%", 100*c.Rate()), "Registry": c.Registry})
 	if err != nil {
 		return err
 	}
-	banner(f, st, s, summary, n, 2, st.sub)
-	f.SetRowHeight(s, 2, 30)
-	banner(f, st, s, w.Coverage.MissingTitle, n, 3, st.header)
-	header(f, st, s, w.Coverage.Columns, 4)
-	r := 5
+	s.Banner(summary, st.sub, 30)
+	s.Banner(w.Coverage.MissingTitle, st.header, 0)
+	s.Header(w.Coverage.Columns, st.header)
 	for i, m := range c.Missing {
-		vals := []any{i + 1, m.Name, m.ID, m.Town, m.Village, m.Where}
-		for j, v := range vals {
-			f.SetCellValue(s, cell(j+1, r), v)
-		}
-		f.SetCellStyle(s, cell(1, r), cell(n, r), st.cell)
-		f.SetCellStyle(s, cell(1, r), cell(1, r), st.number)
-		r++
+		s.Put([]any{i + 1, m.Name, m.ID, m.Town, m.Village, m.Where}, st.number, st.cell)
 	}
-	last := r - 1
-	problemRows(f, st, s, w.Coverage.ProblemsTitle, n, r+1, c.Problems)
-	colWidths(f, s, 6, 12, 22, 14, 14, 36)
-	if err := f.AutoFilter(s, "A4:"+cell(n, max(4, last)), nil); err != nil {
-		return err
-	}
-	return f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
+	last := s.Row
+	problemRows(s, st, w.Coverage.ProblemsTitle, c.Problems)
+	s.Widths(6, 12, 22, 14, 14, 36)
+	s.Filter(last)
+	s.Freeze(0, s.HeaderRow, "")
+	return nil
 }
 
-// problemRows writes, from row on, a banner and one merged row per problem (the
-// rows of a source workbook that could not be read); nothing when there are none.
-func problemRows(f *excelize.File, st *styles, s, title string, cols, row int, problems []yanshou.Evidence) {
+// problemRows writes, after an empty row, a banner and one merged row per
+// problem (the rows of a source workbook that could not be read); nothing when
+// there are none.
+func problemRows(s *xlsxdoc.Sheet, st *styles, title string, problems []yanshou.Evidence) {
 	if len(problems) == 0 {
 		return
 	}
-	banner(f, st, s, title, cols, row, st.header)
-	for i, p := range problems {
-		r := row + 1 + i
-		f.MergeCell(s, cell(1, r), cell(cols, r))
-		f.SetCellStr(s, cell(1, r), problemText(p))
-		f.SetCellStyle(s, cell(1, r), cell(cols, r), st.cell)
-	}
-}
-
-// colWidths sets the widths of the first columns of a sheet.
-func colWidths(f *excelize.File, s string, widths ...float64) {
-	for i, wd := range widths {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(s, col, col, wd)
+	s.Skip(1)
+	s.Banner(title, st.header, 0)
+	for _, p := range problems {
+		s.Banner(problemText(p), st.cell, 0)
 	}
 }
 
@@ -141,14 +103,9 @@ func problemText(p yanshou.Evidence) string {
 	return p.File + "：" + p.Detail
 }
 
-func planSheet(f *excelize.File, st *styles, w *sheetWords, p *PlanBook, s string) error {
-	if _, err := f.NewSheet(s); err != nil {
-		return err
-	}
-	n := len(w.Plans.Columns)
-	banner(f, st, s, w.Plans.Title, n, 1, st.title)
-	header(f, st, s, w.Plans.Columns, 2)
-	r := 3
+func planSheet(s *xlsxdoc.Sheet, st *styles, w *sheetWords, p *PlanBook) {
+	s.Banner(w.Plans.Title, st.title, 0)
+	s.Header(w.Plans.Columns, st.header)
 	for _, row := range p.Rows {
 		note := ""
 		switch {
@@ -164,28 +121,19 @@ func planSheet(f *excelize.File, st *styles, w *sheetWords, p *PlanBook, s strin
 		if row.Planned && row.PlannedTrainees > 0 {
 			traineeShare = row.TraineeShare()
 		}
-		vals := []any{row.Institution, fmt.Sprintf("%d-%02d", row.Year, int(row.Month)), row.PlannedClasses, row.DeliveredClasses,
-			classShare, row.PlannedTrainees, row.Trained, traineeShare, row.Content, note}
-		for j, v := range vals {
-			f.SetCellValue(s, cell(j+1, r), v)
-		}
-		f.SetCellStyle(s, cell(1, r), cell(n, r), st.cell)
-		f.SetCellStyle(s, cell(3, r), cell(4, r), st.number)
-		f.SetCellStyle(s, cell(5, r), cell(5, r), st.pct)
-		f.SetCellStyle(s, cell(6, r), cell(7, r), st.number)
-		f.SetCellStyle(s, cell(8, r), cell(8, r), st.pct)
+		noteStyle := st.cell
 		if note != "" {
-			f.SetCellStyle(s, cell(n, r), cell(n, r), st.warn)
+			noteStyle = st.warn
 		}
-		r++
+		s.Put([]any{row.Institution, fmt.Sprintf("%d-%02d", row.Year, int(row.Month)), row.PlannedClasses, row.DeliveredClasses,
+			classShare, row.PlannedTrainees, row.Trained, traineeShare, row.Content, note},
+			st.cell, st.cell, st.number, st.number, st.pct, st.number, st.number, st.pct, st.cell, noteStyle)
 	}
-	last := r - 1
-	problemRows(f, st, s, w.Plans.ProblemsTitle, n, r+1, p.Problems)
-	colWidths(f, s, 28, 10, 9, 9, 10, 9, 9, 10, 30, 14)
-	if err := f.AutoFilter(s, "A2:"+cell(n, max(2, last)), nil); err != nil {
-		return err
-	}
-	return f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"})
+	last := s.Row
+	problemRows(s, st, w.Plans.ProblemsTitle, p.Problems)
+	s.Widths(28, 10, 9, 9, 10, 9, 9, 10, 30, 14)
+	s.Filter(last)
+	s.Freeze(0, s.HeaderRow, "")
 }
 
 // PlanBook is the monthly-plan comparison shown on the 月度计划 sheet.

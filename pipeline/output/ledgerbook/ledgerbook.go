@@ -5,7 +5,6 @@ package ledgerbook
 
 import (
 	"fmt"
-	"io"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,7 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"yanshou"
-	"yanshou/pipeline/platform/durable"
+	"yanshou/pipeline/format/xlsxdoc"
 	"yanshou/templates"
 )
 
@@ -83,12 +82,9 @@ func Write(path string, b *Book, cfg *yanshou.Config) error {
 	if err != nil {
 		return err
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := newStyles(f)
-	if err != nil {
-		return err
-	}
+	x := xlsxdoc.New(filepath.Base(path))
+	defer x.Close()
+	st := newStyles(x)
 	title, err := templates.Fill(w.Title, map[string]any{"County": cfg.County})
 	if err != nil {
 		return err
@@ -98,16 +94,8 @@ func Write(path string, b *Book, cfg *yanshou.Config) error {
 		return err
 	}
 
-	f.SetSheetName("Sheet1", w.SummarySheet)
-	if err := summarySheet(f, w, st, b, title, subtitle); err != nil {
-		return err
-	}
-	if _, err := f.NewSheet(w.AllSheet); err != nil {
-		return err
-	}
-	if err := classSheet(f, w.AllSheet, w, st, b, b.Classes, title, subtitle); err != nil {
-		return err
-	}
+	summarySheet(x.Sheet(w.SummarySheet, 4), w, st, b, title, subtitle)
+	classSheet(x.Sheet(w.AllSheet, columns), w, st, b, b.Classes, title, subtitle)
 	byInst := map[string][]yanshou.ClassRecord{}
 	var insts []string
 	for _, c := range b.Classes {
@@ -119,97 +107,52 @@ func Write(path string, b *Book, cfg *yanshou.Config) error {
 	sort.Strings(insts)
 	used := map[string]bool{w.SummarySheet: true, w.AllSheet: true}
 	for _, inst := range insts {
-		name := sheetName(inst, used)
-		if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
-		if err := classSheet(f, name, w, st, b, byInst[inst], inst, subtitle); err != nil {
-			return err
-		}
+		classSheet(x.Sheet(sheetName(inst, used), columns), w, st, b, byInst[inst], inst, subtitle)
 	}
-	if err := countySheets(f, st, b, cfg, used); err != nil {
+	if err := countySheets(x, st, b, cfg, used); err != nil {
 		return err
 	}
-	f.SetActiveSheet(0)
-	f.SetDocProps(&excelize.DocProperties{Title: title, Creator: cfg.Office, Created: b.Today.UTC().Format(time.RFC3339)})
-	return durable.Write(path, 0o644, func(w io.Writer) error {
-		_, err := f.WriteTo(w)
-		return err
-	})
+	x.X.SetActiveSheet(0)
+	x.Props(excelize.DocProperties{Title: title, Creator: cfg.Office, Created: b.Today.UTC().Format(time.RFC3339)})
+	return x.Save(path)
 }
 
 type styles struct{ title, sub, header, cell, date, number, pct, bad, warn, good int }
 
-func newStyles(f *excelize.File) (*styles, error) {
-	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
-		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
-	var s styles
-	var err error
-	mk := func(st *excelize.Style) int {
-		if err != nil {
-			return 0
-		}
-		var id int
-		id, err = f.NewStyle(st)
-		return id
+func newStyles(x *xlsxdoc.Book) *styles {
+	border := xlsxdoc.Border("999999")
+	return &styles{
+		title: x.Style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}, Alignment: &excelize.Alignment{Horizontal: "center"}}),
+		sub:   x.Style(&excelize.Style{Font: &excelize.Font{Size: 10, Color: "555555"}, Alignment: &excelize.Alignment{Horizontal: "center"}}),
+		header: x.Style(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}),
+		cell:   x.Style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}),
+		date:   x.Style(&excelize.Style{Border: border, NumFmt: 14, CustomNumFmt: ptr("yyyy-mm-dd"), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}),
+		number: x.Style(&excelize.Style{Border: border, NumFmt: 1, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}}),
+		pct:    x.Style(&excelize.Style{Border: border, NumFmt: 10, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}}),
+		bad:    x.Style(&excelize.Style{Border: border, Font: &excelize.Font{Color: "C00000", Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}),
+		warn:   x.Style(&excelize.Style{Border: border, Font: &excelize.Font{Color: "C65911"}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}),
+		good:   x.Style(&excelize.Style{Border: border, Font: &excelize.Font{Color: "375623"}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}),
 	}
-	s.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}, Alignment: &excelize.Alignment{Horizontal: "center"}})
-	s.sub = mk(&excelize.Style{Font: &excelize.Font{Size: 10, Color: "555555"}, Alignment: &excelize.Alignment{Horizontal: "center"}})
-	s.header = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
-	s.cell = mk(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
-	s.date = mk(&excelize.Style{Border: border, NumFmt: 14, CustomNumFmt: ptr("yyyy-mm-dd"), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
-	s.number = mk(&excelize.Style{Border: border, NumFmt: 1, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}})
-	s.pct = mk(&excelize.Style{Border: border, NumFmt: 10, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}})
-	s.bad = mk(&excelize.Style{Border: border, Font: &excelize.Font{Color: "C00000", Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
-	s.warn = mk(&excelize.Style{Border: border, Font: &excelize.Font{Color: "C65911"}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
-	s.good = mk(&excelize.Style{Border: border, Font: &excelize.Font{Color: "375623"}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
-	return &s, err
 }
 
 func ptr(s string) *string { return &s }
 
-func cell(col, row int) string {
-	name, _ := excelize.CoordinatesToCellName(col, row)
-	return name
-}
-
-func classSheet(f *excelize.File, sheet string, w *wording, st *styles, b *Book, classes []yanshou.ClassRecord, title, subtitle string) error {
-	last := cell(columns, 1)
-	f.MergeCell(sheet, "A1", last)
-	f.SetCellStr(sheet, "A1", title)
-	f.SetCellStyle(sheet, "A1", last, st.title)
-	f.MergeCell(sheet, "A2", cell(columns, 2))
-	f.SetCellStr(sheet, "A2", subtitle)
-	f.SetCellStyle(sheet, "A2", cell(columns, 2), st.sub)
-	for i, name := range w.Columns {
-		f.SetCellStr(sheet, cell(i+1, 3), name)
-	}
-	f.SetCellStyle(sheet, "A3", cell(columns, 3), st.header)
-	f.SetRowHeight(sheet, 3, 30)
+// classSheet is a table of classes, one row each, under the title and subtitle.
+func classSheet(s *xlsxdoc.Sheet, w *wording, st *styles, b *Book, classes []yanshou.ClassRecord, title, subtitle string) {
+	s.Banner(title, st.title, 0)
+	s.Banner(subtitle, st.sub, 0)
+	s.Header(w.Columns, st.header)
+	s.Height(s.Row, 30)
 	for i, c := range classes {
-		r := i + 4
-		vals := row(i+1, &c, b.Outbox)
-		for j, v := range vals {
-			addr := cell(j+1, r)
-			if err := f.SetCellValue(sheet, addr, v); err != nil {
-				return err
-			}
-		}
-		f.SetCellStyle(sheet, cell(1, r), cell(columns, r), st.cell)
-		f.SetCellStyle(sheet, cell(5, r), cell(6, r), st.date)
-		f.SetCellStyle(sheet, cell(8, r), cell(11, r), st.number)
-		f.SetCellStyle(sheet, cell(14, r), cell(14, r), st.date)
-		f.SetCellStyle(sheet, cell(15, r), cell(15, r), st.number)
-		f.SetCellStyle(sheet, cell(12, r), cell(13, r), stateStyle(st, c.State))
+		state := stateStyle(st, c.State)
+		s.Put(row(i+1, &c, b.Outbox), st.cell, st.cell, st.cell, st.cell, st.date, st.date, st.cell,
+			st.number, st.number, st.number, st.number, state, state, st.date, st.number, st.cell)
 	}
-	colWidths(f, sheet, 6, 28, 10, 24, 12, 12, 24, 9, 9, 9, 9, 10, 12, 12, 7, 48, 50)
-	lastRow := max(3, len(classes)+3)
-	if err := f.AutoFilter(sheet, "A3:"+cell(columns, lastRow), nil); err != nil {
-		return err
-	}
-	return f.SetPanes(sheet, &excelize.Panes{Freeze: true, Split: false, XSplit: 3, YSplit: 3, TopLeftCell: "D4", ActivePane: "bottomRight"})
+	s.Widths(6, 28, 10, 24, 12, 12, 24, 9, 9, 9, 9, 10, 12, 12, 7, 48, 50)
+	s.Filter(s.Row)
+	s.Freeze(3, 3, "")
 }
 
 func stateStyle(st *styles, s yanshou.State) int {
@@ -265,31 +208,20 @@ func row(n int, c *yanshou.ClassRecord, outbox string) []any {
 		rep.Verdict.Chinese(), state, deadline, len(c.Versions), strings.Join(reasons, "；"), report}
 }
 
-func summarySheet(f *excelize.File, w *wording, st *styles, b *Book, title, subtitle string) error {
-	s := w.SummarySheet
-	f.MergeCell(s, "A1", "D1")
-	f.SetCellStr(s, "A1", title)
-	f.SetCellStyle(s, "A1", "D1", st.title)
-	f.MergeCell(s, "A2", "D2")
-	f.SetCellStr(s, "A2", subtitle)
-	f.SetCellStyle(s, "A2", "D2", st.sub)
-	r := 4
+func summarySheet(s *xlsxdoc.Sheet, w *wording, st *styles, b *Book, title, subtitle string) {
+	s.Banner(title, st.title, 0)
+	s.Banner(subtitle, st.sub, 0)
+	s.Skip(1)
 	section := func(name string, header ...string) {
-		f.SetCellStr(s, cell(1, r), name)
-		f.SetCellStyle(s, cell(1, r), cell(1, r), st.header)
-		r++
+		s.Put([]any{name}, st.header)
+		vals := make([]any, len(header))
 		for i, h := range header {
-			f.SetCellStr(s, cell(i+1, r), h)
+			vals[i] = h
 		}
-		f.SetCellStyle(s, cell(1, r), cell(len(header), r), st.header)
-		r++
+		s.Put(vals, st.header)
 	}
 	pair := func(label string, v any, style int) {
-		f.SetCellStr(s, cell(1, r), label)
-		f.SetCellValue(s, cell(2, r), v)
-		f.SetCellStyle(s, cell(1, r), cell(1, r), st.cell)
-		f.SetCellStyle(s, cell(2, r), cell(2, r), style)
-		r++
+		s.Put([]any{label, v}, st.cell, style)
 	}
 
 	section(w.Summary.ByState, w.Summary.State, w.Summary.Classes)
@@ -310,12 +242,12 @@ func summarySheet(f *excelize.File, w *wording, st *styles, b *Book, title, subt
 	for _, st2 := range states {
 		pair(string(st2), byState[st2], st.number)
 	}
-	r++
+	s.Skip(1)
 	section(w.Summary.ByVerdict, w.Summary.Verdict, w.Summary.Classes)
 	for _, v := range []yanshou.Verdict{yanshou.Pass, yanshou.Fail, yanshou.Veto} {
 		pair(v.Chinese(), byVerdict[v], st.number)
 	}
-	r++
+	s.Skip(1)
 	section(w.Summary.Totals, "", w.Summary.People)
 	pair(w.Summary.Trained, b.Totals.Trained, st.number)
 	pair(w.Summary.Poor, b.Totals.Poor, st.number)
@@ -325,7 +257,7 @@ func summarySheet(f *excelize.File, w *wording, st *styles, b *Book, title, subt
 		share = float64(called) / float64(trainedWithFacts)
 	}
 	pair(w.Summary.Followup, share, st.pct)
-	r++
+	s.Skip(1)
 	section(w.Summary.ByCategory, w.Summary.Category, w.Summary.People)
 	var cats []string
 	for c := range b.Totals.ByCategory {
@@ -339,9 +271,8 @@ func summarySheet(f *excelize.File, w *wording, st *styles, b *Book, title, subt
 		}
 		pair(label, b.Totals.ByCategory[c], st.number)
 	}
-	f.SetColWidth(s, "A", "A", 30)
-	f.SetColWidth(s, "B", "D", 14)
-	return nil
+	s.ColWidth(1, 1, 30)
+	s.ColWidth(2, 4, 14)
 }
 
 // sheetName makes a unique Excel sheet name (at most 31 characters, none of []:*?/\).

@@ -1,13 +1,12 @@
 package render
 
 import (
-	"fmt"
 	"path/filepath"
 
 	"github.com/xuri/excelize/v2"
 
 	"yanshou"
-	"yanshou/pipeline/platform/durable"
+	"yanshou/pipeline/format/xlsxdoc"
 	"yanshou/templates"
 )
 
@@ -48,113 +47,29 @@ type xlsxStyles struct {
 	title, sub, header, body, center, text, red int
 }
 
-func newStyles(x *excelize.File) (xlsxStyles, error) {
-	border := []excelize.Border{
-		{Type: "left", Color: "808080", Style: 1}, {Type: "right", Color: "808080", Style: 1},
-		{Type: "top", Color: "808080", Style: 1}, {Type: "bottom", Color: "808080", Style: 1},
-	}
+func newStyles(b *xlsxdoc.Book) xlsxStyles {
+	border := xlsxdoc.Border("808080")
 	textFmt := "@"
-	specs := []*excelize.Style{
-		{Font: &excelize.Font{Bold: true, Size: 14}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
-		{Font: &excelize.Font{Size: 10, Color: "555555"}, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}},
-		{Font: &excelize.Font{Bold: true}, Border: border, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E4E4E4"}},
-			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}},
-		{Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}},
-		{Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
-		{Border: border, CustomNumFmt: &textFmt, Alignment: &excelize.Alignment{Vertical: "center"}},
-		{Border: border, Font: &excelize.Font{Color: "C00000"}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
-	}
-	ids := make([]int, len(specs))
-	for i, s := range specs {
-		id, err := x.NewStyle(s)
-		if err != nil {
-			return xlsxStyles{}, err
-		}
-		ids[i] = id
-	}
-	return xlsxStyles{ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6]}, nil
-}
-
-// sheetWriter fills one sheet row by row and remembers the first error.
-type sheetWriter struct {
-	x         *excelize.File
-	name      string
-	row       int
-	width     int // number of columns
-	headerRow int // the table's header row, 0 before header()
-	err       error
-}
-
-func (s *sheetWriter) fail(err error) {
-	if err != nil && s.err == nil {
-		s.err = err
+	return xlsxStyles{
+		title: b.Style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}),
+		sub:   b.Style(&excelize.Style{Font: &excelize.Font{Size: 10, Color: "555555"}, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}}),
+		header: b.Style(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E4E4E4"}},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}),
+		body:   b.Style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}),
+		center: b.Style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}),
+		text:   b.Style(&excelize.Style{Border: border, CustomNumFmt: &textFmt, Alignment: &excelize.Alignment{Vertical: "center"}}),
+		red:    b.Style(&excelize.Style{Border: border, Font: &excelize.Font{Color: "C00000"}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}),
 	}
 }
 
-func cellName(col, row int) string {
-	n, _ := excelize.CoordinatesToCellName(col, row)
-	return n
-}
-
-// put writes one row of values; styles[i] applies to column i+1 (the last one
-// repeats).
-func (s *sheetWriter) put(values []any, styles ...int) {
-	s.row++
-	for i, v := range values {
-		c := cellName(i+1, s.row)
-		switch x := v.(type) {
-		case string:
-			s.fail(s.x.SetCellStr(s.name, c, x))
-		case int:
-			s.fail(s.x.SetCellInt(s.name, c, int64(x)))
-		case int64:
-			s.fail(s.x.SetCellInt(s.name, c, x))
-		default:
-			s.fail(s.x.SetCellValue(s.name, c, x))
-		}
-		if len(styles) > 0 {
-			st := styles[min(i, len(styles)-1)]
-			s.fail(s.x.SetCellStyle(s.name, c, c, st))
-		}
-	}
-}
-
-// banner writes a line of text merged across the sheet's width.
-func (s *sheetWriter) banner(text string, style int, height float64) {
-	s.row++
-	first, last := cellName(1, s.row), cellName(max(s.width, 1), s.row)
-	s.fail(s.x.SetCellStr(s.name, first, text))
-	if s.width > 1 {
-		s.fail(s.x.MergeCell(s.name, first, last))
-	}
-	s.fail(s.x.SetCellStyle(s.name, first, last, style))
-	s.fail(s.x.SetRowHeight(s.name, s.row, height))
-}
-
-// widths sets column widths from the first column on.
-func (s *sheetWriter) widths(ws ...float64) {
-	for i, w := range ws {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		s.fail(s.x.SetColWidth(s.name, col, col, w))
-	}
-}
-
-// header writes a header row, freezes the rows above and including it, and
-// repeats it on every printed page.
-func (s *sheetWriter) header(cols []string, st xlsxStyles, freezeCols int) {
-	vals := make([]any, len(cols))
-	for i, c := range cols {
-		vals[i] = c
-	}
-	s.put(vals, st.header)
-	s.headerRow = s.row
-	s.fail(s.x.SetPanes(s.name, &excelize.Panes{Freeze: true, XSplit: freezeCols, YSplit: s.row,
-		TopLeftCell: cellName(freezeCols+1, s.row+1), ActivePane: "bottomRight"}))
-	s.fail(s.x.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: s.name,
-		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", s.name, s.row, s.row)}))
-	landscape := "landscape"
-	size := 9 // A4
-	s.fail(s.x.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &landscape, Size: &size}))
+// header writes a table's header row, freezes the rows above and including it
+// (and the first freezeCols columns), repeats it on every printed page and sets
+// the sheet landscape on A4.
+func header(s *xlsxdoc.Sheet, cols []string, st xlsxStyles, freezeCols int) {
+	s.Header(cols, st.header)
+	s.Freeze(freezeCols, s.Row, xlsxdoc.BottomRight)
+	s.PrintTitles(s.Row, s.Row)
+	s.Page(xlsxdoc.Page{Landscape: true, Paper: xlsxdoc.A4})
 }
 
 // AttendanceBook writes 考勤表.xlsx: the roster with a column per session (√ /
@@ -172,74 +87,59 @@ func AttendanceBook(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 		return err
 	}
 	f := &templates.Filler{}
-	x := excelize.NewFile()
-	defer x.Close()
-	st, err := newStyles(x)
-	if err != nil {
-		return fmt.Errorf("%s：%w", filepath.Base(path), err)
-	}
-	if err := x.SetSheetName("Sheet1", w.Sheets.Roster); err != nil {
-		return fmt.Errorf("%s：%w", filepath.Base(path), err)
-	}
-	for _, name := range []string{w.Sheets.Unmatched, w.Sheets.Problems, w.Sheets.Findings, w.Sheets.Sources} {
-		if _, err := x.NewSheet(name); err != nil {
-			return fmt.Errorf("%s：工作表 %s：%w", filepath.Base(path), name, err)
-		}
-	}
-	base := baseVars(r, cfg)
+	b := xlsxdoc.New(filepath.Base(path))
+	defer b.Close()
+	st := newStyles(b)
 	a := r.Attendance
 	if a == nil {
 		a = &yanshou.Attendance{}
 	}
-	sheets := []*sheetWriter{
-		rosterSheet(x, f, &w, st, r, a, base),
-		unmatchedSheet(x, &w, st, a),
-		problemsSheet(x, &w, st, a),
-		findingsSheet(x, &w, st, r),
-		sourcesSheet(x, f, &w, st, r),
+	rosterCols := append(append(append([]string{}, w.RosterBefore...), a.Sessions...), w.RosterAfter...)
+	roster := b.Sheet(w.Sheets.Roster, len(rosterCols))
+	unmatched := b.Sheet(w.Sheets.Unmatched, len(w.UnmatchedHeader))
+	problems := b.Sheet(w.Sheets.Problems, len(w.ProblemsHeader))
+	findings := b.Sheet(w.Sheets.Findings, len(w.FindingsHeader))
+	sources := b.Sheet(w.Sheets.Sources, len(w.SourcesHeader))
+	base := baseVars(r, cfg)
+	rosterSheet(roster, rosterCols, f, &w, st, r, a, base)
+	unmatchedSheet(unmatched, &w, st, a)
+	problemsSheet(problems, &w, st, a)
+	findingsSheet(findings, &w, st, r)
+	sourcesSheet(sources, f, &w, st, r)
+	for _, s := range []*xlsxdoc.Sheet{roster, unmatched, problems, findings, sources} {
+		if s.HeaderRow > 0 { // filters on every table, from its header to its last row
+			s.Filter(s.Row)
+		}
 	}
-	for _, s := range sheets {
-		if s.headerRow > 0 { // filters on every table, from its header to its last row
-			s.fail(s.x.AutoFilter(s.name, cellName(1, s.headerRow)+":"+cellName(max(s.width, 1), max(s.row, s.headerRow)), nil))
-		}
-		if s.err != nil {
-			return fmt.Errorf("%s：工作表 %s：%w", filepath.Base(path), s.name, s.err)
-		}
+	if err := b.Err(); err != nil {
+		return err
 	}
 	if f.Err != nil {
 		return f.Err
 	}
-	if err := x.SetDocProps(&excelize.DocProperties{Title: w.Subject, Subject: w.Subject,
-		Creator: office(cfg), Keywords: keywords(r), Description: r.ID}); err != nil {
-		return fmt.Errorf("%s：%w", filepath.Base(path), err)
-	}
-	buf, err := x.WriteToBuffer()
-	if err != nil {
-		return fmt.Errorf("%s：生成失败：%w", filepath.Base(path), err)
-	}
-	return durable.WriteFile(path, buf.Bytes(), 0o644)
+	b.Props(excelize.DocProperties{Title: w.Subject, Subject: w.Subject,
+		Creator: office(cfg), Keywords: keywords(r), Description: r.ID})
+	return b.Save(path)
 }
 
 // rosterSheet is the roster with one column per session.
-func rosterSheet(x *excelize.File, f *templates.Filler, w *attendanceWords, st xlsxStyles, r *yanshou.Result,
-	a *yanshou.Attendance, base vars) *sheetWriter {
-	cols := append(append(append([]string{}, w.RosterBefore...), a.Sessions...), w.RosterAfter...)
-	s := &sheetWriter{x: x, name: w.Sheets.Roster, width: len(cols)}
+func rosterSheet(s *xlsxdoc.Sheet, cols []string, f *templates.Filler, w *attendanceWords, st xlsxStyles, r *yanshou.Result,
+	a *yanshou.Attendance, base vars) {
 	title := f.Do(w.TitleUnknown, base)
 	if c := classOf(r); c != nil {
 		title = f.Do(w.Title, vars{"Institution": c.Institution, "Title": c.Title, "Class": c.Class})
 	}
-	s.banner(title, st.title, 26)
-	s.banner(f.Do(w.Subtitle, base), st.sub, 18)
+	s.Banner(title, st.title, 26)
+	s.Banner(f.Do(w.Subtitle, base), st.sub, 18)
 	sum, _ := summarize(r)
-	s.banner(f.Do(w.Summary, vars{"Approved": sum.approved, "Trained": sum.trained, "Rate": percent(sum.rate),
+	s.Banner(f.Do(w.Summary, vars{"Approved": sum.approved, "Trained": sum.trained, "Rate": percent(sum.rate),
 		"WalkIns": sum.walkIns, "Sessions": len(a.Sessions)}), st.sub, 18)
-	s.header(cols, st, 2)
+	header(s, cols, st, 2)
 	ws := []float64{6, 10, 21, 14, 12}
 	for range a.Sessions {
 		ws = append(ws, 9)
 	}
-	s.widths(append(ws, 9, 9, 40)...)
+	s.Widths(append(ws, 9, 9, 40)...)
 
 	sessionIdx := make(map[string]int, len(a.Sessions))
 	for i, l := range a.Sessions {
@@ -256,8 +156,8 @@ func rosterSheet(x *excelize.File, f *templates.Filler, w *attendanceWords, st x
 		}
 	}
 	if len(a.Trainees) == 0 {
-		s.banner(w.NoRoster, st.body, 20)
-		return s
+		s.Banner(w.NoRoster, st.body, 20)
+		return
 	}
 	for i, t := range a.Trainees {
 		vals := []any{i + 1, t.Name, t.ID, t.Phone, t.Town}
@@ -277,16 +177,14 @@ func rosterSheet(x *excelize.File, f *templates.Filler, w *attendanceWords, st x
 		vals = append(vals, t.Sessions, trained,
 			f.Do(w.Ref, vars{"File": t.File, "Sheet": t.Sheet, "Row": t.Row}))
 		styles = append(styles, st.center, tst, st.body)
-		s.put(vals, styles...)
+		s.Put(vals, styles...)
 	}
-	return s
 }
 
 // unmatchedSheet lists sign-in rows that matched no single roster row.
-func unmatchedSheet(x *excelize.File, w *attendanceWords, st xlsxStyles, a *yanshou.Attendance) *sheetWriter {
-	s := &sheetWriter{x: x, name: w.Sheets.Unmatched, width: len(w.UnmatchedHeader)}
-	s.header(w.UnmatchedHeader, st, 0)
-	s.widths(6, 14, 10, 21, 14, 12, 36, 32, 12, 6)
+func unmatchedSheet(s *xlsxdoc.Sheet, w *attendanceWords, st xlsxStyles, a *yanshou.Attendance) {
+	header(s, w.UnmatchedHeader, st, 0)
+	s.Widths(6, 14, 10, 21, 14, 12, 36, 32, 12, 6)
 	n := 0
 	for _, si := range a.SignIns {
 		if si.Match == yanshou.Matched {
@@ -297,72 +195,65 @@ func unmatchedSheet(x *excelize.File, w *attendanceWords, st xlsxStyles, a *yans
 		if si.Match == yanshou.Ambiguous {
 			kind = w.Ambiguous
 		}
-		s.put([]any{n, si.Session, si.Name, si.ID, si.Phone, kind, si.Reason, si.File, si.Sheet, si.Row},
+		s.Put([]any{n, si.Session, si.Name, si.ID, si.Phone, kind, si.Reason, si.File, si.Sheet, si.Row},
 			st.center, st.body, st.body, st.text, st.text, st.center, st.body, st.body, st.body, st.center)
 	}
 	if n == 0 {
-		s.banner(w.None, st.body, 20)
+		s.Banner(w.None, st.body, 20)
 	}
-	return s
 }
 
 // problemsSheet lists the problems found reading the roster, sign-ins and follow-ups.
-func problemsSheet(x *excelize.File, w *attendanceWords, st xlsxStyles, a *yanshou.Attendance) *sheetWriter {
-	s := &sheetWriter{x: x, name: w.Sheets.Problems, width: len(w.ProblemsHeader)}
-	s.header(w.ProblemsHeader, st, 0)
-	s.widths(6, 36, 14, 6, 60)
+func problemsSheet(s *xlsxdoc.Sheet, w *attendanceWords, st xlsxStyles, a *yanshou.Attendance) {
+	header(s, w.ProblemsHeader, st, 0)
+	s.Widths(6, 36, 14, 6, 60)
 	for i, p := range a.Problems {
-		s.put([]any{i + 1, p.File, p.Sheet, rowOrBlank(p.Row), p.Detail},
+		s.Put([]any{i + 1, p.File, p.Sheet, rowOrBlank(p.Row), p.Detail},
 			st.center, st.body, st.body, st.center, st.body)
 	}
 	if len(a.Problems) == 0 {
-		s.banner(w.None, st.body, 20)
+		s.Banner(w.None, st.body, 20)
 	}
-	return s
 }
 
 // findingsSheet lists every finding with all of its evidence.
-func findingsSheet(x *excelize.File, w *attendanceWords, st xlsxStyles, r *yanshou.Result) *sheetWriter {
-	s := &sheetWriter{x: x, name: w.Sheets.Findings, width: len(w.FindingsHeader)}
-	s.header(w.FindingsHeader, st, 0)
-	s.widths(6, 26, 9, 10, 40, 32, 12, 6, 44)
+func findingsSheet(s *xlsxdoc.Sheet, w *attendanceWords, st xlsxStyles, r *yanshou.Result) {
+	header(s, w.FindingsHeader, st, 0)
+	s.Widths(6, 26, 9, 10, 40, 32, 12, 6, 44)
 	n := 0
 	styles := []int{st.center, st.body, st.center, st.center, st.body, st.body, st.body, st.center, st.body}
 	for _, fd := range r.Findings {
 		head := []any{fd.Rule, fd.Article, fd.Severity.Chinese(), fd.Message}
 		if len(fd.Evidence) == 0 {
 			n++
-			s.put(append(append([]any{n}, head...), "", "", "", ""), styles...)
+			s.Put(append(append([]any{n}, head...), "", "", "", ""), styles...)
 		}
 		for _, e := range fd.Evidence {
 			n++
-			s.put(append(append([]any{n}, head...), e.File, e.Sheet, rowOrBlank(e.Row), e.Detail), styles...)
+			s.Put(append(append([]any{n}, head...), e.File, e.Sheet, rowOrBlank(e.Row), e.Detail), styles...)
 		}
 	}
 	if len(r.Findings) == 0 {
-		s.banner(w.NoFindings, st.body, 20)
+		s.Banner(w.NoFindings, st.body, 20)
 	}
-	return s
 }
 
 // sourcesSheet lists the submission's files with their SHA-256.
-func sourcesSheet(x *excelize.File, f *templates.Filler, w *attendanceWords, st xlsxStyles, r *yanshou.Result) *sheetWriter {
-	s := &sheetWriter{x: x, name: w.Sheets.Sources, width: len(w.SourcesHeader)}
-	s.header(w.SourcesHeader, st, 0)
-	s.widths(6, 44, 14, 14, 70)
+func sourcesSheet(s *xlsxdoc.Sheet, f *templates.Filler, w *attendanceWords, st xlsxStyles, r *yanshou.Result) {
+	header(s, w.SourcesHeader, st, 0)
+	s.Widths(6, 44, 14, 14, 70)
 	fs := files(r)
 	for i, file := range fs {
-		s.put([]any{i + 1, file.Rel, file.Kind.String(), file.Size, file.SHA256},
+		s.Put([]any{i + 1, file.Rel, file.Kind.String(), file.Size, file.SHA256},
 			st.center, st.body, st.body, st.center, st.text)
 	}
 	if len(fs) == 0 {
-		s.banner(w.None, st.body, 20)
+		s.Banner(w.None, st.body, 20)
 	}
 	if r.Submission != nil && r.Submission.ContentHash != "" {
-		s.row++
-		s.banner(f.Do(w.ContentHash, vars{"Hash": r.Submission.ContentHash}), st.sub, 18)
+		s.Skip(1)
+		s.Banner(f.Do(w.ContentHash, vars{"Hash": r.Submission.ContentHash}), st.sub, 18)
 	}
-	return s
 }
 
 // rowOrBlank is a row number cell: the number, or blank when not a table row.
