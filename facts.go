@@ -13,6 +13,7 @@ type Facts struct {
 	Photos     PhotoFacts      `json:"Photos"`
 	FollowUp   FollowUpFacts   `json:"FollowUp"`
 	Trainees   TraineeFacts    `json:"Trainees"`
+	Archive    ArchiveFacts    `json:"Archive"`
 	T          Thresholds      `json:"T"`
 
 	// Evidence lists the files and rows behind each fact group, keyed by the name a
@@ -121,6 +122,12 @@ type FollowUpFacts struct {
 	Applied     int `json:"Applied"`     // distinct trainees called who apply e-commerce (是否开展电商应用 column)
 }
 
+// ArchiveFacts is about binding the archive of a passed class (第十二条); it is
+// known only once the archive is written, after the other rules were applied.
+type ArchiveFacts struct {
+	Unbound int `json:"Unbound"` // files not bound in full (listed with their size and digest instead)
+}
+
 // TraineeFacts is about trainees across classes (第三条).
 type TraineeFacts struct {
 	DoubleCounted int    `json:"DoubleCounted"` // trainees already counted as trained in another class held at the same time
@@ -164,6 +171,7 @@ const (
 	EvFollowUp              = "followup"
 	EvTraineesDoubleCounted = "trainees.double_counted"
 	EvTraineesCountedLater  = "trainees.counted_later"
+	EvArchiveUnbound        = "archive.unbound"
 )
 
 // EvidenceKeys lists every evidence key, in the order of the default rules.
@@ -174,4 +182,5 @@ var EvidenceKeys = []string{
 	EvAttendanceRepeated, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
 	EvPhotosClock, EvPhotosEdited, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
+	EvArchiveUnbound,
 }

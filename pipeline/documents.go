@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"yanshou/rules"
 
 	"yanshou"
 	"yanshou/pipeline/output/archive"
@@ -102,12 +103,17 @@ func renderArchive(x *VersionRendering) ([]string, error) {
 		return nil, fmt.Errorf("装订归档册失败：%w", err)
 	}
 	x.Archive = arch
-	f, err := arch.Finding(p.Config)
-	if err != nil {
-		return nil, err
-	}
-	if f != nil {
-		r.Findings = append(r.Findings, *f)
+	if r.Facts != nil {
+		r.Facts.Archive.Unbound = len(arch.Problems)
+		if r.Facts.Evidence == nil {
+			r.Facts.Evidence = map[string][]yanshou.Evidence{}
+		}
+		r.Facts.Evidence[yanshou.EvArchiveUnbound] = append([]yanshou.Evidence(nil), arch.Problems...)
+		found, err := p.Rules.EvaluateOnly(r.Facts, rules.ArchiveBind)
+		if err != nil {
+			return nil, err
+		}
+		r.Findings = append(r.Findings, found...)
 	}
 	return arch.Names(), nil
 }

@@ -23,7 +23,6 @@ import (
 	"yanshou/pipeline/format/fonts"
 	"yanshou/pipeline/format/pdfdoc"
 	"yanshou/pipeline/judge/facts"
-	"yanshou/pipeline/output/archive"
 	"yanshou/pipeline/platform/digest"
 	"yanshou/pipeline/stage/docs"
 	"yanshou/pipeline/stage/intake"
@@ -466,7 +465,7 @@ func (p *Pipeline) unchanged(v *ledger.Version, r *yanshou.Result) ([]string, bo
 	// The binding warning is added when the archive is made, after judging.
 	judged := old.Findings[:0:0]
 	for _, f := range old.Findings {
-		if f.Rule != archive.Rule {
+		if f.Rule != rules.ArchiveBind {
 			judged = append(judged, f)
 		}
 	}

@@ -235,6 +235,22 @@ func (c *Check) render(f *yanshou.Facts) (string, error) {
 	return b.String(), nil
 }
 
+// ArchiveBind is the rule applied once the archive of a passed class is bound,
+// over the facts then known (Facts.Archive).
+const ArchiveBind = "archive.bind"
+
+// EvaluateOnly runs the rules with the given ids over the facts, as Evaluate
+// does (a rule set without them gives nothing).
+func (s *Set) EvaluateOnly(f *yanshou.Facts, ids ...string) ([]yanshou.Finding, error) {
+	sub := &Set{Source: s.Source}
+	for _, r := range s.Rules {
+		if slices.Contains(ids, r.ID) {
+			sub.Rules = append(sub.Rules, r)
+		}
+	}
+	return sub.Evaluate(f)
+}
+
 // Find returns the rule with the id, or nil.
 func (s *Set) Find(id string) *Rule {
 	for i := range s.Rules {

@@ -33,9 +33,6 @@ import (
 	"yanshou/templates"
 )
 
-// Rule is the rule id of the warning finding about files not bound in full.
-const Rule = "archive.bind"
-
 // WorkDir is the scratch folder Write uses for an output folder dir.
 func WorkDir(dir string) string { return dir + ".archive-work" }
 
@@ -79,24 +76,6 @@ func (o *Output) Names() []string {
 		out = append(out, c.Name)
 	}
 	return out
-}
-
-// Finding returns a warning for the verdict report listing the files that could
-// not be bound in full, or nil when every file was.
-func (o *Output) Finding(cfg *yanshou.Config) (*yanshou.Finding, error) {
-	if len(o.Problems) == 0 {
-		return nil, nil
-	}
-	w, err := loadWords(cfg)
-	if err != nil {
-		return nil, err
-	}
-	msg, err := templates.Fill(w.Problems.Finding, map[string]any{"N": len(o.Problems)})
-	if err != nil {
-		return nil, err
-	}
-	return &yanshou.Finding{Rule: Rule, Article: "第十二条", Severity: yanshou.Warning, Message: msg,
-		Evidence: append([]yanshou.Evidence(nil), o.Problems...)}, nil
 }
 
 // FileName is the name of a holder's copy: 归档-<holder>.pdf, the holder made

@@ -90,7 +90,6 @@ type words struct {
 		Table         string `yaml:"table"`
 		Unsupported   string `yaml:"unsupported"`
 		TooBig        string `yaml:"too_big"`
-		Finding       string `yaml:"finding"`
 	} `yaml:"problems"`
 	ListSep          string `yaml:"list_sep"`
 	MissingGlyphNote string `yaml:"missing_glyph_note"`
