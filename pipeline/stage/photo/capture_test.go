@@ -178,3 +178,22 @@ func TestSameCaptureOrSameRoom(t *testing.T) {
 		t.Errorf("honest classes in the same room taken for the same capture: %v", honestHigh)
 	}
 }
+
+// BenchmarkCompareCaptures: one candidate pair, 12-megapixel JPEGs (decoded
+// from their DC coefficients), aligned and compared.
+func BenchmarkCompareCaptures(b *testing.B) {
+	dir := b.TempDir()
+	rm := newRoom(7)
+	r := rand.New(rand.NewSource(7))
+	v := randomView(r)
+	img := v.photo(rm.shot(r, 0.3, 0.05, 1, 1), 4000, 3000)
+	pa, pb := filepath.Join(dir, "a.jpg"), filepath.Join(dir, "b.jpg")
+	os.WriteFile(pa, encodeJPEG(b, img, 90), 0o644)
+	os.WriteFile(pb, encodeJPEG(b, orientImage(cropImage(img, image.Rect(200, 150, 3800, 2850)), 2), 80), 0o644)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := CompareCaptures(pa, pb, 100e6, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
