@@ -72,8 +72,8 @@ type AttendanceFacts struct {
 	Ambiguous    int     `json:"Ambiguous"`    // sign-in rows matching several roster rows
 	ProxySuspect int     `json:"ProxySuspect"` // phones that signed for more people than a household (household_phone_max), in a session or over the sessions
 	Households   int     `json:"Households"`   // sessions where one phone signed for more than proxy_phone_max, at most household_phone_max people
-	SharedPhones int     `json:"SharedPhones"` // phones that signed for two or more people in some session
-	SharedShare  float64 `json:"SharedShare"`  // of the people signing in, the share who did so on a phone shared in a session
+	SharedPhones int     `json:"SharedPhones"` // phones on which trainees signed who have another phone on the roster
+	SharedShare  float64 `json:"SharedShare"`  // of the people signing in, the share who signed on another trainee's phone
 	NameDiffers  int     `json:"NameDiffers"`  // sign-in rows taken for a trainee by phone or masked ID under another name
 	Repeated     int     `json:"Repeated"`     // a person signed in more than once in one session (counted per person and session)
 

@@ -164,8 +164,8 @@ type PhoneUse struct {
 	Households   []Evidence // one phone for more than proxy_phone_max, at most household_phone_max people in a session
 	Rings        []Evidence // one phone for more people than a household, in a session or over the sessions
 	Pairs        []Evidence // one phone for two people, up to proxy_phone_max, in a session (not shown unless spread thin)
-	SharedShare  float64    // of the people who signed in, the share who did so on a phone shared in a session
-	SharedPhones int        // phones shared by two or more people in some session
+	SharedShare  float64    // of the people who signed in, the share who signed on another trainee's roster phone, shared in a session
+	SharedPhones int        // phones on which somebody signed who has another phone on the roster
 	RosterShared []Evidence // roster phones written for more than proxy_phone_max, at most household_phone_max trainees
 	RosterRings  []Evidence // roster phones written for more trainees than a household
 }

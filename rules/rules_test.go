@@ -103,7 +103,7 @@ func TestEvaluate(t *testing.T) {
 		{"one phone for a household of three", func(f *yanshou.Facts) { f.Attendance.Households = 1 },
 			"attendance.household_phone", yanshou.Warning, "多为同户家人共用", yanshou.Pass},
 		{"proxy sign-in spread thin", func(f *yanshou.Facts) { f.Attendance.SharedPhones, f.Attendance.SharedShare = 5, 1 },
-			"attendance.proxy_spread", yanshou.SevVeto, "100% 使用与他人共用的手机号签到（5 个号码", yanshou.Veto},
+			"attendance.proxy_spread", yanshou.SevVeto, "100% 不是用名单登记的本人手机号", yanshou.Veto},
 		{"a few couples on one phone each", func(f *yanshou.Facts) { f.Attendance.SharedPhones, f.Attendance.SharedShare = 5, 0.25 },
 			"", "", "", yanshou.Pass},
 		{"everyone born on one day", func(f *yanshou.Facts) { f.Roster.SameBirth = 1 },

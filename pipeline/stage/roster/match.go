@@ -77,9 +77,30 @@ type matched struct {
 // the roster when the row has neither name nor ID.
 func (x *index) match(p person) matched {
 	i, m, reason := x.find(p)
+	// A name that is another trainee's, written with the phone of a trainee
+	// whose name is a character off: that trainee, their name miswritten into
+	// somebody else's (袁娜 written 袁敏).
+	if m == yanshou.Matched && i >= 0 && p.phone != "" && x.t[i].Phone != "" && x.t[i].Phone != p.phone && sameName(p.name, x.t[i].Name) {
+		near := -1
+		for _, j := range x.byPhone[p.phone] {
+			if j != i && oneOff(nameKey(p.name), nameKey(x.t[j].Name)) {
+				if near >= 0 {
+					near = -2
+					break
+				}
+				near = j
+			}
+		}
+		if near >= 0 {
+			return matched{near, yanshou.Matched, templates.Say("roster.match_phone_other_name", x.t[near].Name), x.t[near].Name}
+		}
+	}
 	if m == yanshou.WalkIn && p.name != "" && len(x.byName[nameKey(p.name)]) == 0 {
-		if j, how := x.byOther(p); j >= 0 {
+		switch j, how := x.byOther(p); {
+		case j >= 0:
 			return matched{j, yanshou.Matched, templates.Say(how, x.t[j].Name), x.t[j].Name}
+		case how != "":
+			return matched{-1, yanshou.Ambiguous, templates.Say(how, len(x.byPhone[p.phone])), ""}
 		}
 	}
 	return matched{trainee: i, match: m, reason: reason}
@@ -87,13 +108,28 @@ func (x *index) match(p person) matched {
 
 // byOther finds the one trainee whose phone, or whose ID fitting a masked one,
 // the row gives, when its valid full ID does not say otherwise; -1 when none or
-// several. how is the reason's catalogue key.
+// several. how is the reason's catalogue key (with -1: the row could be several
+// members of a household, "" nobody).
 func (x *index) byOther(p person) (int, string) {
 	if p.id != "" && !strings.Contains(p.id, "*") && p.loss == idIntact && ValidID(p.id) == "" {
 		return -1, "" // a valid ID not on the roster is somebody else
 	}
 	if c := x.byPhone[p.phone]; p.phone != "" && len(c) == 1 {
 		return c[0], "roster.match_phone_other_name"
+	} else if len(c) > 1 {
+		// A household's phone: the one member whose name is a character off.
+		near := -1
+		for _, i := range c {
+			if oneOff(nameKey(p.name), nameKey(x.t[i].Name)) {
+				if near >= 0 {
+					return -1, "roster.ambiguous_household"
+				}
+				near = i
+			}
+		}
+		if near >= 0 {
+			return near, "roster.match_phone_other_name"
+		}
 	}
 	if strings.Contains(p.id, "*") {
 		fit := -1
@@ -200,4 +236,20 @@ func (x *index) find(p person) (int, yanshou.Match, string) {
 		return -1, yanshou.WalkIn, templates.Say("roster.walkin_id")
 	}
 	return -1, yanshou.WalkIn, templates.Say("roster.walkin_nothing")
+}
+
+// oneOff reports whether two names of the same length differ in exactly one
+// character (a character miswritten).
+func oneOff(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) != len(rb) || len(ra) < 2 {
+		return false
+	}
+	d := 0
+	for i := range ra {
+		if ra[i] != rb[i] {
+			d++
+		}
+	}
+	return d == 1
 }

@@ -22,6 +22,10 @@ func TestMatch(t *testing.T) {
 		{Name: "己", Phone: "13800000009"}, // shares a phone with 戊
 		{Name: "杜伟", Phone: "13800000010"},
 		{Name: "欧阳修", ID: mkID("411623", "19500101", 51), Phone: "13800000011"},
+		{Name: "王建国", Phone: "13800000020"},
+		{Name: "王小明", Phone: "13800000020"}, // his son, on his phone
+		{Name: "王建华", Phone: "13800000021"},
+		{Name: "王建民", Phone: "13800000021"}, // brothers on one phone
 	}
 	x := newIndex(ts, map[int]bool{3: true})
 	tests := []struct {
@@ -54,6 +58,9 @@ func TestMatch(t *testing.T) {
 		{"traditional compound surname with the phone", person{name: "歐陽修", phone: "13800000011"}, 8, yanshou.Matched, "手机号和姓名一致"},
 		{"unknown name, phone of exactly one trainee", person{name: "杜维", phone: "13800000010"}, 7, yanshou.Matched, "名单为「杜伟」"},
 		{"unknown name, phone shared by two trainees", person{name: "庚", phone: "13800000009"}, -1, yanshou.WalkIn, "名单中没有「庚」"},
+		{"a name a character off, on a household's phone: that member", person{name: "王小民", phone: "13800000020"}, 10, yanshou.Matched, "名单为「王小明」"},
+		{"another trainee's name with the phone of a trainee a character off", person{name: "王建华", phone: "13800000020"}, 9, yanshou.Matched, "名单为「王建国」"},
+		{"a name a character off from both members of a household: either", person{name: "王建明", phone: "13800000021"}, -1, yanshou.Ambiguous, "无法确定是谁"},
 		{"unknown name, masked ID of exactly one trainee", person{name: "欧阳秀", id: "411623********" + mkID("411623", "19500101", 51)[14:]}, 8, yanshou.Matched, "部分隐藏的身份证号码与名单中唯一一人相符"},
 		{"unknown name, phone of one trainee, but a valid ID of nobody on the roster", person{name: "杜维", phone: "13800000010", id: other}, -1, yanshou.WalkIn, "身份证号码也不在名单中"},
 	}

@@ -16,7 +16,8 @@ import (
 // more people on one phone in one session, or across the sessions, is a ring of
 // proxy sign-ins. Sign-in by proxy spread thin — a few people on each of several
 // phones, every session — shows as a large share of the people signing in on
-// shared phones. The roster's own phones are read the same way.
+// phones not their own: trainees signing on another trainee's roster phone. The
+// roster's own phones are read the same way.
 func Phones(a *yanshou.Attendance, th yanshou.Thresholds) yanshou.PhoneUse {
 	var u yanshou.PhoneUse
 	if a == nil {
@@ -49,8 +50,11 @@ func Phones(a *yanshou.Attendance, th yanshou.Thresholds) yanshou.PhoneUse {
 		}
 		across[s.Phone][who] = true
 	}
-	shared := map[string]bool{} // people who signed on a phone shared in a session
-	sharedPhones := map[string]bool{}
+	// Borrowed: the people on a phone that, in a session, signed for two or more,
+	// one of them a roster trainee whose own roster phone is another. A household
+	// written on the roster with its one phone signs on its own phone.
+	borrowed := map[string]bool{}
+	borrowedPhones := map[string]bool{}
 	ringPhones := map[string]bool{}
 	for _, k := range order {
 		people := map[string]bool{}
@@ -67,9 +71,20 @@ func Phones(a *yanshou.Attendance, th yanshou.Thresholds) yanshou.PhoneUse {
 		if len(people) < 2 {
 			continue
 		}
-		sharedPhones[k.phone] = true
-		for w := range people {
-			shared[w] = true
+		lent := false
+		for _, i := range groups[k] {
+			s := a.SignIns[i]
+			if s.Match == yanshou.Matched && s.Trainee >= 0 && s.Trainee < len(a.Trainees) {
+				if own := a.Trainees[s.Trainee].Phone; own != "" && own != s.Phone {
+					lent = true
+				}
+			}
+		}
+		if lent { // everyone on a phone lent in this session
+			borrowedPhones[k.phone] = true
+			for w := range people {
+				borrowed[w] = true
+			}
 		}
 		first := a.SignIns[groups[k][0]]
 		at := prefix((&sheet.Table{File: first.File, Sheet: first.Sheet}).Where(-1))
@@ -101,9 +116,9 @@ func Phones(a *yanshou.Attendance, th yanshou.Thresholds) yanshou.PhoneUse {
 				Detail: templates.Say("roster.phone_passed_round", ph, n, household)})
 		}
 	}
-	u.SharedPhones = len(sharedPhones)
+	u.SharedPhones = len(borrowedPhones)
 	if len(everyone) > 0 {
-		u.SharedShare = float64(len(shared)) / float64(len(everyone))
+		u.SharedShare = float64(len(borrowed)) / float64(len(everyone))
 	}
 	// The roster: one phone written for several trainees.
 	byPhone := map[string][]int{}
