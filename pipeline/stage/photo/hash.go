@@ -24,7 +24,7 @@ import (
 
 // HashAlgorithm names the perceptual hashes Hashes computes. Hashes are cached
 // and compared only under the same name: change it whenever Hashes' output changes.
-const HashAlgorithm = "phash64-plane512-crops16-v1"
+const HashAlgorithm = "phash64-plane512-crops16-wide6-turns7-v2"
 
 // hashSide is the side of the grey picture pHash works on (as goimagehash's).
 const hashSide = 64
@@ -158,8 +158,30 @@ func decodePlane(f io.ReadSeeker, size int64, maxPixels int64) (plane, error) {
 	return planeOf(img).orient(orientation), nil
 }
 
-// planeHashes hashes the whole plane and each crop.
+// WideCrops are larger cuts, hashed after Crops: a fifth off one side (each
+// side), a tenth and a fifth off all round — so that a copy cut by up to a
+// quarter still comes near one of them.
+var WideCrops = [][4]float64{{0.2, 0, 1, 1}, {0, 0, 0.8, 1}, {0, 0.2, 1, 1}, {0, 0, 1, 0.8}, {0.1, 0.1, 0.9, 0.9}, {0.05, 0.05, 0.95, 0.95}}
+
+// planeHashes hashes the whole plane and each crop (Crops, then WideCrops),
+// then the whole picture mirrored and turned (EXIF orientations 2 to 8): a
+// copy mirrored or turned hashes as one of those.
 func planeHashes(pl plane) ([]uint64, error) {
+	out, err := cropHashes(pl)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range WideCrops {
+		out = append(out, pHash(pl.sample(c, hashSide)))
+	}
+	for o := 2; o <= 8; o++ {
+		out = append(out, pHash(pl.orient(o).sample([4]float64{0, 0, 1, 1}, hashSide)))
+	}
+	return out, nil
+}
+
+// cropHashes hashes the whole plane and each of Crops.
+func cropHashes(pl plane) ([]uint64, error) {
 	out := make([]uint64, len(Crops))
 	rows := map[[2]float64][]float64{} // horizontal passes, shared by crops with the same x span
 	for i, c := range Crops {

@@ -223,6 +223,11 @@ func copies(t testing.TB, img image.Image) map[string][]byte {
 		"brightened +25":             enc(brighten(img, 25, 1), 85, exifwrite.Tags{}),
 		"brightened gamma 0.8":       enc(brighten(img, 0, 0.8), 85, exifwrite.Tags{}),
 		"darkened −20":               enc(brighten(img, -20, 1), 85, exifwrite.Tags{}),
+		"mirrored":                   enc(orientImage(img, 2), 85, exifwrite.Tags{}),
+		"turned 90°":                 enc(orientImage(img, 6), 85, exifwrite.Tags{}),
+		"turned 180°":                enc(orientImage(img, 3), 85, exifwrite.Tags{}),
+		"cropped 20% from one side":  enc(sub(image.Rect(w/5, 0, w, h)), 85, exifwrite.Tags{}),
+		"cropped 10% all round":      enc(sub(image.Rect(w/10, h/10, w*9/10, h*9/10)), 85, exifwrite.Tags{}),
 		"cropped, halved, q60": enc(resize.Resize(uint((w-cut)/2), 0, sub(image.Rect(cut/2, 0, w-cut/2, h-h/20)), resize.Bilinear),
 			60, exifwrite.Tags{}),
 	}
