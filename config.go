@@ -70,6 +70,7 @@ type Thresholds struct {
 	PhotoSameCaptureMinShare   float64       `yaml:"photo_same_capture_min_share" json:"PhotoSameCaptureMinShare"` // of the aligned cells agreeing: at or above, a photo near another class's is the same capture (veto), below the same room (review)
 	PhotoCaptureTolerance      float64       `yaml:"photo_capture_tolerance" json:"PhotoCaptureTolerance"`         // mean luma difference (0–255) up to which an aligned cell agrees
 	PhotoClockMaxSkew          time.Duration `yaml:"photo_clock_max_skew" json:"PhotoClockMaxSkew"`                // camera time vs GPS time
+	PhotoClockFailSkew         time.Duration `yaml:"photo_clock_fail_skew" json:"PhotoClockFailSkew"`              // camera time vs GPS time further apart than this: a fail (the clock was set to fit the window)
 	PhotoStrippedMaxSide       int           `yaml:"photo_stripped_max_side" json:"PhotoStrippedMaxSide"`          // no camera make, no time and a long side up to this: stripped (WeChat)
 	IDSameBirthMaxShare        float64       `yaml:"id_same_birth_max_share" json:"IDSameBirthMaxShare"`           // above this share of a roster (and five people) born on one day: a fail
 	IDSerialRunMin             int           `yaml:"id_serial_run_min" json:"IDSerialRunMin"`                      // this many rows in a row with sequence codes counting up: a fail (0: off)

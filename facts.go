@@ -102,6 +102,7 @@ type PhotoFacts struct {
 	Unverifiable      int     `json:"Unverifiable"`      // no time, or looks stripped
 	Stripped          int     `json:"Stripped"`          // no camera make/model, no camera time and small: metadata removed (WeChat)
 	ClockSkew         int     `json:"ClockSkew"`         // camera time and GPS time further apart than photo_clock_max_skew
+	ClockFar          int     `json:"ClockFar"`          // of them, further apart than photo_clock_fail_skew (a clock set to fit the dates)
 	Edited            int     `json:"Edited"`            // EXIF Software names an editing program
 	EditedSoftware    string  `json:"EditedSoftware"`    // the distinct Software values of the edited photos, joined with 、
 	UnverifiableShare float64 `json:"UnverifiableShare"` // Unverifiable ÷ Total

@@ -106,6 +106,9 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 		if p.Taken != nil && p.GPSTime != nil && th.PhotoClockMaxSkew > 0 {
 			if d := p.Taken.Sub(*p.GPSTime).Abs(); d > th.PhotoClockMaxSkew {
 				f.Photos.ClockSkew++
+				if th.PhotoClockFailSkew > 0 && d > th.PhotoClockFailSkew {
+					f.Photos.ClockFar++
+				}
 				ev(yanshou.EvPhotosClock, yanshou.Evidence{File: p.File, Detail: templates.Say("facts.photo_clock",
 					p.Taken.Format("2006-01-02 15:04:05 -07:00"), p.GPSTime.UTC().Format("2006-01-02 15:04:05 UTC"),
 					p.GPSTime.In(cfg.Location).Format("2006-01-02 15:04:05 -07:00"), zh.Duration(d))})

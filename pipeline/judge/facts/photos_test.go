@@ -119,6 +119,10 @@ func TestGatherPhotos(t *testing.T) {
 			g := in.Photos[1].Taken.Add(-2*time.Hour - 30*time.Minute).UTC()
 			in.Photos[1].GPSTime = &g
 		}, func(p yanshou.PhotoFacts) bool { return p.ClockSkew == 1 }, "photos.clock", "相差 2小时30分"},
+		{"GPS date a year before the camera's: the clock was set to fit", func(in *Input) {
+			g := in.Photos[1].Taken.AddDate(-1, 0, 0).UTC()
+			in.Photos[1].GPSTime = &g
+		}, func(p yanshou.PhotoFacts) bool { return p.ClockSkew == 1 && p.ClockFar == 1 }, "photos.clock", "相差 365天"},
 		{"GPS clock five minutes off is fine", func(in *Input) {
 			g := in.Photos[1].Taken.Add(5 * time.Minute).UTC()
 			in.Photos[1].GPSTime = &g

@@ -191,6 +191,9 @@ func validate(c *yanshou.Config) error {
 	share("photo_same_capture_min_share", t.PhotoSameCaptureMinShare)
 	positive("photo_capture_tolerance", t.PhotoCaptureTolerance)
 	positive("photo_clock_max_skew", float64(t.PhotoClockMaxSkew))
+	if t.PhotoClockFailSkew != 0 && t.PhotoClockFailSkew < t.PhotoClockMaxSkew {
+		bad("thresholds.photo_clock_fail_skew", "%v must not be below photo_clock_max_skew %v (0: off)", t.PhotoClockFailSkew, t.PhotoClockMaxSkew)
+	}
 	if t.PhotoStrippedMaxSide < 0 {
 		bad("thresholds.photo_stripped_max_side", "must not be negative (0: never)")
 	}
