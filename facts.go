@@ -108,6 +108,7 @@ type PhotoFacts struct {
 	UnverifiableShare float64 `json:"UnverifiableShare"` // Unverifiable ÷ Total
 	DaysShort         int     `json:"DaysShort"`         // training days with fewer verified on-site photos than the minimum
 	VenueKnown        bool    `json:"VenueKnown"`        // the venue's coordinates are known
+	DatumMixup        string  `json:"DatumMixup"`        // photos outside the venue that fit it with its coordinates read in another system, e.g. "BD-09（百度地图）坐标被当作 WGS-84" ("" when not)
 }
 
 // FollowUpFacts counts the phone follow-ups (电话回访记录).
@@ -169,6 +170,7 @@ const (
 	EvPhotosDuplicates      = "photos.duplicates"
 	EvPhotosClock           = "photos.clock"
 	EvPhotosEdited          = "photos.edited"
+	EvPhotosDatum           = "photos.datum"
 	EvFollowUp              = "followup"
 	EvTraineesDoubleCounted = "trainees.double_counted"
 	EvTraineesCountedLater  = "trainees.counted_later"
@@ -182,6 +184,6 @@ var EvidenceKeys = []string{
 	EvAttendanceShared, EvAttendanceHouseholds,
 	EvAttendanceRepeated, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
-	EvPhotosClock, EvPhotosEdited, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
+	EvPhotosClock, EvPhotosEdited, EvPhotosDatum, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
 	EvArchiveUnbound,
 }

@@ -373,7 +373,7 @@ func (p *Pipeline) judge(c *checking) (*yanshou.Result, error) {
 
 	r.Facts = facts.Gather(facts.Input{
 		Submission: sub, ManifestProblems: c.manifestProblems, FileProblems: c.fileProblems, RiskyFiles: found.Risky,
-		Photos: r.Photos, VenueKnown: venue != nil, Attendance: r.Attendance,
+		Photos: r.Photos, VenueKnown: venue != nil, Venue: venue, VenueRadiusM: radius, Attendance: r.Attendance,
 		RosterProblems: rosterCounts, Phones: phones, IDPatterns: idPatterns, Repeats: repeats,
 		PriorPhotos: prior, Captures: p.captures(sub, r.Photos, prior), TrainedIn: trainedIn, Config: p.Config,
 	})

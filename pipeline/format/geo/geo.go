@@ -121,3 +121,58 @@ func DistanceM(a, b yanshou.LatLon) float64 {
 	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
 	return 2 * earthRadiusM * math.Asin(math.Min(1, math.Sqrt(h)))
 }
+
+// Datums names the coordinate systems a venue may be given in, for DatumMixup.
+var Datums = []string{WGS84, GCJ02, BD09}
+
+// fromWGS84 converts a WGS-84 point into datum (the forward direction).
+func fromWGS84(p yanshou.LatLon, datum string) yanshou.LatLon {
+	switch datum {
+	case GCJ02:
+		return WGS84ToGCJ02(p)
+	case BD09:
+		return GCJ02ToBD09(WGS84ToGCJ02(p))
+	}
+	return p
+}
+
+// DatumMixup looks for the commonest mistake with a venue's coordinates: copied
+// from a map in one system (百度 BD-09, 高德/腾讯 GCJ-02) and read as another.
+// venue is where the coordinates were taken to be (WGS-84, after the declared
+// datum); photos are the photos' GPS positions. When at least 80% of at least
+// two photos lie within radiusM of where the venue would be had its coordinates
+// been read in another system, and fewer lie within radiusM of venue, it
+// returns the system the coordinates were read in (declared) and the one they
+// fit (actual).
+func DatumMixup(venue yanshou.LatLon, radiusM float64, photos []yanshou.LatLon) (declared, actual string, ok bool) {
+	if len(photos) < 2 || radiusM <= 0 {
+		return "", "", false
+	}
+	within := func(c yanshou.LatLon) int {
+		n := 0
+		for _, p := range photos {
+			if DistanceM(c, p) <= radiusM {
+				n++
+			}
+		}
+		return n
+	}
+	here := within(venue)
+	best := here
+	for _, x := range Datums {
+		raw := fromWGS84(venue, x) // the coordinates as typed, had they been declared x
+		for _, y := range Datums {
+			if x == y {
+				continue
+			}
+			c, err := ToWGS84(raw, y)
+			if err != nil {
+				continue
+			}
+			if n := within(c); n > best && float64(n) >= 0.8*float64(len(photos)) {
+				best, declared, actual, ok = n, x, y, true
+			}
+		}
+	}
+	return declared, actual, ok
+}

@@ -78,3 +78,38 @@ func TestParsePoint(t *testing.T) {
 		}
 	}
 }
+
+// TestDatumMixup: photos taken at the venue, the venue's coordinates copied from
+// 百度地图 (BD-09) or 高德 (GCJ-02) and read as WGS-84 (or the other way round):
+// the mix-up is named; photos at the venue, or scattered, name none.
+func TestDatumMixup(t *testing.T) {
+	venue := yanshou.LatLon{Lat: 33.5440, Lon: 114.6100} // WGS-84, where the photos are
+	at := func(p yanshou.LatLon, n int) []yanshou.LatLon {
+		var out []yanshou.LatLon
+		for i := range n {
+			out = append(out, yanshou.LatLon{Lat: p.Lat + float64(i%3-1)*0.0004, Lon: p.Lon + float64(i%2)*0.0004})
+		}
+		return out
+	}
+	bd := GCJ02ToBD09(WGS84ToGCJ02(venue))
+	gcj := WGS84ToGCJ02(venue)
+	gcjRead, _ := ToWGS84(bd, GCJ02) // BD-09 numbers read as GCJ-02
+	for _, tt := range []struct {
+		name             string
+		taken            yanshou.LatLon // where the venue was taken to be
+		photos           []yanshou.LatLon
+		declared, actual string
+	}{
+		{"BD-09 numbers read as WGS-84", bd, at(venue, 8), WGS84, BD09},
+		{"GCJ-02 numbers read as WGS-84", gcj, at(venue, 8), WGS84, GCJ02},
+		{"BD-09 numbers read as GCJ-02", gcjRead, at(venue, 8), GCJ02, BD09},
+		{"right datum: nothing", venue, at(venue, 8), "", ""},
+		{"photos elsewhere altogether: nothing", bd, at(yanshou.LatLon{Lat: 33.60, Lon: 114.70}, 8), "", ""},
+		{"one photo is not enough", bd, at(venue, 1), "", ""},
+	} {
+		d, a, ok := DatumMixup(tt.taken, 300, tt.photos)
+		if d != tt.declared || a != tt.actual || ok != (tt.actual != "") {
+			t.Errorf("%s: %q %q %v, want %q %q", tt.name, d, a, ok, tt.declared, tt.actual)
+		}
+	}
+}

@@ -20,6 +20,8 @@ type Input struct {
 	RiskyFiles       []yanshou.Evidence // files that open but are risky (macros, external links, executables)
 	Photos           []yanshou.Photo    // on-site and group photos, judged; ReusedOf is set here
 	VenueKnown       bool               // the venue resolved to coordinates
+	Venue            *yanshou.LatLon    // the venue (WGS-84) and its radius, when known
+	VenueRadiusM     float64
 	Attendance       *yanshou.Attendance
 	RosterProblems   RosterCounts
 	Phones           yanshou.PhoneUse                // what the phones of the sign-ins and the roster say (roster.Phones)

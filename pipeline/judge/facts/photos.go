@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/width"
 
 	"yanshou"
+	"yanshou/pipeline/format/geo"
 	"yanshou/pipeline/format/zh"
 	"yanshou/templates"
 )
@@ -141,6 +142,18 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 		}
 	}
 	f.Photos.EditedSoftware = strings.Join(edited, "、")
+	if f.Photos.OutsideVenue > 0 && in.Venue != nil {
+		var at []yanshou.LatLon
+		for _, p := range in.Photos {
+			if p.Lat != nil && p.Lon != nil {
+				at = append(at, yanshou.LatLon{Lat: *p.Lat, Lon: *p.Lon})
+			}
+		}
+		if declared, actual, ok := geo.DatumMixup(*in.Venue, in.VenueRadiusM, at); ok {
+			f.Photos.DatumMixup = templates.Say("facts.datum_mixup", templates.Say("facts.datum_"+actual), templates.Say("facts.datum_"+declared))
+			ev(yanshou.EvPhotosDatum, yanshou.Evidence{Detail: templates.Say("facts.datum_evidence", in.Venue.Lat, in.Venue.Lon, len(at), templates.Say("facts.datum_"+actual))})
+		}
+	}
 	if f.Photos.Total > 0 {
 		f.Photos.UnverifiableShare = float64(f.Photos.Unverifiable) / float64(f.Photos.Total)
 		f.Photos.NoGPSShare = float64(f.Photos.NoGPS) / float64(f.Photos.Total)

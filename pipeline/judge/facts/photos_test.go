@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline/format/geo"
 	"yanshou/pipeline/platform/config"
 )
 
@@ -123,6 +124,21 @@ func TestGatherPhotos(t *testing.T) {
 			g := in.Photos[1].Taken.AddDate(-1, 0, 0).UTC()
 			in.Photos[1].GPSTime = &g
 		}, func(p yanshou.PhotoFacts) bool { return p.ClockSkew == 1 && p.ClockFar == 1 }, "photos.clock", "相差 365天"},
+		{"venue copied from 百度地图 and read as WGS-84: the photos sit 1 km off, all the same way", func(in *Input) {
+			at := yanshou.LatLon{Lat: 33.54, Lon: 114.61} // where the photos are (photo())
+			bd := geo.GCJ02ToBD09(geo.WGS84ToGCJ02(at))
+			in.Venue, in.VenueRadiusM = &bd, 800
+			for i := range in.Photos {
+				in.Photos[i].InVenue = no()
+			}
+		}, func(p yanshou.PhotoFacts) bool {
+			return p.OutsideVenue == 9 && strings.Contains(p.DatumMixup, "BD-09（百度地图）坐标，却被当作WGS-84")
+		}, "", ""},
+		{"photos outside the venue with the right datum: no mix-up named", func(in *Input) {
+			v := yanshou.LatLon{Lat: 33.60, Lon: 114.70}
+			in.Venue, in.VenueRadiusM = &v, 800
+			in.Photos[0].InVenue = no()
+		}, func(p yanshou.PhotoFacts) bool { return p.OutsideVenue == 1 && p.DatumMixup == "" }, "", ""},
 		{"GPS clock five minutes off is fine", func(in *Input) {
 			g := in.Photos[1].Taken.Add(5 * time.Minute).UTC()
 			in.Photos[1].GPSTime = &g
