@@ -86,7 +86,9 @@ func TestEvaluate(t *testing.T) {
 			"photos.clock", yanshou.Warning, "3 张照片的相机时间与 GPS 时间相差超过 10分钟", yanshou.Pass},
 		{"camera clock a year off GPS", func(f *yanshou.Facts) { f.Photos.ClockSkew, f.Photos.ClockFar = 2, 2 },
 			"photos.clock", yanshou.SevFail, "相差超过 1天，相机时钟被调整过", yanshou.Fail},
-		{"venue in BD-09 read as WGS-84", func(f *yanshou.Facts) { f.Photos.DatumMixup = "场地坐标很可能是BD-09（百度地图）坐标，却被当作WGS-84（GPS、奥维地图）坐标换算" },
+		{"venue in BD-09 read as WGS-84", func(f *yanshou.Facts) {
+			f.Photos.DatumMixup = "场地坐标很可能是BD-09（百度地图）坐标，却被当作WGS-84（GPS、奥维地图）坐标换算"
+		},
 			"photos.datum", yanshou.Warning, "符合坐标系混用：场地坐标很可能是BD-09", yanshou.Pass},
 		{"photo edited", func(f *yanshou.Facts) { f.Photos.Edited, f.Photos.EditedSoftware = 2, "Adobe Photoshop 25.0、醒图" },
 			"photos.edited", yanshou.Warning, "（Adobe Photoshop 25.0、醒图）", yanshou.Pass},
