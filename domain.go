@@ -94,6 +94,9 @@ type File struct {
 	Size   int64        `json:"size"`   // bytes
 	SHA256 string       `json:"sha256"` // hex digest of the exact bytes
 	Kind   MaterialKind `json:"kind"`
+	// Also is another material the path names just as well (its folder one, its
+	// name another): the office is asked to check; "" otherwise.
+	Also MaterialKind `json:"also,omitempty"`
 }
 
 // Date is a calendar day in the county's time zone.

@@ -35,6 +35,7 @@ type MaterialFacts struct {
 	Others       int    `json:"Others"`       // files not recognised as any material
 	Unreadable   int    `json:"Unreadable"`   // files that could not be opened or parsed
 	Risky        int    `json:"Risky"`        // files with macros, links to other files, executables or disguised names
+	Ambiguous    int    `json:"Ambiguous"`    // files whose folder names one material and whose name another (filed by the name)
 }
 
 // TimelineFacts compares the application, approval and training dates (第七条).
@@ -147,6 +148,7 @@ const (
 	EvMaterialsMissing      = "materials.missing"
 	EvMaterialsUnreadable   = "materials.unreadable"
 	EvMaterialsRisky        = "materials.risky"
+	EvMaterialsAmbiguous    = "materials.ambiguous"
 	EvTimeline              = "timeline"
 	EvRosterProblems        = "roster.problems"
 	EvRosterMinors          = "roster.minors"
@@ -179,7 +181,7 @@ const (
 
 // EvidenceKeys lists every evidence key, in the order of the default rules.
 var EvidenceKeys = []string{
-	EvManifestProblems, EvMaterialsMissing, EvMaterialsUnreadable, EvMaterialsRisky, EvTimeline,
+	EvManifestProblems, EvMaterialsMissing, EvMaterialsUnreadable, EvMaterialsRisky, EvMaterialsAmbiguous, EvTimeline,
 	EvRosterProblems, EvRosterMinors, EvRosterPhones, EvRosterPatterns, EvRosterGender, EvAttendanceAbsent, EvAttendanceWalkIns, EvAttendanceProxy,
 	EvAttendanceShared, EvAttendanceHouseholds,
 	EvAttendanceRepeated, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,

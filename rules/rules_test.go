@@ -47,6 +47,8 @@ func TestEvaluate(t *testing.T) {
 			f.Materials.Missing, f.Materials.MissingNames = 2, "电话回访记录、情况总结"
 		},
 			"materials.complete", yanshou.SevFail, "缺少第十一条规定的材料 2 项：电话回访记录、情况总结", yanshou.Fail},
+		{"a file named one material in another's folder", func(f *yanshou.Facts) { f.Materials.Ambiguous = 1 },
+			"materials.recognised", yanshou.Warning, "1 个文件的文件名与所在文件夹指向不同的材料", yanshou.Pass},
 		{"approval late", func(f *yanshou.Facts) { f.Timeline.ApprovedBeforeStart, f.Timeline.DaysLate = false, 3 },
 			"timeline.approved_before_start", yanshou.SevVeto, "晚于培训开始日期 3 天", yanshou.Veto},
 		{"approval date or number blank", func(f *yanshou.Facts) {

@@ -57,6 +57,10 @@ func Gather(in Input) *yanshou.Facts {
 	have := map[yanshou.MaterialKind]bool{}
 	for _, file := range sub.Files {
 		have[file.Kind] = true
+		if file.Also != "" && file.Also != file.Kind {
+			f.Materials.Ambiguous++
+			ev(yanshou.EvMaterialsAmbiguous, yanshou.Evidence{File: file.Rel, Detail: templates.Say("facts.material_ambiguous", file.Kind.String(), file.Also.String(), file.Kind.String())})
+		}
 		if file.Kind == yanshou.Other {
 			f.Materials.Others++
 			ev(yanshou.EvMaterialsUnreadable, yanshou.Evidence{File: file.Rel, Detail: templates.Say("facts.material_other")})

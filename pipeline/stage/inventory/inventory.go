@@ -11,50 +11,18 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/unicode/norm"
 
 	"yanshou"
 	"yanshou/pipeline/platform/digest"
 	"yanshou/pipeline/platform/oserr"
+	"yanshou/templates"
 )
-
-// Classify recognises the material a file belongs to from its slash-separated
-// path inside the submission: the file's own name first, then its folders.
-func Classify(rel string) yanshou.MaterialKind {
-	vocab := current.Load()
-	rel = norm.NFKC.String(rel)
-	parts := strings.Split(rel, "/")
-	base := parts[len(parts)-1]
-	if len(parts) == 1 { // the manifest sits at the top of the submission
-		for _, m := range vocab.Manifest.Names {
-			if strings.EqualFold(base, m) {
-				return yanshou.Manifest
-			}
-		}
-	}
-	for i := len(parts) - 1; i >= 0; i-- {
-		name := parts[i]
-		if i == len(parts)-1 {
-			name = strings.TrimSuffix(name, path.Ext(name))
-		}
-		upper := strings.ToUpper(name)
-		for _, k := range vocab.Kinds {
-			for _, kw := range k.Keywords {
-				if strings.Contains(upper, strings.ToUpper(kw)) {
-					return k.Kind
-				}
-			}
-		}
-	}
-	return yanshou.Other
-}
 
 // Ignored reports whether a base name is an editor lock file, partial download or
 // system file that is never part of a submission.
@@ -107,10 +75,10 @@ func Scan(root string) (*yanshou.Submission, []yanshou.Evidence, error) {
 		rel, _ := filepath.Rel(root, p)
 		rel, bad := ReadableName(filepath.ToSlash(rel))
 		if bad && (d == nil || !d.IsDir()) {
-			problems = append(problems, yanshou.Evidence{File: rel, Detail: "文件名的编码无法识别（不是 UTF-8 也不是 GBK），无法识别的字节显示为 \\xNN；请重新命名后提交"})
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: templates.Say("inventory.name_encoding")})
 		}
 		if err != nil {
-			problems = append(problems, yanshou.Evidence{File: rel, Detail: "无法读取（" + oserr.Reason(err) + "），请确认文件没有设置访问限制后重新提交"})
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: templates.Say("inventory.unreadable", oserr.Reason(err))})
 			if d != nil && d.IsDir() && p != root {
 				return fs.SkipDir
 			}
@@ -129,19 +97,20 @@ func Scan(root string) (*yanshou.Submission, []yanshou.Evidence, error) {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			problems = append(problems, yanshou.Evidence{File: rel, Detail: "符号链接（快捷方式），未读取；请提交文件本身"})
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: templates.Say("inventory.symlink")})
 			return nil
 		}
 		if !d.Type().IsRegular() {
-			problems = append(problems, yanshou.Evidence{File: rel, Detail: "不是普通文件，未读取"})
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: templates.Say("inventory.not_regular")})
 			return nil
 		}
 		sum, size, err := digest.File(p)
 		if err != nil {
-			problems = append(problems, yanshou.Evidence{File: rel, Detail: "无法读取（" + oserr.Reason(err) + "），请确认文件没有设置访问限制后重新提交"})
+			problems = append(problems, yanshou.Evidence{File: rel, Detail: templates.Say("inventory.unreadable", oserr.Reason(err))})
 			return nil
 		}
-		sub.Files = append(sub.Files, yanshou.File{Rel: rel, Abs: p, Size: size, SHA256: sum, Kind: Classify(rel)})
+		r := Recognise(rel)
+		sub.Files = append(sub.Files, yanshou.File{Rel: rel, Abs: p, Size: size, SHA256: sum, Kind: r.Kind, Also: r.Also})
 		return nil
 	})
 	if err != nil {

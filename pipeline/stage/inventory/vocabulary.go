@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -24,7 +25,9 @@ type vocabulary struct {
 	Manifest struct {
 		Names []string `yaml:"names"`
 	} `yaml:"manifest"`
-	Kinds  []kindKeywords `yaml:"kinds"`
+	Kinds []kindKeywords `yaml:"kinds"`
+	// Types are the groups of file extensions kinds:' types name.
+	Types  map[string][]string `yaml:"types"`
 	Ignore struct {
 		Prefixes []string `yaml:"prefixes"`
 		Suffixes []string `yaml:"suffixes"`
@@ -39,7 +42,14 @@ type kindKeywords struct {
 	Kind     yanshou.MaterialKind `yaml:"kind"`
 	Name     string               `yaml:"name"` // optional; when given, the kind's Chinese name
 	Keywords []string             `yaml:"keywords"`
-	Replace  bool                 `yaml:"replace"` // override only: drop the built-in keywords of the kind
+	// Modifiers, written before another kind's head noun, make the title this
+	// kind's (电话回访学员名单 is a follow-up record, not the roster).
+	Modifiers []string `yaml:"modifiers"`
+	// Modifies are the kinds whose head nouns the modifiers act on.
+	Modifies []yanshou.MaterialKind `yaml:"modifies"`
+	// Types are the groups of file types (types:) the kind may come as; none: any.
+	FileTypes []string `yaml:"file_types"`
+	Replace   bool     `yaml:"replace"` // override only: drop the built-in keywords of the kind
 }
 
 // builtin is the embedded vocabulary, checked once.
@@ -113,8 +123,18 @@ func parseVocabulary(data []byte, name string) (*vocabulary, error) {
 			return nil, fmt.Errorf("%s：与第 %d 项是同一材料", entry, j+1)
 		}
 		seen[k.Kind] = i
-		if len(k.Keywords) == 0 {
+		if len(k.Keywords) == 0 && len(k.Modifiers) == 0 && len(k.FileTypes) == 0 {
 			return nil, fmt.Errorf("%s：keywords 为空", entry)
+		}
+		for _, m := range k.Modifies {
+			if mm, ok := yanshou.MaterialOf(m); !ok || mm.Order == 0 {
+				return nil, fmt.Errorf("%s：modifies 中的 %q 不是第十一条的材料（可用：%s）", entry, string(m), codes())
+			}
+		}
+		if v.Types != nil { // an override's types are checked once merged
+			if err := knownTypes(k.FileTypes, v.Types, entry); err != nil {
+				return nil, err
+			}
 		}
 		for j, kw := range k.Keywords {
 			if strings.TrimSpace(kw) == "" {
@@ -156,7 +176,28 @@ func merge(base, over *vocabulary, path string) (*vocabulary, error) {
 		} else {
 			k.Keywords = appendNew(k.Keywords, o.Keywords)
 		}
+		k.Modifiers = appendNew(k.Modifiers, o.Modifiers)
+		for _, m := range o.Modifies {
+			if !slices.Contains(k.Modifies, m) {
+				k.Modifies = append(k.Modifies, m)
+			}
+		}
+		if len(o.FileTypes) > 0 {
+			k.FileTypes = append([]string(nil), o.FileTypes...)
+		}
 		out.Kinds[j] = k
+	}
+	out.Types = map[string][]string{}
+	for t, exts := range base.Types {
+		out.Types[t] = exts
+	}
+	for t, exts := range over.Types {
+		out.Types[t] = appendNew(out.Types[t], exts)
+	}
+	for i, k := range over.Kinds {
+		if err := knownTypes(k.FileTypes, out.Types, fmt.Sprintf("材料词表 %s 的 kinds 第 %d 项", path, i+1)); err != nil {
+			return nil, err
+		}
 	}
 	out.Manifest.Names = appendNew(base.Manifest.Names, over.Manifest.Names)
 	out.Ignore.Prefixes = appendNew(base.Ignore.Prefixes, over.Ignore.Prefixes)
@@ -188,4 +229,14 @@ func codes() string {
 		out = append(out, string(k))
 	}
 	return strings.Join(out, "、")
+}
+
+// knownTypes checks that every file type a kind names is one of types.
+func knownTypes(names []string, types map[string][]string, entry string) error {
+	for _, ty := range names {
+		if _, ok := types[ty]; !ok {
+			return fmt.Errorf("%s：file_types 中的 %q 不是 types 中的文件类型", entry, ty)
+		}
+	}
+	return nil
 }
