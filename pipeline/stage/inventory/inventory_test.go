@@ -33,7 +33,7 @@ func TestClassify(t *testing.T) {
 		{"ppt/第二讲.PDF", yanshou.Courseware},
 		{"发票.pdf", yanshou.Other},
 		{"其他/说明.txt", yanshou.Other},
-		{"现场照片/培训信息表.xlsx", yanshou.Other}, // a spreadsheet is no photo, and the manifest sits at the top
+		{"现场照片/培训信息表.xlsx", yanshou.Other},     // a spreadsheet is no photo, and the manifest sits at the top
 		{"０５现场照片/ＩＭＧ.jpg", yanshou.SitePhotos}, // full-width digits and letters
 	}
 	for _, tt := range tests {

@@ -98,7 +98,7 @@ func title(name string) string {
 type occurrence struct {
 	kind       yanshou.MaterialKind
 	modifies   []yanshou.MaterialKind // for a modifier: the heads it acts on
-	start, end int // byte offsets in the upper-cased title
+	start, end int                    // byte offsets in the upper-cased title
 	modifier   bool
 }
 
