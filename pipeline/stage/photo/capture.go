@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"slices"
 	"sort"
 
 	"yanshou/templates"
@@ -179,17 +180,37 @@ type placement struct {
 var cropScales = []float64{1, 0.9, 0.8, 0.7}
 
 // orientations returns the orientations of b worth aligning with a: the two
-// whose perceptual hashes are nearest a's (a copy turned or mirrored matches in
-// its own orientation, whatever was cropped).
+// whose perceptual hashes come nearest a's — the whole pictures, and each
+// against the other's crops (a copy cut by a quarter hashes near a crop, not
+// the whole) — and the upright one.
 func orientations(a, b plane) []int {
-	ha := pHash(a.sample([4]float64{0, 0, 1, 1}, hashSide))
+	whole := [4]float64{0, 0, 1, 1}
+	cuts := append(append([][4]float64{}, Crops[1:]...), WideCrops...)
+	ha := pHash(a.sample(whole, hashSide))
+	var aCuts []uint64
+	for _, c := range cuts {
+		aCuts = append(aCuts, pHash(a.sample(c, hashSide)))
+	}
 	type od struct{ o, d int }
 	var ds []od
 	for o := 1; o <= 8; o++ {
-		ds = append(ds, od{o, Distance(ha, pHash(b.orient(o).sample([4]float64{0, 0, 1, 1}, hashSide)))})
+		bo := b.orient(o)
+		hb := pHash(bo.sample(whole, hashSide))
+		d := Distance(ha, hb)
+		for _, h := range aCuts {
+			d = min(d, Distance(h, hb))
+		}
+		for _, c := range cuts {
+			d = min(d, Distance(ha, pHash(bo.sample(c, hashSide))))
+		}
+		ds = append(ds, od{o, d})
 	}
 	sort.SliceStable(ds, func(i, j int) bool { return ds[i].d < ds[j].d })
-	return []int{ds[0].o, ds[1].o}
+	out := []int{ds[0].o, ds[1].o}
+	if !slices.Contains(out, 1) {
+		out = append(out, 1)
+	}
+	return out
 }
 
 // comparePlanes aligns b (in its likely orientations) with a — either as a
