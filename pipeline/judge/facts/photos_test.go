@@ -56,7 +56,7 @@ func TestGatherPhotos(t *testing.T) {
 			crops := []uint64{far(in.Photos[0].Hash) ^ 7, in.Photos[0].Hash ^ 0b11} // 2 bits + penalty 2
 			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", Hash: far(in.Photos[0].Hash), Hashes: crops}}
 			captured(in, 0.97)
-		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 1 }, "photos.reused", "相差 4 位，其中一张与另一张裁去边缘约 5% 后的画面相比"},
+		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 1 }, "photos.reused", "相差 4 位，其中一张与另一张经裁剪、镜像或旋转后的画面相比"},
 		{"hashes alike, aligned cells agree: the same capture", func(in *Input) {
 			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", SHA256: "q1", Hash: in.Photos[0].Hash ^ 0b11}}
 			captured(in, 0.96)
