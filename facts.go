@@ -14,6 +14,7 @@ type Facts struct {
 	FollowUp   FollowUpFacts   `json:"FollowUp"`
 	Trainees   TraineeFacts    `json:"Trainees"`
 	Archive    ArchiveFacts    `json:"Archive"`
+	Papers     PaperFacts      `json:"Papers"`
 	T          Thresholds      `json:"T"`
 
 	// Evidence lists the files and rows behind each fact group, keyed by the name a
@@ -125,6 +126,20 @@ type FollowUpFacts struct {
 	Applied     int `json:"Applied"`     // distinct trainees called who apply e-commerce (是否开展电商应用 column)
 }
 
+// PaperFacts hold the manifest to what the class's own documents say (their
+// text read): the 批复's 文号 and 成文日期, the dates of the notice and the
+// application.
+type PaperFacts struct {
+	ApprovalRead        bool `json:"ApprovalRead"`        // the 批复's text was read
+	ApprovalNoDiffers   bool `json:"ApprovalNoDiffers"`   // its 文号 is not the manifest's approval_no
+	ApprovalDateDiffers bool `json:"ApprovalDateDiffers"` // its 成文日期 is not the manifest's approved
+	ApprovalDocLate     bool `json:"ApprovalDocLate"`     // its 成文日期 is after the first training day
+	ApprovalDocDaysLate int  `json:"ApprovalDocDaysLate"` // by so many days
+	NoticeAfterStart    bool `json:"NoticeAfterStart"`    // the notice is dated after the first training day
+	ApplicationLate     bool `json:"ApplicationLate"`     // the application is dated after the approval
+	Unread              int  `json:"Unread"`              // of 批复, application, notice, summary: documents whose text could not be read (scans)
+}
+
 // ArchiveFacts is about binding the archive of a passed class (第十二条); it is
 // known only once the archive is written, after the other rules were applied.
 type ArchiveFacts struct {
@@ -177,6 +192,10 @@ const (
 	EvTraineesDoubleCounted = "trainees.double_counted"
 	EvTraineesCountedLater  = "trainees.counted_later"
 	EvArchiveUnbound        = "archive.unbound"
+	EvPapersApproval        = "papers.approval"
+	EvPapersNotice          = "papers.notice"
+	EvPapersApplication     = "papers.application"
+	EvPapersUnread          = "papers.unread"
 )
 
 // EvidenceKeys lists every evidence key, in the order of the default rules.
@@ -187,5 +206,5 @@ var EvidenceKeys = []string{
 	EvAttendanceRepeated, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
 	EvPhotosClock, EvPhotosEdited, EvPhotosDatum, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
-	EvArchiveUnbound,
+	EvArchiveUnbound, EvPapersApproval, EvPapersNotice, EvPapersApplication, EvPapersUnread,
 }

@@ -176,3 +176,18 @@ type IDPatterns struct {
 	SerialRuns     []Evidence // rows whose sequence codes count up one by one
 	GenderMismatch []Evidence // 性别 written against the ID's sex digit
 }
+
+// Paper is what one of a class's own documents (the 批复, the notice, the
+// application, the summary) says of itself, read from its text (stage/papers).
+type Paper struct {
+	Kind     MaterialKind
+	File     string // the file read
+	Page     int    // the page the fields were found on (1-based)
+	Read     bool   // its text was read
+	Scan     bool   // it has no text layer (a scan or a photo of paper): not read
+	Problem  string // why it could not be read (Chinese), when not Read
+	Number   string // 发文字号, normalised
+	Title    string
+	Date     Date   // 成文日期
+	DateText string // as written
+}

@@ -49,6 +49,12 @@ func TestEvaluate(t *testing.T) {
 			"materials.complete", yanshou.SevFail, "缺少第十一条规定的材料 2 项：电话回访记录、情况总结", yanshou.Fail},
 		{"a file named one material in another's folder", func(f *yanshou.Facts) { f.Materials.Ambiguous = 1 },
 			"materials.recognised", yanshou.Warning, "1 个文件的文件名与所在文件夹指向不同的材料", yanshou.Pass},
+		{"the 批复's own date after the start", func(f *yanshou.Facts) { f.Papers.ApprovalDocLate, f.Papers.ApprovalDocDaysLate = true, 2 },
+			"papers.approval", yanshou.SevVeto, "批复原文的成文日期晚于培训开始日期 2 天", yanshou.Veto},
+		{"the manifest's approval number not the 批复's", func(f *yanshou.Facts) { f.Papers.ApprovalNoDiffers = true },
+			"papers.approval", yanshou.SevFail, "与批复原文不符", yanshou.Fail},
+		{"a scanned 批复", func(f *yanshou.Facts) { f.Papers.Unread = 1 },
+			"papers.readable", yanshou.Warning, "1 份申请、批复、通知或总结是扫描件", yanshou.Pass},
 		{"approval late", func(f *yanshou.Facts) { f.Timeline.ApprovedBeforeStart, f.Timeline.DaysLate = false, 3 },
 			"timeline.approved_before_start", yanshou.SevVeto, "晚于培训开始日期 3 天", yanshou.Veto},
 		{"approval date or number blank", func(f *yanshou.Facts) {

@@ -30,6 +30,7 @@ type Input struct {
 	TrainedIn        map[int][]yanshou.PriorTraining // roster index → other classes the trainee was trained in (ledger); see attendance.go
 	PriorPhotos      []yanshou.PriorPhoto            // photos of other classes in the ledger
 	Captures         map[CaptureKey]Capture          // candidate pairs (Candidates) compared once aligned
+	Papers           []yanshou.Paper                 // what the class's own documents say (stage/papers)
 	Config           *yanshou.Config
 }
 
@@ -112,6 +113,7 @@ func Gather(in Input) *yanshou.Facts {
 
 	gatherAttendance(f, in, ev)
 	gatherPhotos(f, in, ev)
+	gatherPapers(f, in, ev)
 	return f
 }
 

@@ -1,0 +1,137 @@
+// Package doctext reads the text of the first pages of office documents: PDF
+// (through the fonts' ToUnicode maps, github.com/ledongthuc/pdf) and DOCX
+// (word/document.xml). A PDF page without a text layer — a scan or a phone
+// photo of paper — reads as empty: the caller says so.
+package doctext
+
+import (
+	"archive/zip"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// ErrUnsupported: the file type is one doctext does not read (.doc, .wps, images).
+var ErrUnsupported = errors.New("doctext: file type not read")
+
+// Limits bound the work of reading one document.
+type Limits struct {
+	Pages    int   // pages read from the start (≤ 0: 3)
+	MaxBytes int64 // a larger file is not read (≤ 0: 64 MiB)
+}
+
+// Read returns the text of the first pages of the document at path, one string
+// per page (a DOCX is one page). Errors say what went wrong, without the path.
+func Read(path string, lim Limits) (pages []string, err error) {
+	if lim.Pages <= 0 {
+		lim.Pages = 3
+	}
+	if lim.MaxBytes <= 0 {
+		lim.MaxBytes = 64 << 20
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	if st.Size() > lim.MaxBytes {
+		return nil, fmt.Errorf("file of %d bytes is over the limit of %d", st.Size(), lim.MaxBytes)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			pages, err = nil, fmt.Errorf("the document's structure is damaged (%v)", r)
+		}
+	}()
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".pdf":
+		return readPDF(path, lim.Pages)
+	case ".docx":
+		t, err := readDOCX(path, lim.MaxBytes)
+		if err != nil {
+			return nil, err
+		}
+		return []string{t}, nil
+	}
+	return nil, ErrUnsupported
+}
+
+func readPDF(path string, n int) ([]string, error) {
+	f, r, err := pdf.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []string
+	for i := 1; i <= r.NumPage() && i <= n; i++ {
+		p := r.Page(i)
+		if p.V.IsNull() {
+			out = append(out, "")
+			continue
+		}
+		t, err := p.GetPlainText(nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// readDOCX returns the text of word/document.xml, a line per paragraph.
+func readDOCX(path string, max int64) (string, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return "", err
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.Name != "word/document.xml" {
+			continue
+		}
+		if f.UncompressedSize64 > uint64(max) {
+			return "", fmt.Errorf("word/document.xml of %d bytes is over the limit", f.UncompressedSize64)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return "", err
+		}
+		defer rc.Close()
+		d := xml.NewDecoder(io.LimitReader(rc, max))
+		var b strings.Builder
+		inText := false
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				return b.String(), nil
+			}
+			if err != nil {
+				return "", err
+			}
+			switch t := tok.(type) {
+			case xml.StartElement:
+				inText = t.Name.Local == "t"
+				if t.Name.Local == "tab" {
+					b.WriteString("\t")
+				}
+			case xml.EndElement:
+				if t.Name.Local == "p" {
+					b.WriteString("\n")
+				}
+				inText = false
+			case xml.CharData:
+				if inText {
+					b.Write(t)
+				}
+			}
+		}
+	}
+	return "", errors.New("no word/document.xml: not a Word document")
+}

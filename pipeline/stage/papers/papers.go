@@ -1,0 +1,93 @@
+// Package papers reads what a class's own documents say of themselves — the
+// 批复's 文号 and 成文日期, the dates of the application, the notice and the
+// summary — so that the manifest, which the institution types, is held to them.
+package papers
+
+import (
+	"errors"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"yanshou"
+	"yanshou/pipeline/format/doctext"
+	"yanshou/pipeline/format/gongwen"
+	"yanshou/pipeline/platform/oserr"
+	"yanshou/templates"
+)
+
+// Kinds are the materials whose text is read, in this order.
+var Kinds = []yanshou.MaterialKind{yanshou.Approval, yanshou.Application, yanshou.Notice, yanshou.Summary}
+
+// Read returns, for each of Kinds the submission has, what its first readable
+// document (PDF or DOCX, by path) says. A kind whose documents are all scans or
+// unreadable gives a Paper that is not Read, with the reason; a kind with no
+// file gives none.
+func Read(sub *yanshou.Submission, loc *time.Location) []yanshou.Paper {
+	if loc == nil {
+		loc = time.Local
+	}
+	var out []yanshou.Paper
+	for _, k := range Kinds {
+		files := sub.FilesOf(k)
+		if len(files) == 0 {
+			continue
+		}
+		sort.Slice(files, func(i, j int) bool { return files[i].Rel < files[j].Rel })
+		var first *yanshou.Paper
+		for _, f := range files {
+			p := readOne(f, loc)
+			if p.Read && (p.Number != "" || !p.Date.IsZero()) {
+				first = &p
+				break
+			}
+			if first == nil || (!first.Read && p.Read) {
+				first = &p
+			}
+		}
+		out = append(out, *first)
+	}
+	return out
+}
+
+// readOne reads one document.
+func readOne(f yanshou.File, loc *time.Location) yanshou.Paper {
+	p := yanshou.Paper{Kind: f.Kind, File: f.Rel}
+	switch strings.ToLower(path.Ext(f.Rel)) {
+	case ".pdf", ".docx":
+	case ".jpg", ".jpeg", ".png", ".heic", ".tif", ".tiff":
+		p.Scan, p.Problem = true, templates.Say("papers.image")
+		return p
+	default:
+		p.Problem = templates.Say("papers.type", path.Ext(f.Rel))
+		return p
+	}
+	pages, err := doctext.Read(f.Abs, doctext.Limits{Pages: 3})
+	if err != nil {
+		if errors.Is(err, doctext.ErrUnsupported) {
+			p.Problem = templates.Say("papers.type", path.Ext(f.Rel))
+		} else {
+			p.Problem = templates.Say("papers.unreadable", oserr.Reason(err))
+		}
+		return p
+	}
+	all := strings.Join(pages, "\n")
+	if strings.TrimSpace(all) == "" {
+		p.Scan, p.Problem = true, templates.Say("papers.scan")
+		return p
+	}
+	p.Read = true
+	g := gongwen.Parse(all)
+	p.Number, p.Title, p.DateText = g.Number, g.Title, g.DateText
+	if !g.Date.IsZero() {
+		p.Date = yanshou.Date{Time: time.Date(g.Date.Year(), g.Date.Month(), g.Date.Day(), 0, 0, 0, 0, loc)}
+	}
+	p.Page = 1
+	for i, pg := range pages { // the page the date was read on
+		if g.DateText != "" && strings.Contains(strings.Join(strings.Fields(pg), ""), g.DateText) {
+			p.Page = i + 1
+		}
+	}
+	return p
+}
