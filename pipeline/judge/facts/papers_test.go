@@ -31,7 +31,9 @@ func TestGatherPapers(t *testing.T) {
 		{"another number in the 批复", []yanshou.Paper{approval("商电商办〔2026〕21号", "2026-02-28")},
 			func(p yanshou.PaperFacts) bool { return p.ApprovalNoDiffers && !p.ApprovalDateDiffers }, "papers.approval", "批复原文的文号为「商电商办〔2026〕21号」"},
 		{"the manifest typed an earlier date than the 批复's, which is after the start", []yanshou.Paper{approval("商电商办〔2026〕12号", "2026-03-12")},
-			func(p yanshou.PaperFacts) bool { return p.ApprovalDateDiffers && p.ApprovalDocLate && p.ApprovalDocDaysLate == 2 },
+			func(p yanshou.PaperFacts) bool {
+				return p.ApprovalDateDiffers && p.ApprovalDocLate && p.ApprovalDocDaysLate == 2
+			},
 			"papers.approval", "批复原文的成文日期「2026-03-12」晚于培训开始日期 2026-03-10"},
 		{"a scanned 批复: counted as unread, nothing judged", []yanshou.Paper{{Kind: yanshou.Approval, File: "02批复.jpg", Scan: true, Problem: "是图片（扫描件或照片）"}},
 			func(p yanshou.PaperFacts) bool { return !p.ApprovalRead && p.Unread == 1 && !p.ApprovalDocLate }, "papers.unread", "批复：是图片"},
