@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 photos_n="${BENCH_PHOTOS:-48}"
 classes="${BENCH_CLASSES:-100 1000}"
 load_n="${BENCH_LOAD_N:-200}"
-steps=" ${BENCH_STEPS:-photos capture roster archive batch latency load} "
+steps=" ${BENCH_STEPS:-photos capture papers roster archive batch latency load} "
 want() { [[ "$steps" == *" $1 "* ]]; }
 out="${BENCH_OUT:-$(mktemp -d /tmp/yanshou-bench.XXXXXX)}"
 mkdir -p "$out"
@@ -83,6 +83,9 @@ fi
 if want capture; then
 	run capture pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkCompareCaptures$' -test.benchtime 5x -test.benchmem
 fi
+if want papers; then
+	run papers pipeline/stage/papers -test.run '^$' -test.bench '^BenchmarkRead100$' -test.benchtime 3x
+fi
 if want roster; then
 	run roster pipeline/stage/roster -test.run '^$' -test.bench '^BenchmarkSignIn100k$' -test.benchtime 2x -test.benchmem
 fi
@@ -125,6 +128,11 @@ ratio() {
 	if [ -f "$f" ]; then
 		ns=$(metric "$f" 'CompareCaptures' ns/op)
 		echo "| Same capture or same room: one candidate pair, 12 MP JPEGs (mirrored, cropped copy) | $(fmt '%.0f ms per pair' "$(awk -v n="$ns" 'BEGIN { if (n != "") print n / 1e6 }')") | $(maxrss capture) MB | $(rowload capture) | only pairs whose perceptual hashes match are compared |"
+	fi
+
+	f=$out/papers.txt
+	if [ -f "$f" ]; then
+		echo "| Documents: the 批复 of 100 classes read and parsed (PDF, CJK) | $(fmt '%.0f documents/s' "$(metric "$f" 'Read100/first' documents/s)") first, $(fmt '%.0f documents/s' "$(metric "$f" 'Read100/cached' documents/s)") re-check | $(maxrss papers) MB | $(rowload papers) | the re-check reads no document (ledger cache by SHA-256) |"
 	fi
 
 	f=$out/roster.txt

@@ -17,6 +17,17 @@ import (
 	"yanshou/templates"
 )
 
+// Reader names the text reader; cached text is used only under the same name:
+// change it whenever doctext's output changes.
+const Reader = "doctext-v1"
+
+// Cache keeps the pages read from a document, by its SHA-256, so that a
+// re-check reads no document again (the ledger implements it).
+type Cache interface {
+	CachedText(algo, sha string) ([]string, bool, error)
+	CacheText(algo, sha string, pages []string) error
+}
+
 // Kinds are the materials whose text is read, in this order.
 var Kinds = []yanshou.MaterialKind{yanshou.Approval, yanshou.Application, yanshou.Notice, yanshou.Summary}
 
@@ -24,7 +35,7 @@ var Kinds = []yanshou.MaterialKind{yanshou.Approval, yanshou.Application, yansho
 // document (PDF or DOCX, by path) says. A kind whose documents are all scans or
 // unreadable gives a Paper that is not Read, with the reason; a kind with no
 // file gives none.
-func Read(sub *yanshou.Submission, loc *time.Location) []yanshou.Paper {
+func Read(sub *yanshou.Submission, loc *time.Location, cache Cache) []yanshou.Paper {
 	if loc == nil {
 		loc = time.Local
 	}
@@ -37,7 +48,7 @@ func Read(sub *yanshou.Submission, loc *time.Location) []yanshou.Paper {
 		sort.Slice(files, func(i, j int) bool { return files[i].Rel < files[j].Rel })
 		var first *yanshou.Paper
 		for _, f := range files {
-			p := readOne(f, loc)
+			p := readOne(f, loc, cache)
 			if p.Read && (p.Number != "" || !p.Date.IsZero()) {
 				first = &p
 				break
@@ -52,7 +63,7 @@ func Read(sub *yanshou.Submission, loc *time.Location) []yanshou.Paper {
 }
 
 // readOne reads one document.
-func readOne(f yanshou.File, loc *time.Location) yanshou.Paper {
+func readOne(f yanshou.File, loc *time.Location, cache Cache) yanshou.Paper {
 	p := yanshou.Paper{Kind: f.Kind, File: f.Rel}
 	switch strings.ToLower(path.Ext(f.Rel)) {
 	case ".pdf", ".docx":
@@ -63,7 +74,7 @@ func readOne(f yanshou.File, loc *time.Location) yanshou.Paper {
 		p.Problem = templates.Say("papers.type", path.Ext(f.Rel))
 		return p
 	}
-	pages, err := doctext.Read(f.Abs, doctext.Limits{Pages: 3})
+	pages, err := cachedRead(f, cache)
 	if err != nil {
 		if errors.Is(err, doctext.ErrUnsupported) {
 			p.Problem = templates.Say("papers.type", path.Ext(f.Rel))
@@ -90,4 +101,18 @@ func readOne(f yanshou.File, loc *time.Location) yanshou.Paper {
 		}
 	}
 	return p
+}
+
+// cachedRead reads a document's first pages, from the cache when it has them.
+func cachedRead(f yanshou.File, cache Cache) ([]string, error) {
+	if cache != nil && f.SHA256 != "" {
+		if pages, ok, err := cache.CachedText(Reader, f.SHA256); err == nil && ok {
+			return pages, nil
+		}
+	}
+	pages, err := doctext.Read(f.Abs, doctext.Limits{Pages: 3})
+	if err == nil && cache != nil && f.SHA256 != "" {
+		_ = cache.CacheText(Reader, f.SHA256, pages) // a cache that cannot be written only costs a re-read
+	}
+	return pages, err
 }

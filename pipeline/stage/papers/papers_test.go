@@ -44,7 +44,7 @@ func TestRead(t *testing.T) {
 	}}
 	loc, _ := time.LoadLocation("Asia/Shanghai")
 	got := map[yanshou.MaterialKind]yanshou.Paper{}
-	for _, p := range Read(sub, loc) {
+	for _, p := range Read(sub, loc, nil) {
 		got[p.Kind] = p
 	}
 	if a := got[yanshou.Approval]; !a.Read || a.Number != "商电商办〔2026〕12号" || a.Date.Format("2006-01-02") != "2026-02-28" || a.Page != 1 {
@@ -58,5 +58,47 @@ func TestRead(t *testing.T) {
 	}
 	if _, ok := got[yanshou.Summary]; ok {
 		t.Error("a summary read from no file")
+	}
+}
+
+// memCache is a Cache in memory that counts what it is asked.
+type memCache struct {
+	m          map[string][]string
+	hits, puts int
+}
+
+func (c *memCache) CachedText(algo, sha string) ([]string, bool, error) {
+	p, ok := c.m[algo+sha]
+	if ok {
+		c.hits++
+	}
+	return p, ok, nil
+}
+
+func (c *memCache) CacheText(algo, sha string, pages []string) error {
+	c.m[algo+sha] = pages
+	c.puts++
+	return nil
+}
+
+// TestReadCached: a second reading of the same document comes from the cache.
+func TestReadCached(t *testing.T) {
+	dir := t.TempDir()
+	d, err := pdfdoc.New(nil, "批复.pdf")
+	if err != nil {
+		t.Skipf("no CJK font: %v", err)
+	}
+	d.Para("商电商办〔2026〕12号 2026年2月28日", pdfdoc.TextStyle{Size: 12})
+	path := filepath.Join(dir, "批复.pdf")
+	if err := d.Save(path, pdfdoc.Info{}); err != nil {
+		t.Fatal(err)
+	}
+	sub := &yanshou.Submission{Files: []yanshou.File{{Rel: "批复.pdf", Abs: path, Kind: yanshou.Approval, SHA256: "abc"}}}
+	c := &memCache{m: map[string][]string{}}
+	first := Read(sub, nil, c)
+	os.Remove(path) // the second reading must not need the file
+	second := Read(sub, nil, c)
+	if c.puts != 1 || c.hits != 1 || len(second) != 1 || second[0].Number != first[0].Number || second[0].Number != "商电商办〔2026〕12号" {
+		t.Errorf("puts %d hits %d; first %+v second %+v", c.puts, c.hits, first, second)
 	}
 }

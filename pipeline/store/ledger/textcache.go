@@ -1,0 +1,53 @@
+package ledger
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// textCacheSchema is the document-text cache: the text of a document's first
+// pages (one string per page; an empty page for a scan), by file content
+// (SHA-256) and reader version, so that a re-check or a batch reads no
+// document again.
+const textCacheSchema = `
+CREATE TABLE IF NOT EXISTS doc_text_cache (
+	sha256 TEXT NOT NULL,
+	algo   TEXT NOT NULL,
+	pages  TEXT NOT NULL,
+	PRIMARY KEY (sha256, algo)
+);`
+
+// CachedText returns the cached pages of the document with SHA-256 sha, read
+// by the reader version algo; ok is false when not cached.
+func (l *Ledger) CachedText(algo, sha string) (pages []string, ok bool, err error) {
+	if _, err := l.db.Exec(textCacheSchema); err != nil {
+		return nil, false, fmt.Errorf("document text cache: %w", err)
+	}
+	var js string
+	err = l.db.QueryRow(`SELECT pages FROM doc_text_cache WHERE sha256 = ? AND algo = ?`, sha, algo).Scan(&js)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("document text cache: %w", err)
+	}
+	if err := json.Unmarshal([]byte(js), &pages); err != nil {
+		return nil, false, nil // a damaged row is read again
+	}
+	return pages, true, nil
+}
+
+// CacheText records the pages of the document with SHA-256 sha.
+func (l *Ledger) CacheText(algo, sha string, pages []string) error {
+	if _, err := l.db.Exec(textCacheSchema); err != nil {
+		return fmt.Errorf("document text cache: %w", err)
+	}
+	js, err := json.Marshal(pages)
+	if err != nil {
+		return err
+	}
+	_, err = l.db.Exec(`INSERT OR REPLACE INTO doc_text_cache(sha256, algo, pages) VALUES(?,?,?)`, sha, algo, string(js))
+	return err
+}
