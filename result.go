@@ -19,6 +19,7 @@ type Result struct {
 	Changes    *Changes // what changed since the previous version; nil for version 1
 	Venue      *LatLon  // the venue photos were measured from (WGS-84); nil when unknown
 	VenueM     float64  // its radius in metres
+	Papers     []Paper  // what the class's own documents say (材料核对); nil when not read
 }
 
 // Changes is what a resubmission changed since the previous judged version of

@@ -372,10 +372,11 @@ func (p *Pipeline) judge(c *checking) (*yanshou.Result, error) {
 		return nil, fmt.Errorf("台账数据库出错：%w", err)
 	}
 
+	r.Papers = papers.Read(sub, p.Config.Location, p.Ledger)
 	r.Facts = facts.Gather(facts.Input{
 		Submission: sub, ManifestProblems: c.manifestProblems, FileProblems: c.fileProblems, RiskyFiles: found.Risky,
 		Photos: r.Photos, VenueKnown: venue != nil, Venue: venue, VenueRadiusM: radius, Attendance: r.Attendance,
-		RosterProblems: rosterCounts, Phones: phones, IDPatterns: idPatterns, Papers: papers.Read(sub, p.Config.Location, p.Ledger), Repeats: repeats,
+		RosterProblems: rosterCounts, Phones: phones, IDPatterns: idPatterns, Papers: r.Papers, Repeats: repeats,
 		PriorPhotos: prior, Captures: p.captures(sub, r.Photos, prior), TrainedIn: trainedIn, Config: p.Config,
 	})
 	r.Findings, err = p.Rules.Evaluate(r.Facts)

@@ -497,3 +497,30 @@ func TestWriteAtomicReadable(t *testing.T) {
 		t.Errorf("mode %v: not readable by group and others", st.Mode().Perm())
 	}
 }
+
+// TestReportPaperCheck: the 材料核对 table shows what the documents say beside
+// the manifest, a tick where they agree, the difference marked, and a scan as
+// not read.
+func TestReportPaperCheck(t *testing.T) {
+	cfg := testConfig(t)
+	r := sampleResult(yanshou.Veto)
+	r.Papers = []yanshou.Paper{
+		{Kind: yanshou.Approval, File: "02批复.pdf", Page: 1, Read: true, Number: "商电商办〔2026〕21号", DateText: "2026年3月12日"},
+		{Kind: yanshou.Notice, File: "03培训通知.pdf", Page: 1, Read: true, DateText: "2026年3月1日"},
+		{Kind: yanshou.Summary, File: "11总结.jpg", Scan: true, Problem: "是图片（扫描件或照片），本机未识别其中的文字，请人工核对"},
+	}
+	if r.Facts == nil {
+		r.Facts = &yanshou.Facts{}
+	}
+	r.Facts.Papers.ApprovalNoDiffers = true
+	path := filepath.Join(t.TempDir(), ReportName)
+	if err := Report(path, r, cfg); err != nil {
+		t.Fatal(err)
+	}
+	text := squeeze(pdfText(t, path))
+	for _, w := range []string{"材料核对", "商电商办〔2026〕21号", "× 不一致", "√ 一致", "未读取：是图片"} {
+		if !strings.Contains(text, w) && !strings.Contains(strings.ReplaceAll(text, " ", ""), strings.ReplaceAll(w, " ", "")) {
+			t.Errorf("report lacks %q", w)
+		}
+	}
+}

@@ -87,6 +87,16 @@ type reportWords struct {
 		Manifest  string   `yaml:"manifest"`
 		Others    string   `yaml:"others"`
 		None      string   `yaml:"none"`
+		Check     struct {
+			Title    string   `yaml:"title"`
+			Header   []string `yaml:"header"`
+			Read     string   `yaml:"read"`
+			Unread   string   `yaml:"unread"`
+			Agrees   string   `yaml:"agrees"`
+			Differs  string   `yaml:"differs"`
+			ReadOnly string   `yaml:"read_only"`
+			Blank    string   `yaml:"blank"`
+		} `yaml:"check"`
 	} `yaml:"materials"`
 	Attendance struct {
 		None           string   `yaml:"none"`
@@ -546,6 +556,67 @@ func reportMaterials(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yans
 		list = strings.Join(names, w.ListSep)
 	}
 	d.Para(m.Others+"："+list, pdfdoc.TextStyle{Size: 10})
+	reportPaperCheck(d, f, w, r)
+}
+
+// reportPaperCheck sets the 材料核对 table: for each of the documents read (批复,
+// application, notice, summary), the 文号 and date read from its text beside
+// the manifest's, with a tick or the difference.
+func reportPaperCheck(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result) {
+	if len(r.Papers) == 0 {
+		return
+	}
+	c := w.Materials.Check
+	var class yanshou.ClassInfo
+	if r.Submission != nil && r.Submission.Class != nil {
+		class = *r.Submission.Class
+	}
+	blank := func(s string) string {
+		if s == "" {
+			return c.Blank
+		}
+		return s
+	}
+	rows := make([][]string, 0, len(r.Papers))
+	bad := map[int]bool{}
+	for i, p := range r.Papers {
+		read, manifest, verdict := c.Unread+"："+p.Problem, "", ""
+		if p.Read {
+			read = f.Do(c.Read, vars{"Number": blank(p.Number), "Date": blank(p.DateText)})
+			verdict = c.Agrees
+			if p.Kind == yanshou.Summary { // nothing of it is compared yet
+				verdict = c.ReadOnly
+			}
+		}
+		if p.Kind == yanshou.Approval {
+			approved := ""
+			if !class.Approved.IsZero() {
+				approved = class.Approved.Format("2006年1月2日")
+			}
+			manifest = f.Do(c.Read, vars{"Number": blank(class.ApprovalNo), "Date": blank(approved)})
+		}
+		if r.Facts != nil && p.Read {
+			pf := r.Facts.Papers
+			if (p.Kind == yanshou.Approval && (pf.ApprovalNoDiffers || pf.ApprovalDateDiffers || pf.ApprovalDocLate)) ||
+				(p.Kind == yanshou.Notice && pf.NoticeAfterStart) || (p.Kind == yanshou.Application && pf.ApplicationLate) {
+				verdict, bad[i] = c.Differs, true
+			}
+		}
+		if !p.Read {
+			bad[i] = true
+		}
+		rows = append(rows, []string{p.Kind.String(), p.File, read, manifest, verdict})
+	}
+	d.Space(6)
+	d.Para(c.Title, pdfdoc.TextStyle{Size: 10.5, Bold: true, After: 2})
+	d.Table(pdfdoc.Table{Size: 9, Header: c.Header, Cols: []pdfdoc.Column{
+		{Share: 0.12}, {Share: 0.24}, {Share: 0.25}, {Share: 0.25}, {Share: 0.14, Align: pdfdoc.AlignCenter},
+	}, Color: func(row, col int) pdfdoc.RGB {
+		if bad[row] && col == 4 {
+			return pdfdoc.Red
+		}
+		return pdfdoc.Black
+	}}, rows)
 }
 
 // attSummary is the attendance in numbers, from the facts when present, else
