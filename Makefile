@@ -11,12 +11,15 @@ all: build
 build:
 	$(GO) build -o $(BIN) ./cmd/yanshou
 
-# System packages: a CJK TrueType font for the PDFs (and poppler-utils, used by tests
-# to read the PDFs back). Installed only when missing.
+# System packages: a CJK TrueType font for the PDFs, poppler-utils (tests read the
+# PDFs back; pdftoppm renders scanned pages for OCR) and tesseract with the
+# simplified-Chinese data (OCR of scanned 批复 and notices; optional: without it
+# scans are listed for manual checking). Installed only when missing.
 deps:
-	@if [ ! -f $(FONT) ] || ! command -v pdftotext >/dev/null || ! command -v qpdf >/dev/null; then \
-		echo "installing fonts-arphic-gbsn00lp poppler-utils qpdf"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-arphic-gbsn00lp poppler-utils qpdf >/dev/null; \
+	@if [ ! -f $(FONT) ] || ! command -v pdftotext >/dev/null || ! command -v qpdf >/dev/null || \
+		! command -v tesseract >/dev/null || [ ! -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ]; then \
+		echo "installing fonts-arphic-gbsn00lp poppler-utils qpdf tesseract-ocr tesseract-ocr-chi-sim"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-arphic-gbsn00lp poppler-utils qpdf tesseract-ocr tesseract-ocr-chi-sim >/dev/null; \
 	fi
 	$(GO) mod download
 

@@ -137,6 +137,7 @@ type PaperFacts struct {
 	ApprovalDocDaysLate int  `json:"ApprovalDocDaysLate"` // by so many days
 	NoticeAfterStart    bool `json:"NoticeAfterStart"`    // the notice is dated after the first training day
 	ApplicationLate     bool `json:"ApplicationLate"`     // the application is dated after the approval
+	OCRDiffers          int  `json:"OCRDiffers"`          // differences read by OCR from scans: shown, never judged alone
 	Unread              int  `json:"Unread"`              // of 批复, application, notice, summary: documents whose text could not be read (scans)
 }
 
@@ -196,6 +197,7 @@ const (
 	EvPapersNotice          = "papers.notice"
 	EvPapersApplication     = "papers.application"
 	EvPapersUnread          = "papers.unread"
+	EvPapersOCR             = "papers.ocr"
 )
 
 // EvidenceKeys lists every evidence key, in the order of the default rules.
@@ -206,5 +208,5 @@ var EvidenceKeys = []string{
 	EvAttendanceRepeated, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
 	EvPhotosClock, EvPhotosEdited, EvPhotosDatum, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
-	EvArchiveUnbound, EvPapersApproval, EvPapersNotice, EvPapersApplication, EvPapersUnread,
+	EvArchiveUnbound, EvPapersApproval, EvPapersNotice, EvPapersApplication, EvPapersUnread, EvPapersOCR,
 }

@@ -185,6 +185,7 @@ type Paper struct {
 	File     string // the file read
 	Page     int    // the page the fields were found on (1-based)
 	Read     bool   // its text was read
+	OCR      bool   // … by OCR from a scan or a photo: digits may be misread
 	Scan     bool   // it has no text layer (a scan or a photo of paper): not read
 	Problem  string // why it could not be read (Chinese), when not Read
 	Number   string // 发文字号, normalised

@@ -53,6 +53,8 @@ func TestEvaluate(t *testing.T) {
 			"papers.approval", yanshou.SevVeto, "批复原文的成文日期晚于培训开始日期 2 天", yanshou.Veto},
 		{"the manifest's approval number not the 批复's", func(f *yanshou.Facts) { f.Papers.ApprovalNoDiffers = true },
 			"papers.approval", yanshou.SevFail, "与批复原文不符", yanshou.Fail},
+		{"a scanned 批复 read by OCR differs", func(f *yanshou.Facts) { f.Papers.OCRDiffers = 1 },
+			"papers.scanned", yanshou.Warning, "识别可能有误", yanshou.Pass},
 		{"a scanned 批复", func(f *yanshou.Facts) { f.Papers.Unread = 1 },
 			"papers.readable", yanshou.Warning, "1 份申请、批复、通知或总结是扫描件", yanshou.Pass},
 		{"approval late", func(f *yanshou.Facts) { f.Timeline.ApprovedBeforeStart, f.Timeline.DaysLate = false, 3 },

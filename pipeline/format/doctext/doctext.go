@@ -1,7 +1,9 @@
 // Package doctext reads the text of the first pages of office documents: PDF
 // (through the fonts' ToUnicode maps, github.com/ledongthuc/pdf) and DOCX
 // (word/document.xml). A PDF page without a text layer — a scan or a phone
-// photo of paper — reads as empty: the caller says so.
+// photo of paper — and a picture of a page are read by OCR when Limits.OCR is
+// set and tesseract (with chi_sim) and pdftoppm are installed; else they read
+// as empty and the caller says so.
 package doctext
 
 import (
@@ -24,11 +26,23 @@ var ErrUnsupported = errors.New("doctext: file type not read")
 type Limits struct {
 	Pages    int   // pages read from the start (≤ 0: 3)
 	MaxBytes int64 // a larger file is not read (≤ 0: 64 MiB)
+	OCR      bool  // read pages without text (and pictures) by OCR when the tools are here
+}
+
+// Text is what was read of a document.
+type Text struct {
+	Pages []string // one per page read; "" for a page nothing was read from
+	OCR   bool     // some page was read by OCR (digits may be misread)
 }
 
 // Read returns the text of the first pages of the document at path, one string
 // per page (a DOCX is one page). Errors say what went wrong, without the path.
-func Read(path string, lim Limits) (pages []string, err error) {
+func Read(path string, lim Limits) (txt Text, err error) {
+	pages, ocr, err := read(path, lim)
+	return Text{Pages: pages, OCR: ocr}, err
+}
+
+func read(path string, lim Limits) (pages []string, ocr bool, err error) {
 	if lim.Pages <= 0 {
 		lim.Pages = 3
 	}
@@ -37,30 +51,52 @@ func Read(path string, lim Limits) (pages []string, err error) {
 	}
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
+		return nil, false, errors.New("not a regular file")
 	}
 	if st.Size() > lim.MaxBytes {
-		return nil, fmt.Errorf("file of %d bytes is over the limit of %d", st.Size(), lim.MaxBytes)
+		return nil, false, fmt.Errorf("file of %d bytes is over the limit of %d", st.Size(), lim.MaxBytes)
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			pages, err = nil, fmt.Errorf("the document's structure is damaged (%v)", r)
 		}
 	}()
-	switch strings.ToLower(filepath.Ext(path)) {
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".pdf":
-		return readPDF(path, lim.Pages)
+		pages, err := readPDF(path, lim.Pages)
+		if err != nil {
+			return nil, false, err
+		}
+		if lim.OCR && CanOCR() {
+			for i, p := range pages {
+				if strings.TrimSpace(p) == "" {
+					if t, err := ocrPDFPage(path, i+1); err == nil && strings.TrimSpace(t) != "" {
+						pages[i], ocr = t, true
+					}
+				}
+			}
+		}
+		return pages, ocr, nil
 	case ".docx":
 		t, err := readDOCX(path, lim.MaxBytes)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		return []string{t}, nil
+		return []string{t}, false, nil
+	case ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp":
+		if !lim.OCR || !CanOCR() {
+			return []string{""}, false, nil
+		}
+		t, err := ocrImage(path)
+		if err != nil {
+			return nil, false, err
+		}
+		return []string{t}, strings.TrimSpace(t) != "", nil
 	}
-	return nil, ErrUnsupported
+	return nil, false, ErrUnsupported
 }
 
 func readPDF(path string, n int) ([]string, error) {

@@ -4,8 +4,10 @@ import (
 	"archive/zip"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/signintech/gopdf"
@@ -51,16 +53,17 @@ func TestRead(t *testing.T) {
 	doc := filepath.Join(dir, "旧格式.doc")
 	os.WriteFile(doc, []byte("x"), 0o644)
 
-	pages, err := Read(text, Limits{})
+	txt, err := Read(text, Limits{})
+	pages := txt.Pages
 	if err != nil || len(pages) != 1 || !strings.Contains(strings.Join(strings.Fields(pages[0]), ""), "关于同意举办电商培训班的批复") ||
 		!strings.Contains(strings.Join(strings.Fields(pages[0]), ""), "二〇二六年三月五日") {
 		t.Errorf("PDF: %q %v", pages, err)
 	}
-	if pages, err := Read(scan, Limits{}); err != nil || len(pages) != 1 || strings.TrimSpace(pages[0]) != "" {
-		t.Errorf("scan: %q %v", pages, err)
+	if txt, err := Read(scan, Limits{}); err != nil || len(txt.Pages) != 1 || strings.TrimSpace(txt.Pages[0]) != "" {
+		t.Errorf("scan: %q %v", txt.Pages, err)
 	}
-	if pages, err := Read(docx, Limits{}); err != nil || len(pages) != 1 || !strings.Contains(pages[0], "关于举办农村电商培训班的通知\n2026年3月1日") {
-		t.Errorf("DOCX: %q %v", pages, err)
+	if txt, err := Read(docx, Limits{}); err != nil || len(txt.Pages) != 1 || !strings.Contains(txt.Pages[0], "关于举办农村电商培训班的通知\n2026年3月1日") {
+		t.Errorf("DOCX: %q %v", txt.Pages, err)
 	}
 	if _, err := Read(broken, Limits{}); err == nil {
 		t.Error("a damaged PDF read without an error")
@@ -70,5 +73,67 @@ func TestRead(t *testing.T) {
 	}
 	if _, err := Read(text, Limits{MaxBytes: 10}); err == nil {
 		t.Error("a file over the limit was read")
+	}
+}
+
+// TestReadOCR: a scanned page (a picture of a 批复 in a PDF without a text
+// layer) and the picture itself are read by OCR when tesseract (chi_sim) and
+// pdftoppm are installed (make deps installs them); without them the page
+// reads as empty. Both paths are taken: the tools are hidden from PATH for
+// the second.
+func TestReadOCR(t *testing.T) {
+	dir := t.TempDir()
+	d, err := pdfdoc.New(nil, "批复.pdf")
+	if err != nil {
+		t.Skipf("no CJK font: %v", err)
+	}
+	d.Para("商电商办〔2026〕14号", pdfdoc.TextStyle{Size: 22})
+	d.Para("关于同意举办电商培训班的批复", pdfdoc.TextStyle{Size: 22})
+	d.Para("2026年3月13日", pdfdoc.TextStyle{Size: 22})
+	text := filepath.Join(dir, "text.pdf")
+	if err := d.Save(text, pdfdoc.Info{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm (poppler-utils) is needed to make the scan")
+	}
+	// The scan: the page rendered to a picture, the picture put in a PDF.
+	if out, err := exec.Command("pdftoppm", "-r", "150", "-gray", "-jpeg", "-singlefile", text, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	picture := filepath.Join(dir, "page.jpg")
+	scan := filepath.Join(dir, "扫描件.pdf")
+	gp := &gopdf.GoPdf{}
+	gp.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})
+	gp.AddPage()
+	if err := gp.Image(picture, 0, 0, gopdf.PageSizeA4); err != nil {
+		t.Fatal(err)
+	}
+	if err := gp.WritePdf(scan); err != nil {
+		t.Fatal(err)
+	}
+	if CanOCR() {
+		for _, p := range []string{scan, picture} {
+			txt, err := Read(p, Limits{OCR: true})
+			got := strings.Join(strings.Fields(strings.Join(txt.Pages, "")), "")
+			if err != nil || !txt.OCR || !strings.Contains(got, "2026") || !strings.Contains(got, "批复") {
+				t.Errorf("OCR of %s: %q ocr=%v %v", filepath.Base(p), got, txt.OCR, err)
+			}
+		}
+	} else {
+		t.Log("tesseract with chi_sim not installed: only the path without OCR is tested")
+	}
+	// Without the tools (or without OCR asked): the scan reads as empty.
+	if txt, err := Read(scan, Limits{}); err != nil || txt.OCR || strings.TrimSpace(strings.Join(txt.Pages, "")) != "" {
+		t.Errorf("scan without OCR: %q %v", txt.Pages, err)
+	}
+	t.Setenv("PATH", t.TempDir())
+	ocrOnce, ocrOK = sync.Once{}, false
+	t.Cleanup(func() { ocrOnce, ocrOK = sync.Once{}, false })
+	if CanOCR() {
+		t.Fatal("OCR available with an empty PATH")
+	}
+	if txt, err := Read(scan, Limits{OCR: true}); err != nil || txt.OCR || strings.TrimSpace(strings.Join(txt.Pages, "")) != "" {
+		t.Errorf("scan with OCR asked but no tools: %q %v", txt.Pages, err)
 	}
 }

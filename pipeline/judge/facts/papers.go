@@ -25,6 +25,18 @@ func gatherPapers(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 			ev(yanshou.EvPapersUnread, at)
 			continue
 		}
+		// What OCR read of a scan may have a digit wrong: a difference is shown
+		// for the office to check, never a fail or a veto of its own.
+		flag := func(b *bool, key string) {
+			if p.OCR {
+				f.Papers.OCRDiffers++
+				at.Detail = templates.Say("facts.paper_ocr") + at.Detail
+				ev(yanshou.EvPapersOCR, at)
+				return
+			}
+			*b = true
+			ev(key, at)
+		}
 		switch p.Kind {
 		case yanshou.Approval:
 			f.Papers.ApprovalRead = true
@@ -33,26 +45,24 @@ func gatherPapers(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 				continue
 			}
 			if p.Number != "" && class.ApprovalNo != "" && gongwen.NormNumber(class.ApprovalNo) != p.Number {
-				f.Papers.ApprovalNoDiffers = true
 				at.Detail = page + templates.Say("facts.paper_number", p.Number, class.ApprovalNo, class.Source)
-				ev(yanshou.EvPapersApproval, at)
+				flag(&f.Papers.ApprovalNoDiffers, yanshou.EvPapersApproval)
 			}
 			if !p.Date.IsZero() && !class.Approved.IsZero() && p.Date.Format("2006-01-02") != class.Approved.Format("2006-01-02") {
-				f.Papers.ApprovalDateDiffers = true
 				at.Detail = page + templates.Say("facts.paper_date", p.DateText, class.Approved, class.Source)
-				ev(yanshou.EvPapersApproval, at)
+				flag(&f.Papers.ApprovalDateDiffers, yanshou.EvPapersApproval)
 			}
 			if !p.Date.IsZero() && !class.Start.IsZero() && p.Date.After(class.Start.Time) {
-				f.Papers.ApprovalDocLate = true
-				f.Papers.ApprovalDocDaysLate = int(p.Date.Sub(class.Start.Time).Hours()/24 + 0.5)
 				at.Detail = page + templates.Say("facts.paper_approval_late", p.DateText, class.Start)
-				ev(yanshou.EvPapersApproval, at)
+				flag(&f.Papers.ApprovalDocLate, yanshou.EvPapersApproval)
+				if f.Papers.ApprovalDocLate {
+					f.Papers.ApprovalDocDaysLate = int(p.Date.Sub(class.Start.Time).Hours()/24 + 0.5)
+				}
 			}
 		case yanshou.Notice:
 			if class != nil && !p.Date.IsZero() && !class.Start.IsZero() && p.Date.After(class.Start.Time) {
-				f.Papers.NoticeAfterStart = true
 				at.Detail = page + templates.Say("facts.paper_notice_late", p.DateText, class.Start)
-				ev(yanshou.EvPapersNotice, at)
+				flag(&f.Papers.NoticeAfterStart, yanshou.EvPapersNotice)
 			}
 		}
 	}

@@ -37,6 +37,12 @@ func TestGatherPapers(t *testing.T) {
 			"papers.approval", "批复原文的成文日期「2026-03-12」晚于培训开始日期 2026-03-10"},
 		{"a scanned 批复: counted as unread, nothing judged", []yanshou.Paper{{Kind: yanshou.Approval, File: "02批复.jpg", Scan: true, Problem: "是图片（扫描件或照片）"}},
 			func(p yanshou.PaperFacts) bool { return !p.ApprovalRead && p.Unread == 1 && !p.ApprovalDocLate }, "papers.unread", "批复：是图片"},
+		{"a scanned 批复 read by OCR, its date after the start: shown, never a veto", []yanshou.Paper{func() yanshou.Paper {
+			p := approval("商电商办〔2026〕12号", "2026-03-12")
+			p.OCR = true
+			return p
+		}()}, func(p yanshou.PaperFacts) bool { return !p.ApprovalDocLate && !p.ApprovalDateDiffers && p.OCRDiffers == 2 },
+			"papers.ocr", "扫描件经文字识别，可能有误"},
 		{"a notice dated after the start", []yanshou.Paper{{Kind: yanshou.Notice, File: "03培训通知.pdf", Page: 1, Read: true, Date: day("2026-03-11"), DateText: "2026年3月11日"}},
 			func(p yanshou.PaperFacts) bool { return p.NoticeAfterStart }, "papers.notice", "培训通知的日期「2026年3月11日」晚于"},
 		{"an application dated after the 批复", []yanshou.Paper{approval("", "2026-02-28"),

@@ -19,13 +19,13 @@ import (
 
 // Reader names the text reader; cached text is used only under the same name:
 // change it whenever doctext's output changes.
-const Reader = "doctext-v1"
+const Reader = "doctext-v2"
 
 // Cache keeps the pages read from a document, by its SHA-256, so that a
 // re-check reads no document again (the ledger implements it).
 type Cache interface {
-	CachedText(algo, sha string) ([]string, bool, error)
-	CacheText(algo, sha string, pages []string) error
+	CachedText(algo, sha string) (pages []string, ocr, ok bool, err error)
+	CacheText(algo, sha string, pages []string, ocr bool) error
 }
 
 // Kinds are the materials whose text is read, in this order.
@@ -67,18 +67,26 @@ func readOne(f yanshou.File, loc *time.Location, cache Cache) yanshou.Paper {
 	p := yanshou.Paper{Kind: f.Kind, File: f.Rel}
 	switch strings.ToLower(path.Ext(f.Rel)) {
 	case ".pdf", ".docx":
-	case ".jpg", ".jpeg", ".png", ".heic", ".tif", ".tiff":
+	case ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp":
+		if !doctext.CanOCR() {
+			p.Scan, p.Problem = true, templates.Say("papers.image")
+			return p
+		}
+	case ".heic", ".heif":
 		p.Scan, p.Problem = true, templates.Say("papers.image")
 		return p
 	default:
 		p.Problem = templates.Say("papers.type", path.Ext(f.Rel))
 		return p
 	}
-	pages, err := cachedRead(f, cache)
+	pages, ocr, err := cachedRead(f, cache)
 	if err != nil {
-		if errors.Is(err, doctext.ErrUnsupported) {
+		switch {
+		case errors.Is(err, doctext.ErrUnsupported):
 			p.Problem = templates.Say("papers.type", path.Ext(f.Rel))
-		} else {
+		case errors.Is(err, doctext.ErrOCR):
+			p.Problem = templates.Say("papers.ocr_failed")
+		default:
 			p.Problem = templates.Say("papers.unreadable", oserr.Reason(err))
 		}
 		return p
@@ -86,9 +94,12 @@ func readOne(f yanshou.File, loc *time.Location, cache Cache) yanshou.Paper {
 	all := strings.Join(pages, "\n")
 	if strings.TrimSpace(all) == "" {
 		p.Scan, p.Problem = true, templates.Say("papers.scan")
+		if doctext.CanOCR() {
+			p.Problem = templates.Say("papers.scan_unread")
+		}
 		return p
 	}
-	p.Read = true
+	p.Read, p.OCR = true, ocr
 	g := gongwen.Parse(all)
 	p.Number, p.Title, p.DateText = g.Number, g.Title, g.DateText
 	if !g.Date.IsZero() {
@@ -103,16 +114,19 @@ func readOne(f yanshou.File, loc *time.Location, cache Cache) yanshou.Paper {
 	return p
 }
 
-// cachedRead reads a document's first pages, from the cache when it has them.
-func cachedRead(f yanshou.File, cache Cache) ([]string, error) {
+// cachedRead reads a document's first pages (by OCR where they have no text
+// and the tools are here), from the cache when it has them. A scan read
+// without OCR is not cached: once tesseract is installed it is read.
+func cachedRead(f yanshou.File, cache Cache) ([]string, bool, error) {
 	if cache != nil && f.SHA256 != "" {
-		if pages, ok, err := cache.CachedText(Reader, f.SHA256); err == nil && ok {
-			return pages, nil
+		if pages, ocr, ok, err := cache.CachedText(Reader, f.SHA256); err == nil && ok {
+			return pages, ocr, nil
 		}
 	}
-	pages, err := doctext.Read(f.Abs, doctext.Limits{Pages: 3})
-	if err == nil && cache != nil && f.SHA256 != "" {
-		_ = cache.CacheText(Reader, f.SHA256, pages) // a cache that cannot be written only costs a re-read
+	t, err := doctext.Read(f.Abs, doctext.Limits{Pages: 3, OCR: true})
+	empty := strings.TrimSpace(strings.Join(t.Pages, "")) == ""
+	if err == nil && cache != nil && f.SHA256 != "" && (!empty || doctext.CanOCR()) {
+		_ = cache.CacheText(Reader, f.SHA256, t.Pages, t.OCR) // a cache that cannot be written only costs a re-read
 	}
-	return pages, err
+	return t.Pages, t.OCR, err
 }

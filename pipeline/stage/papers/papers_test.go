@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline/format/doctext"
 	"yanshou/pipeline/format/pdfdoc"
 )
 
@@ -53,7 +54,7 @@ func TestRead(t *testing.T) {
 	if n := got[yanshou.Notice]; !n.Read || n.Date.Format("2006-01-02") != "2026-03-01" {
 		t.Errorf("notice %+v", n)
 	}
-	if a := got[yanshou.Application]; a.Read || !a.Scan || a.Problem == "" {
+	if a := got[yanshou.Application]; a.Read || a.Problem == "" || (!doctext.CanOCR() && !a.Scan) {
 		t.Errorf("application %+v", a)
 	}
 	if _, ok := got[yanshou.Summary]; ok {
@@ -67,15 +68,15 @@ type memCache struct {
 	hits, puts int
 }
 
-func (c *memCache) CachedText(algo, sha string) ([]string, bool, error) {
+func (c *memCache) CachedText(algo, sha string) ([]string, bool, bool, error) {
 	p, ok := c.m[algo+sha]
 	if ok {
 		c.hits++
 	}
-	return p, ok, nil
+	return p, false, ok, nil
 }
 
-func (c *memCache) CacheText(algo, sha string, pages []string) error {
+func (c *memCache) CacheText(algo, sha string, pages []string, ocr bool) error {
 	c.m[algo+sha] = pages
 	c.puts++
 	return nil

@@ -166,16 +166,16 @@ func TestTextCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	if _, ok, err := l.CachedText("v1", "s1"); ok || err != nil {
+	if _, _, ok, err := l.CachedText("v1", "s1"); ok || err != nil {
 		t.Fatalf("empty cache: %v %v", ok, err)
 	}
-	if err := l.CacheText("v1", "s1", []string{"商电商办〔2026〕12号", ""}); err != nil {
+	if err := l.CacheText("v1", "s1", []string{"商电商办〔2026〕12号", ""}, true); err != nil {
 		t.Fatal(err)
 	}
-	if p, ok, err := l.CachedText("v1", "s1"); !ok || err != nil || len(p) != 2 || p[0] != "商电商办〔2026〕12号" || p[1] != "" {
-		t.Errorf("cached %q %v %v", p, ok, err)
+	if p, ocr, ok, err := l.CachedText("v1", "s1"); !ok || !ocr || err != nil || len(p) != 2 || p[0] != "商电商办〔2026〕12号" || p[1] != "" {
+		t.Errorf("cached %q %v %v %v", p, ocr, ok, err)
 	}
-	if _, ok, _ := l.CachedText("v2", "s1"); ok {
+	if _, _, ok, _ := l.CachedText("v2", "s1"); ok {
 		t.Error("another reader version used the cache")
 	}
 }
