@@ -41,7 +41,9 @@ func TestGatherPapers(t *testing.T) {
 			p := approval("商电商办〔2026〕12号", "2026-03-12")
 			p.OCR = true
 			return p
-		}()}, func(p yanshou.PaperFacts) bool { return !p.ApprovalDocLate && !p.ApprovalDateDiffers && p.OCRDiffers == 2 },
+		}()}, func(p yanshou.PaperFacts) bool {
+			return !p.ApprovalDocLate && !p.ApprovalDateDiffers && p.OCRDiffers == 2
+		},
 			"papers.ocr", "扫描件经文字识别，可能有误"},
 		{"a notice dated after the start", []yanshou.Paper{{Kind: yanshou.Notice, File: "03培训通知.pdf", Page: 1, Read: true, Date: day("2026-03-11"), DateText: "2026年3月11日"}},
 			func(p yanshou.PaperFacts) bool { return p.NoticeAfterStart }, "papers.notice", "培训通知的日期「2026年3月11日」晚于"},
