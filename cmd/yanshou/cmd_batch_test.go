@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,22 +24,27 @@ func TestBatch(t *testing.T) {
 	if code, _, stderr := runCmd(t, "demo", "--quiet", "--inbox", inbox, "--outbox", outbox); code != exitOK {
 		t.Fatalf("demo: %s", stderr)
 	}
+	judged, _ := filepath.Glob(filepath.Join(outbox, "*", "verdict.json"))
+	n := len(judged) // the sample's classes
+	if n < 8 {
+		t.Fatalf("the demo judged %d classes", n)
+	}
 	// Stopped (SIGINT) before its first class: nothing re-evaluated, and it says so.
 	stopped, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out, errb bytes.Buffer
 	if code := runBatch(stopped, []string{"--quiet", "--outbox", outbox}, &out, &errb); code != exitUnprocessed ||
-		!strings.Contains(errb.String(), "已中断：完成 0 个，剩余 8 个未处理") {
+		!strings.Contains(errb.String(), fmt.Sprintf("已中断：完成 0 个，剩余 %d 个未处理", n)) {
 		t.Errorf("batch stopped before it began: exit %d, stderr %q", code, errb.String())
 	}
 	code, stdout, stderr := runCmd(t, "batch", "--quiet", "--outbox", outbox)
 	if code != exitOK {
 		t.Fatalf("batch exited %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "重新评定 8 个班次") || !strings.Contains(stdout, "已否决待重训") {
+	if !strings.Contains(stdout, fmt.Sprintf("重新评定 %d 个班次", n)) || !strings.Contains(stdout, "已否决待重训") {
 		t.Errorf("summary missing:\n%s", stdout)
 	}
-	if !strings.Contains(stderr, "[8/8]") {
+	if !strings.Contains(stderr, fmt.Sprintf("[%d/%d]", n, n)) {
 		t.Errorf("no progress lines on a non-terminal stderr:\n%s", stderr)
 	}
 	f, err := excelize.OpenFile(filepath.Join(outbox, "台账.xlsx"))
@@ -47,16 +53,16 @@ func TestBatch(t *testing.T) {
 	}
 	rows, _ := f.GetRows("全部班次")
 	f.Close()
-	if len(rows) != 3+8 {
-		t.Errorf("台账 has %d class rows, want 8", len(rows)-3)
+	if len(rows) != 3+n {
+		t.Errorf("台账 has %d class rows, want %d", len(rows)-3, n)
 	}
 
-	code, stdout, _ = runCmd(t, "batch", "--quiet", "--json", "--institution", "巾帼", "--since", "2026-05-01", "--outbox", outbox)
+	code, stdout, _ = runCmd(t, "batch", "--quiet", "--json", "--institution", "巾帼", "--since", "2026-05-01", "--until", "2026-05-31", "--outbox", outbox)
 	var reps []yanshou.Report
 	if err := json.Unmarshal([]byte(stdout), &reps); err != nil || code != exitOK {
 		t.Fatalf("batch --json: %v (exit %d)\n%s", err, code, stdout)
 	}
-	if len(reps) != 1 || !strings.Contains(reps[0].Institution, "巾帼") || reps[0].Start < "2026-05-01" {
+	if len(reps) != 1 || !strings.Contains(reps[0].Institution, "巾帼") || reps[0].Start < "2026-05-01" || reps[0].Start > "2026-05-31" {
 		t.Errorf("filters let through %+v", reps)
 	}
 	if code, _, _ := runCmd(t, "batch", "--since", "三月", "--outbox", outbox); code != exitUsage {

@@ -189,7 +189,7 @@ func manifestXLSX(c *class) ([]byte, error) {
 	items = append(items,
 		item{"申请日期", date(c.AppliedT, false), 0},
 		item{"批复文号", c.ApprovalNo, 0},
-		item{"批复日期", date(c.ApprovedT, false), 0},
+		item{"批复日期", date(c.TypedT, false), 0},
 		item{"计划人数", len(c.Roster), 0},
 		item{"授课教师", c.teacherList(), 0},
 		item{"联系人", c.Inst.Contact, 0},

@@ -73,23 +73,28 @@ var (
 
 // caseSpec is what a case is meant to show; the generator turns it into files.
 type caseSpec struct {
-	Inst        *institution
-	No          int    // 期次
-	Start       string // 2006-01-02
-	Days        int
-	Applied     int // days before the start
-	Approved    int // days before the start; negative: after the start
-	Trainees    int
-	Address     string         // "" → the config's first venue
-	Coords      yanshou.LatLon // WGS-84, with Address
-	Missing     []yanshou.MaterialKind
-	LatePhotos  int // on-site photos taken 5+ days after the end
-	ReuseOf     int // 1-based case whose first photo in this class's window is copied; 0: none
-	Trained     int // roster members signing enough sessions; 0: all of them
-	WalkIns     int
-	Description string
-	Verdict     yanshou.Verdict
-	Rules       []string
+	Inst     *institution
+	No       int    // 期次
+	Start    string // 2006-01-02
+	Days     int
+	Applied  int // days before the start
+	Approved int // days before the start; negative: after the start
+	// TypedApproved is the days before the start the manifest says the class
+	// was approved, when the institution typed another date than the 批复's
+	// own; 0: the 批复's.
+	TypedApproved int
+	Office        bool // files titled as offices title them (关于……的批复, 学员花名册（已审核）)
+	Trainees      int
+	Address       string         // "" → the config's first venue
+	Coords        yanshou.LatLon // WGS-84, with Address
+	Missing       []yanshou.MaterialKind
+	LatePhotos    int // on-site photos taken 5+ days after the end
+	ReuseOf       int // 1-based case whose first photo in this class's window is copied; 0: none
+	Trained       int // roster members signing enough sessions; 0: all of them
+	WalkIns       int
+	Description   string
+	Verdict       yanshou.Verdict
+	Rules         []string
 }
 
 // specs are the sample's cases in processing order.
@@ -122,6 +127,12 @@ var specs = []caseSpec{
 		Verdict:     yanshou.Fail, Rules: []string{"attendance.rate", "attendance.walk_ins"}},
 	{Inst: instJinguo, No: 2, Start: "2026-05-19", Days: 2, Applied: 17, Approved: 9, Trainees: 34,
 		Description: "材料齐全的培训班（不编号的文件名、花名册、课程内容、签到表按手机号核对）",
+		Verdict:     yanshou.Pass},
+	{Inst: instHongda, No: 4, Start: "2026-06-09", Days: 2, Applied: 8, Approved: -2, TypedApproved: 6, Trainees: 30,
+		Description: "培训信息表填写的批复日期早于批复原文：批复原文的成文日期晚于开班日期",
+		Verdict:     yanshou.Veto, Rules: []string{"papers.approval"}},
+	{Inst: instJinguo, No: 3, Start: "2026-06-16", Days: 2, Applied: 18, Approved: 10, Trainees: 31, Office: true,
+		Description: "材料齐全，文件按公文标题命名（关于同意……的批复、关于举办……的通知、学员花名册（已审核）、电话回访学员名单）",
 		Verdict:     yanshou.Pass},
 }
 
@@ -167,6 +178,7 @@ type class struct {
 	EndT       time.Time
 	AppliedT   time.Time
 	ApprovedT  time.Time
+	TypedT     time.Time // the approval date the manifest gives
 	NoticeT    time.Time
 	SummaryT   time.Time
 	ApprovalNo string
@@ -230,6 +242,10 @@ func buildPlan(seed int64, cfg *yanshou.Config) ([]*class, error) {
 		c.EndT = start.AddDate(0, 0, s.Days-1)
 		c.AppliedT = start.AddDate(0, 0, -s.Applied)
 		c.ApprovedT = start.AddDate(0, 0, -s.Approved)
+		c.TypedT = c.ApprovedT
+		if s.TypedApproved != 0 {
+			c.TypedT = start.AddDate(0, 0, -s.TypedApproved)
+		}
 		c.NoticeT = c.ApprovedT.AddDate(0, 0, 1)
 		if !c.NoticeT.Before(start) {
 			c.NoticeT = start.AddDate(0, 0, -3)

@@ -133,6 +133,16 @@ func Generate(seed int64, cfg *yanshou.Config) ([]File, []Case, error) {
 
 // names gives each material its file name in the institution's style.
 func names(c *class) map[yanshou.MaterialKind]string {
+	if c.Office {
+		return map[yanshou.MaterialKind]string{
+			yanshou.Application: "01-关于举办" + c.Inst.Title + "的申请（盖章版）.pdf",
+			yanshou.Approval:    "02-关于同意培训申请的批复.pdf",
+			yanshou.Notice:      "关于举办" + c.Inst.Title + "的通知.pdf",
+			yanshou.Courseware:  "培训课件/", yanshou.Roster: "学员花名册（已审核）.xlsx",
+			yanshou.SignInSheets: fmt.Sprintf("%d年第%d期签到表.xlsx", c.StartT.Year(), c.No),
+			yanshou.Content:      "培训课程安排.pdf", yanshou.FollowUp: "电话回访学员名单.xlsx",
+			yanshou.Summary: "培训工作总结（最终版）.pdf"}
+	}
 	switch c.Inst.Style {
 	case styleFlat:
 		return map[yanshou.MaterialKind]string{
