@@ -233,7 +233,6 @@ func TestRewriteOnlyChanged(t *testing.T) {
 	}
 }
 
-
 // intended is the material the generator meant a file of class cl to be.
 func intended(cl *class, rel string) yanshou.MaterialKind {
 	if rel == "培训信息表.xlsx" {
