@@ -135,6 +135,8 @@ type PaperFacts struct {
 	ApprovalDateDiffers bool `json:"ApprovalDateDiffers"` // its 成文日期 is not the manifest's approved
 	ApprovalDocLate     bool `json:"ApprovalDocLate"`     // its 成文日期 is after the first training day
 	ApprovalDocDaysLate int  `json:"ApprovalDocDaysLate"` // by so many days
+	ApprovalCountShort  bool `json:"ApprovalCountShort"`  // the roster has more trainees than the 批复 approves
+	ApprovalOtherName   bool `json:"ApprovalOtherName"`   // the 批复's text does not name the manifest's institution
 	NoticeAfterStart    bool `json:"NoticeAfterStart"`    // the notice is dated after the first training day
 	ApplicationLate     bool `json:"ApplicationLate"`     // the application is dated after the approval
 	OCRDiffers          int  `json:"OCRDiffers"`          // differences read by OCR from scans: shown, never judged alone

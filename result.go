@@ -192,4 +192,6 @@ type Paper struct {
 	Title    string
 	Date     Date   // 成文日期
 	DateText string // as written
+	Count    int    // the number of trainees it names (培训人数30人), 0 when none
+	Mentions bool   // its text names the institution of the manifest
 }

@@ -18,12 +18,15 @@ type Fields struct {
 	Title    string    // the title line(s), "" when none found
 	Date     time.Time // 成文日期 (the last date of the text), zero when none
 	DateText string    // the date as written
+	Count    int       // the number of trainees it names (培训人数30人, 培训学员50名), 0 when none
+	Flat     string    // the text without white space, to look names up in
 }
 
 var (
 	number = regexp.MustCompile(`\p{Han}{2,10}\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,4})\s*号`)
 	arabic = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日`)
 	hanzi  = regexp.MustCompile(`([〇零一二三四五六七八九○ＯO]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日`)
+	count  = regexp.MustCompile(`(?:培训|参训|学员)(?:人数|规模|学员)?(?:为|共|计)?(\d{1,4})\s*(?:人|名)`)
 	title  = regexp.MustCompile(`关于[^。；\n]{2,80}?的(批复|通知|请示|申请|报告|总结|复函|函)`)
 	space  = regexp.MustCompile(`\s+`)
 )
@@ -41,6 +44,10 @@ func Parse(text string) Fields {
 	}
 	if m := title.FindString(flat); m != "" {
 		f.Title = m
+	}
+	f.Flat = flat
+	if m := count.FindStringSubmatch(flat); m != nil {
+		f.Count = atoi(m[1])
 	}
 	// The 成文日期 is the last date of the text.
 	type hit struct {

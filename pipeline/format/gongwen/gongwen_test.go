@@ -33,3 +33,20 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+func TestCount(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want int
+	}{
+		{"同意你单位举办培训班（第1期），培训人数30人。", 30},
+		{"培训学员50名", 50},
+		{"参训人数为 45 人", 45},
+		{"培训规模120人", 120},
+		{"于2026年3月24日至3月25日举办", 0},
+	} {
+		if got := Parse(tt.text).Count; got != tt.want {
+			t.Errorf("Count(%q) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}

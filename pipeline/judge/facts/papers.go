@@ -59,6 +59,14 @@ func gatherPapers(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 					f.Papers.ApprovalDocDaysLate = int(p.Date.Sub(class.Start.Time).Hours()/24 + 0.5)
 				}
 			}
+			if in.Attendance != nil && p.Count > 0 && len(in.Attendance.Trainees) > p.Count {
+				at.Detail = page + templates.Say("facts.paper_count", p.Count, len(in.Attendance.Trainees))
+				flag(&f.Papers.ApprovalCountShort, yanshou.EvPapersApproval)
+			}
+			if class.Institution != "" && !p.Mentions {
+				at.Detail = page + templates.Say("facts.paper_other_name", class.Institution)
+				flag(&f.Papers.ApprovalOtherName, yanshou.EvPapersApproval)
+			}
 		case yanshou.Notice:
 			if class != nil && !p.Date.IsZero() && !class.Start.IsZero() && p.Date.After(class.Start.Time) {
 				at.Detail = page + templates.Say("facts.paper_notice_late", p.DateText, class.Start)

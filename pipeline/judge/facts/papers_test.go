@@ -11,7 +11,7 @@ import (
 // class starts 2026-03-10, approved 2026-02-28 by 商电商办〔2026〕12号 per its manifest.
 func TestGatherPapers(t *testing.T) {
 	approval := func(number, date string) yanshou.Paper {
-		p := yanshou.Paper{Kind: yanshou.Approval, File: "02批复.pdf", Page: 1, Read: true, Number: number, DateText: date}
+		p := yanshou.Paper{Kind: yanshou.Approval, File: "02批复.pdf", Page: 1, Read: true, Number: number, DateText: date, Mentions: true}
 		if date != "" {
 			p.Date = day(strings.NewReplacer("年", "-", "月", "-", "日", "").Replace(date))
 		}
@@ -45,6 +45,16 @@ func TestGatherPapers(t *testing.T) {
 			return !p.ApprovalDocLate && !p.ApprovalDateDiffers && p.OCRDiffers == 2
 		},
 			"papers.ocr", "扫描件经文字识别，可能有误"},
+		{"the 批复 approves 8, the roster has 10", []yanshou.Paper{func() yanshou.Paper {
+			p := approval("商电商办〔2026〕12号", "2026-02-28")
+			p.Count = 8
+			return p
+		}()}, func(p yanshou.PaperFacts) bool { return p.ApprovalCountShort && !p.ApprovalOtherName }, "papers.approval", "批复批准培训人数 8 人，培训学员名单有 10 人"},
+		{"the 批复 does not name the institution", []yanshou.Paper{func() yanshou.Paper {
+			p := approval("商电商办〔2026〕12号", "2026-02-28")
+			p.Mentions = false
+			return p
+		}()}, func(p yanshou.PaperFacts) bool { return p.ApprovalOtherName && !p.ApprovalCountShort }, "papers.approval", "批复原文中没有培训信息表所填的培训机构「宏达」"},
 		{"a notice dated after the start", []yanshou.Paper{{Kind: yanshou.Notice, File: "03培训通知.pdf", Page: 1, Read: true, Date: day("2026-03-11"), DateText: "2026年3月11日"}},
 			func(p yanshou.PaperFacts) bool { return p.NoticeAfterStart }, "papers.notice", "培训通知的日期「2026年3月11日」晚于"},
 		{"an application dated after the 批复", []yanshou.Paper{approval("", "2026-02-28"),

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"yanshou"
 	"yanshou/pipeline/format/doctext"
 	"yanshou/pipeline/format/gongwen"
@@ -39,6 +41,10 @@ func Read(sub *yanshou.Submission, loc *time.Location, cache Cache) []yanshou.Pa
 	if loc == nil {
 		loc = time.Local
 	}
+	institution := ""
+	if sub.Class != nil {
+		institution = strings.Join(strings.Fields(norm.NFKC.String(sub.Class.Institution)), "")
+	}
 	var out []yanshou.Paper
 	for _, k := range Kinds {
 		files := sub.FilesOf(k)
@@ -48,7 +54,7 @@ func Read(sub *yanshou.Submission, loc *time.Location, cache Cache) []yanshou.Pa
 		sort.Slice(files, func(i, j int) bool { return files[i].Rel < files[j].Rel })
 		var first *yanshou.Paper
 		for _, f := range files {
-			p := readOne(f, loc, cache)
+			p := readOne(f, loc, cache, institution)
 			if p.Read && (p.Number != "" || !p.Date.IsZero()) {
 				first = &p
 				break
@@ -63,7 +69,7 @@ func Read(sub *yanshou.Submission, loc *time.Location, cache Cache) []yanshou.Pa
 }
 
 // readOne reads one document.
-func readOne(f yanshou.File, loc *time.Location, cache Cache) yanshou.Paper {
+func readOne(f yanshou.File, loc *time.Location, cache Cache, institution string) yanshou.Paper {
 	p := yanshou.Paper{Kind: f.Kind, File: f.Rel}
 	switch strings.ToLower(path.Ext(f.Rel)) {
 	case ".pdf", ".docx":
@@ -101,7 +107,8 @@ func readOne(f yanshou.File, loc *time.Location, cache Cache) yanshou.Paper {
 	}
 	p.Read, p.OCR = true, ocr
 	g := gongwen.Parse(all)
-	p.Number, p.Title, p.DateText = g.Number, g.Title, g.DateText
+	p.Number, p.Title, p.DateText, p.Count = g.Number, g.Title, g.DateText, g.Count
+	p.Mentions = institution != "" && strings.Contains(g.Flat, institution)
 	if !g.Date.IsZero() {
 		p.Date = yanshou.Date{Time: time.Date(g.Date.Year(), g.Date.Month(), g.Date.Day(), 0, 0, 0, 0, loc)}
 	}

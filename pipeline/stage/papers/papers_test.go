@@ -38,7 +38,7 @@ func TestRead(t *testing.T) {
 	f.Close()
 	photo := filepath.Join(dir, "01申请.jpg")
 	os.WriteFile(photo, []byte{0xFF, 0xD8, 0xFF, 0xD9}, 0o644)
-	sub := &yanshou.Submission{Files: []yanshou.File{
+	sub := &yanshou.Submission{Class: &yanshou.ClassInfo{Institution: "商水县电子商务办公室"}, Files: []yanshou.File{
 		{Rel: "02批复.pdf", Abs: approval, Kind: yanshou.Approval},
 		{Rel: "03培训通知.docx", Abs: notice, Kind: yanshou.Notice},
 		{Rel: "01申请.jpg", Abs: photo, Kind: yanshou.Application},
@@ -48,7 +48,7 @@ func TestRead(t *testing.T) {
 	for _, p := range Read(sub, loc, nil) {
 		got[p.Kind] = p
 	}
-	if a := got[yanshou.Approval]; !a.Read || a.Number != "商电商办〔2026〕12号" || a.Date.Format("2006-01-02") != "2026-02-28" || a.Page != 1 {
+	if a := got[yanshou.Approval]; !a.Read || a.Number != "商电商办〔2026〕12号" || a.Date.Format("2006-01-02") != "2026-02-28" || a.Page != 1 || !a.Mentions {
 		t.Errorf("批复 %+v", a)
 	}
 	if n := got[yanshou.Notice]; !n.Read || n.Date.Format("2006-01-02") != "2026-03-01" {
@@ -94,7 +94,7 @@ func TestReadCached(t *testing.T) {
 	if err := d.Save(path, pdfdoc.Info{}); err != nil {
 		t.Fatal(err)
 	}
-	sub := &yanshou.Submission{Files: []yanshou.File{{Rel: "批复.pdf", Abs: path, Kind: yanshou.Approval, SHA256: "abc"}}}
+	sub := &yanshou.Submission{Class: &yanshou.ClassInfo{Institution: "商水县电子商务办公室"}, Files: []yanshou.File{{Rel: "批复.pdf", Abs: path, Kind: yanshou.Approval, SHA256: "abc"}}}
 	c := &memCache{m: map[string][]string{}}
 	first := Read(sub, nil, c)
 	os.Remove(path) // the second reading must not need the file
