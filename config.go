@@ -72,6 +72,7 @@ type Thresholds struct {
 	PhotoClockMaxSkew          time.Duration `yaml:"photo_clock_max_skew" json:"PhotoClockMaxSkew"`                // camera time vs GPS time
 	PhotoClockFailSkew         time.Duration `yaml:"photo_clock_fail_skew" json:"PhotoClockFailSkew"`              // camera time vs GPS time further apart than this: a fail (the clock was set to fit the window)
 	PhotoStrippedMaxSide       int           `yaml:"photo_stripped_max_side" json:"PhotoStrippedMaxSide"`          // no camera make, no time and a long side up to this: stripped (WeChat)
+	SummaryCountMaxGap         float64       `yaml:"summary_count_max_gap" json:"SummaryCountMaxGap"`              // the summary's 参训人数 against the trained counted, as a share of these: above, a warning
 	IDSameBirthMaxShare        float64       `yaml:"id_same_birth_max_share" json:"IDSameBirthMaxShare"`           // above this share of a roster (and five people) born on one day: a fail
 	IDSerialRunMin             int           `yaml:"id_serial_run_min" json:"IDSerialRunMin"`                      // this many rows in a row with sequence codes counting up: a fail (0: off)
 	TraineeMinAge              int           `yaml:"trainee_min_age" json:"TraineeMinAge"`

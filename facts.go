@@ -139,6 +139,7 @@ type PaperFacts struct {
 	ApprovalOtherName   bool `json:"ApprovalOtherName"`   // the 批复's text does not name the manifest's institution
 	NoticeAfterStart    bool `json:"NoticeAfterStart"`    // the notice is dated after the first training day
 	ApplicationLate     bool `json:"ApplicationLate"`     // the application is dated after the approval
+	SummaryCountOff     bool `json:"SummaryCountOff"`     // the summary's 参训人数 and the trained counted differ by more than summary_count_max_gap
 	OCRDiffers          int  `json:"OCRDiffers"`          // differences read by OCR from scans: shown, never judged alone
 	Unread              int  `json:"Unread"`              // of 批复, application, notice, summary: documents whose text could not be read (scans)
 }
@@ -200,6 +201,7 @@ const (
 	EvPapersApplication     = "papers.application"
 	EvPapersUnread          = "papers.unread"
 	EvPapersOCR             = "papers.ocr"
+	EvPapersSummary         = "papers.summary"
 )
 
 // EvidenceKeys lists every evidence key, in the order of the default rules.
@@ -210,5 +212,5 @@ var EvidenceKeys = []string{
 	EvAttendanceRepeated, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
 	EvPhotosClock, EvPhotosEdited, EvPhotosDatum, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
-	EvArchiveUnbound, EvPapersApproval, EvPapersNotice, EvPapersApplication, EvPapersUnread, EvPapersOCR,
+	EvArchiveUnbound, EvPapersApproval, EvPapersNotice, EvPapersApplication, EvPapersUnread, EvPapersOCR, EvPapersSummary,
 }

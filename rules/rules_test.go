@@ -57,6 +57,8 @@ func TestEvaluate(t *testing.T) {
 			"papers.approval", yanshou.SevFail, "多于批复批准的培训人数", yanshou.Fail},
 		{"the 批复 names another institution", func(f *yanshou.Facts) { f.Papers.ApprovalOtherName = true },
 			"papers.approval", yanshou.Warning, "批复原文中没有培训信息表所填的培训机构名称", yanshou.Pass},
+		{"the summary's 参训人数 far from the trained counted", func(f *yanshou.Facts) { f.Papers.SummaryCountOff = true },
+			"papers.summary", yanshou.Warning, "相差超过 10%", yanshou.Pass},
 		{"a scanned 批复 read by OCR differs", func(f *yanshou.Facts) { f.Papers.OCRDiffers = 1 },
 			"papers.scanned", yanshou.Warning, "识别可能有误", yanshou.Pass},
 		{"a scanned 批复", func(f *yanshou.Facts) { f.Papers.Unread = 1 },

@@ -67,6 +67,12 @@ func gatherPapers(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 				at.Detail = page + templates.Say("facts.paper_other_name", class.Institution)
 				flag(&f.Papers.ApprovalOtherName, yanshou.EvPapersApproval)
 			}
+		case yanshou.Summary:
+			trained := f.Attendance.Trained
+			if p.Count > 0 && trained > 0 && float64(abs(p.Count-trained))/float64(trained) > in.Config.Thresholds.SummaryCountMaxGap {
+				at.Detail = page + templates.Say("facts.paper_summary_count", p.Count, trained)
+				flag(&f.Papers.SummaryCountOff, yanshou.EvPapersSummary)
+			}
 		case yanshou.Notice:
 			if class != nil && !p.Date.IsZero() && !class.Start.IsZero() && p.Date.After(class.Start.Time) {
 				at.Detail = page + templates.Say("facts.paper_notice_late", p.DateText, class.Start)
@@ -88,4 +94,11 @@ func gatherPapers(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 				Detail: templates.Say("facts.paper_page", p.Page) + templates.Say("facts.paper_application_late", p.DateText, on.Format("2006年1月2日"))})
 		}
 	}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

@@ -55,6 +55,10 @@ func TestGatherPapers(t *testing.T) {
 			p.Mentions = false
 			return p
 		}()}, func(p yanshou.PaperFacts) bool { return p.ApprovalOtherName && !p.ApprovalCountShort }, "papers.approval", "批复原文中没有培训信息表所填的培训机构「宏达」"},
+		{"the summary says 15 trained, 10 were", []yanshou.Paper{{Kind: yanshou.Summary, File: "11总结.pdf", Page: 1, Read: true, Count: 15}},
+			func(p yanshou.PaperFacts) bool { return p.SummaryCountOff }, "papers.summary", "情况总结写明参训 15 人，按签到核算达到参训标准的为 10 人"},
+		{"the summary says 10 trained, as counted", []yanshou.Paper{{Kind: yanshou.Summary, File: "11总结.pdf", Page: 1, Read: true, Count: 10}},
+			func(p yanshou.PaperFacts) bool { return !p.SummaryCountOff }, "", ""},
 		{"a notice dated after the start", []yanshou.Paper{{Kind: yanshou.Notice, File: "03培训通知.pdf", Page: 1, Read: true, Date: day("2026-03-11"), DateText: "2026年3月11日"}},
 			func(p yanshou.PaperFacts) bool { return p.NoticeAfterStart }, "papers.notice", "培训通知的日期「2026年3月11日」晚于"},
 		{"an application dated after the 批复", []yanshou.Paper{approval("", "2026-02-28"),

@@ -174,6 +174,9 @@ func validate(c *yanshou.Config) error {
 	}
 	share("proxy_shared_max_share", t.ProxySharedMaxShare)
 	share("id_same_birth_max_share", t.IDSameBirthMaxShare)
+	if t.SummaryCountMaxGap < 0 {
+		bad("thresholds.summary_count_max_gap", "must not be negative")
+	}
 	if t.IDSerialRunMin < 0 {
 		bad("thresholds.id_serial_run_min", "must not be negative (0: off)")
 	}
