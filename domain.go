@@ -177,9 +177,10 @@ func (s *Submission) FilesOf(k MaterialKind) []File {
 type Photo struct {
 	File       string       `json:"path"`
 	Kind       MaterialKind `json:"-"`
-	Taken      *time.Time   `json:"taken"`       // local time with offset; nil when unknown
-	TimeSource string       `json:"time_source"` // DateTimeOriginal, CreateDate, DateTime, or ""
-	GPSTime    *time.Time   `json:"gps_time"`    // GPSDateStamp + GPSTimeStamp (UTC); nil when absent
+	Video      bool         `json:"video,omitempty"` // a video (MP4/MOV): its time and place, no pixels
+	Taken      *time.Time   `json:"taken"`           // local time with offset; nil when unknown
+	TimeSource string       `json:"time_source"`     // DateTimeOriginal, CreateDate, DateTime, or ""
+	GPSTime    *time.Time   `json:"gps_time"`        // GPSDateStamp + GPSTimeStamp (UTC); nil when absent
 	Lat        *float64     `json:"lat"`
 	Lon        *float64     `json:"lon"`
 	Make       string       `json:"make"`

@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"encoding/binary"
+	"fmt"
 	"image"
 	"image/draw"
 	_ "image/jpeg"
@@ -9,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nfnt/resize"
 
@@ -101,4 +104,73 @@ func TestReusedMirroredCopy(t *testing.T) {
 		t.Fatalf("verdict %s, reuse finding %+v; findings %+v", r.Verdict, reused, r.Findings)
 	}
 	t.Logf("%s", reused.Evidence[0].Detail)
+}
+
+// TestVideoOnSite: a video recorded at the class (MP4 with its creation time
+// and ©xyz position) among the on-site photos is judged like a photo — in the
+// dates, at the venue — and the class still passes.
+func TestVideoOnSite(t *testing.T) {
+	inbox, cases := writeSample(t)
+	var dir string
+	for _, c := range cases {
+		if c.Verdict == yanshou.Pass {
+			dir = filepath.Join(inbox, c.Dir)
+			break
+		}
+	}
+	var sitePhoto string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.Contains(p, "现场") && photo.IsPhoto(p) && sitePhoto == "" {
+			sitePhoto = p
+		}
+		return nil
+	})
+	was := photo.Read(sitePhoto, "x.jpg", nil)
+	if was.Taken == nil || was.Lat == nil {
+		t.Fatalf("sample photo without time or place: %+v", was)
+	}
+	before, err := open(t, t.TempDir()).Check(context.Background(), dir, CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	video := filepath.Join(filepath.Dir(sitePhoto), "VID_0001.mp4")
+	if err := os.WriteFile(video, mp4(*was.Taken, *was.Lat, *was.Lon), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := open(t, t.TempDir()).Check(context.Background(), dir, CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Photos.Total != before.Photos.Total+1 || r.Photos.Verified != before.Photos.Verified+1 || r.Photos.OutsideVenue != 0 {
+		t.Errorf("photos before %+v, with the video %+v: the video is not a verified on-site record", before.Photos, r.Photos)
+	}
+	if r.Verdict != yanshou.Pass {
+		t.Errorf("verdict %s with the video: %+v", r.Verdict, r.Findings)
+	}
+}
+
+// mp4 is a minimal MP4: ftyp, mdat, and a moov with mvhd (creation time) and
+// udta/©xyz (position).
+func mp4(at time.Time, lat, lon float64) []byte {
+	box := func(typ string, body ...[]byte) []byte {
+		n := 8
+		for _, b := range body {
+			n += len(b)
+		}
+		out := binary.BigEndian.AppendUint32(nil, uint32(n))
+		out = append(out, typ...)
+		for _, b := range body {
+			out = append(out, b...)
+		}
+		return out
+	}
+	mv := make([]byte, 100)
+	binary.BigEndian.PutUint32(mv[4:], uint32(at.Sub(time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC))/time.Second))
+	pos := fmt.Sprintf("%+08.4f%+09.4f/", lat, lon)
+	xyz := append([]byte{0, byte(len(pos)), 0x15, 0xc7}, pos...)
+	var out []byte
+	out = append(out, box("ftyp", []byte("isom\x00\x00\x00\x00isommp41"))...)
+	out = append(out, box("mdat", make([]byte, 2048))...)
+	out = append(out, box("moov", box("mvhd", mv), box("udta", box("\xa9xyz", xyz)))...)
+	return out
 }

@@ -17,7 +17,7 @@ import (
 func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, radius float64) []yanshou.Photo {
 	var files []yanshou.File
 	for _, f := range sub.Files {
-		if f.Kind.IsPhoto() && photo.IsPhoto(f.Rel) {
+		if f.Kind.IsPhoto() && (photo.IsPhoto(f.Rel) || photo.IsVideo(f.Rel)) {
 			files = append(files, f)
 		}
 	}
@@ -108,6 +108,12 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 			ph = yanshou.Photo{File: f.Rel, Kind: f.Kind, Error: &msg}
 		}
 	}()
+	if photo.IsVideo(f.Rel) { // 第七条: 培训现场照片及视频 — the time and place, no pixels
+		ph = photo.ReadVideo(f.Abs, f.Rel, p.Config.Location)
+		ph.Kind, ph.Video = f.Kind, true
+		photo.Judge(&ph, class, venue, radius, p.Config)
+		return ph
+	}
 	ph = photo.Read(f.Abs, f.Rel, p.Config.Location)
 	ph.Kind = f.Kind
 	photo.Judge(&ph, class, venue, radius, p.Config)

@@ -1,0 +1,111 @@
+package photo
+
+import (
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func mp4Box(typ string, body ...[]byte) []byte {
+	n := 8
+	for _, b := range body {
+		n += len(b)
+	}
+	out := make([]byte, 8, n)
+	binary.BigEndian.PutUint32(out, uint32(n))
+	copy(out[4:], typ)
+	for _, b := range body {
+		out = append(out, b...)
+	}
+	return out
+}
+
+
+// mvhd v0 with a creation time.
+func mvhd(t time.Time) []byte {
+	body := make([]byte, 100)
+	binary.BigEndian.PutUint32(body[4:], uint32(t.Sub(mp4Epoch)/time.Second))
+	return mp4Box("mvhd", body)
+}
+
+func tkhd(w, h int) []byte {
+	body := make([]byte, 84)
+	binary.BigEndian.PutUint32(body[76:], uint32(w)<<16)
+	binary.BigEndian.PutUint32(body[80:], uint32(h)<<16)
+	return mp4Box("tkhd", body)
+}
+
+func xyz(s string) []byte {
+	body := append(append([]byte{}, byte(len(s)>>8), byte(len(s)), 0x15, 0xc7), s...)
+	return mp4Box("\xa9xyz", body)
+}
+
+// appleMeta builds the mdta keys and their values.
+func appleMeta(kv [][2]string) []byte {
+	var keys, items []byte
+	keys = append(keys, u32(0)...)
+	keys = append(keys, u32(uint32(len(kv)))...)
+	for i, e := range kv {
+		keys = append(keys, u32(uint32(8+len(e[0])))...)
+		keys = append(keys, "mdta"...)
+		keys = append(keys, e[0]...)
+		data := mp4Box("data", u32(1), u32(0), []byte(e[1]))
+		items = append(items, mp4Box(string(u32(uint32(i+1))), data)...)
+	}
+	return mp4Box("meta", mp4Box("keys", keys), mp4Box("ilst", items))
+}
+
+// TestReadVideo: the recording time and place of MP4/MOV videos as Android
+// phones (mvhd in UTC, ©xyz) and iPhones (QuickTime keys with the offset)
+// write them; a truncated file, one without a movie box and an empty one are
+// findings, never panics.
+func TestReadVideo(t *testing.T) {
+	dir := t.TempDir()
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	at := time.Date(2026, 3, 10, 1, 30, 0, 0, time.UTC) // 09:30 in 商水
+	ftyp := mp4Box("ftyp", []byte("isom"), u32(0), []byte("isommp41"))
+	mdat := mp4Box("mdat", make([]byte, 4096))
+	write := func(name string, parts ...[]byte) string {
+		p := filepath.Join(dir, name)
+		var b []byte
+		for _, x := range parts {
+			b = append(b, x...)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	android := write("VID_20260310_093000.mp4", ftyp, mdat, mp4Box("moov", mvhd(at), mp4Box("trak", tkhd(1920, 1080)), mp4Box("udta", xyz("+33.5440+114.6100/"))))
+	iphone := write("IMG_0042.MOV", ftyp, mp4Box("moov", mvhd(at.Add(8*time.Hour)), appleMeta([][2]string{
+		{"com.apple.quicktime.make", "Apple"}, {"com.apple.quicktime.model", "iPhone 15"},
+		{"com.apple.quicktime.creationdate", "2026-03-10T09:30:00+0800"},
+		{"com.apple.quicktime.location.ISO6709", "+33.5441+114.6101+052.000/"}})), mdat)
+	bare := write("bare.mp4", ftyp, mp4Box("moov", mp4Box("mvhd", make([]byte, 100))), mdat)
+	cut := write("cut.mp4", ftyp, mdat[:100])
+	noMoov := write("nomoov.mp4", ftyp, mdat)
+	empty := write("empty.mp4")
+
+	p := ReadVideo(android, "现场视频/VID.mp4", shanghai)
+	if p.Error != nil || p.Taken == nil || !p.Taken.Equal(at) || p.TimeSource != "mvhd" || p.Lat == nil || *p.Lat != 33.544 || *p.Lon != 114.61 || p.Width != 1920 {
+		t.Errorf("Android video: %+v", p)
+	}
+	p = ReadVideo(iphone, "IMG_0042.MOV", shanghai)
+	if p.Error != nil || p.Taken == nil || !p.Taken.Equal(at) || p.TimeSource != "QuickTime:CreationDate" || p.Make != "Apple" || p.Model != "iPhone 15" || p.Lat == nil || *p.Lat != 33.5441 {
+		t.Errorf("iPhone video: %+v", p)
+	}
+	if p := ReadVideo(bare, "bare.mp4", shanghai); p.Error != nil || p.Taken != nil {
+		t.Errorf("a video without a time is no error: %+v", p)
+	}
+	for _, f := range []string{cut, noMoov, empty, filepath.Join(dir, "missing.mp4")} {
+		if p := ReadVideo(f, filepath.Base(f), shanghai); p.Error == nil || !strings.ContainsAny(*p.Error, "视频文件不存在") {
+			t.Errorf("%s: %+v", filepath.Base(f), p)
+		}
+	}
+	if !IsVideo("a.MOV") || !IsVideo("b.mp4") || IsVideo("c.jpg") {
+		t.Error("IsVideo")
+	}
+}
