@@ -23,7 +23,6 @@ func mp4Box(typ string, body ...[]byte) []byte {
 	return out
 }
 
-
 // mvhd v0 with a creation time.
 func mvhd(t time.Time) []byte {
 	body := make([]byte, 100)
