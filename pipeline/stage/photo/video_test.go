@@ -108,3 +108,20 @@ func TestReadVideo(t *testing.T) {
 		t.Error("IsVideo")
 	}
 }
+
+// FuzzReadVideo: any bytes named .mp4 read to a Photo, an error at worst.
+func FuzzReadVideo(f *testing.F) {
+	at := time.Date(2026, 3, 10, 1, 30, 0, 0, time.UTC)
+	ftyp := mp4Box("ftyp", []byte("isom"), u32(0), []byte("isommp41"))
+	f.Add(append(ftyp, mp4Box("moov", mvhd(at), mp4Box("udta", xyz("+33.5440+114.6100/")))...))
+	f.Add(append(ftyp, mp4Box("moov", appleMeta([][2]string{{"com.apple.quicktime.creationdate", "2026-03-10T09:30:00+0800"}}))...))
+	f.Add([]byte{0, 0, 0, 1, 'm', 'o', 'o', 'v', 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(dir, "v.mp4")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ReadVideo(p, "v.mp4", time.UTC)
+	})
+}
