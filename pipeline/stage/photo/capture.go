@@ -3,7 +3,6 @@ package photo
 import (
 	"errors"
 	"math"
-	"os"
 	"slices"
 	"sort"
 
@@ -67,19 +66,12 @@ func loadPlane(path string, maxPixels int64) (pl plane, err error) {
 			err = errors.New(templates.Say("photo.decode_panic", r))
 		}
 	}()
-	f, err := os.Open(path)
+	f, size, err := openRegular(path)
 	if err != nil {
 		return plane{}, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return plane{}, err
-	}
-	if !st.Mode().IsRegular() {
-		return plane{}, errors.New(templates.Say("photo.not_regular"))
-	}
-	return decodePlane(f, st.Size(), maxPixels)
+	return decodePlane(f, size, maxPixels)
 }
 
 // grid is a small grey picture with a summed-area table, for box means over any

@@ -10,7 +10,6 @@ import (
 	"io"
 	"math"
 	"math/bits"
-	"os"
 	"slices"
 	"time"
 
@@ -18,7 +17,6 @@ import (
 	_ "golang.org/x/image/webp"
 
 	"yanshou"
-	"yanshou/pipeline/platform/oserr"
 	"yanshou/templates"
 )
 
@@ -85,21 +83,7 @@ func Hashes(path string, maxPixels int64) (hs []uint64, err error) {
 			hs, err = nil, errors.New(templates.Say("photo.decode_panic", r))
 		}
 	}()
-	if st, err := os.Stat(path); err != nil {
-		return nil, errors.New(templates.Say("photo.open_failed", oserr.Reason(err)))
-	} else if !st.Mode().IsRegular() { // opening a named pipe would block
-		return nil, errors.New(templates.Say("photo.not_regular"))
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, errors.New(templates.Say("photo.open_failed", oserr.Reason(err)))
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, errors.New(templates.Say("photo.stat_failed", oserr.Reason(err)))
-	}
-	pl, err := decodePlane(f, st.Size(), maxPixels)
+	pl, err := loadPlane(path, maxPixels)
 	if err != nil {
 		return nil, err
 	}

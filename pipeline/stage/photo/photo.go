@@ -51,26 +51,34 @@ func Read(path, rel string, loc *time.Location) (p yanshou.Photo) {
 	if loc == nil {
 		loc = time.Local
 	}
-	// Stat before Open: opening a named pipe would block.
-	if st, err := os.Stat(path); err != nil {
-		setError(&p, templates.Say("photo.open_failed", oserr.Reason(err)))
-		return p
-	} else if !st.Mode().IsRegular() {
-		setError(&p, templates.Say("photo.not_regular"))
-		return p
-	}
-	f, err := os.Open(path)
+	f, size, err := openRegular(path)
 	if err != nil {
-		setError(&p, templates.Say("photo.open_failed", oserr.Reason(err)))
+		setError(&p, err.Error())
 		return p
 	}
 	defer f.Close()
+	return readFrom(f, size, rel, loc)
+}
+
+// openRegular opens a regular file for reading and gives its size; the error
+// says in Chinese why not (a missing file, a permission, a named pipe — which
+// is never opened, as opening one would block).
+func openRegular(path string) (*os.File, int64, error) {
+	if st, err := os.Stat(path); err != nil {
+		return nil, 0, errors.New(templates.Say("photo.open_failed", oserr.Reason(err)))
+	} else if !st.Mode().IsRegular() {
+		return nil, 0, errors.New(templates.Say("photo.not_regular"))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, errors.New(templates.Say("photo.open_failed", oserr.Reason(err)))
+	}
 	st, err := f.Stat()
 	if err != nil {
-		setError(&p, templates.Say("photo.stat_failed", oserr.Reason(err)))
-		return p
+		f.Close()
+		return nil, 0, errors.New(templates.Say("photo.stat_failed", oserr.Reason(err)))
 	}
-	return readFrom(f, st.Size(), rel, loc)
+	return f, st.Size(), nil
 }
 
 // readFrom is Read over any random-access content of size bytes.

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"yanshou"
-	"yanshou/pipeline/platform/oserr"
 	"yanshou/templates"
 )
 
@@ -47,22 +45,13 @@ func ReadVideo(path, rel string, loc *time.Location) (p yanshou.Photo) {
 			setError(&p, templates.Say("photo.video_damaged", r))
 		}
 	}()
-	st, err := os.Stat(path)
+	f, size, err := openRegular(path)
 	if err != nil {
-		setError(&p, templates.Say("photo.open_failed", oserr.Reason(err)))
-		return p
-	}
-	if !st.Mode().IsRegular() {
-		setError(&p, templates.Say("photo.not_regular"))
-		return p
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		setError(&p, templates.Say("photo.open_failed", oserr.Reason(err)))
+		setError(&p, err.Error())
 		return p
 	}
 	defer f.Close()
-	moov, err := findMoov(f, st.Size())
+	moov, err := findMoov(f, size)
 	if err != nil {
 		setError(&p, err.Error())
 		return p
