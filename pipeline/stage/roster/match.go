@@ -15,6 +15,7 @@ func nameKey(name string) string { return hanzi.Simplified(name) }
 // index finds roster trainees by ID, phone and name (by its key, nameKey).
 type index struct {
 	t       []yanshou.Trainee
+	keys    []string     // nameKey of each trainee's name
 	lossy   map[int]bool // IDs whose digits were lost by number storage
 	byID    map[string][]int
 	byID15  map[string][]int // first 15 digits of 18-digit IDs
@@ -23,7 +24,7 @@ type index struct {
 }
 
 func newIndex(ts []yanshou.Trainee, lossy map[int]bool) *index {
-	x := &index{t: ts, lossy: lossy, byID: map[string][]int{}, byID15: map[string][]int{},
+	x := &index{t: ts, keys: make([]string, len(ts)), lossy: lossy, byID: map[string][]int{}, byID15: map[string][]int{},
 		byPhone: map[string][]int{}, byName: map[string][]int{}}
 	for i, tr := range ts {
 		if tr.ID != "" {
@@ -37,28 +38,25 @@ func newIndex(ts []yanshou.Trainee, lossy map[int]bool) *index {
 		}
 		if tr.Name != "" {
 			k := nameKey(tr.Name)
+			x.keys[i] = k
 			x.byName[k] = append(x.byName[k], i)
 		}
 	}
 	return x
 }
 
-func (x *index) named(c []int, name string) []int {
-	if name == "" {
+func (x *index) named(c []int, key string) []int {
+	if key == "" {
 		return nil
 	}
-	k := nameKey(name)
 	var out []int
 	for _, i := range c {
-		if nameKey(x.t[i].Name) == k {
+		if x.keys[i] == key {
 			out = append(out, i)
 		}
 	}
 	return out
 }
-
-// sameName reports whether two written names are the same name.
-func sameName(a, b string) bool { return nameKey(a) == nameKey(b) }
 
 // matched is the outcome of matching one row.
 type matched struct {
@@ -76,14 +74,17 @@ type matched struct {
 // has (the name then differs: see matched.nameDiffers); else by a phone unique in
 // the roster when the row has neither name nor ID.
 func (x *index) match(p person) matched {
+	if p.key == "" {
+		p.key = nameKey(p.name)
+	}
 	i, m, reason := x.find(p)
 	// A name that is another trainee's, written with the phone of a trainee
 	// whose name is a character off: that trainee, their name miswritten into
 	// somebody else's (袁娜 written 袁敏).
-	if m == yanshou.Matched && i >= 0 && p.phone != "" && x.t[i].Phone != "" && x.t[i].Phone != p.phone && sameName(p.name, x.t[i].Name) {
+	if m == yanshou.Matched && i >= 0 && p.phone != "" && x.t[i].Phone != "" && x.t[i].Phone != p.phone && p.key == x.keys[i] {
 		near := -1
 		for _, j := range x.byPhone[p.phone] {
-			if j != i && oneOff(nameKey(p.name), nameKey(x.t[j].Name)) {
+			if j != i && oneOff(p.key, x.keys[j]) {
 				if near >= 0 {
 					near = -2
 					break
@@ -95,7 +96,7 @@ func (x *index) match(p person) matched {
 			return matched{near, yanshou.Matched, templates.Say("roster.match_phone_other_name", x.t[near].Name), x.t[near].Name}
 		}
 	}
-	if m == yanshou.WalkIn && p.name != "" && len(x.byName[nameKey(p.name)]) == 0 {
+	if m == yanshou.WalkIn && p.name != "" && len(x.byName[p.key]) == 0 {
 		switch j, how := x.byOther(p); {
 		case j >= 0:
 			return matched{j, yanshou.Matched, templates.Say(how, x.t[j].Name), x.t[j].Name}
@@ -120,7 +121,7 @@ func (x *index) byOther(p person) (int, string) {
 		// A household's phone: the one member whose name is a character off.
 		near := -1
 		for _, i := range c {
-			if oneOff(nameKey(p.name), nameKey(x.t[i].Name)) {
+			if oneOff(p.key, x.keys[i]) {
 				if near >= 0 {
 					return -1, "roster.ambiguous_household"
 				}
@@ -156,19 +157,19 @@ func (x *index) find(p person) (int, yanshou.Match, string) {
 			if len(c) == 1 {
 				i := c[0]
 				reason := templates.Say("roster.match_id")
-				if p.name != "" && x.t[i].Name != "" && !sameName(p.name, x.t[i].Name) {
+				if p.name != "" && x.t[i].Name != "" && p.key != x.keys[i] {
 					reason = templates.Say("roster.match_id_other_name", x.t[i].Name)
 				}
 				return i, yanshou.Matched, reason
 			}
-			if n := x.named(c, p.name); len(n) == 1 {
+			if n := x.named(c, p.key); len(n) == 1 {
 				return n[0], yanshou.Matched, templates.Say("roster.match_id_name_dup")
 			}
 			return -1, yanshou.Ambiguous, templates.Say("roster.ambiguous_id", len(c), p.id)
 		}
 		if strings.Contains(p.id, "*") { // masked: 411623********1234
 			var fit []int
-			for _, i := range x.byName[nameKey(p.name)] {
+			for _, i := range x.byName[p.key] {
 				if compatible(p.id, x.t[i].ID) {
 					fit = append(fit, i)
 				}
@@ -178,7 +179,7 @@ func (x *index) find(p person) (int, yanshou.Match, string) {
 			}
 		}
 		if len(p.id) == 18 {
-			for _, i := range x.named(x.byID15[p.id[:15]], p.name) {
+			for _, i := range x.named(x.byID15[p.id[:15]], p.key) {
 				if p.loss != idIntact || x.lossy[i] {
 					return i, yanshou.Matched, templates.Say("roster.match_id15")
 				}
@@ -187,7 +188,7 @@ func (x *index) find(p person) (int, yanshou.Match, string) {
 		idValid = p.loss == idIntact && ValidID(p.id) == ""
 	}
 	if p.phone != "" && p.name != "" {
-		switch c := x.named(x.byPhone[p.phone], p.name); len(c) {
+		switch c := x.named(x.byPhone[p.phone], p.key); len(c) {
 		case 1:
 			if p.id != "" {
 				return c[0], yanshou.Matched, templates.Say("roster.match_phone_bad_id")
@@ -199,7 +200,7 @@ func (x *index) find(p person) (int, yanshou.Match, string) {
 		}
 	}
 	if p.name != "" {
-		switch c := x.byName[nameKey(p.name)]; len(c) {
+		switch c := x.byName[p.key]; len(c) {
 		case 1:
 			i := c[0]
 			if idValid && x.t[i].ID != "" && !x.lossy[i] && ValidID(x.t[i].ID) == "" {

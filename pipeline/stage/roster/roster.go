@@ -153,6 +153,7 @@ type headed struct {
 // person is who a row names.
 type person struct {
 	name, id, phone string
+	key             string // nameKey(name), filled by match
 	loss            int
 }
 
