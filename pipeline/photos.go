@@ -144,16 +144,33 @@ func (p *Pipeline) captures(sub *yanshou.Submission, photos []yanshou.Photo, pri
 	for _, f := range sub.Files {
 		abs[f.Rel] = f.Abs
 	}
+	// Each picture is decoded once, however many pairs it is in.
+	type decoded struct {
+		pic *photo.Picture
+		err error
+	}
+	pictures := map[string]decoded{}
+	load := func(path string) (*photo.Picture, error) {
+		d, ok := pictures[path]
+		if !ok {
+			d.pic, d.err = photo.LoadPicture(path, p.Config.Intake.MaxImagePixels)
+			pictures[path] = d
+		}
+		return d.pic, d.err
+	}
 	out := make(map[facts.CaptureKey]facts.Capture, len(pairs))
 	for _, k := range pairs {
-		other := originals.Path(p.stateDir("originals"), k.Prior)
-		c, err := photo.CompareCaptures(abs[k.File], other, p.Config.Intake.MaxImagePixels, p.Config.Thresholds.PhotoCaptureTolerance)
+		a, err := load(abs[k.File])
+		var b *photo.Picture
+		if err == nil {
+			b, err = load(originals.Path(p.stateDir("originals"), k.Prior))
+		}
 		if err != nil {
 			p.Log.Warn("photos not compared cell by cell", "file", k.File, "other", k.Prior, "error", err)
 			out[k] = facts.Capture{Err: templates.Say("facts.capture_failed", oserr.Reason(err))}
 			continue
 		}
-		out[k] = facts.Capture{Share: c.Share}
+		out[k] = facts.Capture{Share: photo.Compare(a, b, p.Config.Thresholds.PhotoCaptureTolerance).Share}
 	}
 	return out
 }

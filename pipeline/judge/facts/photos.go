@@ -252,18 +252,35 @@ type Capture struct {
 	Err   string  // why the pair could not be compared (Chinese), or ""
 }
 
+// MaxCandidates is how many photos of other classes, the nearest by perceptual
+// hash, a photo is compared with cell by cell: a copy is the nearest, and a
+// class held in a room used before would otherwise be compared with every
+// photo ever taken there. The others within reach are "not compared" (for
+// review), never a veto.
+const MaxCandidates = 5
+
 // Candidates lists the pairs of a photo of the class and a photo of another
 // class whose perceptual hashes are within phash_max_distance (crops counted)
-// and whose files differ: those reusedFrom needs a capture comparison for.
+// — for each photo its MaxCandidates nearest —: those reusedFrom needs a
+// capture comparison for.
 func Candidates(photos []yanshou.Photo, prior []yanshou.PriorPhoto, th yanshou.Thresholds) []CaptureKey {
 	var out []CaptureKey
 	for i := range photos {
 		p := &photos[i]
+		type near struct {
+			sha string
+			d   int
+		}
+		var ns []near
 		for j := range prior {
 			q := &prior[j]
 			if d, _ := hashDistance(p.Hash, p.Hashes, q.Hash, q.Hashes, th.PhashCropPenalty); d <= th.PhashMaxDistance {
-				out = append(out, CaptureKey{p.File, q.SHA256})
+				ns = append(ns, near{q.SHA256, d})
 			}
+		}
+		sort.SliceStable(ns, func(a, b int) bool { return ns[a].d < ns[b].d })
+		for _, n := range ns[:min(len(ns), MaxCandidates)] {
+			out = append(out, CaptureKey{p.File, n.sha})
 		}
 	}
 	return out

@@ -268,3 +268,23 @@ func TestHashDistance(t *testing.T) {
 		}
 	}
 }
+
+// TestCandidatesNearest: a photo near many photos of other classes (a room
+// used for years) is compared cell by cell with its MaxCandidates nearest only.
+func TestCandidatesNearest(t *testing.T) {
+	th := cfg.Thresholds
+	photos := []yanshou.Photo{{File: "a.jpg", Hash: 0xF0F0F0F0F0F0F0F0}}
+	var prior []yanshou.PriorPhoto
+	for i := range 8 {
+		prior = append(prior, yanshou.PriorPhoto{SHA256: string(rune('a' + i)), Hash: photos[0].Hash ^ (1<<(i%4) - 1)})
+	}
+	got := Candidates(photos, prior, th)
+	if len(got) != MaxCandidates {
+		t.Fatalf("%d candidates, want %d", len(got), MaxCandidates)
+	}
+	for _, k := range got {
+		if k.Prior == "d" || k.Prior == "h" { // 3 bits away: the farthest
+			t.Errorf("a far candidate %s was kept over nearer ones: %v", k.Prior, got)
+		}
+	}
+}

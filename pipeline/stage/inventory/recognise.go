@@ -80,8 +80,8 @@ var (
 	conjunction = regexp.MustCompile(`及|以及|暨|和|与|、|＆|&|\+`)
 )
 
-// title is a name with numbering in front and decorations after set aside;
-// inner is what the last bracket held (签到表（第一天） keeps 第一天 aside).
+// title is a name with numbering in front and decorations after set aside
+// (签到表（第一天） reads 签到表; head falls back to the whole name).
 func title(name string) string {
 	t := strings.TrimSpace(name)
 	for {

@@ -39,8 +39,8 @@ type Capture struct {
 // CaptureCells is the number of cells per side the aligned overlap is cut into.
 const CaptureCells = 8
 
-// CaptureTolerance is the mean difference of luma (0–255), after brightness
-// and contrast are matched, up to which a cell counts as agreeing.
+// defaultCaptureTolerance is the mean difference of luma (0–255), after
+// brightness and contrast are matched, up to which a cell counts as agreeing.
 const defaultCaptureTolerance = 10.0
 
 // CompareCaptures aligns the pictures at pathA and pathB and measures how far
@@ -48,16 +48,32 @@ const defaultCaptureTolerance = 10.0
 // difference allowed after brightness and contrast are matched (≤ 0: 10).
 // Pictures over maxPixels are refused, as by Hashes.
 func CompareCaptures(pathA, pathB string, maxPixels int64, tolerance float64) (Capture, error) {
-	a, err := loadPlane(pathA, maxPixels)
+	a, err := LoadPicture(pathA, maxPixels)
 	if err != nil {
 		return Capture{}, err
 	}
-	b, err := loadPlane(pathB, maxPixels)
+	b, err := LoadPicture(pathB, maxPixels)
 	if err != nil {
 		return Capture{}, err
 	}
-	return comparePlanes(a, b, tolerance), nil
+	return Compare(a, b, tolerance), nil
 }
+
+// Picture is a picture decoded once for comparing with several others.
+type Picture struct{ pl plane }
+
+// LoadPicture decodes the picture at path for Compare (refused over
+// maxPixels, as by Hashes).
+func LoadPicture(path string, maxPixels int64) (*Picture, error) {
+	pl, err := loadPlane(path, maxPixels)
+	if err != nil {
+		return nil, err
+	}
+	return &Picture{pl}, nil
+}
+
+// Compare is CompareCaptures over pictures already decoded.
+func Compare(a, b *Picture, tolerance float64) Capture { return comparePlanes(a.pl, b.pl, tolerance) }
 
 // loadPlane reads the upright grey plane of the picture at path.
 func loadPlane(path string, maxPixels int64) (pl plane, err error) {
@@ -214,11 +230,26 @@ func comparePlanes(a, b plane, tolerance float64) Capture {
 	}
 	a, b = a.trim(), b.trim()
 	ga := newGrid(a)
+	turned := map[int]grid{} // b's grid in each orientation tried
+	gridOf := func(o int) grid {
+		g, ok := turned[o]
+		if !ok {
+			g = newGrid(b.orient(o))
+			turned[o] = g
+		}
+		return g
+	}
+	views := func(p placement) (big, small grid) {
+		if p.second {
+			return gridOf(p.orientation), ga
+		}
+		return ga, gridOf(p.orientation)
+	}
 	var best []placement
 	const coarse = 16
 	var va, vs []float64
 	for _, o := range orientations(a, b) {
-		gb := newGrid(b.orient(o))
+		gb := gridOf(o)
 		for _, second := range []bool{false, true} {
 			big, small := ga, gb
 			if second {
@@ -247,7 +278,7 @@ func comparePlanes(a, b plane, tolerance float64) Capture {
 	const fine = 32
 	var buf []float64
 	for _, p := range best {
-		big, small := grids(ga, b, p)
+		big, small := views(p)
 		vs := small.sample([4]float64{0, 0, 1, 1}, fine, fine, nil)
 		cur := p
 		buf = big.sample(p.r, fine, fine, buf)
@@ -274,7 +305,7 @@ func comparePlanes(a, b plane, tolerance float64) Capture {
 			top = cur
 		}
 	}
-	big, small := grids(ga, b, top)
+	big, small := views(top)
 	const n = CaptureCells * 8
 	x := big.sample(top.r, n, n, nil)
 	y := small.sample([4]float64{0, 0, 1, 1}, n, n, nil)
@@ -314,15 +345,6 @@ func (p plane) trim() plane {
 		copy(out.px[(y-top)*out.w:(y-top+1)*out.w], p.px[y*p.w+left:y*p.w+right])
 	}
 	return out
-}
-
-// grids returns the larger view and the view placed in it for a placement.
-func grids(ga grid, b plane, p placement) (big, small grid) {
-	gb := newGrid(b.orient(p.orientation))
-	if p.second {
-		return gb, ga
-	}
-	return ga, gb
 }
 
 // keepBest keeps the k placements with the highest scores.
@@ -380,22 +402,12 @@ func cellShare(x, y []float64, n int, tolerance float64) float64 {
 	return float64(agree) / float64(CaptureCells*CaptureCells)
 }
 
-// reduce box-filters the plane to w×h samples.
+// reduce box-filters the plane to w×h samples: hpass's rows, then the same
+// filter down the columns.
 func (p plane) reduce(w, h int) []float64 {
-	wx, wy := boxWeights(0, float64(p.w), w, p.w), boxWeights(0, float64(p.h), h, p.h)
-	tmp := make([]float64, p.h*w)
-	for y := 0; y < p.h; y++ {
-		row := p.px[y*p.w : (y+1)*p.w]
-		for i, ws := range wx {
-			s := 0.0
-			for _, c := range ws {
-				s += float64(row[c.i]) * c.w
-			}
-			tmp[y*w+i] = s
-		}
-	}
+	tmp := p.hpass(0, 1, w)
 	out := make([]float64, w*h)
-	for j, ws := range wy {
+	for j, ws := range boxWeights(0, float64(p.h), h, p.h) {
 		for i := 0; i < w; i++ {
 			s := 0.0
 			for _, c := range ws {

@@ -99,9 +99,11 @@ func TestReadVideo(t *testing.T) {
 	if p := ReadVideo(bare, "bare.mp4", shanghai); p.Error != nil || p.Taken != nil {
 		t.Errorf("a video without a time is no error: %+v", p)
 	}
-	for _, f := range []string{cut, noMoov, empty, filepath.Join(dir, "missing.mp4")} {
-		if p := ReadVideo(f, filepath.Base(f), shanghai); p.Error == nil || !strings.ContainsAny(*p.Error, "视频文件不存在") {
-			t.Errorf("%s: %+v", filepath.Base(f), p)
+	for _, tt := range []struct{ path, want string }{
+		{cut, "被截断"}, {noMoov, "没有 moov"}, {empty, "没有 moov"}, {filepath.Join(dir, "missing.mp4"), "不存在"},
+	} {
+		if p := ReadVideo(tt.path, filepath.Base(tt.path), shanghai); p.Error == nil || !strings.Contains(*p.Error, tt.want) {
+			t.Errorf("%s: %+v, want an error with %q", filepath.Base(tt.path), p, tt.want)
 		}
 	}
 	if !IsVideo("a.MOV") || !IsVideo("b.mp4") || IsVideo("c.jpg") {
