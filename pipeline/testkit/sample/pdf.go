@@ -217,6 +217,10 @@ func (d *doc) table(widths []float64, rows [][]string, size float64) {
 			if r == 0 {
 				d.pdf.SetFillColor(235, 235, 235)
 				d.pdf.RectFromUpperLeftWithStyle(x, d.y, cw, h, "FD")
+				// The text is painted with the fill colour: back to black, or
+				// the header row's words come out as pale as its shading.
+				d.pdf.SetFillColor(0, 0, 0)
+				d.pdf.SetTextColor(0, 0, 0)
 			} else {
 				d.pdf.RectFromUpperLeftWithStyle(x, d.y, cw, h, "D")
 			}
