@@ -78,6 +78,17 @@ func (o *Output) Names() []string {
 	return out
 }
 
+// holderName is the holder printed on a copy and recorded in the ledger: the
+// archive_copies entry that stands for the institution itself (培训机构) is
+// its name — the copy is handed to 商水县某某学校, not to "培训机构". The
+// file keeps the entry's name (归档-培训机构.pdf), the same for every class.
+func holderName(entry string, w *words, r *yanshou.Result) string {
+	if c := classOf(r); c != nil && entry == w.InstitutionCopy && c.Institution != "" {
+		return c.Institution
+	}
+	return entry
+}
+
 // FileName is the name of a holder's copy: 归档-<holder>.pdf, the holder made
 // safe for Windows and Linux file systems.
 func FileName(holder string) string {
@@ -129,7 +140,7 @@ copies:
 		out.Copies, glyphs = nil, nil
 		used := map[string]bool{}
 		for i, h := range holders {
-			c := copyMark{Holder: h, N: i + 1, Of: len(holders)}
+			c := copyMark{Holder: holderName(h, w, r), N: i + 1, Of: len(holders)}
 			name := FileName(h)
 			if used[name] { // two holders with the same safe name
 				name = strings.TrimSuffix(name, ".pdf") + fmt.Sprintf("-%d.pdf", c.N)
@@ -157,7 +168,7 @@ copies:
 			if err != nil {
 				return nil, err
 			}
-			out.Copies = append(out.Copies, Copy{Holder: h, N: c.N, Of: c.Of, Name: name, Size: size, SHA256: sum})
+			out.Copies = append(out.Copies, Copy{Holder: c.Holder, N: c.N, Of: c.Of, Name: name, Size: size, SHA256: sum})
 		}
 		break
 	}

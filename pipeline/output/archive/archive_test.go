@@ -48,6 +48,9 @@ func TestWrite(t *testing.T) {
 	if got := strings.Join(out.Names(), ","); got != "归档-商水县电子商务办公室.pdf,归档-培训机构.pdf" {
 		t.Fatalf("copies %s", got)
 	}
+	if h := out.Copies[1].Holder; h != "商水县某某职业培训学校" {
+		t.Errorf("the institution's copy is held by %q, want the institution's name", h)
+	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 2 {
 		t.Errorf("%d entries left in the folder, want the 2 copies only", len(entries))
@@ -79,7 +82,7 @@ func TestWrite(t *testing.T) {
 				t.Errorf("cover lacks %q:\n%s", w, cover)
 			}
 		}
-		if c := pageText(t, b, 1); !strings.Contains(c, "第2份 共2份") || !strings.Contains(c, "持有单位：培训机构") {
+		if c := pageText(t, b, 1); !strings.Contains(c, "第2份 共2份") || !strings.Contains(c, "持有单位：商水县某某职业培训学校") || strings.Contains(c, "持有单位：培训机构") {
 			t.Errorf("second copy's cover lacks its mark:\n%s", c)
 		}
 		toc := run(t, "pdftotext", "-layout", "-f", "2", "-l", "2", a, "-")
@@ -204,8 +207,8 @@ func TestWrite(t *testing.T) {
 		for p := 1; p <= pages; p++ {
 			ta := strings.NewReplacer("第1份 共2份", "MARK", "持有单位：商水县电子商务办公室", "HOLDER",
 				"（商水县电子商务办公室）", "HOLDER").Replace(pageText(t, a, p))
-			tb := strings.NewReplacer("第2份 共2份", "MARK", "持有单位：培训机构", "HOLDER",
-				"（培训机构）", "HOLDER").Replace(pageText(t, b, p))
+			tb := strings.NewReplacer("第2份 共2份", "MARK", "持有单位：商水县某某职业培训学校", "HOLDER",
+				"（商水县某某职业培训学校）", "HOLDER").Replace(pageText(t, b, p))
 			if ta != tb {
 				t.Errorf("page %d differs beyond the copy marks:\n%s\n---\n%s", p, ta, tb)
 			}

@@ -22,6 +22,7 @@ type words struct {
 	RunningHead      string `yaml:"running_head"`
 	CopyMark         string `yaml:"copy_mark"`
 	Holder           string `yaml:"holder"`
+	InstitutionCopy  string `yaml:"institution_copy"`
 	Footer           string `yaml:"footer"`
 	FooterLeft       string `yaml:"footer_left"`
 	VerdictPass      string `yaml:"verdict_pass"`
