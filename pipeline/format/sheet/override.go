@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -77,6 +78,9 @@ func mergeVocab(base, over vocabFile) (vocabFile, error) {
 		return out, err
 	}
 	if out.Words, err = mergeLists("words", base.Words, over.Words); err != nil {
+		return out, err
+	}
+	if out.Categories, err = mergeCategories(base.Categories, over.Categories); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -167,4 +171,31 @@ func appendNew(base, more []string) []string {
 		}
 	}
 	return out
+}
+
+// mergeCategories adds an override's aliases to the categories it names and
+// appends the categories the built-in does not have, in the override's order.
+func mergeCategories(base, over []Category) ([]Category, error) {
+	out := make([]Category, len(base))
+	copy(out, base)
+	for i, o := range over {
+		entry := fmt.Sprintf("categories 第 %d 项", i+1)
+		if strings.TrimSpace(o.Name) == "" {
+			return nil, fmt.Errorf("%s：name 为空", entry)
+		}
+		for n, a := range o.Aliases {
+			if strings.TrimSpace(a) == "" {
+				return nil, fmt.Errorf("%s（%s）：第 %d 个别名为空", entry, o.Name, n+1)
+			}
+		}
+		j := slices.IndexFunc(out, func(c Category) bool { return c.Name == o.Name })
+		if j < 0 {
+			out = append(out, o)
+			continue
+		}
+		c := out[j]
+		c.Aliases = appendNew(c.Aliases, o.Aliases)
+		out[j] = c
+	}
+	return out, nil
 }

@@ -35,6 +35,14 @@ type vocabFile struct {
 	Manifest       []Field             `yaml:"manifest"`
 	Datums         map[string][]string `yaml:"datums"`
 	Words          map[string][]string `yaml:"words"`
+	Categories     []Category          `yaml:"categories"`
+}
+
+// Category is one 学员类别 as the statistics count it, with the other ways
+// rosters write it.
+type Category struct {
+	Name    string   `yaml:"name"`
+	Aliases []string `yaml:"aliases"`
 }
 
 // vocabState is the vocabulary in use, indexed.
@@ -44,6 +52,8 @@ type vocabState struct {
 	datums                   map[string][]string
 	words                    map[string]map[string]bool
 	wordLists                map[string][]string
+	categories               []Category
+	category                 map[string]string // compacted name or alias → name
 }
 
 var (
@@ -90,6 +100,23 @@ func indexVocab(vf vocabFile) (*vocabState, error) {
 		st.scanRows = 15
 	}
 	st.datums = vf.Datums
+	st.categories = vf.Categories
+	st.category = map[string]string{}
+	for i, c := range vf.Categories {
+		if strings.TrimSpace(c.Name) == "" {
+			return nil, fmt.Errorf("categories 第 %d 项没有 name", i+1)
+		}
+		for _, a := range append([]string{c.Name}, c.Aliases...) {
+			n := strings.ToLower(Compact(a))
+			if n == "" {
+				continue
+			}
+			if o, ok := st.category[n]; ok && o != c.Name {
+				return nil, fmt.Errorf("categories：%q 同时属于 %s 和 %s", a, o, c.Name)
+			}
+			st.category[n] = c.Name
+		}
+	}
 	st.words = map[string]map[string]bool{}
 	st.wordLists = vf.Words
 	for name, list := range vf.Words {
@@ -174,6 +201,27 @@ func ContainsWord(list, s string) bool {
 		}
 	}
 	return false
+}
+
+// Categories returns the names of the 学员类别 in their order (the roster
+// template's drop-down, the statistics' rows).
+func Categories() []string {
+	cs := loadVocab().categories
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// CategoryOf returns the 学员类别 a roster cell means: its name when the cell is
+// a name or an alias of one (合作社员 → 合作社成员), else the cell as written,
+// trimmed, so that an unlisted category is still counted under its own words.
+func CategoryOf(cell string) string {
+	if name, ok := loadVocab().category[strings.ToLower(Compact(cell))]; ok {
+		return name
+	}
+	return strings.TrimSpace(cell)
 }
 
 // Datum recognises how a coordinate system was written (WGS-84, 高德, 百度 …) and

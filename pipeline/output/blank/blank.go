@@ -43,9 +43,10 @@ type Spec struct {
 type Column struct {
 	Header   string   `yaml:"header"`
 	Width    float64  `yaml:"width"`
-	Format   string   `yaml:"format"`   // "", text, date, time, datetime, int
-	List     []string `yaml:"list"`     // drop-down values (other values warn, not refuse)
-	Validate string   `yaml:"validate"` // id: 18 characters
+	Format   string   `yaml:"format"`    // "", text, date, time, datetime, int
+	List     []string `yaml:"list"`      // drop-down values (other values warn, not refuse)
+	ListFrom string   `yaml:"list_from"` // categories: the drop-down is the 学员类别 of the sheet vocabulary
+	Validate string   `yaml:"validate"`  // id: 18 characters
 }
 
 // Item is one pre-filled row of the manifest (项目 | 内容 | 填写说明).
@@ -74,6 +75,13 @@ func Load(override string) ([]Spec, error) {
 		if err := s.check(); err != nil {
 			return nil, fmt.Errorf("模板说明 %s：%w", name, err)
 		}
+		for i, c := range s.Columns {
+			if c.ListFrom == "categories" {
+				// One vocabulary for the template and the statistics: the
+				// categories a roster is counted by are the ones it offers.
+				s.Columns[i].List = sheet.Categories()
+			}
+		}
 		specs = append(specs, s)
 	}
 	return specs, nil
@@ -97,6 +105,12 @@ func (s *Spec) check() error {
 		case "", "text", "date", "time", "datetime", "int":
 		default:
 			return fmt.Errorf("列「%s」的 format %q 未知", c.Header, c.Format)
+		}
+		switch {
+		case c.ListFrom != "" && c.ListFrom != "categories":
+			return fmt.Errorf("列「%s」的 list_from %q 未知（可用：categories）", c.Header, c.ListFrom)
+		case c.ListFrom != "" && len(c.List) > 0:
+			return fmt.Errorf("列「%s」不能同时给出 list 和 list_from", c.Header)
 		}
 	}
 	return nil

@@ -121,6 +121,13 @@ func TestWrite(t *testing.T) {
 				"签到表.xlsx":    {"场次=上午,下午,晚上", "身份证号码=textLength"},
 				"电话回访记录.xlsx": {"是否开展电商应用=是,否", "是否开设网店=是,否", "是否网上销售=是,否", "回访方式=电话"},
 			}[tt.file]
+			if tt.file == "培训学员名单.xlsx" {
+				// One vocabulary: the drop-down offers exactly the categories the
+				// statistics count by (合作社成员, not 合作社员).
+				if got, w := strings.Trim(lists[col("学员类别")], `"`), strings.Join(sheet.Categories(), ","); got != w {
+					t.Errorf("学员类别 drop-down %q, want the sheet vocabulary's categories %q", got, w)
+				}
+			}
 			for _, w := range want {
 				h, v, _ := strings.Cut(w, "=")
 				if got := lists[col(h)]; !strings.Contains(got, v) {

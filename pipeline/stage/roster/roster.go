@@ -218,7 +218,7 @@ func (rd *reader) rosterRow(t *sheet.Table, h sheet.Header, r int, p person, fir
 		Name: p.name, ID: p.id, Phone: p.phone,
 		Gender:   sheet.Compact(h.Get(t, r, "gender")),
 		Town:     h.Get(t, r, "town"),
-		Category: h.Get(t, r, "category"),
+		Category: sheet.CategoryOf(h.Get(t, r, "category")), // 合作社员 counted as 合作社成员
 		File:     t.File, Sheet: t.Sheet, Row: r + 1,
 	}
 	if tr.Town == "" {

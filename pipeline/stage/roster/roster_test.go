@@ -149,7 +149,7 @@ func TestRead(t *testing.T) {
 			{"示例", "张三", "男", mkID("411623", "19900101", 1), "13800000000", "某某镇", "农民", "否"},
 			{1, "王 芳", nil, id1, "13800000001", "邓城镇", "农民", "是"},
 			{2, "李强", "男", fw, "１３８０００００００２", "邓城镇", "脱贫户", nil},
-			{3, "赵六", "男", 4.11623199001011e17, "13800000003"},
+			{3, "赵六", "男", 4.11623199001011e17, "13800000003", nil, "合作社员"},
 			{4, "钱七", "男", bad, "13800000004"},
 			{5, "孙八", "男", id1, "13800000005"},
 			{6, "周九", "男", id6, "13800000006"},
@@ -195,6 +195,9 @@ func TestRead(t *testing.T) {
 
 	if len(a.Trainees) != 11 {
 		t.Fatalf("trainees = %d, want 11 (example, blank and footer rows skipped):\n%+v", len(a.Trainees), a.Trainees)
+	}
+	if c := a.Trainees[2].Category; c != "合作社成员" {
+		t.Errorf("赵六's category %q, want 合作社员 counted as 合作社成员", c)
 	}
 	want := []struct {
 		i                    int
