@@ -66,10 +66,20 @@ type Evidence struct {
 // Finding is one thing that did not hold, with the rule and article behind it.
 type Finding struct {
 	Rule     string     `json:"rule"`
+	Title    string     `json:"title,omitempty"` // the rule's Chinese short title (培训材料齐全), what users read
 	Article  string     `json:"article"`
 	Severity Severity   `json:"severity"`
 	Message  string     `json:"message"`
 	Evidence []Evidence `json:"evidence"`
+}
+
+// Name is what a user reads for the rule: its Chinese title, or the rule id
+// when the finding has none (an entry written before titles were recorded).
+func (f Finding) Name() string {
+	if f.Title != "" {
+		return f.Title
+	}
+	return f.Rule
 }
 
 // Decide applies the precedence of DESIGN.md: any veto finding → veto; else any

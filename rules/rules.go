@@ -210,7 +210,7 @@ func (s *Set) Evaluate(f *yanshou.Facts) ([]yanshou.Finding, error) {
 				return nil, fmt.Errorf("rule %s: message: %v", r.ID, err)
 			}
 			out = append(out, yanshou.Finding{
-				Rule: r.ID, Article: r.Article, Severity: yanshou.Severity(c.Severity),
+				Rule: r.ID, Title: r.Title, Article: r.Article, Severity: yanshou.Severity(c.Severity),
 				Message: msg, Evidence: append([]yanshou.Evidence{}, f.Evidence[r.Evidence]...),
 			})
 			break

@@ -223,7 +223,7 @@ func findingsSheet(s *xlsxdoc.Sheet, w *attendanceWords, st xlsxStyles, r *yansh
 	n := 0
 	styles := []int{st.center, st.body, st.center, st.center, st.body, st.body, st.body, st.center, st.body}
 	for _, fd := range r.Findings {
-		head := []any{fd.Rule, fd.Article, fd.Severity.Chinese(), fd.Message}
+		head := []any{fd.Name(), fd.Article, fd.Severity.Chinese(), fd.Message}
 		if len(fd.Evidence) == 0 {
 			n++
 			s.Put(append(append([]any{n}, head...), "", "", "", ""), styles...)

@@ -14,6 +14,7 @@ import (
 	"yanshou"
 	"yanshou/pipeline/format/exifwrite"
 	"yanshou/pipeline/platform/config"
+	"yanshou/rules"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -150,6 +151,14 @@ func sampleResult(v yanshou.Verdict) *yanshou.Result {
 		FollowUp: yanshou.FollowUpFacts{Calls: 1, Matched: 1, Share: 1.0 / 3},
 		Photos: yanshou.PhotoFacts{Total: 4, OnSite: 3, Group: 1, Verified: 2, NoExif: 1, OutsideWindow: 1,
 			OutsideVenue: 1, Reused: 0},
+	}
+	// Findings carry their rule's title as rules.Evaluate gives it.
+	titles := map[string]string{}
+	for _, rule := range rules.Default().Rules {
+		titles[rule.ID] = rule.Title
+	}
+	for i := range findings {
+		findings[i].Title = titles[findings[i].Rule]
 	}
 	r := &yanshou.Result{
 		Submission: &yanshou.Submission{Origin: "inbox/某某培训学校/第3期", Root: "/tmp/x", Files: files,

@@ -203,7 +203,7 @@ func noticeItems(d *pdfdoc.Doc, f *templates.Filler, w *noticeWords, title strin
 	for i, fd := range fs {
 		d.Ensure(50)
 		d.Para(f.Do(w.ItemHead, vars{"N": zh.Number(i + 1), "Severity": fd.Severity.Chinese(),
-			"Article": fd.Article, "Rule": fd.Rule, "Message": fd.Message}),
+			"Article": fd.Article, "Rule": fd.Name(), "Message": fd.Message}),
 			pdfdoc.TextStyle{Size: 11.5, First: 2, Lead: 1.7, After: 2})
 		evidenceTable(d, f, w.EvidenceHeader, w.EvidenceMore, w.EvidenceMax, fd.Evidence)
 		d.Space(6)

@@ -439,7 +439,7 @@ func reportFindings(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yansh
 			n++
 			d.Ensure(60)
 			d.Para(f.Do(w.Findings.Head, vars{"N": n, "Severity": fd.Severity.Chinese(),
-				"Article": fd.Article, "Rule": fd.Rule}),
+				"Article": fd.Article, "Rule": fd.Name()}),
 				pdfdoc.TextStyle{Size: sizeBody, Color: severityColor(fd.Severity), Bold: true, Lead: 1.5, Indent: 6})
 			d.Para(fd.Message, pdfdoc.TextStyle{Size: 10.5, Indent: 18, Lead: 1.5, After: 3})
 			evidenceTable(d, f, w.Findings.EvidenceHeader, w.Findings.EvidenceMore, w.Findings.EvidenceMax, fd.Evidence)
