@@ -29,20 +29,35 @@ import (
 // A4 is the paper size code of A4 in a sheet's page setup.
 const A4 = 9
 
+// Font is the workbook's default font: a CJK face every Chinese Office and WPS
+// has, instead of excelize's Calibri.
+const Font = "宋体"
+
 // Book is a workbook being written. The zero value is not usable: call New.
+//
+// Every sheet is printable as it is made: A4 landscape, scaled to one page
+// wide, the footer of the book (page numbers) on every page, and its header
+// row (Sheet.Header) repeated at the top of each printed page. Sheet.Page
+// changes the layout of one sheet.
 type Book struct {
 	// X is the excelize workbook, for what this package does not cover (data
 	// validation, the active sheet); record the errors of such calls with Check.
-	X      *excelize.File
+	X *excelize.File
+	// Footer is the printed footer of the sheets added after it is set, in
+	// Excel's header/footer codes ("&C第 &P 页，共 &N 页"); "" prints none.
+	Footer string
 	name   string // the workbook's file name, for messages
 	sheets int    // sheets added by Sheet
+	link   int    // style of hyperlinks, made on first use
 	err    error
 }
 
-// New starts an empty workbook. name is its file name, put before every error
-// message.
+// New starts an empty workbook whose default font is Font. name is its file
+// name, put before every error message.
 func New(name string) *Book {
-	return &Book{X: excelize.NewFile(), name: name}
+	b := &Book{X: excelize.NewFile(), name: name}
+	b.Check(b.X.SetDefaultFont(Font))
+	return b
 }
 
 // Close releases the workbook's temporary files; call it when done (also after
@@ -92,6 +107,10 @@ func (b *Book) Sheet(name string, cols int) *Sheet {
 		s.Check(err)
 	}
 	b.sheets++
+	s.Page(Page{Landscape: true, Paper: A4, FitWidth: true})
+	if b.Footer != "" {
+		s.Check(b.X.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: b.Footer}))
+	}
 	return s
 }
 
@@ -156,6 +175,7 @@ type Sheet struct {
 	Row int
 	// HeaderRow is the row of the last Header (0 before the first).
 	HeaderRow int
+	titles    bool // print titles set
 }
 
 // Book is the workbook the sheet belongs to.
@@ -172,9 +192,10 @@ func (s *Sheet) Check(err error) {
 func (s *Sheet) Skip(n int) { s.Row += n }
 
 // Set writes v into the cell at col and row: a string as text, a number as a
-// number, a time.Time as a date; nil leaves the cell as it is.
+// number, a time.Time as a date; nil and "" leave the cell as it is (a blank
+// cell, not an empty string: counts and filters see nothing there).
 func (s *Sheet) Set(col, row int, v any) {
-	if v == nil {
+	if v == nil || v == "" {
 		return
 	}
 	s.Check(s.b.X.SetCellValue(s.Name, Cell(col, row), v))
@@ -217,6 +238,9 @@ func (s *Sheet) Banner(text string, style int, height float64) {
 // table's header (HeaderRow), from which Filter starts.
 func (s *Sheet) Header(cols []string, style int) {
 	s.Row++
+	if s.HeaderRow == 0 {
+		s.PrintTitles(s.Row, s.Row) // the first header is printed atop every page
+	}
 	s.HeaderRow = s.Row
 	for i, c := range cols {
 		s.Check(s.b.X.SetCellStr(s.Name, Cell(i+1, s.Row), c))
@@ -224,6 +248,23 @@ func (s *Sheet) Header(cols []string, style int) {
 	if len(cols) > 0 {
 		s.StyleRange(1, s.Row, len(cols), s.Row, style)
 	}
+}
+
+// Link writes text into the cell at col and row as a link to target (a path
+// relative to the workbook's folder, or a URL), underlined in blue.
+func (s *Sheet) Link(col, row int, text, target string) {
+	if text == "" || target == "" {
+		return
+	}
+	b := s.b
+	if b.link == 0 {
+		b.link = b.Style(&excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"},
+			Border: Border("999999"), Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
+	}
+	cell := Cell(col, row)
+	s.Check(b.X.SetCellStr(s.Name, cell, text))
+	s.Check(b.X.SetCellHyperLink(s.Name, cell, target, "External"))
+	s.StyleRange(col, row, col, row, b.link)
 }
 
 // Height sets the height of a row, in points.
@@ -278,8 +319,13 @@ func (s *Sheet) Freeze(cols, rows int, active Pane) {
 		TopLeftCell: Cell(cols+1, rows+1), ActivePane: string(active)}))
 }
 
-// PrintTitles prints rows first to last at the top of every printed page.
+// PrintTitles prints rows first to last at the top of every printed page
+// (Header sets its row; a later call replaces it).
 func (s *Sheet) PrintTitles(first, last int) {
+	if s.titles { // one set per sheet: the later call decides
+		s.Check(s.b.X.DeleteDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: s.Name}))
+	}
+	s.titles = true
 	name := strings.ReplaceAll(s.Name, "'", "''")
 	s.Check(s.b.X.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: s.Name,
 		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", name, first, last)}))

@@ -28,6 +28,7 @@ func testBook(t *testing.T, dir string) (string, styleIDs) {
 		red:    b.Style(&excelize.Style{Border: border, Font: &excelize.Font{Color: "C00000"}}),
 		same:   b.Style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}),
 	}
+	b.Footer = "&C第 &P 页，共 &N 页"
 	s := b.Sheet("名单", 4)
 	s.Banner("某某培训班 名单", st.title, 26)
 	s.Header([]string{"序号", "姓名", "身份证号码", "备注"}, st.header)
@@ -47,6 +48,11 @@ func testBook(t *testing.T, dir string) (string, styleIDs) {
 	o.PrintTitles(1, o.Row)
 	o.ColWidth(1, 3, 14)
 	o.Page(Page{Paper: A4})
+	// A sheet with nothing but a header is printable as it is.
+	d := b.Sheet("默认", 3)
+	d.Header([]string{"班次", "备注", "验收报告"}, st.header)
+	d.Put([]any{"第1期", ""}, st.body)
+	d.Link(3, d.Row, "某校_第1期_v1/验收报告.pdf", "某校_第1期_v1/验收报告.pdf")
 	b.Props(excelize.DocProperties{Title: "测试标题", Creator: "商水县电子商务办公室", Keywords: "编号 v1"})
 	if err := b.Err(); err != nil {
 		t.Fatal(err)
@@ -108,9 +114,15 @@ func TestBook(t *testing.T) {
 	layout2, _ := f.GetPageLayout("O'Brien")
 	sheetProps, _ := f.GetSheetProps("名单")
 	props, _ := f.GetDocProps()
+	layout3, _ := f.GetPageLayout("默认")
+	props3, _ := f.GetSheetProps("默认")
+	footer, _ := f.GetHeaderFooter("默认")
+	emptyType, _ := f.GetCellType("默认", "B2")
+	isLink, target, _ := f.GetCellHyperLink("默认", "C2")
+	defaultFont, _ := f.GetDefaultFont()
 	rows, _ := f.GetRows("名单")
 	tests := []struct{ name, got, want string }{
-		{"sheets in the order added", strings.Join(f.GetSheetList(), ","), "名单,O'Brien"},
+		{"sheets in the order added", strings.Join(f.GetSheetList(), ","), "名单,O'Brien,默认"},
 		{"banner text", cell("名单", "A1"), "某某培训班 名单"},
 		{"banner merged across the columns; one column is not merged", merged("名单") + "|" + merged("O'Brien"), "A1:D1,A6:D6|"},
 		{"banner style on every merged cell", fmt.Sprint(style("名单", "A1"), style("名单", "D1")), fmt.Sprint(st.title, st.title)},
@@ -136,6 +148,13 @@ func TestBook(t *testing.T) {
 		{"page landscape A4 fit to width", fmt.Sprintf("%s %d %d %d %v", *layout.Orientation, *layout.Size, *layout.FitToWidth, *layout.FitToHeight, *sheetProps.FitToPage),
 			"landscape 9 1 0 true"},
 		{"page portrait", *layout2.Orientation, "portrait"},
+		{"every sheet printable by default: landscape A4, one page wide", fmt.Sprintf("%s %d %d %v", *layout3.Orientation, *layout3.Size, *layout3.FitToWidth, *props3.FitToPage),
+			"landscape 9 1 true"},
+		{"the header repeated on every printed page", defined("_xlnm.Print_Titles", "默认"), "'默认'!$1:$1"},
+		{"page numbers in the footer", footer.OddFooter, "&C第 &P 页，共 &N 页"},
+		{"an empty string is a blank cell", fmt.Sprint(emptyType == excelize.CellTypeUnset), "true"},
+		{"a link", fmt.Sprintf("%v %s %s", isLink, target, cell("默认", "C2")), "true 某校_第1期_v1/验收报告.pdf 某校_第1期_v1/验收报告.pdf"},
+		{"a CJK default font, not Calibri", defaultFont, "宋体"},
 		{"properties", props.Title + "|" + props.Creator + "|" + props.Keywords, "测试标题|商水县电子商务办公室|编号 v1"},
 	}
 	for _, tt := range tests {

@@ -205,6 +205,9 @@ func ptr[T any](v T) *T { return &v }
 // xlsxdoc.Book.Err).
 func render(s Spec, cfg *yanshou.Config) *xlsxdoc.Book {
 	b := xlsxdoc.New(s.File)
+	footer, err := templates.WorkbookFooter(cfg.Templates)
+	b.Check(err)
+	b.Footer = footer
 	ncol := len(s.Columns)
 	sh := b.Sheet(s.Sheet, ncol)
 	st := newStyles(b)

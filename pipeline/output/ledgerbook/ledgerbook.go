@@ -82,8 +82,13 @@ func Write(path string, b *Book, cfg *yanshou.Config) error {
 	if err != nil {
 		return err
 	}
+	footer, err := templates.WorkbookFooter(cfg.Templates)
+	if err != nil {
+		return err
+	}
 	x := xlsxdoc.New(filepath.Base(path))
 	defer x.Close()
+	x.Footer = footer
 	st := newStyles(x)
 	title, err := templates.Fill(w.Title, map[string]any{"County": cfg.County})
 	if err != nil {
@@ -147,8 +152,14 @@ func classSheet(s *xlsxdoc.Sheet, w *wording, st *styles, b *Book, classes []yan
 	s.Height(s.Row, 30)
 	for i, c := range classes {
 		state := stateStyle(st, c.State)
-		s.Put(row(i+1, &c, b.Outbox), st.cell, st.cell, st.cell, st.cell, st.date, st.date, st.cell,
+		cells := row(i+1, &c, b.Outbox)
+		s.Put(cells, st.cell, st.cell, st.cell, st.cell, st.date, st.date, st.cell,
 			st.number, st.number, st.number, st.number, state, state, st.date, st.number, st.cell)
+		// The report opens from the ledger: a link relative to the outbox,
+		// where 台账.xlsx is written.
+		if rep, _ := cells[len(cells)-1].(string); rep != "" && !filepath.IsAbs(rep) {
+			s.Link(len(cells), s.Row, rep, rep)
+		}
 	}
 	s.Widths(6, 28, 10, 24, 12, 12, 24, 9, 9, 9, 9, 10, 12, 12, 7, 48, 50)
 	s.Filter(s.Row)

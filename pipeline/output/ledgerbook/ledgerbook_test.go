@@ -81,6 +81,18 @@ func TestWrite(t *testing.T) {
 			t.Errorf("row %d col %d = %q, want %q", tt.row+1, tt.col+1, got, tt.want)
 		}
 	}
+	// The report opens from the ledger; the sheets print on A4 landscape, one
+	// page wide, with page numbers and the header on every page.
+	if ok, target, _ := f.GetCellHyperLink("全部班次", "Q5"); !ok || target != "商水县宏达职业培训学校_v1/验收报告.pdf" {
+		t.Errorf("验收报告 is not a link to the report: %v %q", ok, target)
+	}
+	for _, sh := range sheets {
+		layout, _ := f.GetPageLayout(sh)
+		footer, _ := f.GetHeaderFooter(sh)
+		if *layout.Orientation != "landscape" || *layout.FitToWidth != 1 || !strings.Contains(footer.OddFooter, "&P") {
+			t.Errorf("sheet %s is not set up for printing: %s, %d wide, footer %q", sh, *layout.Orientation, *layout.FitToWidth, footer.OddFooter)
+		}
+	}
 	panes, _ := f.GetPanes("全部班次")
 	if !panes.Freeze || panes.YSplit != 3 {
 		t.Errorf("header not frozen: %+v", panes)

@@ -68,8 +68,6 @@ func newStyles(b *xlsxdoc.Book) xlsxStyles {
 func header(s *xlsxdoc.Sheet, cols []string, st xlsxStyles, freezeCols int) {
 	s.Header(cols, st.header)
 	s.Freeze(freezeCols, s.Row, xlsxdoc.BottomRight)
-	s.PrintTitles(s.Row, s.Row)
-	s.Page(xlsxdoc.Page{Landscape: true, Paper: xlsxdoc.A4})
 }
 
 // AttendanceBook writes 考勤表.xlsx: the roster with a column per session (√ /
@@ -86,9 +84,14 @@ func AttendanceBook(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 	if err := loadWording(cfg, "attendance.yaml", &w); err != nil {
 		return err
 	}
+	footer, err := templates.WorkbookFooter(cfg.Templates)
+	if err != nil {
+		return err
+	}
 	f := &templates.Filler{}
 	b := xlsxdoc.New(filepath.Base(path))
 	defer b.Close()
+	b.Footer = footer
 	st := newStyles(b)
 	a := r.Attendance
 	if a == nil {
