@@ -102,7 +102,7 @@ func TestWrite(t *testing.T) {
 	for _, r := range sum {
 		text += strings.Join(r, "|") + "\n"
 	}
-	for _, wantText := range []string{"整改后合格|1", "逾期未整改|1", "已否决待重训|1", "实际参训人数（最新版本）|108", "返乡青年|40", "（未填写）|8", "电话回访覆盖率|25.00%"} {
+	for _, wantText := range []string{"整改后合格|1", "逾期未整改|1", "已否决待重训|1", "实际参训人数（最近一次报送）|108", "返乡青年|40", "（未填写）|8", "电话回访覆盖率|25.00%"} {
 		if !strings.Contains(text, wantText) {
 			t.Errorf("summary lacks %q:\n%s", wantText, text)
 		}

@@ -44,7 +44,7 @@ func TestReport(t *testing.T) {
 			"主要问题", "第十一条材料 10/11 项 结业人数 3/5 人（60%） 照片核验 2/4 张",
 			"1．【不合格】第十一条：缺少第十一条规定的材料：电话回访记录。",
 			"07学员名单/培训学员名单.xlsx 学员名单 8 身份证号以数字存储，精度已丢失",
-			"05现场照片/IMG_0108.jpg", "…另有 4 条，见考勤表/verdict.json", "【提示】第七条",
+			"05现场照片/IMG_0108.jpg", "…另有 4 条，详见考勤表", "【提示】第七条",
 			"电话回访记录 缺失", "2026年4月4日", "60%（合格线 80%",
 		}, []string{"05现场照片/IMG_0109.jpg", "materials.complete", "roster.ids_valid", "photos.time_window"}},
 		{"veto", sampleResult(yanshou.Veto), []string{
