@@ -1,26 +1,20 @@
 # yanshou — make demo runs the main job on the built-in sample; make test runs vet and every test.
 GO      ?= go
 BIN     := bin/yanshou
-FONT    := /usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf
-SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build demo test vet fmt-check lint deps fonts bench bench-all fuzz clean cross
+.PHONY: all build demo test vet fmt-check lint deps bench bench-all fuzz clean cross
 
 all: build
 
 build:
 	$(GO) build -o $(BIN) ./cmd/yanshou
 
-# System packages: a CJK TrueType font for the PDFs, poppler-utils (tests read the
-# PDFs back; pdftoppm renders scanned pages for OCR) and tesseract with the
-# simplified-Chinese data (OCR of scanned 批复 and notices; optional: without it
-# scans are listed for manual checking). Installed only when missing.
+# System packages (scripts/debian-packages, each with why): CJK fonts for the
+# PDFs, poppler-utils and qpdf (tests read PDFs back; pdftoppm renders scans for
+# OCR), tesseract with simplified Chinese (OCR; optional: without it scans are
+# listed for manual checking). Installed only when missing.
 deps:
-	@if [ ! -f $(FONT) ] || ! command -v pdftotext >/dev/null || ! command -v qpdf >/dev/null || \
-		! command -v tesseract >/dev/null || [ ! -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ]; then \
-		echo "installing fonts-arphic-gbsn00lp poppler-utils qpdf tesseract-ocr tesseract-ocr-chi-sim"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-arphic-gbsn00lp poppler-utils qpdf tesseract-ocr tesseract-ocr-chi-sim >/dev/null; \
-	fi
+	scripts/deps.sh
 	$(GO) mod download
 
 demo: deps build

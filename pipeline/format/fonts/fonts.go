@@ -42,12 +42,16 @@ var Candidates = []string{
 
 // FallbackCandidates are tried, after the configured fonts and the primary
 // candidates, for characters the primary font lacks. They need no ASCII glyphs.
+// Serif (Song/Ming/Mincho) faces come first, so that a rare character of a name
+// (喆, 玥, 堃, 赟; 𠮷 of Extension B) set among Song text is drawn in the same
+// style, not in a bold sans; the sans faces are last resorts.
 var FallbackCandidates = []string{
-	"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-	"/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
-	"/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+	"/usr/share/fonts/truetype/hanazono/HanaMinA.ttf", // fonts-hanazono: BMP and Extension A
+	"/usr/share/fonts/truetype/hanazono/HanaMinB.ttf", // … Extensions B–F
+	"/usr/share/fonts/truetype/arphic/uming.ttc",      // fonts-arphic-uming
 	`C:\Windows\Fonts\simsunb.ttf`,
 	`C:\Windows\Fonts\mingliub.ttc`,
+	"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
 	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
 }
 

@@ -124,3 +124,35 @@ func TestNoMissingGlyphs(t *testing.T) {
 		t.Errorf("Save = %v, missing %q", err, d.Missing())
 	}
 }
+
+// TestRareNameCharactersInSongStyle: characters outside GB2312 that names
+// carry (喆, 玥, 堃, 赟, and 𠮷 of Extension B) are drawn from a serif face
+// like the Song text around them, not from a sans fallback, and none is
+// missing once fonts-hanazono is installed (make deps installs it).
+func TestRareNameCharactersInSongStyle(t *testing.T) {
+	const hanazono = "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf"
+	if _, err := os.Stat(hanazono); err != nil {
+		t.Skip("fonts-hanazono not installed; make deps installs it")
+	}
+	d, err := New(nil, "t.pdf")
+	if err != nil {
+		t.Skip("no CJK font: ", err)
+	}
+	const names = "王喆李玥张堃赵赟𠮷"
+	if got := d.Clean(names); got != names {
+		t.Errorf("Clean(%q) = %q", names, got)
+	}
+	if m := d.Missing(); len(m) != 0 {
+		t.Errorf("missing %q", string(m))
+	}
+	for _, r := range names {
+		f := d.runeFont[r]
+		if f == 0 {
+			continue // the primary font has it
+		}
+		spec := d.fonts.fallbacks[f-1]
+		if !strings.Contains(spec, "hanazono") && !strings.Contains(spec, "uming") && !strings.Contains(strings.ToLower(spec), "sim") {
+			t.Errorf("%c is drawn from %s, not from a serif face", r, spec)
+		}
+	}
+}
