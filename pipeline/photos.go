@@ -127,6 +127,7 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 	} else if !errors.Is(err, photo.ErrNotDecoded) {
 		ph.Damaged = err.Error()
 	}
+	photo.CompareThumb(&ph) // the EXIF thumbnail against the picture, by their hashes: nothing decoded again
 	return ph
 }
 
