@@ -31,7 +31,7 @@ func gatherForensics(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evid
 			if mk := makeIn(p.Make, cfg.CameraQuantMakes); mk != "" {
 				f.Photos.Resaved++
 				ev(yanshou.EvPhotosEdited, yanshou.Evidence{File: p.File,
-					Detail: templates.Say("facts.photo_resaved", strings.TrimSpace(p.Make+" "+p.Model), p.JPEGQuality, mk)})
+					Detail: templates.Say("facts.photo_resaved", cameraName(p), p.JPEGQuality, mk)})
 			}
 		}
 		if d := timesDisagree(p, th, cfg.PhotoEditors); d != "" {
@@ -46,6 +46,16 @@ func gatherForensics(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evid
 // original: a camera make or model and a DateTimeOriginal.
 func claimsOriginal(p *yanshou.Photo) bool {
 	return (p.Make != "" || p.Model != "") && p.Original != nil
+}
+
+// cameraName is a photo's make and model as shown: the model alone when it
+// names the make already ("Canon EOS 80D").
+func cameraName(p *yanshou.Photo) string {
+	mk, model := strings.TrimSpace(p.Make), strings.TrimSpace(p.Model)
+	if mk == "" || strings.HasPrefix(strings.ToLower(model), strings.ToLower(mk)) {
+		return model
+	}
+	return strings.TrimSpace(mk + " " + model)
 }
 
 // makeIn returns the configured make found in a photo's Make (case and width
@@ -134,8 +144,9 @@ func gatherSerials(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Eviden
 		if qEnd.IsZero() {
 			qEnd = q.Start
 		}
-		// The classes' days are within `days` of one another.
-		if q.Start.After(end.AddDate(0, 0, days)) || class.Start.After(qEnd.AddDate(0, 0, days)) {
+		// The classes' days are within `days` of one another (calendar days,
+		// whatever zone each date was read in).
+		if dayNumber(q.Start) > dayNumber(end)+days || dayNumber(class.Start) > dayNumber(qEnd)+days {
 			continue
 		}
 		bySerial[q.Serial] = append(bySerial[q.Serial], q)
@@ -165,8 +176,14 @@ func gatherSerials(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Eviden
 			others = others[:shown]
 		}
 		ev(yanshou.EvPhotosSameCamera, yanshou.Evidence{File: p.File,
-			Detail: templates.Say("facts.photo_same_camera", p.Serial, strings.TrimSpace(p.Make+" "+p.Model), strings.Join(others, "；")+more)})
+			Detail: templates.Say("facts.photo_same_camera", p.Serial, cameraName(p), strings.Join(others, "；")+more)})
 	}
 	sort.Strings(names)
 	f.Photos.SameCameraClasses = strings.Join(names, "、")
+}
+
+// dayNumber numbers a date's calendar day (days since 1970-01-01).
+func dayNumber(d yanshou.Date) int {
+	y, m, dd := d.Date()
+	return int(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }

@@ -106,6 +106,15 @@ func TestGatherForensics(t *testing.T) {
 			return p.SameCamera == 2 && p.SameCameraClasses == "乙机构 第3期"
 		},
 			"photos.same_camera", "同一相机（序列号 032011001234，Canon EOS 80D）在同一时段拍摄了另一机构的培训班照片：乙机构 第3期（2026-03-13 至 2026-03-14）的 现场/IMG_0042.JPG"},
+		{"three days after the class's end, the other's dates read in UTC: within", func(in *Input) {
+			in.Photos[0].Serial, in.Photos[0].Make, in.Photos[0].Model = "SN1", "Canon", "Canon EOS 80D"
+			d := yanshou.Date{Time: time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)}
+			in.SerialPhotos = []yanshou.SerialPhoto{{Label: "乙机构 第5期", Institution: "乙机构", Start: d, End: d, File: "x.jpg", Serial: "SN1"}}
+		}, func(p yanshou.PhotoFacts) bool { return p.SameCamera == 1 }, "photos.same_camera", "（序列号 SN1，Canon EOS 80D）"},
+		{"four days after: outside", func(in *Input) {
+			in.Photos[0].Serial = "SN1"
+			in.SerialPhotos = []yanshou.SerialPhoto{other("乙机构 第5期", "乙机构", "2026-03-15", "2026-03-16", "x.jpg", "SN1")}
+		}, func(p yanshou.PhotoFacts) bool { return p.SameCamera == 0 }, "", ""},
 		{"the same camera a month later, or in the same institution's class: nothing", func(in *Input) {
 			in.Photos[0].Serial = "032011001234"
 			in.SerialPhotos = []yanshou.SerialPhoto{
