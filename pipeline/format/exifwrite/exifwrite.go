@@ -34,6 +34,11 @@ type Tags struct {
 	DateTime          time.Time // IFD0 ModifyDate (0x0132), wall clock
 
 	BodySerial string // Exif BodySerialNumber (0xA431), optional
+	// CameraTables makes Encode write quantisation tables of a camera's own
+	// rather than the IJG tables scaled by the quality that every program
+	// built on libjpeg writes (and Go's encoder): a few of the highest
+	// frequencies' steps are raised by one, which the picture hardly shows.
+	CameraTables bool
 	// Thumbnail is a JPEG written as the IFD1 thumbnail (JPEGInterchangeFormat),
 	// as cameras do (160×120); nil: none. See Thumb.
 	Thumbnail []byte
@@ -343,7 +348,33 @@ func Encode(img image.Image, quality int, t Tags) ([]byte, error) {
 	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality}); err != nil {
 		return nil, fmt.Errorf("exifwrite: %w", err)
 	}
-	return splice(buf.Bytes(), segment(tiff))
+	jpg := buf.Bytes()
+	if t.CameraTables {
+		ownTables(jpg)
+	}
+	return splice(jpg, segment(tiff))
+}
+
+// ownTables raises by one, in place, the steps of the four highest zig-zag
+// frequencies of every 8-bit table in the DQT segments of a JPEG as Go's
+// encoder writes it (segments up to SOS).
+func ownTables(jpg []byte) {
+	for i := 2; i+4 <= len(jpg) && jpg[i] == 0xFF; {
+		mk, n := jpg[i+1], int(jpg[i+2])<<8|int(jpg[i+3])
+		if mk == jpegSOS || i+2+n > len(jpg) {
+			return
+		}
+		if mk == 0xDB {
+			for p := i + 4; p+65 <= i+2+n && jpg[p]>>4 == 0; p += 65 {
+				for _, k := range []int{60, 61, 62, 63} {
+					if jpg[p+1+k] < 255 {
+						jpg[p+1+k]++
+					}
+				}
+			}
+		}
+		i += 2 + n
+	}
 }
 
 // Insert puts (or replaces) the APP1 Exif segment of an existing JPEG.

@@ -402,3 +402,41 @@ func TestThumbnailAndSerial(t *testing.T) {
 		t.Errorf("exiftool ThumbnailLength = %s, want %d", n, len(th))
 	}
 }
+
+// TestCameraTables: with CameraTables the JPEG's quantisation tables are no
+// longer the IJG tables Go's encoder writes, and the picture decodes alike.
+func TestCameraTables(t *testing.T) {
+	img := testImage(64, 48)
+	plain, err := Encode(img, 80, Tags{Make: "Apple"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := Encode(img, 80, Tags{Make: "Apple", CameraTables: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dqt := func(b []byte) []byte {
+		i := bytes.Index(b, []byte{0xFF, 0xDB})
+		return b[i : i+2+(int(b[i+2])<<8|int(b[i+3]))]
+	}
+	if bytes.Equal(dqt(plain), dqt(own)) || len(plain) != len(own) {
+		t.Fatal("CameraTables left the tables as they were")
+	}
+	a, err1 := jpeg.Decode(bytes.NewReader(plain))
+	b, err2 := jpeg.Decode(bytes.NewReader(own))
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	var diff, n float64
+	for y := 0; y < 48; y++ {
+		for x := 0; x < 64; x++ {
+			r1, _, _, _ := a.At(x, y).RGBA()
+			r2, _, _, _ := b.At(x, y).RGBA()
+			diff += math.Abs(float64(r1>>8) - float64(r2>>8))
+			n++
+		}
+	}
+	if diff/n > 2 {
+		t.Errorf("the picture changed by %.1f levels on average", diff/n)
+	}
+}
