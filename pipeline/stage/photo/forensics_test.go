@@ -348,3 +348,30 @@ func TestQuantOf(t *testing.T) {
 		t.Errorf("no tables: %+v", got)
 	}
 }
+
+// BenchmarkReadForensics measures Read on a camera-like JPEG with an EXIF
+// thumbnail (decoded and hashed 22 times for the comparison) and on the same
+// file without one: the cost of the thumbnail signal per photo.
+func BenchmarkReadForensics(b *testing.B) {
+	dir := b.TempDir()
+	img := scene(5, 1024, 768)
+	th, err := exifwrite.Thumb(img)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tags := exifwrite.Tags{Make: "Canon", Model: "Canon EOS 80D", BodySerial: "032011001234",
+		DateTimeOriginal: time.Date(2026, 5, 10, 9, 30, 0, 0, shanghai)}
+	plain := writeJPEG(b, dir, "plain.jpg", img, 92, tags)
+	tags.Thumbnail = th
+	thumbed := writeJPEG(b, dir, "thumb.jpg", img, 92, tags)
+	for _, c := range []struct{ name, path string }{{"without-thumbnail", plain}, {"with-thumbnail", thumbed}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if p := Read(c.path, "x.jpg", shanghai); p.Error != nil {
+					b.Fatal(*p.Error)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "photos/s")
+		})
+	}
+}
