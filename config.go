@@ -27,6 +27,11 @@ type Config struct {
 	// PhotoEditors are words that, found in a photo's EXIF Software (case and
 	// width ignored), mean it was saved by an editing program.
 	PhotoEditors []string `yaml:"photo_editors"`
+	// CameraQuantMakes are camera makes (EXIF Make containing one, case and
+	// width ignored) whose cameras write quantisation tables of their own: a
+	// photo claiming to be such a camera's original but carrying IJG-standard
+	// tables was saved again by a program (stage/photo forensics.go).
+	CameraQuantMakes []string `yaml:"camera_quant_makes"`
 	// PoorRegistry is the county's workbook of 建档立卡贫困户 members with training
 	// needs (姓名, 身份证号码, 乡镇, 村): poor-household coverage of 第三条. "": none.
 	PoorRegistry string `yaml:"poor_registry"`
@@ -79,6 +84,12 @@ type Thresholds struct {
 	TraineeMaxAge              int           `yaml:"trainee_max_age" json:"TraineeMaxAge"`
 	MaxSheetRows               int           `yaml:"max_sheet_rows" json:"MaxSheetRows"` // a sheet with more rows is refused, not read
 	MaxBookRows                int           `yaml:"max_book_rows" json:"MaxBookRows"`   // rows read from one workbook or CSV over all its sheets; sheets past it are refused
+
+	// Forensic signals of edited photos (stage/photo forensics.go).
+	PhotoThumbMaxDistance  float64       `yaml:"photo_thumb_max_distance" json:"PhotoThumbMaxDistance"`   // bits (of 64) between the EXIF thumbnail and the picture, mean over its crops (photo.CompareThumb), above which the picture was edited after shooting (a warning); 64: off
+	PhotoExifTimeTolerance time.Duration `yaml:"photo_exif_time_tolerance" json:"PhotoExifTimeTolerance"` // DateTimeOriginal later than ModifyDate, or apart from CreateDate, by more than this: the times were edited (a warning)
+	PhotoModifyEditGap     time.Duration `yaml:"photo_modify_edit_gap" json:"PhotoModifyEditGap"`         // ModifyDate this long after DateTimeOriginal, with an editor's Software: edited after the class (a warning)
+	PhotoSerialOverlapDays int           `yaml:"photo_serial_overlap_days" json:"PhotoSerialOverlapDays"` // the same camera serial in another institution's class whose dates are within this many days of this class's (0: the dates overlap): a warning
 }
 
 // Intake holds the limits and timings of reading the inbox.

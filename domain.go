@@ -211,6 +211,20 @@ type Photo struct {
 	InVenue   *bool    `json:"-"`
 	InCounty  *bool    `json:"-"`
 	ReusedOf  string   `json:"-"` // earlier photo (class/file) this one repeats
+
+	// Forensic signals read from the file's own structure (stage/photo
+	// forensics.go), judged by the facts stage: the times the file keeps of
+	// itself, its EXIF thumbnail, its JPEG quantisation tables, its camera's serial.
+	Original     *time.Time `json:"date_time_original,omitempty"` // EXIF DateTimeOriginal; nil when absent or blank
+	Digitized    *time.Time `json:"create_date,omitempty"`        // EXIF CreateDate (DateTimeDigitized)
+	Modified     *time.Time `json:"modify_date,omitempty"`        // IFD0 DateTime (ModifyDate): when a program last saved the file
+	TimesZoned   bool       `json:"-"`                            // Original and Modified both carry an offset: compared as instants, else as wall clocks
+	ThumbHashes  []uint64   `json:"-"`                            // pHashes of the EXIF (IFD1) thumbnail (upright, without its padding bars) and of its crops, as the picture's; nil when none
+	ThumbProblem string     `json:"thumb_problem,omitempty"`      // why a declared thumbnail could not be read (Chinese)
+	ThumbDiffers *float64   `json:"-"`                            // mean bits between the thumbnail's hashes and the picture's (photo.CompareThumb); nil: not compared
+	JPEGQuality  int        `json:"jpeg_quality,omitempty"`       // IJG quality the JPEG's quantisation tables are, or are nearest to; 0: not a JPEG
+	IJGTables    bool       `json:"ijg_tables,omitempty"`         // the tables are exactly IJG-scaled (libjpeg: editors, WeChat), not a camera's own
+	Serial       string     `json:"serial,omitempty"`             // camera body serial number (BodySerialNumber, CameraSerialNumber); "" when none
 }
 
 // Verified reports whether the photo's time was read and lies in the window.
@@ -338,4 +352,17 @@ func (a *Attendance) WalkIns() int {
 		}
 	}
 	return len(seen)
+}
+
+// SerialPhoto is a photo of another class recorded in the ledger with its
+// camera's serial number: the same camera shooting two institutions' classes
+// in the same days is a finding (photos.same_camera).
+type SerialPhoto struct {
+	SubmissionID string
+	Label        string // institution and class, for messages
+	Institution  string
+	Start, End   Date // the class's days
+	Version      int
+	File         string
+	Serial       string
 }

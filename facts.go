@@ -111,6 +111,13 @@ type PhotoFacts struct {
 	DaysShort         int     `json:"DaysShort"`         // training days with fewer verified on-site photos than the minimum
 	VenueKnown        bool    `json:"VenueKnown"`        // the venue's coordinates are known
 	DatumMixup        string  `json:"DatumMixup"`        // photos outside the venue that fit it with its coordinates read in another system, e.g. "BD-09（百度地图）坐标被当作 WGS-84" ("" when not)
+
+	// Forensic signals of edited photos (judge/facts forensics.go).
+	ThumbMismatch     int    `json:"ThumbMismatch"`     // EXIF thumbnail further from the picture than photo_thumb_max_distance: edited after shooting
+	Resaved           int    `json:"Resaved"`           // claiming a camera's original (make/model and DateTimeOriginal) of a make in camera_quant_makes, with IJG-standard quantisation tables and no editor named: saved again by a program
+	TimesEdited       int    `json:"TimesEdited"`       // the file's own times contradict one another (DateTimeOriginal after ModifyDate or apart from CreateDate, or saved by an editor long after)
+	SameCamera        int    `json:"SameCamera"`        // photos whose camera serial number is also on photos of another institution's class within photo_serial_overlap_days
+	SameCameraClasses string `json:"SameCameraClasses"` // those classes, joined with 、
 }
 
 // FollowUpFacts counts the phone follow-ups (电话回访记录).
@@ -192,6 +199,9 @@ const (
 	EvPhotosClock           = "photos.clock"
 	EvPhotosEdited          = "photos.edited"
 	EvPhotosDatum           = "photos.datum"
+	EvPhotosThumbnail       = "photos.thumbnail"
+	EvPhotosExifTimes       = "photos.exif_times"
+	EvPhotosSameCamera      = "photos.same_camera"
 	EvFollowUp              = "followup"
 	EvTraineesDoubleCounted = "trainees.double_counted"
 	EvTraineesCountedLater  = "trainees.counted_later"
@@ -211,6 +221,6 @@ var EvidenceKeys = []string{
 	EvAttendanceShared, EvAttendanceHouseholds,
 	EvAttendanceRepeated, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
-	EvPhotosClock, EvPhotosEdited, EvPhotosDatum, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
+	EvPhotosClock, EvPhotosEdited, EvPhotosThumbnail, EvPhotosExifTimes, EvPhotosSameCamera, EvPhotosDatum, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
 	EvArchiveUnbound, EvPapersApproval, EvPapersNotice, EvPapersApplication, EvPapersUnread, EvPapersOCR, EvPapersSummary,
 }

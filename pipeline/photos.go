@@ -80,6 +80,25 @@ func (p *Pipeline) priorPhotos(id string, sub *yanshou.Submission, photos []yans
 	return prior, nil
 }
 
+// serialPhotos returns the photos of earlier classes of other institutions
+// shot by one of this class's cameras (by serial number), for photos.same_camera.
+func (p *Pipeline) serialPhotos(id string, sub *yanshou.Submission, photos []yanshou.Photo) ([]yanshou.SerialPhoto, error) {
+	var serials []string
+	for _, ph := range photos {
+		if ph.Serial != "" {
+			serials = append(serials, ph.Serial)
+		}
+	}
+	if len(serials) == 0 {
+		return nil, nil
+	}
+	inst := ""
+	if sub.Class != nil {
+		inst = sub.Class.Institution
+	}
+	return p.Ledger.PhotosBySerial(id, inst, serials)
+}
+
 // withCropHashes adds to photos of other classes the hashes of their crops,
 // from the hash cache, so that a cropped copy of one of them is found.
 func (p *Pipeline) withCropHashes(prior []yanshou.PriorPhoto) {
@@ -127,6 +146,7 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 	} else if !errors.Is(err, photo.ErrNotDecoded) {
 		ph.Damaged = err.Error()
 	}
+	photo.CompareThumb(&ph) // the EXIF thumbnail against the picture, by their hashes: nothing decoded again
 	return ph
 }
 

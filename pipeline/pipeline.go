@@ -355,6 +355,10 @@ func (p *Pipeline) judge(c *checking) (*yanshou.Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("台账数据库出错：%w", err)
 	}
+	serials, err := p.serialPhotos(c.id, sub, r.Photos)
+	if err != nil {
+		return nil, fmt.Errorf("台账数据库出错：%w", err)
+	}
 	// Trained trainees, by index, to be found in other classes: by a valid (or
 	// masked) ID, or by name with the phone or a masked ID.
 	people := make([]yanshou.Person, len(r.Attendance.Trainees))
@@ -377,7 +381,7 @@ func (p *Pipeline) judge(c *checking) (*yanshou.Result, error) {
 		Submission: sub, ManifestProblems: c.manifestProblems, FileProblems: c.fileProblems, RiskyFiles: found.Risky,
 		Photos: r.Photos, VenueKnown: venue != nil, Venue: venue, VenueRadiusM: radius, Attendance: r.Attendance,
 		RosterProblems: rosterCounts, Phones: phones, IDPatterns: idPatterns, Papers: r.Papers, Repeats: repeats,
-		PriorPhotos: prior, Captures: p.captures(sub, r.Photos, prior), TrainedIn: trainedIn, Config: p.Config,
+		PriorPhotos: prior, Captures: p.captures(sub, r.Photos, prior), SerialPhotos: serials, TrainedIn: trainedIn, Config: p.Config,
 	})
 	r.Findings, err = p.Rules.Evaluate(r.Facts)
 	if err != nil {

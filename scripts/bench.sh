@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 photos_n="${BENCH_PHOTOS:-48}"
 classes="${BENCH_CLASSES:-100 1000}"
 load_n="${BENCH_LOAD_N:-200}"
-steps=" ${BENCH_STEPS:-photos capture papers roster archive batch latency load} "
+steps=" ${BENCH_STEPS:-photos forensics capture papers roster archive batch latency load} "
 want() { [[ "$steps" == *" $1 "* ]]; }
 out="${BENCH_OUT:-$(mktemp -d /tmp/yanshou-bench.XXXXXX)}"
 mkdir -p "$out"
@@ -80,6 +80,9 @@ if want photos; then
 	BENCH_PHOTOS_DIR="$work/photos" BENCH_PHOTOS_N="$photos_n" go test -count=1 -run '^TestWriteBenchPhotos$' ./pipeline/stage/photo/ >"$out/corpus.txt" 2>&1
 	BENCH_PHOTOS_DIR="$work/photos" run photos pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkPhotos12MP$' -test.benchtime 3x -test.v
 fi
+if want forensics; then
+	run forensics pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkReadForensics$' -test.benchtime 2000x
+fi
 if want capture; then
 	run capture pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkCompareCaptures$' -test.benchtime 5x -test.benchmem
 fi
@@ -122,6 +125,13 @@ ratio() {
 		echo "| Photos: metadata (12 MP JPEG, ${files:-?} files) | $(fmt '%.0f photos/s' "$meta") | $(fmt '%.0f MB' "$(metric "$f" 'Photos12MP/metadata' peak-RSS-MB)") | $(rowload photos) | $(ratio "$meta" "$exif") exiftool's speed |"
 		echo "| Photos: hashing (reduced decode, 16 pHashes) | $(fmt '%.1f photos/s' "$hash") | $(fmt '%.0f MB' "$(metric "$f" 'Photos12MP/hash' peak-RSS-MB)") | $(rowload photos) | $(ratio "$hash" "$exif") exiftool's speed |"
 		echo "| Photos: \`exiftool -json\`, same files | $(fmt '%.1f photos/s' "$exif") | $(fmt '%.0f MB' "$(metric "$f" 'Photos12MP/exiftool' peak-RSS-MB)") | $(rowload photos) | $differ |"
+	fi
+
+	f=$out/forensics.txt
+	if [ -f "$f" ]; then
+		with=$(metric "$f" 'ReadForensics/with-thumbnail' photos/s)
+		without=$(metric "$f" 'ReadForensics/without-thumbnail' photos/s)
+		echo "| Photos: metadata with the EXIF thumbnail decoded and hashed (forensics) | $(fmt '%.0f photos/s' "$with") | $(maxrss forensics) MB | $(rowload forensics) | $(fmt '%.0f photos/s' "$without") without a thumbnail |"
 	fi
 
 	f=$out/capture.txt

@@ -1,5 +1,6 @@
 // Package exifwrite writes a small, standard EXIF APP1 block into JPEGs: camera,
-// time (with or without an offset), GPS position and orientation. The demo sample
+// time (with or without an offset), GPS position, orientation, the camera's
+// serial number and a thumbnail (IFD1). The demo sample
 // and the tests use it to make real photos whose metadata real readers (goexif,
 // ExifTool) understand.
 package exifwrite
@@ -31,6 +32,16 @@ type Tags struct {
 	// Optional extras for testing readers' fallbacks; zero values are omitted.
 	DateTimeDigitized time.Time // Exif CreateDate (0x9004), wall clock
 	DateTime          time.Time // IFD0 ModifyDate (0x0132), wall clock
+
+	BodySerial string // Exif BodySerialNumber (0xA431), optional
+	// CameraTables makes Encode write quantisation tables of a camera's own
+	// rather than the IJG tables scaled by the quality that every program
+	// built on libjpeg writes (and Go's encoder): a few of the highest
+	// frequencies' steps are raised by one, which the picture hardly shows.
+	CameraTables bool
+	// Thumbnail is a JPEG written as the IFD1 thumbnail (JPEGInterchangeFormat),
+	// as cameras do (160×120); nil: none. See Thumb.
+	Thumbnail []byte
 }
 
 // TIFF field types used here.
@@ -66,6 +77,10 @@ const (
 	tagSubSecTimeOrig   = 0x9291
 	tagPixelX           = 0xA002
 	tagPixelY           = 0xA003
+	tagBodySerial       = 0xA431
+	tagCompression      = 0x0103
+	tagThumbOffset      = 0x0201
+	tagThumbLength      = 0x0202
 	tagGPSVersion       = 0x0000
 	tagGPSLatRef        = 0x0001
 	tagGPSLat           = 0x0002
@@ -144,7 +159,7 @@ func offset(t time.Time) string {
 // build returns the TIFF bytes (big-endian) for t; width and height are written as
 // PixelX/YDimension when positive.
 func build(t Tags, width, height int) ([]byte, error) {
-	for name, s := range map[string]string{"Make": t.Make, "Model": t.Model, "Software": t.Software, "SubSec": t.SubSec} {
+	for name, s := range map[string]string{"Make": t.Make, "Model": t.Model, "Software": t.Software, "SubSec": t.SubSec, "BodySerial": t.BodySerial} {
 		if len(s) > maxStringTagLength {
 			return nil, fmt.Errorf("exifwrite: %s is %d bytes long (at most %d)", name, len(s), maxStringTagLength)
 		}
@@ -195,6 +210,9 @@ func build(t Tags, width, height int) ([]byte, error) {
 	if width > 0 && height > 0 {
 		exif = append(exif, long(tagPixelX, uint32(width)), long(tagPixelY, uint32(height)))
 	}
+	if t.BodySerial != "" {
+		exif = append(exif, ascii(tagBodySerial, t.BodySerial))
+	}
 
 	if g := t.GPS; g != nil {
 		latRef, lonRef := "N", "E"
@@ -226,6 +244,17 @@ func build(t Tags, width, height int) ([]byte, error) {
 	}
 	exifOff := header + size(ifd0)
 	gpsOff := exifOff + size(exif)
+	var ifd1 ifd // the thumbnail's IFD, after the others; its JPEG follows it
+	ifd1Off := gpsOff + size(gps)
+	if gps == nil {
+		ifd1Off = gpsOff
+	}
+	if t.Thumbnail != nil {
+		ifd1 = ifd{short(tagCompression, 6), rationals(tagXResolution, [2]uint32{72, 1}),
+			rationals(tagYResolution, [2]uint32{72, 1}), short(tagResolutionUnit, 2),
+			long(tagThumbOffset, 0), long(tagThumbLength, uint32(len(t.Thumbnail)))}
+		ifd1[4] = long(tagThumbOffset, uint32(ifd1Off+size(ifd1)))
+	}
 	for i := range ifd0 {
 		switch ifd0[i].tag {
 		case tagExifIFD:
@@ -238,10 +267,18 @@ func build(t Tags, width, height int) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("MM\x00\x2A")
 	b.Write(binary.BigEndian.AppendUint32(nil, header))
-	write(&b, ifd0)
-	write(&b, exif)
+	next := uint32(0)
+	if ifd1 != nil {
+		next = uint32(ifd1Off)
+	}
+	write(&b, ifd0, next)
+	write(&b, exif, 0)
 	if gps != nil {
-		write(&b, gps)
+		write(&b, gps, 0)
+	}
+	if ifd1 != nil {
+		write(&b, ifd1, 0)
+		b.Write(t.Thumbnail)
 	}
 	if b.Len()+len(exifHeader) > maxSegmentPayload {
 		return nil, fmt.Errorf("exifwrite: EXIF block of %d bytes does not fit one APP1 segment", b.Len())
@@ -260,9 +297,9 @@ func size(d ifd) int {
 	return n
 }
 
-// write appends the IFD (entries sorted by tag, next-IFD offset 0) and its values;
-// the IFD starts at the buffer's current length, which is its TIFF offset.
-func write(b *bytes.Buffer, d ifd) {
+// write appends the IFD (entries sorted by tag, then the next IFD's offset) and
+// its values; the IFD starts at the buffer's current length, which is its TIFF offset.
+func write(b *bytes.Buffer, d ifd, next uint32) {
 	sort.Slice(d, func(i, j int) bool { return d[i].tag < d[j].tag })
 	start := b.Len()
 	valOff := start + 2 + 12*len(d) + 4
@@ -285,7 +322,7 @@ func write(b *bytes.Buffer, d ifd) {
 			vals = append(vals, 0)
 		}
 	}
-	b.Write(be.AppendUint32(nil, 0))
+	b.Write(be.AppendUint32(nil, next))
 	b.Write(vals)
 }
 
@@ -311,7 +348,33 @@ func Encode(img image.Image, quality int, t Tags) ([]byte, error) {
 	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality}); err != nil {
 		return nil, fmt.Errorf("exifwrite: %w", err)
 	}
-	return splice(buf.Bytes(), segment(tiff))
+	jpg := buf.Bytes()
+	if t.CameraTables {
+		ownTables(jpg)
+	}
+	return splice(jpg, segment(tiff))
+}
+
+// ownTables raises by one, in place, the steps of the four highest zig-zag
+// frequencies of every 8-bit table in the DQT segments of a JPEG as Go's
+// encoder writes it (segments up to SOS).
+func ownTables(jpg []byte) {
+	for i := 2; i+4 <= len(jpg) && jpg[i] == 0xFF; {
+		mk, n := jpg[i+1], int(jpg[i+2])<<8|int(jpg[i+3])
+		if mk == jpegSOS || i+2+n > len(jpg) {
+			return
+		}
+		if mk == 0xDB {
+			for p := i + 4; p+65 <= i+2+n && jpg[p]>>4 == 0; p += 65 {
+				for _, k := range []int{60, 61, 62, 63} {
+					if jpg[p+1+k] < 255 {
+						jpg[p+1+k]++
+					}
+				}
+			}
+		}
+		i += 2 + n
+	}
 }
 
 // Insert puts (or replaces) the APP1 Exif segment of an existing JPEG.
@@ -372,4 +435,50 @@ func splice(jpg, seg []byte) ([]byte, error) {
 		}
 		i += 2 + n
 	}
+}
+
+// Thumb makes a camera-like EXIF thumbnail of img: 160×120 (or 120×160 for an
+// upright picture), the picture fit inside and padded with black bars when its
+// shape is not 4:3, as cameras do, encoded at quality 90.
+func Thumb(img image.Image) ([]byte, error) {
+	if img == nil {
+		return nil, errors.New("exifwrite: nil image")
+	}
+	b := img.Bounds()
+	tw, th := 160, 120
+	if b.Dy() > b.Dx() {
+		tw, th = 120, 160
+	}
+	cw, ch := tw, th
+	if b.Dx()*th > b.Dy()*tw {
+		ch = max(1, (b.Dy()*tw+b.Dx()/2)/b.Dx())
+	} else {
+		cw = max(1, (b.Dx()*th+b.Dy()/2)/b.Dy())
+	}
+	x0, y0 := (tw-cw)/2, (th-ch)/2
+	out := image.NewRGBA(image.Rect(0, 0, tw, th))
+	for i := 3; i < len(out.Pix); i += 4 {
+		out.Pix[i] = 0xFF // opaque black
+	}
+	// Area-average each thumbnail pixel over the picture pixels it covers.
+	for y := 0; y < ch; y++ {
+		sy0, sy1 := b.Min.Y+y*b.Dy()/ch, b.Min.Y+max((y+1)*b.Dy()/ch, y*b.Dy()/ch+1)
+		for x := 0; x < cw; x++ {
+			sx0, sx1 := b.Min.X+x*b.Dx()/cw, b.Min.X+max((x+1)*b.Dx()/cw, x*b.Dx()/cw+1)
+			var r, g, bl, n uint32
+			for sy := sy0; sy < sy1; sy++ {
+				for sx := sx0; sx < sx1; sx++ {
+					cr, cg, cb, _ := img.At(sx, sy).RGBA()
+					r, g, bl, n = r+cr>>8, g+cg>>8, bl+cb>>8, n+1
+				}
+			}
+			o := out.PixOffset(x0+x, y0+y)
+			out.Pix[o], out.Pix[o+1], out.Pix[o+2] = uint8(r/n), uint8(g/n), uint8(bl/n)
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, out, &jpeg.Options{Quality: 90}); err != nil {
+		return nil, fmt.Errorf("exifwrite: %w", err)
+	}
+	return buf.Bytes(), nil
 }

@@ -3,6 +3,7 @@ package exifwrite
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -348,4 +349,94 @@ func jsonString(v any) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// TestThumbnailAndSerial: the IFD1 thumbnail and the body serial number are
+// read back by goexif and, when installed, by ExifTool, which finds the block valid.
+func TestThumbnailAndSerial(t *testing.T) {
+	img := testImage(640, 360) // 16:9: the thumbnail is padded
+	th, err := Thumb(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(th))
+	if err != nil || cfg.Width != 160 || cfg.Height != 120 {
+		t.Fatalf("thumbnail %dx%d, %v", cfg.Width, cfg.Height, err)
+	}
+	tags := Tags{Make: "Canon", Model: "Canon EOS 80D", BodySerial: "032011001234", Thumbnail: th,
+		DateTimeOriginal: time.Date(2026, 5, 10, 9, 30, 0, 0, time.UTC), GPS: &yanshou.LatLon{Lat: 33.5, Lon: 114.6}}
+	data, err := Encode(img, 90, tags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := exif.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := x.JpegThumbnail(); err != nil || !bytes.Equal(got, th) {
+		t.Errorf("goexif thumbnail: %d bytes, %v; want %d", len(got), err, len(th))
+	}
+	if _, err := exec.LookPath("exiftool"); err != nil {
+		t.Skip("exiftool not installed")
+	}
+	path := filepath.Join(t.TempDir(), "t.jpg")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("exiftool", "-json", "-n", "-m", "-Validate", "-SerialNumber", "-ThumbnailLength", "-IFD1:Compression", path).Output()
+	if err != nil {
+		t.Fatalf("exiftool: %v", err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(out, &got); err != nil || len(got) != 1 {
+		t.Fatalf("exiftool output %s: %v", out, err)
+	}
+	m := got[0]
+	if v := jsonString(m["Validate"]); v != "0 0 0" {
+		t.Errorf("exiftool -validate: %s", v)
+	}
+	if s := jsonString(m["SerialNumber"]); s != "032011001234" {
+		t.Errorf("exiftool SerialNumber = %q", s)
+	}
+	if n := jsonString(m["ThumbnailLength"]); n != fmt.Sprint(len(th)) {
+		t.Errorf("exiftool ThumbnailLength = %s, want %d", n, len(th))
+	}
+}
+
+// TestCameraTables: with CameraTables the JPEG's quantisation tables are no
+// longer the IJG tables Go's encoder writes, and the picture decodes alike.
+func TestCameraTables(t *testing.T) {
+	img := testImage(64, 48)
+	plain, err := Encode(img, 80, Tags{Make: "Apple"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := Encode(img, 80, Tags{Make: "Apple", CameraTables: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dqt := func(b []byte) []byte {
+		i := bytes.Index(b, []byte{0xFF, 0xDB})
+		return b[i : i+2+(int(b[i+2])<<8|int(b[i+3]))]
+	}
+	if bytes.Equal(dqt(plain), dqt(own)) || len(plain) != len(own) {
+		t.Fatal("CameraTables left the tables as they were")
+	}
+	a, err1 := jpeg.Decode(bytes.NewReader(plain))
+	b, err2 := jpeg.Decode(bytes.NewReader(own))
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	var diff, n float64
+	for y := 0; y < 48; y++ {
+		for x := 0; x < 64; x++ {
+			r1, _, _, _ := a.At(x, y).RGBA()
+			r2, _, _, _ := b.At(x, y).RGBA()
+			diff += math.Abs(float64(r1>>8) - float64(r2>>8))
+			n++
+		}
+	}
+	if diff/n > 2 {
+		t.Errorf("the picture changed by %.1f levels on average", diff/n)
+	}
 }

@@ -30,6 +30,7 @@ type Input struct {
 	TrainedIn        map[int][]yanshou.PriorTraining // roster index → other classes the trainee was trained in (ledger); see attendance.go
 	PriorPhotos      []yanshou.PriorPhoto            // photos of other classes in the ledger
 	Captures         map[CaptureKey]Capture          // candidate pairs (Candidates) compared once aligned
+	SerialPhotos     []yanshou.SerialPhoto           // photos of other classes in the ledger shot by a camera of this class (by serial number)
 	Papers           []yanshou.Paper                 // what the class's own documents say (stage/papers)
 	Config           *yanshou.Config
 }

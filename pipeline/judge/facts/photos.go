@@ -142,6 +142,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 		}
 	}
 	f.Photos.EditedSoftware = strings.Join(edited, "、")
+	gatherForensics(f, in, ev)
 	if f.Photos.OutsideVenue > 0 && in.Venue != nil {
 		var at []yanshou.LatLon
 		for _, p := range in.Photos {

@@ -200,6 +200,23 @@ func validate(c *yanshou.Config) error {
 	if t.PhotoStrippedMaxSide < 0 {
 		bad("thresholds.photo_stripped_max_side", "must not be negative (0: never)")
 	}
+	if t.PhotoThumbMaxDistance < 0 || t.PhotoThumbMaxDistance > 64 {
+		bad("thresholds.photo_thumb_max_distance", "%v must be between 0 and 64 (64: off)", t.PhotoThumbMaxDistance)
+	}
+	if t.PhotoExifTimeTolerance < 0 {
+		bad("thresholds.photo_exif_time_tolerance", "must not be negative")
+	}
+	if t.PhotoModifyEditGap < 0 {
+		bad("thresholds.photo_modify_edit_gap", "must not be negative")
+	}
+	if t.PhotoSerialOverlapDays < 0 {
+		bad("thresholds.photo_serial_overlap_days", "must not be negative")
+	}
+	for i, e := range c.CameraQuantMakes {
+		if strings.TrimSpace(e) == "" {
+			bad(fmt.Sprintf("camera_quant_makes[%d]", i), "must not be empty")
+		}
+	}
 	for i, e := range c.PhotoEditors {
 		if strings.TrimSpace(e) == "" {
 			bad(fmt.Sprintf("photo_editors[%d]", i), "must not be empty")

@@ -38,6 +38,11 @@ type meta struct {
 	tiff          []byte // the EXIF block (TIFF structure); nil when the file has none
 	width, height int    // from the image header; 0 when unknown
 	problems      []string
+
+	// JPEG quantisation tables (zig-zag order) and the table of each component.
+	quant       [4][64]uint16
+	quantSet    [4]bool
+	quantTables []int
 }
 
 // errNotImage marks content that is no picture format we know.
@@ -185,6 +190,18 @@ func readJPEG(r *bufio.Reader, m *meta) error {
 			}
 			m.height = int(binary.BigEndian.Uint16(seg[1:3]))
 			m.width = int(binary.BigEndian.Uint16(seg[3:5]))
+			if n >= 6 {
+				m.quantTables = m.quantTables[:0]
+				for i := 0; i < int(seg[5]) && 8+3*i < n; i++ {
+					m.quantTables = append(m.quantTables, int(seg[8+3*i]))
+				}
+			}
+		case mk == 0xDB: // DQT: read for the forensic signals (forensics.go)
+			seg := make([]byte, n)
+			if _, err := io.ReadFull(r, seg); err != nil {
+				return truncated(m)
+			}
+			parseDQT(seg, &m.quant, &m.quantSet) // a malformed table is the decoder's to report
 		default:
 			if d, err := r.Discard(n); err != nil || d != n {
 				return truncated(m)

@@ -25,6 +25,7 @@ type exifFacts struct {
 	gpsTime       *time.Time // GPSDateStamp + GPSTimeStamp, UTC
 	orientation   int
 	width, height int // IFD0 ImageWidth/ImageLength (TIFF files)
+	forensic      forensicTags
 }
 
 // OffsetTime* tags (EXIF 2.31), not in goexif's field map.
@@ -60,6 +61,7 @@ func decodeExif(block []byte, loc *time.Location) (fx exifFacts, problems []stri
 	fx.width, fx.height = intTag(x, exif.ImageWidth), intTag(x, exif.ImageLength)
 
 	offsets := exifOffsets(x, clean)
+	fx.forensic = readForensicTags(x, clean, offsets, loc)
 	for _, c := range []struct {
 		field  exif.FieldName
 		offTag uint16
@@ -120,8 +122,9 @@ func intTag(x *exif.Exif, name exif.FieldName) int {
 	return v
 }
 
-// exifOffsets reads OffsetTime, OffsetTimeOriginal and OffsetTimeDigitized from the
-// Exif sub-IFD with goexif's tiff package (its exif package does not know them).
+// exifOffsets reads OffsetTime, OffsetTimeOriginal, OffsetTimeDigitized and
+// BodySerialNumber from the Exif sub-IFD with goexif's tiff package (its exif
+// package does not know them).
 func exifOffsets(x *exif.Exif, clean []byte) map[uint16]string {
 	out := map[uint16]string{}
 	ptr, err := x.Get(exif.ExifIFDPointer)
@@ -141,7 +144,7 @@ func exifOffsets(x *exif.Exif, clean []byte) map[uint16]string {
 		return out
 	}
 	for _, tg := range d.Tags {
-		if tg.Id >= tagOffsetTime && tg.Id <= tagOffsetTimeDigitized {
+		if (tg.Id >= tagOffsetTime && tg.Id <= tagOffsetTimeDigitized) || tg.Id == tagBodySerialNumber {
 			if s, err := tg.StringVal(); err == nil {
 				out[tg.Id] = strings.TrimSpace(s)
 			}

@@ -269,19 +269,8 @@ func dcDecode(r io.ReaderAt, size int64) (pl plane, ok bool) {
 		case mk >= 0xC3 && mk <= 0xCF && mk != 0xC4 && mk != 0xC8 && mk != 0xCC:
 			return plane{}, false // lossless, hierarchical or arithmetic coding
 		case mk == 0xDB: // DQT
-			for p := seg; len(p) > 0; {
-				prec, id := p[0]>>4, int(p[0]&15)
-				if id > 3 || prec > 1 || len(p) < 1+64*(1+int(prec)) {
-					return plane{}, false
-				}
-				for k := 0; k < 64; k++ {
-					if prec == 0 {
-						quant[id][k] = uint16(p[1+k])
-					} else {
-						quant[id][k] = binary.BigEndian.Uint16(p[1+2*k:])
-					}
-				}
-				p = p[1+64*(1+int(prec)):]
+			if !parseDQT(seg, &quant, nil) {
+				return plane{}, false
 			}
 		case mk == 0xC4: // DHT
 			for p := seg; len(p) > 0; {

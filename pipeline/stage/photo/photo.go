@@ -100,8 +100,10 @@ func readFrom(r io.ReaderAt, size int64, rel string, loc *time.Location) (p yans
 		problems = append(problems, err.Error())
 	}
 	problems = append(problems, m.problems...)
+	var fx exifFacts
 	if m.tiff != nil {
-		fx, exifProblems, err := decodeExif(m.tiff, loc)
+		var exifProblems []string
+		fx, exifProblems, err = decodeExif(m.tiff, loc)
 		problems = append(problems, exifProblems...)
 		if err != nil {
 			problems = append(problems, err.Error())
@@ -115,6 +117,7 @@ func readFrom(r io.ReaderAt, size int64, rel string, loc *time.Location) (p yans
 			}
 		}
 	}
+	fillForensics(&p, m, fx)
 	if len(problems) > 0 {
 		msg := strings.Join(problems[:min(len(problems), maxProblemsShown)], "；")
 		if len(problems) > maxProblemsShown {

@@ -64,7 +64,7 @@ func dump(t *testing.T, dir string) (rows string, userVersion int) {
 	for _, q := range []string{
 		`SELECT * FROM submissions ORDER BY id`,
 		`SELECT * FROM versions ORDER BY content_hash`,
-		`SELECT * FROM photos ORDER BY content_hash, file`,
+		`SELECT content_hash, file, sha256, phash FROM photos ORDER BY content_hash, file`,                                    // the columns of version 3
 		`SELECT content_hash, id_number, name, trained, poor, category, local FROM trainees ORDER BY content_hash, id_number`, // the columns of version 3
 		`SELECT content_hash, rel, sha256, size FROM files ORDER BY content_hash, rel`,
 		`SELECT sha256, content_hash, holder, copy_n, copies, path, size, created_at FROM archives ORDER BY sha256`,
@@ -113,6 +113,7 @@ func TestMigrateKindCodes(t *testing.T) {
 		}
 		checkMigrated(t, l, dir)
 		checkTraineeKeys(t, dir)
+		checkSerials(t, l, dir)
 		l.Close()
 	}
 }
@@ -141,6 +142,24 @@ func checkTraineeKeys(t *testing.T, dir string) {
 	}
 	if n == 0 {
 		t.Error("the fixture has no trainees")
+	}
+}
+
+// checkSerials: the photos a version-3 ledger holds get an empty camera serial
+// (their cameras unknown), and the migrated ledger records and finds serials.
+func checkSerials(t *testing.T, l *Ledger, dir string) {
+	t.Helper()
+	db := rawDB(t, dir)
+	var n, blank int
+	if err := db.QueryRow(`SELECT COUNT(*), COUNT(CASE WHEN serial = '' THEN 1 END) FROM photos`).Scan(&n, &blank); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if n == 0 || blank != n {
+		t.Errorf("photos: %d, with an empty serial %d", n, blank)
+	}
+	if got, err := l.PhotosBySerial("nobody", "", []string{""}); err != nil || len(got) != 0 {
+		t.Errorf("PhotosBySerial of an empty serial = %+v, %v", got, err)
 	}
 }
 

@@ -80,6 +80,10 @@ var migrations = []func(tx *sql.Tx) error{
 	execSQL(`ALTER TABLE versions ADD COLUMN facts_json TEXT NOT NULL DEFAULT '';`),
 	kindCodes, // material kinds from iota ordinals to stable codes (kinds.go)
 	traineeKeys,
+	// The camera's serial number of each photo (photos.same_camera); photos
+	// recorded before have none (''), as a photo whose camera writes none.
+	execSQL(`ALTER TABLE photos ADD COLUMN serial TEXT NOT NULL DEFAULT '';
+	 CREATE INDEX IF NOT EXISTS photos_serial ON photos(serial) WHERE serial <> '';`),
 }
 
 // traineeKeys adds the phone and the name key (traditional characters made
@@ -352,8 +356,8 @@ func (l *Ledger) Complete(v *Version, r *yanshou.Result, outDir, reportJSON stri
 		sums[f.Rel] = f.SHA256
 	}
 	for _, p := range r.Photos { // also without a perceptual hash: the SHA-256 still finds an identical file
-		if _, err := tx.Exec(`INSERT INTO photos(content_hash, file, sha256, phash) VALUES(?,?,?,?)`,
-			v.ContentHash, p.File, sums[p.File], int64(p.Hash)); err != nil {
+		if _, err := tx.Exec(`INSERT INTO photos(content_hash, file, sha256, phash, serial) VALUES(?,?,?,?,?)`,
+			v.ContentHash, p.File, sums[p.File], int64(p.Hash), p.Serial); err != nil {
 			return err
 		}
 	}

@@ -142,7 +142,7 @@ func renderPhotos(seed int64, classes []*class) (map[*photo][]byte, error) {
 func tagsOf(p *photo) exifwrite.Tags {
 	t := exifwrite.Tags{Make: p.Cam.Make, Model: p.Cam.Model, Software: p.Cam.Software,
 		DateTimeOriginal: p.Taken, DateTimeDigitized: p.Taken, DateTime: p.Taken,
-		WithOffset: p.Cam.Offset, Orientation: 1}
+		WithOffset: p.Cam.Offset, Orientation: 1, CameraTables: p.Cam.OwnTables}
 	gps := yanshou.LatLon{Lat: p.GPS.Lat, Lon: p.GPS.Lon}
 	t.GPS = &gps
 	if p.Cam.GPSTime {

@@ -27,6 +27,7 @@ type camera struct {
 	Offset                bool // writes OffsetTimeOriginal
 	GPSTime               bool // writes GPSDateStamp/GPSTimeStamp
 	SubSec                bool
+	OwnTables             bool // writes quantisation tables of its own, not libjpeg's (camera_quant_makes)
 }
 
 var (
@@ -34,7 +35,7 @@ var (
 	xiaomi = camera{Make: "Xiaomi", Model: "2211133C", Software: "MIUI 14.0.25", SubSec: true}
 	oppo   = camera{Make: "OPPO", Model: "PGEM10", Software: "PGEM10_11_A.27"}
 	vivo   = camera{Make: "vivo", Model: "V2241A", Software: "V2241A_A_1.10.3", Offset: true}
-	iphone = camera{Make: "Apple", Model: "iPhone 14", Software: "17.3.1", Offset: true, GPSTime: true, SubSec: true}
+	iphone = camera{Make: "Apple", Model: "iPhone 14", Software: "17.3.1", Offset: true, GPSTime: true, SubSec: true, OwnTables: true}
 )
 
 // institution is a fictional training provider.
