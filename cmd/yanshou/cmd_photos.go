@@ -9,13 +9,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"yanshou"
 	"yanshou/pipeline/format/geo"
+	"yanshou/pipeline/format/natsort"
 	"yanshou/pipeline/platform/config"
 	"yanshou/pipeline/stage/photo"
 )
@@ -140,7 +140,7 @@ func runPhotos(args []string, stdout, stderr io.Writer) int {
 }
 
 // photoPaths returns arg itself when it is a file, or the photos under it (by
-// extension, sorted) when it is a folder. Symbolic links are not followed.
+// extension, in natural order: 照片2 before 照片10) when it is a folder. Symbolic links are not followed.
 func photoPaths(arg string) ([]string, error) {
 	st, err := os.Lstat(arg)
 	switch {
@@ -163,7 +163,7 @@ func photoPaths(arg string) ([]string, error) {
 		}
 		return nil
 	})
-	sort.Strings(out)
+	natsort.Strings(out)
 	if err != nil {
 		return out, fmt.Errorf("文件夹没有读完（%v）", err)
 	}
