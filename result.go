@@ -114,6 +114,9 @@ type Report struct {
 	Photos      PhotoSummary      `json:"photos"`
 	Outputs     []string          `json:"outputs"`
 	Error       string            `json:"error,omitempty"` // set only when the path could not be processed at all
+	// Repeat: this content was judged before and the report is the stored one
+	// (nothing new was judged or written); a daemon need not announce it again.
+	Repeat bool `json:"-"`
 }
 
 // Report builds the JSON view of the result.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"yanshou/pipeline/output/ledgerbook"
 	"yanshou/pipeline/stage/intake"
 	"yanshou/pipeline/store/originals"
+	"yanshou/templates"
 )
 
 // BatchOptions choose what a batch re-evaluates.
@@ -165,6 +167,9 @@ func (p *Pipeline) reevaluate(ctx context.Context, opts BatchOptions) ([]yanshou
 // one (a folder holding a manifest, or a zip).
 func discoverOrSelf(root string) ([]string, error) {
 	info, err := os.Stat(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errors.New(templates.Say("pipeline.not_found", root))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("无法读取 %s：%w", root, err)
 	}

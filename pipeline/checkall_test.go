@@ -22,7 +22,7 @@ func TestCheckAll(t *testing.T) {
 		want    string // in every report's Error
 	}{
 		{"stopped before the first", stopped, context.Canceled, NotCheckedStopped},
-		{"missing paths are each reported", context.Background(), nil, "无法读取"},
+		{"missing paths are each reported", context.Background(), nil, "找不到文件夹或文件"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -34,6 +35,7 @@ import (
 	"yanshou/pipeline/store/ledger"
 	"yanshou/pipeline/store/originals"
 	"yanshou/rules"
+	"yanshou/templates"
 )
 
 // StateDirName is the hidden state folder inside the outbox: the ledger,
@@ -152,7 +154,8 @@ func (p *Pipeline) Check(ctx context.Context, path string, opts CheckOptions) (r
 			rep = yanshou.Report{Path: path, Error: err.Error(), Findings: []yanshou.Finding{}, Outputs: []string{}}
 		}
 	}()
-	r, err := p.check(ctx, &checking{path: path, origin: origin, recheck: opts.Recheck})
+	c := &checking{path: path, origin: origin, recheck: opts.Recheck}
+	r, err := p.check(ctx, c)
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			p.Log.Info("not checked: stopped", "path", origin)
@@ -166,6 +169,7 @@ func (p *Pipeline) Check(ctx context.Context, path string, opts CheckOptions) (r
 		"findings", len(r.Findings), "duration", time.Since(start).Round(time.Millisecond))
 	rep = r.Report()
 	rep.Path = origin
+	rep.Repeat = c.repeat
 	return rep, nil
 }
 
@@ -177,6 +181,7 @@ const NotCheckedStopped = "未检查：处理已中断（收到停止信号）�
 type checking struct {
 	path, origin string
 	recheck      bool
+	repeat       bool // the version was judged before: its stored result is returned
 
 	root    string        // the folder the submission's files are read from (open)
 	zip     *yanshou.File // the zip itself, kept as an original too; nil for a folder (open)
@@ -213,6 +218,7 @@ func (p *Pipeline) check(ctx context.Context, c *checking) (*yanshou.Result, err
 	if c.v.Done && !c.recheck {
 		if r, ok := p.stored(c.v, c.sub); ok {
 			p.Log.Info("already judged", "path", c.path, "id", c.id, "version", c.v.Version)
+			c.repeat = true
 			return r, nil
 		}
 	}
@@ -229,6 +235,9 @@ func (p *Pipeline) check(ctx context.Context, c *checking) (*yanshou.Result, err
 func (p *Pipeline) open(c *checking) error {
 	path := c.path
 	info, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return errors.New(templates.Say("pipeline.not_found", path))
+	}
 	if err != nil {
 		return fmt.Errorf("无法读取 %s：%w", path, err)
 	}

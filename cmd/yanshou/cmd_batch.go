@@ -12,35 +12,39 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline"
+	"yanshou/pipeline/platform/config"
 )
 
 func init() {
-	registerStoppable("batch", "re-evaluate every class with the current rules and write the ledger (台账.xlsx)", runBatch)
+	registerStoppable("batch", "迎检前按现行规则重新评定全部班次，写出台账.xlsx", runBatch)
 }
 
 func runBatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("batch [--config F] [--outbox DIR] [--since DATE] [--until DATE] [--institution TEXT] [--json] [PATH...]",
-		"Before an inspection: re-judges every class in the ledger (its latest version, from the stored\n"+
-			"originals) — or the submissions under PATH — with the current config and rules, then writes\n"+
-			"台账.xlsx at the outbox root: one row per class with its standing, a sheet per institution and a\n"+
-			"county summary. Classes whose judgement is unchanged keep their documents; photo hashes are\n"+
-			"reused from the cache, so a re-run after a rule change takes a fraction of the first run.", stderr)
+	fs := newFlagSet("batch [选项] [路径...]",
+		"迎接检查前：用现行的配置和规则，从存档的原件重新评定台账中每个班次（取其最新版本），\n"+
+			"或只评定路径下的提交；然后在输出目录写出台账.xlsx：每个班次一行及其当前状态，每个机构\n"+
+			"一个工作表，另有全县汇总。结论未变的班次保留原有文件；照片指纹取自缓存，规则改动后\n"+
+			"重新运行只需首次的一小部分时间。--since 不能晚于 --until。",
+		stderr,
+		"yanshou batch",
+		"yanshou batch --since 2026-01-01 --until 2026-06-30",
+		"yanshou batch --institution 宏达 --inspection 宏达",
+		"yanshou batch --json > 重新评定.json")
 	var c commonFlags
 	c.register(fs)
-	since := fs.String("since", "", "only classes starting on or after this date (2026-01-01)")
-	until := fs.String("until", "", "only classes starting on or before this date")
-	inst := fs.String("institution", "", "only classes of institutions whose name contains this text")
-	asJSON := fs.Bool("json", false, "print the re-evaluated verdicts as one JSON array on stdout")
-	inspection := fs.String("inspection", "", "also write 电子商务培训检查记录表-<机构>.pdf for the institutions whose name contains this text (第十五条)")
+	since := fs.String("since", "", "`日期`只评定在这一天或之后开班的班次（如 2026-01-01）")
+	until := fs.String("until", "", "`日期`只评定在这一天或之前开班的班次（如 2026-06-30）")
+	inst := fs.String("institution", "", "`文字`只评定名称含这段文字的机构的班次")
+	asJSON := fs.Bool("json", false, "在标准输出把重新评定的结论打印为一个 JSON 数组")
+	inspection := fs.String("inspection", "", "`文字`同时为名称含这段文字的机构写出 电子商务培训检查记录表-<机构>.pdf（第十五条）")
 	if code, stop := parseFlags(fs, args); stop {
 		return code
 	}
-	p, cfg, err := c.open(stderr)
+	cfg, err := config.Load(c.config)
 	if err != nil {
-		fmt.Fprintln(stderr, "yanshou batch:", err)
+		fmt.Fprintf(stderr, "yanshou batch：%v\n", err)
 		return exitUnprocessed
 	}
-	defer p.Close()
 	opts := pipeline.BatchOptions{Paths: fs.Args(), Institution: *inst, Documents: true, Inspection: *inspection}
 	for _, d := range []struct {
 		flag, val string
@@ -51,11 +55,20 @@ func runBatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		t, err := time.ParseInLocation("2006-01-02", d.val, cfg.Location)
 		if err != nil {
-			fmt.Fprintf(stderr, "yanshou batch: --%s %q is not a date like 2026-03-10\n", d.flag, d.val)
-			return exitUsage
+			return usageError(fs, fmt.Sprintf("--%s 的值 %q 不是日期，请写成 2026-03-10 这样", d.flag, d.val))
 		}
 		*d.into = t
 	}
+	if !opts.Since.IsZero() && !opts.Until.IsZero() && opts.Until.Before(opts.Since) {
+		// Refused before the ledger is opened: an empty range would rewrite 台账 with nothing.
+		return usageError(fs, fmt.Sprintf("--since %s 晚于 --until %s，这个日期范围内没有班次；台账未改动", *since, *until))
+	}
+	p, cfg, err := c.open(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "yanshou batch：%v\n", err)
+		return exitUnprocessed
+	}
+	defer p.Close()
 	bar := newProgress(stderr)
 	opts.Progress = func(done, total int, rep yanshou.Report) {
 		bar.step(done, total, strings.TrimSpace(rep.Institution+" "+rep.Class+" "+rep.VerdictZh))
@@ -68,16 +81,16 @@ func runBatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
 		// Stopped between classes: those re-evaluated are recorded, the others
 		// keep their documents; a re-run completes.
-		fmt.Fprintf(stderr, "yanshou batch: 已中断：完成 %d 个，剩余 %d 个未处理\n", len(res.Reports), res.Total-len(res.Reports))
+		fmt.Fprintf(stderr, "yanshou batch：已中断：完成 %d 个，剩余 %d 个未处理\n", len(res.Reports), res.Total-len(res.Reports))
 		return exitUnprocessed
 	case res.Book == "":
 		// A full disk or a locked ledger: the classes re-evaluated so far are
 		// recorded; 台账 and the county documents would fail the same way.
-		fmt.Fprintln(stderr, "yanshou batch:", err)
+		fmt.Fprintf(stderr, "yanshou batch：%v\n", err)
 		return exitUnprocessed
 	default:
 		// 台账 is written; a county document is not.
-		fmt.Fprintln(stderr, "yanshou batch:", err)
+		fmt.Fprintf(stderr, "yanshou batch：%v\n", err)
 		code = exitUnprocessed
 		if errors.Is(err, pipeline.ErrNoInstitution) {
 			code = exitUsage

@@ -65,8 +65,21 @@ func TestBatch(t *testing.T) {
 	if len(reps) != 1 || !strings.Contains(reps[0].Institution, "巾帼") || reps[0].Start < "2026-05-01" || reps[0].Start > "2026-05-31" {
 		t.Errorf("filters let through %+v", reps)
 	}
-	if code, _, _ := runCmd(t, "batch", "--since", "三月", "--outbox", outbox); code != exitUsage {
-		t.Errorf("a bad date: exit %d, want 2", code)
+	if code, _, stderr := runCmd(t, "batch", "--since", "三月", "--outbox", outbox); code != exitUsage ||
+		!strings.Contains(stderr, `--since 的值 "三月" 不是日期，请写成 2026-03-10 这样`) {
+		t.Errorf("a bad date: exit %d, want 2\n%s", code, stderr)
+	}
+	// An empty range is refused before the ledger is opened: 台账 stays as it was.
+	book := filepath.Join(outbox, "台账.xlsx")
+	before, _ := os.ReadFile(book)
+	stBefore, _ := os.Stat(book)
+	code, stdout, stderr = runCmd(t, "batch", "--since", "2026-12-31", "--until", "2026-01-01", "--outbox", outbox)
+	if code != exitUsage || stdout != "" || !strings.Contains(stderr, "--since 2026-12-31 晚于 --until 2026-01-01") {
+		t.Errorf("an empty range: exit %d, want 2 and a Chinese reason\n%s%s", code, stdout, stderr)
+	}
+	after, _ := os.ReadFile(book)
+	if stAfter, _ := os.Stat(book); !bytes.Equal(before, after) || !stAfter.ModTime().Equal(stBefore.ModTime()) {
+		t.Error("an empty range rewrote 台账.xlsx")
 	}
 	if _, err := os.Stat(filepath.Join(outbox, ".yanshou", "ledger.db")); err != nil {
 		t.Error(err)

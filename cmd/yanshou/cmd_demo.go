@@ -13,33 +13,35 @@ import (
 )
 
 func init() {
-	register("demo", "write the built-in sample inbox and run the whole pipeline over it", runDemo)
+	register("demo", "写出内置的示例提交，并对它们完整走一遍验收", runDemo)
 }
 
 func runDemo(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("demo [--inbox DIR] [--outbox DIR]",
-		"Writes a realistic sample inbox (classes from three fictional institutions that pass, fail and\n"+
-			"are vetoed), checks every class in order and prints the verdicts next to what was expected.", stderr)
+	fs := newFlagSet("demo [选项]",
+		"写出一个仿真的示例收件目录（三家虚构机构的 10 个培训班次，有合格、不合格和一票否决），\n"+
+			"按顺序逐个验收，并把结论与预期并列打印。用来试用 yanshou、看它生成的各种文件。",
+		stderr,
+		"yanshou demo",
+		"yanshou demo --inbox 示例/inbox --outbox 示例/outbox")
 	var c commonFlags
 	c.register(fs)
-	inbox := fs.String("inbox", "inbox", "folder to write the sample submissions into")
-	seed := fs.Int64("seed", 2026, "seed of the sample generator (the same seed gives the same files)")
+	inbox := fs.String("inbox", "inbox", "`文件夹`示例提交写到这里")
+	seed := fs.Int64("seed", 2026, "示例生成器的种子（种子相同，生成的文件也相同）")
 	if code, stop := parseFlags(fs, args); stop {
 		return code
 	}
 	if fs.NArg() != 0 {
-		fs.Usage()
-		return exitUsage
+		return usageError(fs, fmt.Sprintf("多余的参数 %q（示例目录用 --inbox 指定）", fs.Arg(0)))
 	}
 	p, cfg, err := c.open(stderr)
 	if err != nil {
-		fmt.Fprintln(stderr, "yanshou demo:", err)
+		fmt.Fprintf(stderr, "yanshou demo：%v\n", err)
 		return exitUnprocessed
 	}
 	defer p.Close()
 	cases, err := sample.Write(*inbox, *seed, cfg)
 	if err != nil {
-		fmt.Fprintln(stderr, "yanshou demo: writing the sample:", err)
+		fmt.Fprintf(stderr, "yanshou demo：示例提交未能写出：%v\n", err)
 		return exitUnprocessed
 	}
 	fmt.Fprintf(stdout, "示例提交已写入 %s（%d 个培训班次），逐个验收：\n\n", *inbox, len(cases))

@@ -9,19 +9,19 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"yanshou"
 	"yanshou/pipeline/format/geo"
+	"yanshou/pipeline/format/natsort"
 	"yanshou/pipeline/platform/config"
 	"yanshou/pipeline/stage/photo"
 )
 
 func init() {
-	register("photos", "print the EXIF facts of photos (time, GPS, camera, size) for inspection", runPhotos)
+	register("photos", "打印照片的 EXIF 信息（时间、GPS、相机、尺寸），供核对", runPhotos)
 }
 
 // photoReport is one photo of `photos --json`: the DESIGN.md fields, then what
@@ -58,28 +58,30 @@ type venueRef struct {
 }
 
 func runPhotos(args []string, stdout, stderr io.Writer) int {
-	fset := newFlagSet("photos [--json] [--config F] [--venue \"lat,lon\"] [--datum D] [--hash] PATH...",
-		"Reads each photo's EXIF time (with its source and offset), GPS position and time, camera,\n"+
-			"software and pixel size, reading headers only, and prints them so that an office engineer\n"+
-			"can see why a photo was judged as it was. PATH is a photo or a folder (walked; photos\n"+
-			"only; symbolic links are not followed). With --venue the distance to that point is shown;\n"+
-			"with --config and no --venue, the distance to the nearest venue of that config.", stderr)
-	cfgPath := fset.String("config", "", "county config file (yanshou.yaml): time zone, county box, venues")
-	venueFlag := fset.String("venue", "", "venue coordinates \"lat,lon\" to measure distances from")
-	datum := fset.String("datum", geo.WGS84, "datum of --venue: wgs84, gcj02 (高德/腾讯) or bd09 (百度)")
-	asJSON := fset.Bool("json", false, "print one JSON array (one object per photo) on stdout")
-	withHash := fset.Bool("hash", false, "also decode each photo and print its perceptual hash (slower)")
+	fset := newFlagSet("photos [选项] 照片或文件夹...",
+		"读出每张照片的 EXIF 拍摄时间（及其来源和时区）、GPS 位置和时间、相机、软件和像素尺寸，\n"+
+			"只读文件头，逐张打印，供办公室核对一张照片为什么得出那样的判断。给文件夹时逐层查找其中\n"+
+			"的照片（不跟随符号链接），按自然顺序（照片2 在 照片10 之前）。给 --venue 时显示到该点的\n"+
+			"距离；只给 --config 时显示到配置中最近的培训场地的距离。",
+		stderr,
+		"yanshou photos inbox/商水县宏达职业培训学校/第1期/05现场照片",
+		"yanshou photos --config yanshou.yaml IMG_0012.jpg",
+		"yanshou photos --venue \"33.5412,114.6050\" --datum gcj02 现场照片/",
+		"yanshou photos --json --hash 现场照片/ > 照片.json")
+	cfgPath := fset.String("config", "", "`文件`县里的配置文件（yanshou.yaml）：时区、县域范围、培训场地")
+	venueFlag := fset.String("venue", "", "`纬度,经度`培训场地的坐标，显示每张照片到它的距离")
+	datum := fset.String("datum", geo.WGS84, "`坐标系`--venue 的坐标系：wgs84（GPS）、gcj02（高德/腾讯）或 bd09（百度）")
+	asJSON := fset.Bool("json", false, "在标准输出打印一个 JSON 数组（每张照片一个对象）")
+	withHash := fset.Bool("hash", false, "同时解码每张照片，打印其图像指纹（较慢）")
 	if code, stop := parseFlags(fset, args); stop {
 		return code
 	}
 	if fset.NArg() == 0 {
-		fmt.Fprintln(stderr, "yanshou photos: no PATH given")
-		fset.Usage()
-		return exitUsage
+		return usageError(fset, "没有给出照片或文件夹")
 	}
 	cfg, err := config.Load(*cfgPath)
 	if err != nil {
-		fmt.Fprintln(stderr, "yanshou photos:", err)
+		fmt.Fprintf(stderr, "yanshou photos：%v\n", err)
 		return exitUnprocessed
 	}
 	var venues []venueRef
@@ -90,8 +92,7 @@ func runPhotos(args []string, stdout, stderr io.Writer) int {
 			p, err = geo.ToWGS84(p, *datum)
 		}
 		if err != nil {
-			fmt.Fprintln(stderr, "yanshou photos: --venue:", err)
-			return exitUsage
+			return usageError(fset, fmt.Sprintf("--venue %q：%v", *venueFlag, err))
 		}
 		venues = []venueRef{{name: fmt.Sprintf("%.6f,%.6f", p.Lat, p.Lon), point: p, radiusM: cfg.Thresholds.PhotoRadiusM}}
 	case *cfgPath != "":
@@ -130,7 +131,7 @@ func runPhotos(args []string, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(reports); err != nil {
-			fmt.Fprintln(stderr, "yanshou photos:", err)
+			fmt.Fprintf(stderr, "yanshou photos：%v\n", err)
 			return exitUnprocessed
 		}
 		return code
@@ -140,7 +141,7 @@ func runPhotos(args []string, stdout, stderr io.Writer) int {
 }
 
 // photoPaths returns arg itself when it is a file, or the photos under it (by
-// extension, sorted) when it is a folder. Symbolic links are not followed.
+// extension, in natural order: 照片2 before 照片10) when it is a folder. Symbolic links are not followed.
 func photoPaths(arg string) ([]string, error) {
 	st, err := os.Lstat(arg)
 	switch {
@@ -163,7 +164,7 @@ func photoPaths(arg string) ([]string, error) {
 		}
 		return nil
 	})
-	sort.Strings(out)
+	natsort.Strings(out)
 	if err != nil {
 		return out, fmt.Errorf("文件夹没有读完（%v）", err)
 	}

@@ -66,10 +66,11 @@ func TestPhotosJSON(t *testing.T) {
 			}
 		}
 	}
-	if strings.Join(names, " ") != "IMG_0001.jpg IMG_0002.jpg broken.jpg IMG_0003.jpg" {
-		t.Fatalf("photos listed: %v (sorted, photos only, no links)", names)
+	// Natural order, as a file manager shows them (letter case aside).
+	if strings.Join(names, " ") != "broken.jpg IMG_0001.jpg IMG_0002.jpg IMG_0003.jpg" {
+		t.Fatalf("photos listed: %v (natural order, photos only, no links)", names)
 	}
-	first := got[0]
+	first := got[1]
 	if first["taken"] != "2026-03-10T09:30:00+08:00" || first["time_source"] != "DateTimeOriginal" ||
 		first["gps_time"] != "2026-03-10T01:30:05Z" || first["make"] != "HUAWEI" || first["software"] != "Adobe Photoshop 25.0" ||
 		first["width"] != 48.0 || first["height"] != 32.0 || first["error"] != nil || first["in_county"] != true {
@@ -78,10 +79,10 @@ func TestPhotosJSON(t *testing.T) {
 	if lat := first["lat"].(float64); math.Abs(lat-33.5432) > 1e-6 || first["distance_m"].(float64) > 0.5 || first["in_venue"] != true {
 		t.Errorf("first photo position: %v %v", lat, first["distance_m"])
 	}
-	if r := got[1]; r["taken"] != nil || r["lat"] != nil || r["distance_m"] != nil || r["error"] != nil {
+	if r := got[2]; r["taken"] != nil || r["lat"] != nil || r["distance_m"] != nil || r["error"] != nil {
 		t.Errorf("photo without EXIF: %v", r)
 	}
-	if r := got[2]; r["error"] == nil || !strings.Contains(r["error"].(string), "broken.jpg：") {
+	if r := got[0]; r["error"] == nil || !strings.Contains(r["error"].(string), "broken.jpg：") {
 		t.Errorf("broken photo: %v", r)
 	}
 	// 郑州 is about 160 km from the venue and outside the county; a time without offset is read as +08:00.

@@ -11,46 +11,53 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline"
+	"yanshou/pipeline/format/sheet"
 	"yanshou/pipeline/platform/config"
+	"yanshou/pipeline/platform/oserr"
 	"yanshou/pipeline/stage/roster"
 )
 
 func init() {
-	register("roster", "read a roster, sign-ins and follow-ups: trainees, attendance matrix and every problem", runRoster)
+	register("roster", "读取学员名单、签到表和回访记录：学员、考勤矩阵和每个问题", runRoster)
 }
 
 func runRoster(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("roster [--json] [--config F] [--start DATE --end DATE] ROSTER.xlsx [SIGNIN.xlsx [FOLLOWUP.xlsx]]",
-		"Reads an approved roster (培训学员名单), optionally a sign-in workbook (签到表) and phone\n"+
-			"follow-up records (电话回访记录), the way `check` reads them, and prints the parsed roster,\n"+
-			"the attendance matrix (trainee × session), the sign-ins not matched to the roster, the\n"+
-			"follow-ups and every problem with its file, sheet and row. xlsx and CSV are accepted.\n"+
-			"With --start/--end (the training dates) ages, session dates and follow-up dates are checked too.", stderr)
-	cfgPath := fs.String("config", "", "county config file (yanshou.yaml); default: the built-in 商水县 config")
-	asJSON := fs.Bool("json", false, "print the attendance (trainees, sign-ins, follow-ups, sessions, problems) as JSON")
-	start := fs.String("start", "", "first day of the training (2026-03-10), for ages and dates")
-	end := fs.String("end", "", "last day of the training (default: --start)")
+	fs := newFlagSet("roster [选项] 学员名单.xlsx [签到表.xlsx [电话回访记录.xlsx]]",
+		"像 check 那样读取经审批的培训学员名单，以及（可选）签到表和电话回访记录，打印读到的\n"+
+			"名单、考勤矩阵（学员 × 场次）、名单外或无法对应的签到、回访记录，以及每个问题所在的\n"+
+			"文件、工作表和行。接受 xlsx、xlsm 和 CSV。给出 --start/--end（培训日期）时，也核对年龄、\n"+
+			"签到日期和回访日期。名单中一个学员也没读到时退出码为 1。",
+		stderr,
+		"yanshou roster 07学员名单/培训学员名单.xlsx",
+		"yanshou roster --start 2026-03-10 --end 2026-03-12 培训学员名单.xlsx 签到表.xlsx 电话回访记录.xlsx",
+		"yanshou roster --json 培训学员名单.csv > 名单.json")
+	cfgPath := fs.String("config", "", "`文件`县里的配置文件（yanshou.yaml）；不给时用内置的商水县配置")
+	asJSON := fs.Bool("json", false, "以 JSON 打印读到的考勤（学员、签到、回访、场次、问题）")
+	start := fs.String("start", "", "`日期`培训第一天（如 2026-03-10），用于核对年龄和日期")
+	end := fs.String("end", "", "`日期`培训最后一天（不给时同 --start）")
 	if code, stop := parseFlags(fs, args); stop {
 		return code
 	}
 	if fs.NArg() < 1 || fs.NArg() > 3 {
-		fmt.Fprintln(stderr, "yanshou roster: give ROSTER, and optionally SIGNIN and FOLLOWUP")
-		fs.Usage()
-		return exitUsage
+		return usageError(fs, "请给出学员名单，以及可选的签到表和电话回访记录（最多 3 个文件）")
+	}
+	for _, p := range fs.Args() {
+		if !sheet.IsTable(p) {
+			return usageError(fs, fmt.Sprintf("%s 不是表格文件（应为 .xlsx、.xlsm 或 .csv）", p))
+		}
 	}
 	cfg, err := config.Load(*cfgPath)
 	if err != nil {
-		fmt.Fprintln(stderr, "yanshou roster:", err)
+		fmt.Fprintf(stderr, "yanshou roster：%v\n", err)
 		return exitUnprocessed
 	}
 	if err := pipeline.UseVocabularies(cfg); err != nil { // the county's column names
-		fmt.Fprintln(stderr, "yanshou roster:", err)
+		fmt.Fprintf(stderr, "yanshou roster：%v\n", err)
 		return exitUnprocessed
 	}
 	class, err := rosterClass(*start, *end, cfg.Location)
 	if err != nil {
-		fmt.Fprintln(stderr, "yanshou roster:", err)
-		return exitUsage
+		return usageError(fs, err.Error())
 	}
 	var files [3][]yanshou.File
 	for i, p := range fs.Args() {
@@ -59,7 +66,7 @@ func runRoster(args []string, stdout, stderr io.Writer) int {
 			_, err = os.Stat(abs)
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "yanshou roster: %s：无法读取（%v）\n", p, err)
+			fmt.Fprintf(stderr, "yanshou roster：%s：无法读取（%s）\n", p, oserr.Reason(err))
 			return exitUnprocessed
 		}
 		files[i] = []yanshou.File{{Rel: filepath.ToSlash(p), Abs: abs}}
@@ -70,12 +77,18 @@ func runRoster(args []string, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(a); err != nil {
-			fmt.Fprintln(stderr, "yanshou roster:", err)
+			fmt.Fprintf(stderr, "yanshou roster：%v\n", err)
 			return exitUnprocessed
 		}
-		return exitOK
+	} else {
+		printRosterReport(stdout, a, cfg, len(files[1]) > 0, len(files[2]) > 0)
 	}
-	printRosterReport(stdout, a, cfg, len(files[1]) > 0, len(files[2]) > 0)
+	if len(a.Trainees) == 0 {
+		// A file that is no roster (a text file, another table) reads as no one:
+		// say so rather than "0 人" as if the class had no trainees.
+		fmt.Fprintf(stderr, "yanshou roster：%s：没有读到任何学员。请确认这是培训学员名单，表头含“姓名”“身份证号码”等列\n", fs.Arg(0))
+		return exitUnprocessed
+	}
 	return exitOK
 }
 
@@ -85,7 +98,7 @@ func rosterClass(start, end string, loc *time.Location) (*yanshou.ClassInfo, err
 		return nil, nil
 	}
 	if start == "" {
-		return nil, fmt.Errorf("--end needs --start")
+		return nil, fmt.Errorf("给了 --end 就要同时给 --start")
 	}
 	if end == "" {
 		end = start
@@ -93,7 +106,7 @@ func rosterClass(start, end string, loc *time.Location) (*yanshou.ClassInfo, err
 	s, err1 := time.ParseInLocation("2006-01-02", start, loc)
 	e, err2 := time.ParseInLocation("2006-01-02", end, loc)
 	if err1 != nil || err2 != nil || e.Before(s) {
-		return nil, fmt.Errorf("--start %q / --end %q: give dates as 2026-03-10, the end not before the start", start, end)
+		return nil, fmt.Errorf("--start %q / --end %q：日期请写成 2026-03-10 这样，结束不能早于开始", start, end)
 	}
 	return &yanshou.ClassInfo{Start: yanshou.Date{Time: s}, End: yanshou.Date{Time: e}}, nil
 }

@@ -123,3 +123,29 @@ func withCheckDigit(s string) string {
 	}
 	return s + string("10X98765432"[sum%11])
 }
+
+// TestRosterWrongFile: a file that is no table is refused (exit 2); a table
+// holding no roster reads as no one, which is said, with exit 1 — never
+// "0 人, 问题 0 项" and exit 0.
+func TestRosterWrongFile(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "名单.txt")
+	os.WriteFile(text, []byte("王小明 411623199001011234\n"), 0o644)
+	other := filepath.Join(dir, "其他.csv")
+	os.WriteFile(other, []byte("品名,数量\n苹果,3\n"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"roster", text}, exitUsage, "名单.txt 不是表格文件（应为 .xlsx、.xlsm 或 .csv）；用 yanshou roster --help 查看用法"},
+		{[]string{"roster", other}, exitUnprocessed, "其他.csv：没有读到任何学员"},
+		{[]string{"roster", "--json", other}, exitUnprocessed, "没有读到任何学员"},
+		{[]string{"roster", filepath.Join(dir, "不存在.xlsx")}, exitUnprocessed, "无法读取（文件不存在）"},
+	} {
+		code, _, stderr := runCmd(t, tc.args...)
+		if code != tc.code || !strings.Contains(stderr, tc.want) {
+			t.Errorf("yanshou %q: exit %d\n%s\nwant exit %d and %q", tc.args, code, stderr, tc.code, tc.want)
+		}
+	}
+}

@@ -29,3 +29,16 @@ func TestTemplate(t *testing.T) {
 		t.Errorf("two dirs: exit %d, want 2", code)
 	}
 }
+
+// TestTemplateNeedsFolder: without a folder nothing is written where one
+// stands (often the repository); the message says what to give.
+func TestTemplateNeedsFolder(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, stdout, stderr := runCmd(t, "template")
+	if code != exitUsage || stdout != "" || !strings.Contains(stderr, "请给出模板写入的文件夹，如 yanshou template 培训材料模板") {
+		t.Errorf("exit %d:\n%s%s", code, stdout, stderr)
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("written into the current folder: %v", entries)
+	}
+}

@@ -13,13 +13,14 @@ import (
 	"yanshou/pipeline"
 	"yanshou/pipeline/output/archive"
 	"yanshou/pipeline/platform/config"
+	"yanshou/pipeline/platform/oserr"
 	"yanshou/pipeline/store/ledger"
 	"yanshou/pipeline/store/originals"
 	"yanshou/templates"
 )
 
 func init() {
-	register("verify", "check a bound archive (归档-*.pdf) and its originals against the ledger", runVerify)
+	register("verify", "核验归档册（归档-*.pdf）及其原件与台账是否一致", runVerify)
 }
 
 // verifyWords is templates/report/verify.yaml.
@@ -40,27 +41,29 @@ type verifyWords struct {
 	Altered          string `yaml:"altered"`
 	OriginalsAltered string `yaml:"originals_altered"`
 	ReadError        string `yaml:"read_error"`
+	Missing          string `yaml:"missing"`
+	NotChecked       string `yaml:"not_checked"`
 }
 
 func runVerify(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("verify [--outbox DIR] [--config F] [--templates DIR] ARCHIVE.pdf...",
-		"Recomputes the SHA-256 of each archive copy and of every stored original it was bound from,\n"+
-			"and compares them with the ledger. Prints, in Chinese, whether each archive is intact.\n"+
-			"Exit status: 0 every archive intact, 1 one altered or unknown, 2 bad usage.", stderr)
-	outbox := fs.String("outbox", "", "the outbox holding the ledger (default: the outbox the archive sits in, else ./outbox)")
-	cfgPath := fs.String("config", "", "county config file (for its templates: folder)")
-	tmpl := fs.String("templates", "", "folder overriding the built-in wording (report/verify.yaml)")
+	fs := newFlagSet("verify [选项] 归档-*.pdf...",
+		"重新计算每份归档册及其装订所依据的每个存档原件的 SHA-256，与台账记录比对，用中文\n"+
+			"说明归档册是否完整。退出码：0 全部完整，1 有被改动、无法核实或找不到的，2 用法有误。",
+		stderr,
+		"yanshou verify outbox/商水县宏达职业培训学校_第1期_2026-03-10_v1/归档-商水县电子商务办公室.pdf",
+		"yanshou verify --outbox D:/验收/outbox 收到的归档册.pdf")
+	outbox := fs.String("outbox", "", "`文件夹`存放台账的输出目录（默认：归档册所在的输出目录，否则 ./outbox）")
+	cfgPath := fs.String("config", "", "`文件`县里的配置文件（用其中的 templates 文件夹）")
+	tmpl := fs.String("templates", "", "`文件夹`替换内置文字的模板文件夹（report/verify.yaml）")
 	if code, stop := parseFlags(fs, args); stop {
 		return code
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "yanshou verify: no ARCHIVE.pdf given")
-		fs.Usage()
-		return exitUsage
+		return usageError(fs, "没有给出要核验的归档册（归档-*.pdf）")
 	}
 	cfg, err := config.Load(*cfgPath)
 	if err != nil {
-		fmt.Fprintln(stderr, "yanshou verify:", err)
+		fmt.Fprintf(stderr, "yanshou verify：%v\n", err)
 		return exitUsage
 	}
 	if *tmpl != "" {
@@ -68,7 +71,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	}
 	var w verifyWords
 	if err := templates.Load(cfg.Templates, "report/verify.yaml", &w); err != nil {
-		fmt.Fprintln(stderr, "yanshou verify:", err)
+		fmt.Fprintf(stderr, "yanshou verify：%v\n", err)
 		return exitUnprocessed
 	}
 	p := &printer{out: stdout}
@@ -82,7 +85,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if p.err != nil {
-		fmt.Fprintln(stderr, "yanshou verify:", p.err)
+		fmt.Fprintf(stderr, "yanshou verify：%v\n", p.err)
 		return exitUnprocessed
 	}
 	return code
@@ -122,9 +125,15 @@ func ledgerDir(archivePath, outbox string) string {
 func verifyOne(p *printer, w *verifyWords, path, outbox string) bool {
 	p.say(w.Archive, map[string]any{"Path": path})
 	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Nothing to compare: not evidence that an archive was altered.
+		p.say(w.Missing, map[string]any{"Path": path})
+		p.say(w.NotChecked, nil)
+		return false
+	}
 	if err != nil {
-		p.say(w.ReadError, map[string]any{"Path": path, "Err": err})
-		p.say(w.Altered, nil)
+		p.say(w.ReadError, map[string]any{"Path": path, "Err": oserr.Reason(err)})
+		p.say(w.NotChecked, nil)
 		return false
 	}
 	sum := sha256.Sum256(data)

@@ -183,3 +183,16 @@ func TestVerifyUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyMissingFile: a file that is not there is said to be missing, not
+// altered.
+func TestVerifyMissingFile(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "归档-商水县电子商务办公室.pdf")
+	code, out, _ := runCmd(t, "verify", missing)
+	if code != exitUnprocessed || !strings.Contains(out, "找不到文件 "+missing) || !strings.Contains(out, "结论：未核验") {
+		t.Errorf("exit %d, want 1 and 找不到文件:\n%s", code, out)
+	}
+	if strings.Contains(out, "已被改动") || strings.Contains(out, "no such file") {
+		t.Errorf("a missing file reported as altered or in English:\n%s", out)
+	}
+}

@@ -32,12 +32,11 @@ func TestWatchSecondDaemonRefused(t *testing.T) {
 		return len(b) > 0
 	})
 	var stderr bytes.Buffer
-	start := time.Now()
+	// The first daemon holds the lock until the test ends: a second one that
+	// waited for it would never return (the test binary's -timeout reports it),
+	// so a refusal with its message proves it did not wait; no time is measured.
 	code := watchMain(context.Background(), []string{"--inbox", inbox, "--outbox", outbox, "--once"}, &bytes.Buffer{}, &stderr)
 	if code != exitUnprocessed || !strings.Contains(stderr.String(), "另一个 yanshou watch") || !strings.Contains(stderr.String(), outbox) {
 		t.Errorf("second daemon: exit %d, %s", code, stderr.String())
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("refusal took %v", d)
 	}
 }

@@ -29,6 +29,7 @@ import (
 	"yanshou/pipeline/store/ledger"
 	"yanshou/pipeline/store/originals"
 	"yanshou/pipeline/testkit/sample"
+	"yanshou/pipeline/watch"
 )
 
 // lockedBuffer is a bytes.Buffer safe for the daemon's goroutines.
@@ -97,6 +98,19 @@ func judgedLines(log string) []judged {
 	for sc.Scan() {
 		var j judged
 		if json.Unmarshal(sc.Bytes(), &j) == nil && j.Msg == "已验收" {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// repeatLines are the daemon's lines for content judged before.
+func repeatLines(log string) []judged {
+	var out []judged
+	sc := bufio.NewScanner(strings.NewReader(log))
+	for sc.Scan() {
+		var j judged
+		if json.Unmarshal(sc.Bytes(), &j) == nil && j.Msg == watch.RepeatMessage {
 			out = append(out, j)
 		}
 	}
@@ -318,21 +332,24 @@ func TestWatchDuplicatesAndResubmission(t *testing.T) {
 	a, b := filepath.Join(inbox, "甲", "第1期"), filepath.Join(inbox, "甲-副本", "第1期")
 	synth(t, a, 7, "")
 	synth(t, b, 7, "")
-	waitUntil(t, 30*time.Second, "both copies judged", func() bool { return len(judgedLines(stderr.String())) >= 2 })
-	lines := judgedLines(stderr.String())
-	if lines[0].ID != lines[1].ID || lines[0].Version != 1 || lines[1].Version != 1 {
-		t.Fatalf("two copies: %+v, want one id at version 1", lines)
+	// One copy is judged; the other, the same content, is said to be judged before.
+	both := func() []judged { return append(judgedLines(stderr.String()), repeatLines(stderr.String())...) }
+	waitUntil(t, 30*time.Second, "both copies judged", func() bool { return len(both()) >= 2 })
+	lines := both()
+	if len(judgedLines(stderr.String())) != 1 || lines[0].ID != lines[1].ID || lines[0].Version != 1 || lines[1].Version != 1 {
+		t.Fatalf("two copies: %+v, want one 已验收 and one 已验收过 line, one id at version 1", lines)
 	}
 	if got := outputFolders(t, outbox); len(got) != 1 || !strings.HasSuffix(got[0], "_v1") {
 		t.Fatalf("output folders %v, want one _v1", got)
 	}
 
 	synth(t, a, 7, "（整改后补充）")
-	waitUntil(t, 30*time.Second, "the edited copy judged", func() bool { return len(judgedLines(stderr.String())) >= 3 })
+	waitUntil(t, 30*time.Second, "the edited copy judged", func() bool { return len(judgedLines(stderr.String())) >= 2 })
 	time.Sleep(1500 * time.Millisecond) // a rescan and a settle time: nothing else is taken
 	lines = judgedLines(stderr.String())
-	if len(lines) != 3 || lines[2].Path != "甲/第1期" || lines[2].Version != 2 || lines[2].ID != lines[0].ID {
-		t.Fatalf("after the edit: %+v, want one more line, 甲/第1期 version 2", lines)
+	if len(lines) != 2 || lines[1].Path != "甲/第1期" || lines[1].Version != 2 || lines[1].ID != lines[0].ID ||
+		len(repeatLines(stderr.String())) != 1 {
+		t.Fatalf("after the edit: %+v, want one more line, 甲/第1期 version 2, and nothing else", lines)
 	}
 	if got := outputFolders(t, outbox); len(got) != 2 {
 		t.Errorf("output folders %v, want _v1 and _v2", got)
@@ -829,4 +846,41 @@ func runLoad(t *testing.T, bin string, n, extra, workers int) loadRun {
 	t.Logf("LOAD workers=%d at_once=%d later=%d seconds=%.1f ms_each=%.0f peak_rss_mb=%.1f cpus=%d done_at_arrivals=%v",
 		workers, n, extra, run.took.Seconds(), float64(run.took.Milliseconds())/float64(total), run.peakMB, runtime.NumCPU(), run.doneAtArrival)
 	return run
+}
+
+// TestWatchOnceQuietRerun: a cron run of --once after the first finds the same
+// submission judged; it says nothing about it but the one summary line.
+func TestWatchOnceQuietRerun(t *testing.T) {
+	dir := t.TempDir()
+	inbox, outbox := filepath.Join(dir, "inbox"), filepath.Join(dir, "outbox")
+	synth(t, filepath.Join(inbox, "测试学校", "第1期"), 1, "")
+	args := []string{"watch", "--once", "--inbox", inbox, "--outbox", outbox, "--settle", "200ms", "--log", "json"}
+	if code, _, stderr := runCmd(t, args...); code != exitOK || len(judgedLines(stderr)) != 1 {
+		t.Fatalf("first run: exit %d, want one 已验收 line:\n%s", code, stderr)
+	}
+	code, _, stderr := runCmd(t, args...)
+	if code != exitOK {
+		t.Fatalf("second run: exit %d:\n%s", code, stderr)
+	}
+	if j := judgedLines(stderr); len(j) != 0 {
+		t.Errorf("second run announced %d submissions again: %+v", len(j), j)
+	}
+	var stopped struct {
+		Msg      string `json:"msg"`
+		Taken    int    `json:"taken"`
+		Repeated int    `json:"repeated"`
+	}
+	for _, line := range strings.Split(stderr, "\n") {
+		if json.Unmarshal([]byte(line), &stopped) == nil && stopped.Msg == "已停止" {
+			break
+		}
+	}
+	if stopped.Msg != "已停止" || stopped.Taken != 1 || stopped.Repeated != 1 {
+		t.Errorf("summary %+v, want 1 taken of which 1 judged before:\n%s", stopped, stderr)
+	}
+	// The text log: the same summary, in Chinese.
+	_, _, text := runCmd(t, args[:len(args)-2]...)
+	if !strings.Contains(text, "消息=已停止 已接收=1 其中已验收过=1") || strings.Contains(text, "消息=已验收") {
+		t.Errorf("text log of a quiet rerun:\n%s", text)
+	}
 }

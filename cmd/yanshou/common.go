@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"io"
 
 	"yanshou"
@@ -20,10 +19,10 @@ type commonFlags struct {
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.config, "config", "", "county config file (yanshou.yaml); default: the built-in 商水县 config")
-	fs.StringVar(&c.outbox, "outbox", "outbox", "folder for everything generated (the ledger lives in its .yanshou/ folder)")
-	fs.StringVar(&c.logFormat, "log", "text", "log format on stderr: text or json")
-	fs.BoolVar(&c.quiet, "quiet", false, "log warnings and errors only")
+	fs.StringVar(&c.config, "config", "", "`文件`县里的配置文件（yanshou.yaml）；不给时用内置的商水县配置")
+	fs.StringVar(&c.outbox, "outbox", "outbox", "`文件夹`输出目录，生成的报告、通知书、归档册都放在这里（台账数据库在其中的 .yanshou 文件夹）")
+	fs.StringVar(&c.logFormat, "log", "text", "`格式`日志（写到标准错误）的格式：text（中文文本）或 json")
+	fs.BoolVar(&c.quiet, "quiet", false, "只记录警告和错误")
 }
 
 // open loads the config and rules and opens the pipeline.
@@ -36,31 +35,9 @@ func (c *commonFlags) open(stderr io.Writer) (*pipeline.Pipeline, *yanshou.Confi
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := pipeline.Open(cfg, set, c.outbox, newLogger(stderr, c.logFormat, c.quiet))
+	p, err := pipeline.Open(cfg, set, c.outbox, newLogger(stderr, c.logFormat, c.quiet, cfg.Location))
 	if err != nil {
 		return nil, nil, err
 	}
 	return p, cfg, nil
-}
-
-// newFlagSet makes a flag set whose usage text starts with the command's synopsis.
-func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: yanshou %s\n\n%s\n\nFlags:\n", name, synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseFlags parses args, returning an exit code when the command should stop.
-func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return exitOK, true
-		}
-		return exitUsage, true
-	}
-	return 0, false
 }

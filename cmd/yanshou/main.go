@@ -10,11 +10,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"sort"
-	"strings"
 	"syscall"
 	_ "time/tzdata" // Asia/Shanghai on machines without a zone database (Windows)
 )
@@ -64,7 +62,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "yanshou: unknown command %q\n\n", args[0])
+		fmt.Fprintf(stderr, "yanshou：没有 %s 这个命令\n\n", args[0])
 		usage(stderr)
 		return exitUsage
 	}
@@ -78,11 +76,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, `yanshou — acceptance of e-commerce training classes (电子商务培训验收)
+	fmt.Fprintln(w, `yanshou — 电子商务进农村培训班验收
 
-Usage: yanshou <command> [flags] [arguments]
+用法：yanshou <命令> [选项] [参数]
 
-Commands:`)
+命令：`)
 	var names []string
 	for n := range commands {
 		names = append(names, n)
@@ -92,20 +90,6 @@ Commands:`)
 		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, `
-Run "yanshou <command> --help" for a command's flags.
-Exit status: 0 every path processed (whatever the verdicts), 1 something could
-not be processed at all, 2 bad usage.`)
-}
-
-// newLogger writes structured logs to stderr: text by default, JSON on request.
-func newLogger(w io.Writer, format string, quiet bool) *slog.Logger {
-	level := slog.LevelInfo
-	if quiet {
-		level = slog.LevelWarn
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	if strings.EqualFold(format, "json") {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
+每个命令的选项和示例：yanshou <命令> --help（如 yanshou check --help）。
+退出码：0 每个路径都已处理（不论结论如何），1 有的未能处理，2 用法有误。`)
 }

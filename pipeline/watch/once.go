@@ -65,8 +65,10 @@ func Once(ctx context.Context, opt Options) (Stats, error) {
 		busy--
 		if r.err != nil {
 			st.Failed++
+		} else if r.rep.Repeat {
+			st.Repeated++
 		}
-		logResult(opt.Log, opt.Inbox, r)
+		logResult(opt.Log, opt.Inbox, r, true)
 	}
 	var grace <-chan time.Time
 	stop := ctx.Done()

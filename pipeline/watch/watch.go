@@ -61,6 +61,7 @@ type Stats struct {
 	Failed    int // checks that returned an error (not processed at all)
 	Abandoned int // checks still running when the grace period ran out
 	Skipped   int // --once: submissions not finished yet, left for the next run
+	Repeated  int // checks that found content judged before (Report.Repeat): not logged one by one
 }
 
 func (o *Options) defaults() error {
@@ -182,8 +183,21 @@ func runCheck(ctx context.Context, check CheckFunc, p string) (r result) {
 	return r
 }
 
-// logResult writes the one line per taken submission.
-func logResult(log *slog.Logger, inbox string, r result) {
+// RepeatMessage is the daemon's log message for a submission whose content was
+// judged before.
+const RepeatMessage = "内容相同，已验收过"
+
+// logResult writes the one line per taken submission. A submission whose
+// content was judged before is said so ("内容相同，已验收过", not "已验收": a copy
+// dropped twice is no new verdict), or, with quiet (--once: a cron run finds
+// every old submission again), not at all: Stats.Repeated counts it.
+func logResult(log *slog.Logger, inbox string, r result, quiet bool) {
+	if r.err == nil && r.rep.Repeat {
+		if !quiet {
+			log.Info(RepeatMessage, "path", relPath(inbox, r.path), "id", r.rep.ID, "version", r.rep.Version)
+		}
+		return
+	}
 	rel := relPath(inbox, r.path)
 	d := r.dur.Round(time.Millisecond)
 	if r.err != nil {
@@ -331,8 +345,10 @@ func (w *watcher) finish(r result, now time.Time) {
 	w.busy--
 	if r.err != nil {
 		w.stats.Failed++
+	} else if r.rep.Repeat {
+		w.stats.Repeated++
 	}
-	logResult(w.opt.Log, w.opt.Inbox, r)
+	logResult(w.opt.Log, w.opt.Inbox, r, false)
 	it := w.items[r.path]
 	if it == nil {
 		return
@@ -354,7 +370,7 @@ func (w *watcher) finish(r result, now time.Time) {
 		wait := retryWait(it.faults, w.opt.Rescan)
 		it.retryAt = now.Add(wait)
 		it.wasTaken, it.taken, it.takenMk = false, "", time.Time{}
-		w.opt.Log.Warn("输出目录或台账故障，下次扫描时重试 (operator-side fault, retried at the next rescan)",
+		w.opt.Log.Warn("输出目录或台账故障，下次扫描时重试",
 			"path", relPath(w.opt.Inbox, r.path), "rescan", w.opt.Rescan, "faults", it.faults, "wait", wait)
 		return
 	}

@@ -470,16 +470,16 @@ func TestBusyPathNotTakenTwice(t *testing.T) {
 }
 
 // TestShutdown: cancellation lets a check in flight finish within the grace
-// period, and abandons it (returning promptly) past it.
+// period, and abandons it past it: stop returns while the check still runs (no
+// wall-clock bound: the recorder says whether the check was still in flight).
 func TestShutdown(t *testing.T) {
 	tests := []struct {
 		name          string
 		delay, grace  time.Duration
 		wantAbandoned int
-		maxWait       time.Duration
 	}{
-		{"finishes in grace", 800 * time.Millisecond, 5 * time.Second, 0, 3 * time.Second},
-		{"abandoned past grace", 5 * time.Second, 300 * time.Millisecond, 1, 2 * time.Second},
+		{"finishes in grace", 800 * time.Millisecond, 5 * time.Second, 0},
+		{"abandoned past grace", 5 * time.Second, 300 * time.Millisecond, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -489,22 +489,18 @@ func TestShutdown(t *testing.T) {
 			writeSubmission(t, sub, map[string]string{"READY": ""})
 			d := start(t, Options{Inbox: inbox, Check: rec.check, Settle: time.Minute, Rescan: time.Minute, Grace: tt.grace, Debounce: 50 * time.Millisecond})
 			waitFor(t, 2*time.Second, "the check to start", func() bool { return rec.count(sub) == 1 })
-			begin := time.Now()
 			st := d.stop(t)
-			took := time.Since(begin)
+			rec.mu.Lock()
+			busy := rec.now
+			rec.mu.Unlock()
 			if st.Abandoned != tt.wantAbandoned || st.Taken != 1 {
 				t.Errorf("stats %+v, want %d abandoned", st, tt.wantAbandoned)
 			}
-			if took > tt.maxWait {
-				t.Errorf("stopping took %v", took)
-			}
-			if tt.wantAbandoned == 0 {
-				rec.mu.Lock()
-				busy := rec.now
-				rec.mu.Unlock()
-				if busy != 0 {
-					t.Error("returned before the check in flight finished")
-				}
+			switch {
+			case tt.wantAbandoned == 0 && busy != 0:
+				t.Error("returned before the check in flight finished")
+			case tt.wantAbandoned > 0 && busy == 0:
+				t.Error("waited for the abandoned check to finish instead of returning past the grace period")
 			}
 		})
 	}

@@ -107,6 +107,7 @@ func Write(dir string, r *yanshou.Result, cfg *yanshou.Config, opt Options) (*Ou
 	if r == nil || r.Submission == nil {
 		return nil, errors.New("archive：没有验收结果可供装订")
 	}
+	r = inReadingOrder(r)
 	w, err := loadWords(cfg)
 	if err != nil {
 		return nil, err

@@ -80,6 +80,7 @@ func AttendanceBook(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 	if r == nil {
 		return errNoResult
 	}
+	r = inReadingOrder(r)
 	var w attendanceWords
 	if err := loadWording(cfg, "attendance.yaml", &w); err != nil {
 		return err

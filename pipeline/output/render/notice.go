@@ -67,6 +67,7 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 	if r == nil {
 		return "", errNoResult
 	}
+	r = inReadingOrder(r)
 	var name string
 	switch r.Verdict {
 	case yanshou.Fail:

@@ -34,7 +34,7 @@ func TestReportPhotoFigures(t *testing.T) {
 	venued.Venue, venued.VenueM = &yanshou.LatLon{Lat: 33.541, Lon: 114.605}, 800
 	withGPS(venued, 0, 120)
 	withGPS(venued, 1, 80)
-	withGPS(venued, 3, 5230) // photo 3 has neither GPS nor time
+	withGPS(venued, 3, 5230) // IMG_0003 has neither GPS nor time: numbered 4, after the photos with a time
 
 	noVenue := sampleResult(yanshou.Fail)
 	noVenue.Submission.Class = nil
@@ -53,11 +53,11 @@ func TestReportPhotoFigures(t *testing.T) {
 		{"venue", venued, []string{
 			"照片拍摄位置图（编号与下表序号一致", "照片拍摄时间轴（编号与下表序号一致）",
 			"已核验 时间或地点无法核验 超出日期/场地/县域或重复使用", "蓝色圆为核验半径 800 米",
-			"另有 1 张照片无 GPS 位置，未画出（序号 3）", "另有 1 张照片无拍摄时间，未画出（序号 3）",
+			"另有 1 张照片无 GPS 位置，未画出（序号 4）", "另有 1 张照片无拍摄时间，未画出（序号 4）",
 			"前后各 2 小时的允许误差",
 		}, []string{"培训场地无坐标", "不绘制"}, true, true},
 		{"no venue, no class", noVenue, []string{
-			"照片拍摄位置图", "培训场地无坐标，照片地点无法按场地半径核验", "另有 2 张照片无 GPS 位置，未画出（序号 2、3）",
+			"照片拍摄位置图", "培训场地无坐标，照片地点无法按场地半径核验", "另有 2 张照片无 GPS 位置，未画出（序号 3、4）",
 			"未读取到培训日期，不绘制拍摄时间轴。",
 		}, []string{"核验半径 0", "照片拍摄时间轴"}, true, false},
 		{"no GPS", bare, []string{"照片均无 GPS 位置，不绘制位置图。", "培训场地无坐标", "未读取到培训日期"},

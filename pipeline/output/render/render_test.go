@@ -274,7 +274,7 @@ func TestAttendanceBook(t *testing.T) {
 		{"问题清单", "B2", "07学员名单/培训学员名单.xlsx"}, {"问题清单", "C2", "学员名单"}, {"问题清单", "D2", "8"},
 		{"验收发现", "B2", "培训材料齐全"}, {"验收发现", "F4", "05现场照片/IMG_0101.jpg"},
 		{"验收发现", "F15", "05现场照片/IMG_0112.jpg"},
-		{"来源文件", "B2", "培训信息表.xlsx"}, {"来源文件", "E2", hashOf("培训信息表.xlsx")},
+		{"来源文件", "B2", "01申请报告/申请报告.pdf"}, {"来源文件", "E2", hashOf("01申请报告/申请报告.pdf")}, // natural order
 	}
 	for _, tt := range tests {
 		if got := cell(tt.sheet, tt.ref); got != tt.want {

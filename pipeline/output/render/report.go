@@ -175,6 +175,7 @@ func Report(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 	if r == nil {
 		return errNoResult
 	}
+	r = inReadingOrder(r)
 	var w reportWords
 	if err := loadWording(cfg, "report.yaml", &w); err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/format/geo"
+	"yanshou/pipeline/platform/oserr"
 )
 
 //go:embed yanshou.yaml
@@ -40,8 +42,11 @@ func Load(path string) (*yanshou.Config, error) {
 		return Default(), nil
 	}
 	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("找不到配置文件 %s：请检查 --config 的路径", path)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, fmt.Errorf("配置文件 %s 无法读取（%s）", path, oserr.Reason(err))
 	}
 	return Parse(data, path)
 }

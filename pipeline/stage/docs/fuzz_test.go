@@ -30,11 +30,9 @@ func FuzzCheck(f *testing.F) {
 			}
 			files = append(files, yanshou.File{Rel: rel, Abs: p, Size: int64(len(data)), Kind: yanshou.Summary})
 		}
-		start := time.Now()
+		// A hang is the test binary's -timeout to catch; reading a PDF is
+		// bounded by PDFTimeout. No wall-clock assertion here.
 		got := Check(&yanshou.Submission{Files: files}, Options{PDFTimeout: 2 * time.Second})
-		if d := time.Since(start); d > 5*time.Second {
-			t.Fatalf("Check took %v", d)
-		}
 		for _, e := range append(got.Unreadable, got.Risky...) {
 			if e.File == "" || strings.TrimSpace(e.Detail) == "" {
 				t.Fatalf("finding does not say what and where: %+v", e)

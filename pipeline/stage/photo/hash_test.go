@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/corona10/goimagehash"
 	"github.com/nfnt/resize"
@@ -197,13 +196,11 @@ func TestHashRefusesAndFails(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			path := writeFile(t, dir, strings.Repeat("x", i+1)+".jpg", tt.data)
 			before := allocated()
-			start := time.Now()
 			_, err := Hash(path, tt.maxPixels)
-			if d := time.Since(start); d > time.Second {
-				t.Errorf("Hash took %v", d)
-			}
-			if grew := allocated() - before; tt.want == "超过上限" && grew > 16<<20 {
-				t.Errorf("refusing allocated %d MB", grew>>20)
+			// Work, not time: none of these pictures may be decoded past its
+			// header (60000×60000 would take gigabytes).
+			if grew := allocated() - before; grew > 16<<20 {
+				t.Errorf("Hash allocated %d MB", grew>>20)
 			}
 			switch {
 			case tt.want == "" && err != nil:
