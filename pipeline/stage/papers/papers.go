@@ -34,7 +34,7 @@ type Cache interface {
 var Kinds = []yanshou.MaterialKind{yanshou.Approval, yanshou.Application, yanshou.Notice, yanshou.Summary}
 
 // Read returns, for each of Kinds the submission has, what its first readable
-// document (PDF or DOCX, by path) says. A kind whose documents are all scans or
+// document (PDF, DOCX or PPTX, by path) says. A kind whose documents are all scans or
 // unreadable gives a Paper that is not Read, with the reason; a kind with no
 // file gives none.
 func Read(sub *yanshou.Submission, loc *time.Location, cache Cache) []yanshou.Paper {
@@ -72,7 +72,7 @@ func Read(sub *yanshou.Submission, loc *time.Location, cache Cache) []yanshou.Pa
 func readOne(f yanshou.File, loc *time.Location, cache Cache, institution string) yanshou.Paper {
 	p := yanshou.Paper{Kind: f.Kind, File: f.Rel}
 	switch strings.ToLower(path.Ext(f.Rel)) {
-	case ".pdf", ".docx":
+	case ".pdf", ".docx", ".pptx":
 	case ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp":
 		if !doctext.CanOCR() {
 			p.Scan, p.Problem = true, templates.Say("papers.image")
