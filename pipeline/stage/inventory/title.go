@@ -27,8 +27,9 @@ var (
 
 // RecogniseTitle reads the first lines of a document's first page (as
 // papers.Heading gives them) as a Chinese office reads a title, with the
-// vocabulary of Recognise: the title is the first run of up to three lines
-// (a title wraps) whose head noun closes it — 关于同意……培训的批复 is a 批复,
+// vocabulary of Recognise: the title is the first, shortest run of up to
+// three lines (a title wraps; a line starting with 的 goes on with the one
+// before) whose head noun closes it — 关于同意……培训的批复 is a 批复,
 // ……培训班工作总结 a summary — once numbering and decorations are set aside;
 // a 发文字号 line is not part of it, and a title is quoted from 关于 when it
 // has one. ext is the file's extension (a kind must take the type). It returns
@@ -36,11 +37,11 @@ var (
 func RecogniseTitle(lines []string, ext string) (yanshou.MaterialKind, string) {
 	vocab := current.Load()
 	ext = strings.ToLower(ext)
-	var ls []string
+	var ls, as []string // as matched (NFKC) and as written, white space removed
 	for _, l := range lines {
-		l = strings.Join(strings.Fields(norm.NFKC.String(l)), "")
-		if l != "" {
-			ls = append(ls, l)
+		if w := strings.Join(strings.Fields(l), ""); w != "" {
+			as = append(as, w)
+			ls = append(ls, strings.Join(strings.Fields(norm.NFKC.String(l)), ""))
 		}
 		if len(ls) == titleLines {
 			break
@@ -50,16 +51,25 @@ func RecogniseTitle(lines []string, ext string) (yanshou.MaterialKind, string) {
 		if numberLine.MatchString(ls[i]) {
 			continue
 		}
-		for j := min(i+titleWrap, len(ls)) - 1; j >= i; j-- {
+		// The shortest run of lines that is a title, unless the next line goes
+		// on with it (……申请 / 的批复: a title wrapped after a head noun).
+		for j := i; j < len(ls) && j < i+titleWrap; j++ {
+			if numberLine.MatchString(ls[j]) {
+				break
+			}
 			c := strings.Join(ls[i:j+1], "")
-			if numberLine.MatchString(ls[j]) || utf8.RuneCountInString(c) > titleMaxRune {
+			if utf8.RuneCountInString(c) > titleMaxRune {
+				break
+			}
+			if j+1 < len(ls) && j+1 < i+titleWrap && strings.HasPrefix(ls[j+1], "的") {
 				continue
 			}
 			if k := vocab.closingHead(c, ext); k != "" {
-				if at := strings.Index(c, "关于"); at > 0 {
-					c = c[at:]
+				q := strings.Join(as[i:j+1], "")
+				if at := strings.Index(q, "关于"); at > 0 {
+					q = q[at:]
 				}
-				return k, titleTrail.ReplaceAllString(c, "")
+				return k, titleTrail.ReplaceAllString(q, "")
 			}
 		}
 	}

@@ -178,12 +178,12 @@ func ReadHeading(f yanshou.File, cache Cache, ocr bool) Heading {
 		return Heading{}
 	}
 	h := Heading{OCR: byOCR}
-	for _, l := range strings.Split(norm.NFKC.String(pages[0]), "\n") {
+	for _, l := range strings.Split(pages[0], "\n") {
 		l = strings.Join(strings.Fields(l), "")
 		if l == "" {
 			continue
 		}
-		if strings.HasSuffix(l, "：") || strings.HasSuffix(l, ":") || strings.Contains(l, "。") {
+		if n := norm.NFKC.String(l); strings.HasSuffix(n, ":") || strings.Contains(n, "。") {
 			break
 		}
 		h.Lines = append(h.Lines, l)
