@@ -83,5 +83,14 @@ func embedFonts(src, dst string) error {
 	if err != nil {
 		return fmt.Errorf("%v %s", err, strings.TrimSpace(string(out)))
 	}
+	if strings.Contains(string(out), "non-embedded font using identity encoding") {
+		// Glyph numbers of a font this machine does not have (Identity-H): a
+		// substitute would draw other glyphs or none; the original stands.
+		return errIdentityFont
+	}
 	return nil
 }
+
+// errIdentityFont: a font not embedded addresses its glyphs by number
+// (Identity-H) and this machine lacks that very font, so no substitute draws it.
+var errIdentityFont = errors.New("字体按字形编号编码（Identity-H），本机没有该字体，无法替换")
