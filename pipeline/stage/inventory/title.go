@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"path"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -74,6 +75,17 @@ func RecogniseTitle(lines []string, ext string) (yanshou.MaterialKind, string) {
 		}
 	}
 	return "", ""
+}
+
+// scanName: a file name saying it is a scan or a copy of paper.
+var scanName = regexp.MustCompile(`(?i)扫描|复印件|scan`)
+
+// NamedScan reports whether a picture's name says it is a scan of paper
+// (扫描件001.jpg, 复印件.png, scan_01.jpg): a picture whose name names no
+// material is read for a title (by OCR) only then — a photo of a classroom
+// is not.
+func NamedScan(rel string) bool {
+	return scanName.MatchString(path.Base(rel))
 }
 
 // closingHead returns the kind a title gives when its head noun closes it

@@ -102,3 +102,15 @@ func TestRefile(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedScan: a picture's name says it is a scan of paper, or not.
+func TestNamedScan(t *testing.T) {
+	for rel, want := range map[string]bool{
+		"扫描件001.jpg": true, "资料/批复扫描.png": true, "复印件.jpeg": true, "Scan_0001.JPG": true,
+		"IMG_2916.JPG": false, "扫描件/IMG_0001.jpg": false, "微信图片_20260310.jpg": false,
+	} {
+		if got := NamedScan(rel); got != want {
+			t.Errorf("NamedScan(%s) = %v, want %v", rel, got, want)
+		}
+	}
+}

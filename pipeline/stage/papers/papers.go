@@ -73,7 +73,7 @@ func readOne(f yanshou.File, loc *time.Location, cache Cache, institution string
 	p := yanshou.Paper{Kind: f.Kind, File: f.Rel}
 	switch strings.ToLower(path.Ext(f.Rel)) {
 	case ".pdf", ".docx", ".pptx":
-	case ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp":
+	case ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp": // picture(f.Rel)
 		if !doctext.CanOCR() {
 			p.Scan, p.Problem = true, templates.Say("papers.image")
 			return p
@@ -164,13 +164,24 @@ func Titled(rel string) bool {
 	return false
 }
 
+// picture reports whether rel is a picture OCR can read (a photographed or
+// scanned page).
+func picture(rel string) bool {
+	switch strings.ToLower(path.Ext(rel)) {
+	case ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp":
+		return true
+	}
+	return false
+}
+
 // ReadHeading returns the heading of a document's first page — its lines up
 // to the addressee (a line ending in ：, 主送机关) or the first sentence (a line
 // with 。) —, from the cache when the document was read before (the text is
-// cached for Read too). With ocr, a page without a text layer is read by OCR
-// when the tools are here. A document that cannot be read has no heading.
+// cached for Read too). With ocr, a page without a text layer, and a picture
+// of a page, are read by OCR when the tools are here. A document that cannot
+// be read has no heading.
 func ReadHeading(f yanshou.File, cache Cache, ocr bool) Heading {
-	if !Titled(f.Rel) {
+	if !Titled(f.Rel) && !(ocr && picture(f.Rel) && doctext.CanOCR()) {
 		return Heading{}
 	}
 	pages, byOCR, err := cachedRead(f, cache, ocr)

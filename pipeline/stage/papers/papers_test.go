@@ -150,6 +150,7 @@ func TestReadHeading(t *testing.T) {
 		{"演示1.pptx", pptx, []string{"直播带货实务课件", "主讲：张三"}},
 		{"扫描件002.pdf", blank, nil},
 		{"名单.xlsx", docx, nil},
+		{"扫描件003.jpg", blank, nil}, // a picture is read (by OCR) only when OCR is asked
 	}
 	for i, tc := range cases {
 		f := yanshou.File{Rel: tc.rel, Abs: tc.abs, SHA256: fmt.Sprint("sha", i)}
