@@ -105,8 +105,12 @@ type File struct {
 	SHA256 string       `json:"sha256"` // hex digest of the exact bytes
 	Kind   MaterialKind `json:"kind"`
 	// Also is another material the path names just as well (its folder one, its
-	// name another): the office is asked to check; "" otherwise.
+	// name another), or the name's when the first-page title decided (see
+	// Title): the office is asked to check; "" otherwise.
 	Also MaterialKind `json:"also,omitempty"`
+	// Title is the first-page title that decided Kind ("" when the path did):
+	// the name named no material, or (with Also the name's kind) another one.
+	Title string `json:"title,omitempty"`
 }
 
 // Date is a calendar day in the county's time zone.

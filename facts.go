@@ -37,6 +37,8 @@ type MaterialFacts struct {
 	Unreadable   int    `json:"Unreadable"`   // files that could not be opened or parsed
 	Risky        int    `json:"Risky"`        // files with macros, links to other files, executables or disguised names
 	Ambiguous    int    `json:"Ambiguous"`    // files whose folder names one material and whose name another (filed by the name)
+	Retitled     int    `json:"Retitled"`     // documents whose first-page title names another material than their name (filed by the title)
+	ByTitle      int    `json:"ByTitle"`      // documents whose name names no material (or its folder another), filed by their first-page title
 }
 
 // TimelineFacts compares the application, approval and training dates (第七条).

@@ -340,6 +340,7 @@ func (p *Pipeline) judge(c *checking) (*yanshou.Result, error) {
 	sub, v, now := c.sub, c.v, c.now
 	r := &yanshou.Result{Submission: sub, ID: c.id, Version: v.Version, CheckedAt: now}
 	found := docs.Check(sub, docs.Options{}) // documents are opened only for a version to be judged
+	p.fileByTitles(sub)
 	c.fileProblems = append(c.fileProblems, found.Unreadable...)
 	venue, radius, _ := photo.Venue(sub.Class, p.Config)
 	r.Venue, r.VenueM = venue, radius

@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 photos_n="${BENCH_PHOTOS:-48}"
 classes="${BENCH_CLASSES:-100 1000}"
 load_n="${BENCH_LOAD_N:-200}"
-steps=" ${BENCH_STEPS:-photos forensics capture papers roster archive batch latency load} "
+steps=" ${BENCH_STEPS:-photos forensics capture papers ocr roster archive batch latency load} "
 want() { [[ "$steps" == *" $1 "* ]]; }
 out="${BENCH_OUT:-$(mktemp -d /tmp/yanshou-bench.XXXXXX)}"
 mkdir -p "$out"
@@ -89,6 +89,9 @@ fi
 if want papers; then
 	run papers pipeline/stage/papers -test.run '^$' -test.bench '^BenchmarkRead100$' -test.benchtime 3x
 fi
+if want ocr; then
+	run ocr pipeline/stage/papers -test.run '^$' -test.bench '^BenchmarkReadOCR$' -test.benchtime 1x
+fi
 if want roster; then
 	run roster pipeline/stage/roster -test.run '^$' -test.bench '^BenchmarkSignIn100k$' -test.benchtime 2x -test.benchmem
 fi
@@ -143,6 +146,12 @@ ratio() {
 	f=$out/papers.txt
 	if [ -f "$f" ]; then
 		echo "| Documents: the 批复 of 100 classes read and parsed (PDF, CJK) | $(fmt '%.0f documents/s' "$(metric "$f" 'Read100/first' documents/s)") first, $(fmt '%.0f documents/s' "$(metric "$f" 'Read100/cached' documents/s)") re-check | $(maxrss papers) MB | $(rowload papers) | the re-check reads no document (ledger cache by SHA-256) |"
+	fi
+
+	f=$out/ocr.txt
+	if [ -f "$f" ]; then
+		first=$(metric "$f" 'ReadOCR/first' pages/s)
+		echo "| Documents: 4 scanned 批复 (image-only PDFs) read by OCR (pdftoppm 200 dpi, tesseract chi_sim) | $(fmt '%.2f pages/s' "$first") ($(awk -v p="$first" 'BEGIN { if (p > 0) printf "%.1f s a page", 1 / p; else print "—" }')) first, $(fmt '%.0f pages/s' "$(metric "$f" 'ReadOCR/cached' pages/s)") re-check | $(maxrss ocr) MB | $(rowload ocr) | skipped without tesseract; the re-check runs no OCR (ledger cache) |"
 	fi
 
 	f=$out/roster.txt

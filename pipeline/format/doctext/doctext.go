@@ -1,6 +1,7 @@
 // Package doctext reads the text of the first pages of office documents: PDF
-// (through the fonts' ToUnicode maps, github.com/ledongthuc/pdf) and DOCX
-// (word/document.xml). A PDF page without a text layer — a scan or a phone
+// (through the fonts' ToUnicode maps, github.com/ledongthuc/pdf), DOCX
+// (word/document.xml) and PPTX (ppt/slides/slideN.xml, the first slide's
+// title placeholder as the title). A PDF page without a text layer — a scan or a phone
 // photo of paper — and a picture of a page are read by OCR when Limits.OCR is
 // set and tesseract (with chi_sim) and pdftoppm are installed; else they read
 // as empty and the caller says so.
@@ -31,18 +32,17 @@ type Limits struct {
 
 // Text is what was read of a document.
 type Text struct {
-	Pages []string // one per page read; "" for a page nothing was read from
+	Pages []string // one per page (a slide of a PPTX) read; "" for a page nothing was read from
 	OCR   bool     // some page was read by OCR (digits may be misread)
+	// Title is a PPTX's first-slide title placeholder, "" for other types
+	// (it is also the first line of Pages[0]).
+	Title string
 }
 
 // Read returns the text of the first pages of the document at path, one string
-// per page (a DOCX is one page). Errors say what went wrong, without the path.
+// per page (a DOCX is one page, a PPTX's slide a page). Errors say what went
+// wrong, without the path.
 func Read(path string, lim Limits) (txt Text, err error) {
-	pages, ocr, err := read(path, lim)
-	return Text{Pages: pages, OCR: ocr}, err
-}
-
-func read(path string, lim Limits) (pages []string, ocr bool, err error) {
 	if lim.Pages <= 0 {
 		lim.Pages = 3
 	}
@@ -51,52 +51,59 @@ func read(path string, lim Limits) (pages []string, ocr bool, err error) {
 	}
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, false, err
+		return Text{}, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, false, errors.New("not a regular file")
+		return Text{}, errors.New("not a regular file")
 	}
 	if st.Size() > lim.MaxBytes {
-		return nil, false, fmt.Errorf("file of %d bytes is over the limit of %d", st.Size(), lim.MaxBytes)
+		return Text{}, fmt.Errorf("file of %d bytes is over the limit of %d", st.Size(), lim.MaxBytes)
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			pages, err = nil, fmt.Errorf("the document's structure is damaged (%v)", r)
+			txt, err = Text{}, fmt.Errorf("the document's structure is damaged (%v)", r)
 		}
 	}()
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".pdf":
 		pages, err := readPDF(path, lim.Pages)
 		if err != nil {
-			return nil, false, err
+			return Text{}, err
 		}
+		txt.Pages = pages
 		if lim.OCR && CanOCR() {
 			for i, p := range pages {
 				if strings.TrimSpace(p) == "" {
 					if t, err := ocrPDFPage(path, i+1); err == nil && strings.TrimSpace(t) != "" {
-						pages[i], ocr = t, true
+						pages[i], txt.OCR = t, true
 					}
 				}
 			}
 		}
-		return pages, ocr, nil
+		return txt, nil
 	case ".docx":
 		t, err := readDOCX(path, lim.MaxBytes)
 		if err != nil {
-			return nil, false, err
+			return Text{}, err
 		}
-		return []string{t}, false, nil
+		return Text{Pages: []string{t}}, nil
+	case ".pptx":
+		s, err := readPPTX(path, lim.Pages, lim.MaxBytes)
+		if err != nil {
+			return Text{}, err
+		}
+		return Text{Pages: s.Pages, Title: s.Title}, nil
 	case ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp":
 		if !lim.OCR || !CanOCR() {
-			return []string{""}, false, nil
+			return Text{Pages: []string{""}}, nil
 		}
 		t, err := ocrImage(path)
 		if err != nil {
-			return nil, false, err
+			return Text{}, err
 		}
-		return []string{t}, strings.TrimSpace(t) != "", nil
+		return Text{Pages: []string{t}, OCR: strings.TrimSpace(t) != ""}, nil
 	}
-	return nil, false, ErrUnsupported
+	return Text{}, ErrUnsupported
 }
 
 func readPDF(path string, n int) ([]string, error) {

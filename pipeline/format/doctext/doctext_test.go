@@ -3,9 +3,11 @@ package doctext
 import (
 	"archive/zip"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -135,5 +137,117 @@ func TestReadOCR(t *testing.T) {
 	}
 	if txt, err := Read(scan, Limits{OCR: true}); err != nil || txt.OCR || strings.TrimSpace(strings.Join(txt.Pages, "")) != "" {
 		t.Errorf("scan with OCR asked but no tools: %q %v", txt.Pages, err)
+	}
+}
+
+// slideXML is a slide with shapes: each a placeholder type ("" none) and its
+// paragraphs.
+func slideXML(shapes ...[]string) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><p:sld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cSld><p:spTree>`)
+	for _, s := range shapes {
+		b.WriteString(`<p:sp><p:nvSpPr><p:cNvPr id="2" name="x"/><p:cNvSpPr/><p:nvPr>`)
+		if s[0] != "" {
+			b.WriteString(`<p:ph type="` + s[0] + `"/>`)
+		}
+		b.WriteString(`</p:nvPr></p:nvSpPr><p:txBody>`)
+		for _, para := range s[1:] {
+			b.WriteString(`<a:p>`)
+			for _, run := range strings.Split(para, "|") { // runs of one paragraph
+				b.WriteString(`<a:r><a:t>` + run + `</a:t></a:r>`)
+			}
+			b.WriteString(`</a:p>`)
+		}
+		b.WriteString(`</p:txBody></p:sp>`)
+	}
+	b.WriteString(`</p:spTree></p:cSld></p:sld>`)
+	return b.String()
+}
+
+// writeZip writes the parts (name, content) as a zip at path.
+func writeZip(t *testing.T, path string, parts ...string) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for i := 0; i+1 < len(parts); i += 2 {
+		w, err := zw.Create(parts[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(parts[i+1]))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+}
+
+// TestReadPPTX: a deck's slides are read in the order of their numbers (slide10
+// after slide2), the first slide's title placeholder (title or ctrTitle, its
+// runs joined) is the title and the first line of its page, other shapes
+// follow a line per paragraph; a deck without a title placeholder has no
+// title; only Limits.Pages slides are read; a slide larger than MaxBytes, a
+// damaged slide, a zip without slides and a zip of too many parts are errors.
+func TestReadPPTX(t *testing.T) {
+	dir := t.TempDir()
+	title := []string{"ctrTitle", "农村电商|直播带货实务"}
+	body := []string{"body", "主讲人：张三", "2026年6月9日"}
+	many := []string{}
+	for i := 0; i <= maxSlideParts; i++ {
+		many = append(many, fmt.Sprintf("ppt/media/%d.txt", i), "x")
+	}
+	many = append(many, "ppt/slides/slide1.xml", slideXML(title))
+	cases := []struct {
+		name  string
+		parts []string
+		lim   Limits
+		title string
+		pages []string
+		err   string
+	}{
+		{"封面标题.pptx", []string{"ppt/slides/slide1.xml", slideXML(body, title), "ppt/slides/slide2.xml", slideXML([]string{"title", "第一章"}, []string{"", "内容"})},
+			Limits{}, "农村电商直播带货实务", []string{"农村电商直播带货实务\n主讲人：张三\n2026年6月9日", "第一章\n内容"}, ""},
+		{"按编号排序.pptx", []string{"ppt/slides/slide10.xml", slideXML([]string{"", "十"}), "ppt/slides/slide2.xml", slideXML([]string{"", "二"}), "ppt/slides/slide1.xml", slideXML([]string{"title", "一"})},
+			Limits{}, "一", []string{"一", "二", "十"}, ""},
+		{"只读前两页.pptx", []string{"ppt/slides/slide1.xml", slideXML(title), "ppt/slides/slide2.xml", slideXML(body), "ppt/slides/slide3.xml", slideXML(body)},
+			Limits{Pages: 2}, "农村电商直播带货实务", []string{"农村电商直播带货实务", "主讲人：张三\n2026年6月9日"}, ""},
+		{"无标题.pptx", []string{"ppt/slides/slide1.xml", slideXML(body), "ppt/slideLayouts/slideLayout1.xml", slideXML(title)},
+			Limits{}, "", []string{"主讲人：张三\n2026年6月9日"}, ""},
+		{"大页.pptx", []string{"ppt/slides/slide1.xml", slideXML([]string{"title", strings.Repeat("字", 40000)})},
+			Limits{MaxBytes: 64 << 10}, "", nil, "over the limit"},
+		{"损坏.pptx", []string{"ppt/slides/slide1.xml", `<p:sld><p:sp><a:t>未完`},
+			Limits{}, "", nil, "slide1.xml"},
+		{"不是演示文稿.pptx", []string{"word/document.xml", "<w:document/>"},
+			Limits{}, "", nil, "not a PowerPoint deck"},
+		{"部件过多.pptx", many, Limits{}, "", nil, "parts"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(dir, c.name)
+			writeZip(t, p, c.parts...)
+			txt, err := Read(p, c.lim)
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("error %v, want one with %q", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if txt.Title != c.title || !slices.Equal(txt.Pages, c.pages) {
+				t.Errorf("title %q pages %q, want %q %q", txt.Title, txt.Pages, c.title, c.pages)
+			}
+		})
+	}
+	if _, err := Read(filepath.Join(dir, "不存在.pptx"), Limits{}); err == nil {
+		t.Error("a missing deck read")
+	}
+	os.WriteFile(filepath.Join(dir, "非压缩包.pptx"), []byte("PK not really"), 0o644)
+	if _, err := Read(filepath.Join(dir, "非压缩包.pptx"), Limits{}); err == nil {
+		t.Error("a deck that is not a zip read")
 	}
 }

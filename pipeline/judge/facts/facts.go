@@ -59,7 +59,15 @@ func Gather(in Input) *yanshou.Facts {
 	have := map[yanshou.MaterialKind]bool{}
 	for _, file := range sub.Files {
 		have[file.Kind] = true
-		if file.Also != "" && file.Also != file.Kind {
+		if file.Title != "" {
+			if file.Also != "" && file.Also != file.Kind {
+				f.Materials.Retitled++
+				ev(yanshou.EvMaterialsAmbiguous, yanshou.Evidence{File: file.Rel, Detail: templates.Say("facts.material_retitled", file.Also.String(), file.Title, file.Kind.String(), file.Kind.String())})
+			} else {
+				f.Materials.ByTitle++
+				ev(yanshou.EvMaterialsAmbiguous, yanshou.Evidence{File: file.Rel, Detail: templates.Say("facts.material_by_title", file.Title, file.Kind.String())})
+			}
+		} else if file.Also != "" && file.Also != file.Kind {
 			f.Materials.Ambiguous++
 			ev(yanshou.EvMaterialsAmbiguous, yanshou.Evidence{File: file.Rel, Detail: templates.Say("facts.material_ambiguous", file.Kind.String(), file.Also.String(), file.Kind.String())})
 		}

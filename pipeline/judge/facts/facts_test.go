@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -85,6 +86,21 @@ func TestGather(t *testing.T) {
 			}
 			return ""
 		}, "materials.missing"},
+		{"documents filed by their first-page titles", func(in *Input) {
+			in.Submission.Files = append(in.Submission.Files,
+				yanshou.File{Rel: "扫描件001.pdf", Kind: yanshou.Approval, Title: "关于同意举办培训班的批复"},
+				yanshou.File{Rel: "补充通知.pdf", Kind: yanshou.Approval, Also: yanshou.Notice, Title: "关于同意举办培训班的批复"},
+				yanshou.File{Rel: "02批复/通知.pdf", Kind: yanshou.Notice, Also: yanshou.Approval})
+		}, func(f *yanshou.Facts) string {
+			ev := f.Evidence[yanshou.EvMaterialsAmbiguous]
+			if f.Materials.ByTitle != 1 || f.Materials.Retitled != 1 || f.Materials.Ambiguous != 1 || len(ev) != 3 ||
+				ev[0].Detail != "按首页标题《关于同意举办培训班的批复》认定为「批复」；请按材料名称命名" ||
+				!strings.HasPrefix(ev[1].Detail, "文件名像「培训通知」，首页标题《关于同意举办培训班的批复》却是「批复」，已按首页标题归为「批复」") ||
+				!strings.HasPrefix(ev[2].Detail, "文件名像「培训通知」，所在文件夹却是「批复」") {
+				return fmt.Sprintf("by title %d retitled %d ambiguous %d, evidence %+v", f.Materials.ByTitle, f.Materials.Retitled, f.Materials.Ambiguous, ev)
+			}
+			return ""
+		}, "materials.ambiguous"},
 		{"approval after start", func(in *Input) { in.Submission.Class.Approved = day("2026-03-12") }, func(f *yanshou.Facts) string {
 			if f.Timeline.ApprovedBeforeStart || f.Timeline.DaysLate != 2 {
 				return "late approval not seen"

@@ -91,6 +91,8 @@ type words struct {
 		Table         string `yaml:"table"`
 		Unsupported   string `yaml:"unsupported"`
 		TooBig        string `yaml:"too_big"`
+		FontsNoTool   string `yaml:"fonts_no_tool"`
+		FontsFailed   string `yaml:"fonts_failed"`
 	} `yaml:"problems"`
 	ListSep          string `yaml:"list_sep"`
 	MissingGlyphNote string `yaml:"missing_glyph_note"`
@@ -144,6 +146,10 @@ type Item struct {
 type PDFSource struct {
 	Path  string
 	Sizes [][2]float64
+	// FontNote says, in Chinese, which fonts the file uses without embedding
+	// them and why they could not be embedded; "" when every font is embedded.
+	// It is set under the caption of the file's first page.
+	FontNote string
 }
 
 // Sheet is one worksheet (or CSV) set as a table: title lines above the header,
@@ -573,6 +579,9 @@ func (a *archiver) pdfPages(it Item) (start int, err error) {
 		}
 		d.Para(a.f.Do(a.w.PageCaption, vars{"File": it.File.Rel, "Page": i + 1, "Pages": len(it.PDF.Sizes)}),
 			pdfdoc.TextStyle{Size: 8.5, Color: pdfdoc.Gray, Lead: 1.3, After: 3})
+		if i == 0 && it.PDF.FontNote != "" {
+			d.Para(it.PDF.FontNote, pdfdoc.TextStyle{Size: 8.5, Color: pdfdoc.Gray, Lead: 1.3, After: 3})
+		}
 		tpl := d.GP.ImportPage(it.PDF.Path, i+1, "/MediaBox")
 		boxW, boxH := d.CW, pdfdoc.Bottom-d.Y
 		w, h := size[0], size[1]

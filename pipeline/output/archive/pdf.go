@@ -65,6 +65,22 @@ func (p *preparer) preparePDFNow(src string) (*PDFSource, string) {
 	if err != nil {
 		return nil, p.say(p.w.Problems.Broken, map[string]any{"Err": shortErr(err)})
 	}
+	fontNote := ""
+	if names := unembeddedFonts(ctx); len(names) > 0 {
+		var embedded *model.Context
+		embedded, out, err = p.withFonts(out)
+		switch {
+		case err == nil:
+			ctx = embedded
+			if left := unembeddedFonts(ctx); len(left) > 0 {
+				fontNote = p.say(p.w.Problems.FontsFailed, map[string]any{"Fonts": strings.Join(left, p.w.ListSep), "Err": "仍有字体未嵌入"})
+			}
+		case errors.Is(err, errNoFontTool):
+			fontNote = p.say(p.w.Problems.FontsNoTool, map[string]any{"Fonts": strings.Join(names, p.w.ListSep)})
+		default:
+			fontNote = p.say(p.w.Problems.FontsFailed, map[string]any{"Fonts": strings.Join(names, p.w.ListSep), "Err": shortErr(err)})
+		}
+	}
 	dims, err := ctx.PageDims()
 	if err != nil || len(dims) == 0 {
 		if err == nil {
@@ -75,11 +91,29 @@ func (p *preparer) preparePDFNow(src string) (*PDFSource, string) {
 	if err := pdfdoc.TrialImport(out, len(dims)); err != nil {
 		return nil, p.say(p.w.Problems.Import, map[string]any{"Err": shortErr(err)})
 	}
-	s := &PDFSource{Path: out}
+	s := &PDFSource{Path: out, FontNote: fontNote}
 	for _, d := range dims {
 		s.Sizes = append(s.Sizes, [2]float64{d.Width, d.Height})
 	}
 	return s, ""
+}
+
+// withFonts draws the normalised copy at path again with its fonts embedded
+// (embedFonts) and normalises the result; it returns it read, and its path.
+// On an error the copy at path stands (the caller binds it as it is).
+func (p *preparer) withFonts(path string) (*model.Context, string, error) {
+	drawn, out := p.tempPath(".pdf"), p.tempPath(".pdf")
+	if err := embedFonts(path, drawn); err != nil {
+		return nil, path, err
+	}
+	if err := normalise(drawn, out); err != nil {
+		return nil, path, err
+	}
+	ctx, err := api.ReadContextFile(out)
+	if err != nil {
+		return nil, path, err
+	}
+	return ctx, out, nil
 }
 
 // normalise decrypts src if needed and rewrites it without object streams.

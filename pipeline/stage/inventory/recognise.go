@@ -128,6 +128,12 @@ func (v *vocabulary) head(name, ext string) yanshou.MaterialKind {
 // that ends last (the longer on a tie), of a kind that takes the file type; a
 // modifier of another kind before it makes that kind the answer.
 func (v *vocabulary) headIn(t, ext string) yanshou.MaterialKind {
+	k, _ := v.headEnd(t, ext)
+	return k
+}
+
+// headEnd is headIn with the byte offset where the head noun ends (-1 with no kind).
+func (v *vocabulary) headEnd(t, ext string) (yanshou.MaterialKind, int) {
 	var occ []occurrence
 	for _, k := range v.Kinds {
 		if !v.takes(k, ext) {
@@ -150,15 +156,15 @@ func (v *vocabulary) headIn(t, ext string) yanshou.MaterialKind {
 		}
 	}
 	if best < 0 {
-		return ""
+		return "", -1
 	}
 	h := occ[best]
 	for _, o := range occ {
 		if o.modifier && o.kind != h.kind && o.end <= h.start && slices.Contains(o.modifies, h.kind) {
-			return o.kind
+			return o.kind, h.end
 		}
 	}
-	return h.kind
+	return h.kind, h.end
 }
 
 // takes reports whether kind k may come as a file of extension ext (any, for

@@ -34,7 +34,7 @@ type Cache interface {
 var Kinds = []yanshou.MaterialKind{yanshou.Approval, yanshou.Application, yanshou.Notice, yanshou.Summary}
 
 // Read returns, for each of Kinds the submission has, what its first readable
-// document (PDF or DOCX, by path) says. A kind whose documents are all scans or
+// document (PDF, DOCX or PPTX, by path) says. A kind whose documents are all scans or
 // unreadable gives a Paper that is not Read, with the reason; a kind with no
 // file gives none.
 func Read(sub *yanshou.Submission, loc *time.Location, cache Cache) []yanshou.Paper {
@@ -72,8 +72,8 @@ func Read(sub *yanshou.Submission, loc *time.Location, cache Cache) []yanshou.Pa
 func readOne(f yanshou.File, loc *time.Location, cache Cache, institution string) yanshou.Paper {
 	p := yanshou.Paper{Kind: f.Kind, File: f.Rel}
 	switch strings.ToLower(path.Ext(f.Rel)) {
-	case ".pdf", ".docx":
-	case ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp":
+	case ".pdf", ".docx", ".pptx":
+	case ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp": // picture(f.Rel)
 		if !doctext.CanOCR() {
 			p.Scan, p.Problem = true, templates.Say("papers.image")
 			return p
@@ -85,7 +85,7 @@ func readOne(f yanshou.File, loc *time.Location, cache Cache, institution string
 		p.Problem = templates.Say("papers.type", path.Ext(f.Rel))
 		return p
 	}
-	pages, ocr, err := cachedRead(f, cache)
+	pages, ocr, err := cachedRead(f, cache, true)
 	if err != nil {
 		switch {
 		case errors.Is(err, doctext.ErrUnsupported):
@@ -121,19 +121,86 @@ func readOne(f yanshou.File, loc *time.Location, cache Cache, institution string
 	return p
 }
 
-// cachedRead reads a document's first pages (by OCR where they have no text
-// and the tools are here), from the cache when it has them. A scan read
-// without OCR is not cached: once tesseract is installed it is read.
-func cachedRead(f yanshou.File, cache Cache) ([]string, bool, error) {
+// cachedRead reads a document's first pages (by OCR where they have no text,
+// when ocr is set and the tools are here), from the cache when it has them. A
+// scan read without OCR is not cached (once tesseract is installed it is read),
+// nor a read without ocr that left a page empty (Read will try OCR on it).
+func cachedRead(f yanshou.File, cache Cache, ocr bool) ([]string, bool, error) {
 	if cache != nil && f.SHA256 != "" {
-		if pages, ocr, ok, err := cache.CachedText(Reader, f.SHA256); err == nil && ok {
-			return pages, ocr, nil
+		if pages, byOCR, ok, err := cache.CachedText(Reader, f.SHA256); err == nil && ok {
+			return pages, byOCR, nil
 		}
 	}
-	t, err := doctext.Read(f.Abs, doctext.Limits{Pages: 3, OCR: true})
-	empty := strings.TrimSpace(strings.Join(t.Pages, "")) == ""
-	if err == nil && cache != nil && f.SHA256 != "" && (!empty || doctext.CanOCR()) {
+	t, err := doctext.Read(f.Abs, doctext.Limits{Pages: 3, OCR: ocr})
+	some, every := false, len(t.Pages) > 0 // some page has text; every page has
+	for _, p := range t.Pages {
+		has := strings.TrimSpace(p) != ""
+		some, every = some || has, every && has
+	}
+	final := every || ocr && (some || doctext.CanOCR())
+	if err == nil && cache != nil && f.SHA256 != "" && final {
 		_ = cache.CacheText(Reader, f.SHA256, t.Pages, t.OCR) // a cache that cannot be written only costs a re-read
 	}
 	return t.Pages, t.OCR, err
+}
+
+// Heading is the start of a document's first page, before its body: the lines
+// a title is read from (inventory.RecogniseTitle).
+type Heading struct {
+	Lines []string // at most headingLines, white space removed, empty lines dropped
+	OCR   bool     // read by OCR from a scan
+}
+
+// headingLines bounds the lines of a Heading.
+const headingLines = 10
+
+// Titled reports whether the file at rel is a document whose first page
+// ReadHeading reads: a PDF, a DOCX or a PPTX.
+func Titled(rel string) bool {
+	switch strings.ToLower(path.Ext(rel)) {
+	case ".pdf", ".docx", ".pptx":
+		return true
+	}
+	return false
+}
+
+// picture reports whether rel is a picture OCR can read (a photographed or
+// scanned page).
+func picture(rel string) bool {
+	switch strings.ToLower(path.Ext(rel)) {
+	case ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp":
+		return true
+	}
+	return false
+}
+
+// ReadHeading returns the heading of a document's first page — its lines up
+// to the addressee (a line ending in ：, 主送机关) or the first sentence (a line
+// with 。) —, from the cache when the document was read before (the text is
+// cached for Read too). With ocr, a page without a text layer, and a picture
+// of a page, are read by OCR when the tools are here. A document that cannot
+// be read has no heading.
+func ReadHeading(f yanshou.File, cache Cache, ocr bool) Heading {
+	if !Titled(f.Rel) && !(ocr && picture(f.Rel) && doctext.CanOCR()) {
+		return Heading{}
+	}
+	pages, byOCR, err := cachedRead(f, cache, ocr)
+	if err != nil || len(pages) == 0 {
+		return Heading{}
+	}
+	h := Heading{OCR: byOCR}
+	for _, l := range strings.Split(pages[0], "\n") {
+		l = strings.Join(strings.Fields(l), "")
+		if l == "" {
+			continue
+		}
+		if n := norm.NFKC.String(l); strings.HasSuffix(n, ":") || strings.Contains(n, "。") {
+			break
+		}
+		h.Lines = append(h.Lines, l)
+		if len(h.Lines) == headingLines {
+			break
+		}
+	}
+	return h
 }
