@@ -28,7 +28,7 @@ fmt-check:
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 test: deps fmt-check vet
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 45m ./... # the daemon and fault tests of cmd/yanshou take minutes on a loaded 2-core machine
 
 # staticcheck (installed from the Go module proxy when missing) and a go.mod that
 # go mod tidy would leave as it is. CI runs it after make test.
