@@ -90,7 +90,7 @@ func printTable(w io.Writer, reports []yanshou.Report) {
 		var rules []string
 		for _, f := range r.Findings {
 			if f.Severity != yanshou.Warning {
-				rules = append(rules, f.Rule)
+				rules = append(rules, f.Name()) // the rule's Chinese title
 			}
 		}
 		report := ""

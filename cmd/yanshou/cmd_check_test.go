@@ -150,3 +150,18 @@ func TestCheckLogs(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintTable: the console table shows a finding by its rule's Chinese
+// title; the id is for verdict.json.
+func TestPrintTable(t *testing.T) {
+	var b strings.Builder
+	printTable(&b, []yanshou.Report{{Path: "inbox/x", VerdictZh: "不合格", Institution: "某某学校", Class: "第1期", Version: 1,
+		Findings: []yanshou.Finding{
+			{Rule: "materials.complete", Title: "培训材料齐全", Severity: yanshou.SevFail},
+			{Rule: "photos.unverifiable", Title: "照片可核验", Severity: yanshou.Warning},
+		}}})
+	out := b.String()
+	if !strings.Contains(out, "培训材料齐全") || strings.Contains(out, "materials.complete") || strings.Contains(out, "照片可核验") {
+		t.Errorf("table:\n%s", out)
+	}
+}

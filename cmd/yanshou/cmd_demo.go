@@ -46,7 +46,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "示例提交已写入 %s（%d 个培训班次），逐个验收：\n\n", *inbox, len(cases))
 	var tb table
-	tb.add("班次", "预期", "结论", "触发规则", "输出目录")
+	tb.add("班次", "预期", "结论", "问题", "输出目录")
 	code := exitOK
 	for _, cs := range cases {
 		rep, err := p.Check(context.Background(), filepath.Join(*inbox, cs.Dir), pipeline.CheckOptions{})
@@ -55,10 +55,11 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 			code = exitUnprocessed
 			continue
 		}
-		var fired []string
+		var fired, titles []string // ids to compare with what is expected, titles to show
 		for _, f := range rep.Findings {
 			if f.Severity != yanshou.Warning {
 				fired = append(fired, f.Rule)
+				titles = append(titles, f.Name())
 			}
 		}
 		mark := ""
@@ -70,7 +71,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		if len(rep.Outputs) > 0 {
 			dir = filepath.Dir(rep.Outputs[0])
 		}
-		tb.add(cs.Dir, cs.Verdict.Chinese(), rep.VerdictZh+mark, joinOrDash(fired), dir)
+		tb.add(cs.Dir, cs.Verdict.Chinese(), rep.VerdictZh+mark, joinOrDash(titles), dir)
 	}
 	tb.write(stdout)
 	fmt.Fprintf(stdout, "\n验收报告、考勤表、通知书在 %s 下各班次的目录中；台账数据库在 %s。\n",
