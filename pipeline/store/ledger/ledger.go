@@ -80,6 +80,7 @@ var migrations = []func(tx *sql.Tx) error{
 	execSQL(`ALTER TABLE versions ADD COLUMN facts_json TEXT NOT NULL DEFAULT '';`),
 	kindCodes, // material kinds from iota ordinals to stable codes (kinds.go)
 	traineeKeys,
+	execSQL(accountsSchema), // the review desk's users, sessions and login audit (accounts.go)
 }
 
 // traineeKeys adds the phone and the name key (traditional characters made
