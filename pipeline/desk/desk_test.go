@@ -288,3 +288,12 @@ func TestFiles(t *testing.T) {
 		t.Fatalf("thumbnail %dx%d, %v; want the longest side %d", img.Width, img.Height, err, thumbSide)
 	}
 }
+
+func TestArticleRank(t *testing.T) {
+	order := []string{"第一条", "第七条", "第十条", "第十一条", "第二十三条", "其他", ""}
+	for i := 1; i < len(order); i++ {
+		if a, b := articleRank(order[i-1]), articleRank(order[i]); a > b || a == b && i < len(order)-2 {
+			t.Errorf("%q (%d) should come before %q (%d)", order[i-1], a, order[i], b)
+		}
+	}
+}

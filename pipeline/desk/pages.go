@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline/format/zh"
 	"yanshou/pipeline/store/ledger"
 )
 
@@ -267,6 +268,7 @@ func (s *Server) class(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Articles[i].Findings = append(v.Articles[i].Findings, fv)
 	}
+	sort.SliceStable(v.Articles, func(a, b int) bool { return articleRank(v.Articles[a].Article) < articleRank(v.Articles[b].Article) })
 	for k, d := range documents(ver) {
 		dv := docView{K: k, Name: d, PDF: strings.HasSuffix(d, ".pdf"), Attachment: !strings.HasSuffix(d, ".pdf")}
 		v.Docs = append(v.Docs, dv)
@@ -275,6 +277,17 @@ func (s *Server) class(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "class.html", v)
+}
+
+// articleRank orders articles of the measures by number (第七条 before
+// 第十一条); anything else comes last.
+func articleRank(a string) int {
+	for n := 1; n < 100; n++ {
+		if a == "第"+zh.Number(n)+"条" {
+			return n
+		}
+	}
+	return 1000
 }
 
 // where is an evidence line's place in its file: sheet and row.
