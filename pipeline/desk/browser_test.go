@@ -129,3 +129,12 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserAbsent: without a browser on PATH the browser test finds none
+// (and so skips with its message) instead of failing.
+func TestBrowserAbsent(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	if p := chromium(); p != "" {
+		t.Fatalf("found %s on an empty PATH", p)
+	}
+}
