@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"yanshou"
+	"yanshou/pipeline/store/ledger"
 )
 
 // chromium finds a Chromium-based browser, or "" when there is none.
@@ -102,6 +104,29 @@ func TestBrowser(t *testing.T) {
 	))
 	verdict, findings := text("#verdict"), text("#findings")
 	classPNG := shot()
+
+	// dismiss the first failing finding with a reason, through the page's own form
+	k := -1
+	for i, fd := range target.Latest().Report.Findings {
+		if fd.Severity == yanshou.SevFail && k < 0 {
+			k = i
+		}
+	}
+	const reason = "审核人到场核实，实到人数与签到一致"
+	sel := fmt.Sprintf("#f%d", k)
+	step("dismiss a finding", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(sel+" details.decide summary")),
+		chromedp.SendKeys(chromedp.CSS(sel+" textarea"), reason),
+		chromedp.Click(chromedp.CSS(sel+" button")),
+		chromedp.WaitVisible(chromedp.CSS(sel+" .decision")),
+	))
+	decision := text(sel + " .decision")
+	if !strings.Contains(decision, "已驳回") || !strings.Contains(decision, "王敏") || !strings.Contains(decision, reason) {
+		t.Errorf("after the dismissal the finding says %q", decision)
+	}
+	if ds, _ := f.ledger.Decisions(ledger.Scope{All: true}, target.ID, target.Latest().Version); len(ds) != 1 || ds[0].Finding != k || ds[0].Login != "wang" {
+		t.Errorf("the ledger recorded %+v", ds)
+	}
 	if !strings.Contains(title, "验收队列") || header != "rgb(139, 26, 26)" {
 		t.Errorf("queue page: title %q, header colour %q (is the stylesheet blocked?)", title, header)
 	}

@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -133,9 +134,14 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 		if v.Inst != "" && c.Institution != v.Inst || v.Month != "" && month != v.Month || v.Verdict != "" && string(last.Verdict) != v.Verdict {
 			continue
 		}
+		ds, err := s.o.Ledger.Decisions(sess.User.Scope(), c.ID, last.Version)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		row := queueRow{ID: c.ID, Institution: c.Institution, Class: c.Class, Title: c.Title, Start: c.Start.String(),
 			Version: last.Version, Verdict: last.Verdict, VerdictZh: last.Verdict.Chinese(),
-			CheckedAt: last.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: reviewPending, State: c.State,
+			CheckedAt: last.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: review(last.Report, ds), State: c.State,
 			Overdue: c.State == yanshou.StateOverdue}
 		if !c.Deadline.IsZero() && last.Verdict == yanshou.Fail {
 			row.Deadline = c.Deadline.String()
@@ -146,6 +152,21 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 	v.Institutions, v.Months = sortedKeys(insts), sortedKeys(months)
 	sort.SliceStable(v.Rows, func(a, b int) bool { return v.Rows[a].CheckedAt > v.Rows[b].CheckedAt })
 	s.render(w, r, http.StatusOK, "queue.html", v)
+}
+
+// review is a version's review standing: 待审核 until the office decides
+// anything, then how many findings stand dismissed and the final verdict.
+func review(rep yanshou.Report, ds []ledger.Decision) string {
+	if len(ds) == 0 {
+		return reviewPending
+	}
+	n := 0
+	for _, d := range ledger.Dismissed(ds) {
+		if d {
+			n++
+		}
+	}
+	return fmt.Sprintf("已审核：驳回 %d 项，审核后结论 %s", n, ledger.FinalVerdict(rep, ds).Chinese())
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -163,9 +184,19 @@ type evidenceView struct {
 }
 
 type findingView struct {
+	K                         int // index in the version's report, the id of the decision forms
 	Rule, Message, SeverityZh string
 	Severity                  yanshou.Severity
 	Evidence                  []evidenceView
+	Dismissed                 bool
+	Last                      *decisionView // the decision it stands by, if any
+	CanDecide                 bool          // the user may dismiss (or restore) it
+}
+
+type decisionView struct {
+	Finding                       int
+	Rule, Message                 string
+	Action, Reason, Who, Role, At string
 }
 
 type articleView struct {
@@ -192,6 +223,10 @@ type classView struct {
 	Versions    []yanshou.VersionRecord
 	CheckedAt   string
 	Review      string
+	Final       yanshou.Verdict // the verdict after the office's decisions
+	Decisions   []decisionView
+	Error       string // why a decision was refused
+	MinReason   int
 	Articles    []articleView
 	Warnings    int
 	Docs        []docView
@@ -230,25 +265,50 @@ func (s *Server) class(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
+	s.renderClass(w, r, c, ver, http.StatusOK, "")
+}
+
+func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.ClassRecord, ver *yanshou.VersionRecord, code int, msg string) {
+	sess := session(r)
 	files, err := s.o.Ledger.ScopedFiles(sess.User.Scope(), c.ID, ver.Version)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	ds, err := s.o.Ledger.Decisions(sess.User.Scope(), c.ID, ver.Version)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	v := classView{page: s.base(r, c.Institution+" "+c.Class), C: c, V: ver, Versions: c.Versions,
-		CheckedAt: ver.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: reviewPending,
+		CheckedAt: ver.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: review(ver.Report, ds),
+		Final: ledger.FinalVerdict(ver.Report, ds), Error: msg, MinReason: ledger.MinReason,
 		Attendance: ver.Report.Attendance, PhotoCounts: ver.Report.Photos}
+	last := map[int]*decisionView{}
+	for _, d := range ds {
+		dv := decisionView{Finding: d.Finding, Rule: d.Rule, Message: d.Message, Action: d.Action.Chinese(), Reason: d.Reason,
+			Who: d.DisplayName, Role: string(d.Role), At: d.At.In(s.loc()).Format("2006-01-02 15:04")}
+		v.Decisions = append(v.Decisions, dv)
+		last[d.Finding] = &v.Decisions[len(v.Decisions)-1]
+	}
+	dismissed := ledger.Dismissed(ds)
+	latest := ver.Version == c.Latest().Version
 	photoIndex := map[string]int{}
 	for k, f := range photos(files) {
 		photoIndex[f.Rel] = k
 		v.Photos = append(v.Photos, photoView{K: k, Name: f.Rel})
 	}
 	byArticle := map[string]int{}
-	for _, f := range ver.Report.Findings {
+	for k, f := range ver.Report.Findings {
 		if f.Severity == yanshou.Warning {
 			v.Warnings++
 		}
-		fv := findingView{Rule: f.Rule, Message: f.Message, Severity: f.Severity, SeverityZh: f.Severity.Chinese()}
+		fv := findingView{K: k, Rule: f.Rule, Message: f.Message, Severity: f.Severity, SeverityZh: f.Severity.Chinese(),
+			Dismissed: dismissed[k], CanDecide: latest && sess.User.Role.Office() && f.Severity != yanshou.Warning &&
+				(f.Severity != yanshou.SevVeto || sess.User.Role == ledger.RoleHead || dismissed[k])}
+		if d, ok := last[k]; ok {
+			fv.Last = d
+		}
 		for _, e := range f.Evidence {
 			ev := evidenceView{File: e.File, Where: where(e), Detail: e.Detail, Photo: -1}
 			if k, ok := photoIndex[e.File]; ok {
@@ -276,7 +336,39 @@ func (s *Server) class(w http.ResponseWriter, r *http.Request) {
 			v.Report = &v.Docs[len(v.Docs)-1]
 		}
 	}
-	s.render(w, r, http.StatusOK, "class.html", v)
+	s.render(w, r, code, "class.html", v)
+}
+
+// decide records a reviewer's decision on one finding of the latest version
+// and shows the class again (with the reason a refused decision was refused).
+func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	c, ver, ok := s.scopedVersion(w, r)
+	if !ok {
+		return
+	}
+	k, ok := index(r.PathValue("k"), len(ver.Report.Findings))
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	sess := session(r)
+	if ver.Version != c.Latest().Version {
+		s.renderClass(w, r, c, ver, http.StatusConflict, "只能对最新版本作出审核决定")
+		return
+	}
+	err := s.o.Ledger.Decide(&sess.User, c.ID, ver.Version, k, r.PostFormValue("rule"), ledger.Action(r.PostFormValue("action")),
+		r.PostFormValue("reason"), s.o.Now())
+	switch {
+	case errors.Is(err, ledger.ErrNotAllowed):
+		s.renderClass(w, r, c, ver, http.StatusForbidden, err.Error())
+		return
+	case err != nil:
+		s.renderClass(w, r, c, ver, http.StatusBadRequest, err.Error())
+		return
+	}
+	s.o.Logger.Info("decision", "login", sess.User.Login, "class", c.ID, "version", ver.Version, "finding", k, "action", r.PostFormValue("action"))
+	http.Redirect(w, r, fmt.Sprintf("/class/%s?v=%d#f%d", c.ID, ver.Version, k), http.StatusSeeOther)
 }
 
 // articleRank orders articles of the measures by number (第七条 before

@@ -79,6 +79,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /class/{id}/v/{n}/doc/{k}", s.authed(s.document))
 	s.mux.HandleFunc("GET /class/{id}/v/{n}/photo/{k}", s.authed(s.photo))
 	s.mux.HandleFunc("GET /class/{id}/v/{n}/thumb/{k}", s.authed(s.thumbnail))
+	s.mux.HandleFunc("POST /class/{id}/v/{n}/finding/{k}", s.authed(s.decide))
 	s.mux.HandleFunc("GET /static/style.css", s.style)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 }

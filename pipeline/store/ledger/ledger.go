@@ -80,7 +80,8 @@ var migrations = []func(tx *sql.Tx) error{
 	execSQL(`ALTER TABLE versions ADD COLUMN facts_json TEXT NOT NULL DEFAULT '';`),
 	kindCodes, // material kinds from iota ordinals to stable codes (kinds.go)
 	traineeKeys,
-	execSQL(accountsSchema), // the review desk's users, sessions and login audit (accounts.go)
+	execSQL(accountsSchema),  // the review desk's users, sessions and login audit (accounts.go)
+	execSQL(decisionsSchema), // the office's decisions on findings (decisions.go)
 }
 
 // traineeKeys adds the phone and the name key (traditional characters made
