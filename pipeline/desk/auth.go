@@ -126,7 +126,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, r, http.StatusForbidden, login, next, "登录表单已失效，请重新输入后提交")
 		return
 	}
+	select {
+	case s.hashing <- struct{}{}:
+	case <-r.Context().Done():
+		return
+	}
 	u, err := s.o.Ledger.Authenticate(login, r.PostFormValue("password"), clientAddr(r), s.o.Limit, s.o.Now())
+	<-s.hashing
 	switch {
 	case errors.Is(err, ledger.ErrLocked):
 		s.o.Logger.Warn("login locked", "login", login, "addr", clientAddr(r))

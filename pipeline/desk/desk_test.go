@@ -7,12 +7,15 @@ import (
 	"image"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"yanshou"
 	"yanshou/pipeline/store/ledger"
+	"yanshou/pipeline/store/originals"
 )
 
 func TestSafetyHeaders(t *testing.T) {
@@ -295,5 +298,52 @@ func TestArticleRank(t *testing.T) {
 		if a, b := articleRank(order[i-1]), articleRank(order[i]); a > b || a == b && i < len(order)-2 {
 			t.Errorf("%q (%d) should come before %q (%d)", order[i-1], a, order[i], b)
 		}
+	}
+}
+
+// TestConcurrentLogins: logins beyond the password checks run at once wait
+// their turn and all succeed.
+func TestConcurrentLogins(t *testing.T) {
+	f := newFixture(t, Options{})
+	codes := make(chan int, 3*concurrentLogins)
+	for i := 0; i < cap(codes); i++ {
+		c := f.client(t, false)
+		_, body := get(t, c, f.srv.URL+"/login")
+		form := url.Values{"csrf": {csrf(t, body)}, "login": {"li"}, "password": {password}}
+		go func() {
+			resp, err := c.PostForm(f.srv.URL+"/login", form)
+			if err != nil {
+				codes <- 0
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	for i := 0; i < cap(codes); i++ {
+		if code := <-codes; code != http.StatusSeeOther {
+			t.Errorf("login %d: %d", i, code)
+		}
+	}
+}
+
+// TestDamagedPhoto: a stored photo that no longer decodes gets a 404 for its
+// thumbnail, and its class page still opens.
+func TestDamagedPhoto(t *testing.T) {
+	f := newFixture(t, Options{})
+	c := f.session(t, "wang")
+	cl := f.classes(t)[0]
+	files, _ := f.ledger.ScopedFiles(ledger.Scope{All: true}, cl.ID, cl.Latest().Version)
+	p := originals.Path(filepath.Join(f.outbox, ".yanshou", "originals"), photos(files)[0].SHA256)
+	os.Chmod(p, 0o644)
+	if err := os.WriteFile(p, []byte("\xff\xd8 not a picture any more"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := fmt.Sprintf("%s/class/%s/v/%d", f.srv.URL, cl.ID, cl.Latest().Version)
+	if resp, body := get(t, c, base+"/thumb/0"); resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "无法生成缩略图") {
+		t.Errorf("thumbnail of a damaged photo: %d\n%.200s", resp.StatusCode, body)
+	}
+	if resp, _ := get(t, c, f.srv.URL+"/class/"+cl.ID); resp.StatusCode != http.StatusOK {
+		t.Errorf("class page: %d", resp.StatusCode)
 	}
 }

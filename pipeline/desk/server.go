@@ -45,7 +45,14 @@ type Server struct {
 	pages *template.Template
 	mux   *http.ServeMux
 	thumb *thumbnails
+	// hashing bounds the password checks run at once: each argon2id hash
+	// takes its memory (64 MiB by default), so a burst of logins cannot
+	// exhaust the machine.
+	hashing chan struct{}
 }
+
+// concurrentLogins is how many password checks run at once.
+const concurrentLogins = 2
 
 // New makes the desk's handler.
 func New(o Options) (*Server, error) {
@@ -65,7 +72,7 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{o: o, pages: t, mux: http.NewServeMux(), thumb: newThumbnails()}
+	s := &Server{o: o, pages: t, mux: http.NewServeMux(), thumb: newThumbnails(), hashing: make(chan struct{}, concurrentLogins)}
 	s.routes()
 	return s, nil
 }
