@@ -46,7 +46,7 @@ var (
 
 // demo judges the built-in sample once for the package's tests (as yanshou
 // demo does) and returns its outbox; the ledger there has no accounts.
-func demo(t *testing.T) string {
+func demo(t testing.TB) string {
 	t.Helper()
 	demoOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "desk-demo-")
@@ -89,7 +89,7 @@ type fixture struct {
 	cfg    *yanshou.Config
 }
 
-func newFixture(t *testing.T, o Options) *fixture {
+func newFixture(t testing.TB, o Options) *fixture {
 	t.Helper()
 	src := demo(t)
 	outbox := filepath.Join(t.TempDir(), "outbox")
@@ -119,7 +119,7 @@ func newFixture(t *testing.T, o Options) *fixture {
 
 // client is a browser without JavaScript: a cookie jar, no redirects followed
 // unless follow is set.
-func (f *fixture) client(t *testing.T, follow bool) *http.Client {
+func (f *fixture) client(t testing.TB, follow bool) *http.Client {
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
 	if !follow {
@@ -131,7 +131,7 @@ func (f *fixture) client(t *testing.T, follow bool) *http.Client {
 var csrfField = regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`)
 
 // get fetches a path and returns the response and its body.
-func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
+func get(t testing.TB, c *http.Client, u string) (*http.Response, string) {
 	t.Helper()
 	resp, err := c.Get(u)
 	if err != nil {
@@ -142,7 +142,7 @@ func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
 	return resp, string(b)
 }
 
-func post(t *testing.T, c *http.Client, u string, form url.Values) (*http.Response, string) {
+func post(t testing.TB, c *http.Client, u string, form url.Values) (*http.Response, string) {
 	t.Helper()
 	resp, err := c.PostForm(u, form)
 	if err != nil {
@@ -154,7 +154,7 @@ func post(t *testing.T, c *http.Client, u string, form url.Values) (*http.Respon
 }
 
 // csrf is the form token of a page.
-func csrf(t *testing.T, body string) string {
+func csrf(t testing.TB, body string) string {
 	t.Helper()
 	m := csrfField.FindStringSubmatch(body)
 	if m == nil {
@@ -164,14 +164,14 @@ func csrf(t *testing.T, body string) string {
 }
 
 // login logs c in and returns the status of the login POST.
-func (f *fixture) login(t *testing.T, c *http.Client, login, pw string) (*http.Response, string) {
+func (f *fixture) login(t testing.TB, c *http.Client, login, pw string) (*http.Response, string) {
 	t.Helper()
 	_, body := get(t, c, f.srv.URL+"/login")
 	return post(t, c, f.srv.URL+"/login", url.Values{"csrf": {csrf(t, body)}, "login": {login}, "password": {pw}})
 }
 
 // session is a logged-in client.
-func (f *fixture) session(t *testing.T, login string) *http.Client {
+func (f *fixture) session(t testing.TB, login string) *http.Client {
 	t.Helper()
 	c := f.client(t, false)
 	if resp, body := f.login(t, c, login, password); resp.StatusCode != http.StatusSeeOther {
@@ -181,7 +181,7 @@ func (f *fixture) session(t *testing.T, login string) *http.Client {
 }
 
 // classes are the fixture's judged classes, as the office sees them.
-func (f *fixture) classes(t *testing.T) []yanshou.ClassRecord {
+func (f *fixture) classes(t testing.TB) []yanshou.ClassRecord {
 	t.Helper()
 	cs, err := f.ledger.ScopedClasses(ledger.Scope{All: true}, time.Now(), f.cfg.Location, f.cfg.Thresholds.AttendancePass)
 	if err != nil || len(cs) == 0 {
