@@ -104,6 +104,16 @@ func TestBrowser(t *testing.T) {
 	))
 	verdict, findings := text("#verdict"), text("#findings")
 	classPNG := shot()
+	// the report is shown inline: the frame holds a PDF document (the browser's viewer)
+	var pdfType string
+	for i := 0; i < 100 && pdfType != "application/pdf"; i++ {
+		pdfType, err = chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('iframe.pdf').contentDocument || {}).contentType || ''`))
+		step("the report frame", err)
+		time.Sleep(100 * time.Millisecond)
+	}
+	if pdfType != "application/pdf" {
+		t.Errorf("the report frame holds %q, not the PDF", pdfType)
+	}
 
 	// dismiss the first failing finding with a reason, through the page's own form
 	k := -1
