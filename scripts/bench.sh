@@ -10,7 +10,7 @@
 # dropped at once in the load test, default 200; 10% more arrive later),
 # BENCH_OUT (folder for the raw outputs, default a new temporary folder; the
 # table is also written there as table.md), BENCH_STEPS (which to run, default
-# "photos roster archive batch latency load"; the table shows every row whose
+# "photos capture papers roster archive batch latency load desk"; the table shows every row whose
 # output is in BENCH_OUT, so one row can be run again into an earlier run's
 # folder, and BENCH_STEPS=none only prints the table).
 #
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 photos_n="${BENCH_PHOTOS:-48}"
 classes="${BENCH_CLASSES:-100 1000}"
 load_n="${BENCH_LOAD_N:-200}"
-steps=" ${BENCH_STEPS:-photos forensics capture papers ocr roster archive batch latency load} "
+steps=" ${BENCH_STEPS:-photos forensics capture papers ocr roster archive batch latency load desk} "
 want() { [[ "$steps" == *" $1 "* ]]; }
 out="${BENCH_OUT:-$(mktemp -d /tmp/yanshou-bench.XXXXXX)}"
 mkdir -p "$out"
@@ -110,6 +110,10 @@ if want load; then
 	YANSHOU_LOAD_N="$load_n" run load cmd/yanshou -test.run '^TestWatchLoad$' -test.v
 fi
 
+if want desk; then
+	run desk pipeline/desk -test.run '^$' -test.bench '^BenchmarkPages$' -test.benchtime 20x
+fi
+
 # The table: a row for every output in $out.
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) { print "—"; exit }
@@ -186,6 +190,11 @@ ratio() {
 			w=${w#workers=} a=${a#at_once=} l=${l#later=} s=${s#seconds=} each=${each#ms_each=} peak=${peak#peak_rss_mb=}
 			echo "| Watch load: $a at once + $l arriving during, $w worker(s) | $s s, $each ms each | $peak MB (daemon VmHWM) | $(rowload load) | each judged exactly once; verdicts out as the later ones arrived: ${arr#done_at_arrivals=} |"
 		done
+	fi
+
+	f=$out/desk.txt
+	if [ -f "$f" ]; then
+		echo "| Review desk: queue / class page / cached thumbnail, 10 demo classes, loopback | $(fmt '%.1f' "$(metric "$f" 'Pages/queue-' ms/page)") / $(fmt '%.1f' "$(metric "$f" 'Pages/class-' ms/page)") / $(fmt '%.1f ms' "$(metric "$f" 'Pages/thumbnail-' ms/page)") | $(maxrss desk) MB (test process) | $(rowload desk) | one login (argon2id, 3 passes, 64 MiB): $(fmt '%.0f ms' "$(metric "$f" 'Pages/login-' ms/login)") |"
 	fi
 } >"$out/table.md"
 

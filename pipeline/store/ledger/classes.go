@@ -16,11 +16,19 @@ import (
 // when a later passed class of the same institution trained at least
 // retrainShare of its roster (第十二条: the original trainees retrained).
 func (l *Ledger) Classes(today time.Time, loc *time.Location, retrainShare float64) ([]yanshou.ClassRecord, error) {
+	return l.classes(Scope{All: true}, today, loc, retrainShare)
+}
+
+// classes is Classes limited to what scope sees (see scoped.go).
+func (l *Ledger) classes(scope Scope, today time.Time, loc *time.Location, retrainShare float64) ([]yanshou.ClassRecord, error) {
+	if !scope.All && scope.Institution == "" {
+		return nil, nil
+	}
 	rows, err := l.db.Query(`SELECT s.id, s.institution, s.class, s.title, s.venue, s.start, s.end_date,
 			v.version, v.content_hash, v.origin, v.done_at, v.verdict, COALESCE(v.deadline,''), COALESCE(v.out_dir,''), COALESCE(v.report_json,''), v.facts_json
 		FROM submissions s JOIN versions v ON v.submission_id = s.id
-		WHERE v.done_at IS NOT NULL
-		ORDER BY s.institution, s.start, s.class, s.id, v.version`)
+		WHERE v.done_at IS NOT NULL AND (? OR s.institution = ?)
+		ORDER BY s.institution, s.start, s.class, s.id, v.version`, scope.All, scope.Institution)
 	if err != nil {
 		return nil, err
 	}

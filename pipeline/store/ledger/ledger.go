@@ -84,6 +84,8 @@ var migrations = []func(tx *sql.Tx) error{
 	// recorded before have none (''), as a photo whose camera writes none.
 	execSQL(`ALTER TABLE photos ADD COLUMN serial TEXT NOT NULL DEFAULT '';
 	 CREATE INDEX IF NOT EXISTS photos_serial ON photos(serial) WHERE serial <> '';`),
+	execSQL(accountsSchema),  // the review desk's users, sessions and login audit (accounts.go)
+	execSQL(decisionsSchema), // the office's decisions on findings (decisions.go)
 }
 
 // traineeKeys adds the phone and the name key (traditional characters made

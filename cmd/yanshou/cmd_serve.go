@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"yanshou/pipeline"
+	"yanshou/pipeline/desk"
+	"yanshou/pipeline/platform/config"
+	"yanshou/pipeline/store/ledger"
+)
+
+func init() {
+	registerStoppable("serve", "启动审核台（浏览器查看验收队列、班次结论、问题与证据）", runServe)
+}
+
+// serveFlags are the flags of yanshou serve.
+type serveFlags struct {
+	config, outbox, listen string
+	tlsCert, tlsKey        string
+	insecureLAN            bool
+	logFormat              string
+	quiet                  bool
+}
+
+func newServeFlags(stderr io.Writer) (*flag.FlagSet, *serveFlags) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f serveFlags
+	fs.StringVar(&f.config, "config", "", "县配置文件（yanshou.yaml）；默认为内置的商水县配置")
+	fs.StringVar(&f.outbox, "outbox", "outbox", "输出目录（台账在其 .yanshou/ 子目录中）")
+	fs.StringVar(&f.listen, "listen", "127.0.0.1:8080", "监听地址；非本机地址须同时给出 --tls-cert/--tls-key 或 --insecure-lan")
+	fs.StringVar(&f.tlsCert, "tls-cert", "", "HTTPS 证书文件（PEM）")
+	fs.StringVar(&f.tlsKey, "tls-key", "", "HTTPS 私钥文件（PEM）")
+	fs.BoolVar(&f.insecureLAN, "insecure-lan", false, "允许在局域网上用不加密的 HTTP 提供服务（密码明文传输，仅限可信内网）")
+	fs.StringVar(&f.logFormat, "log", "text", "标准错误上的日志格式：text 或 json")
+	fs.BoolVar(&f.quiet, "quiet", false, "只记录警告和错误")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `用法：yanshou serve [--config F] [--outbox DIR] [--listen 127.0.0.1:8080] [--tls-cert F --tls-key F] [--insecure-lan]
+
+启动审核台：办公室的审核人、负责人在浏览器中查看验收队列（按机构、月份、结论筛选）、
+每个班次的结论、按条款列出的问题及证据、现场照片和验收报告；机构账号只能看到本机构的班次。
+账号用 yanshou user add 开设。默认只在本机（127.0.0.1）监听；在局域网上提供服务须给出
+HTTPS 证书（--tls-cert/--tls-key），或明确写 --insecure-lan。
+
+参数：
+`)
+		fs.PrintDefaults()
+	}
+	return fs, &f
+}
+
+// checkListen refuses an address other machines can reach unless the server
+// speaks TLS or the operator said --insecure-lan.
+func checkListen(addr string, tls, insecureLAN bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("监听地址 %q 无效（应为 主机:端口，如 127.0.0.1:8080）：%v", addr, err)
+	}
+	if tls || insecureLAN || loopback(host) {
+		return nil
+	}
+	return fmt.Errorf("监听地址 %s 不是本机地址：其他电脑可以访问，密码会明文传输；请给出 --tls-cert 和 --tls-key，或在可信内网中明确加上 --insecure-lan", addr)
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs, f := newServeFlags(stderr)
+	if code, stop := parseFlags(fs, args); stop {
+		return code
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	if (f.tlsCert == "") != (f.tlsKey == "") {
+		fmt.Fprintln(stderr, "yanshou serve：--tls-cert 和 --tls-key 须同时给出")
+		return exitUsage
+	}
+	tls := f.tlsCert != ""
+	if err := checkListen(f.listen, tls, f.insecureLAN); err != nil {
+		fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
+		return exitUsage
+	}
+	cfg, err := config.Load(f.config)
+	if err != nil {
+		fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
+		return exitUnprocessed
+	}
+	led, err := ledger.Open(filepath.Join(f.outbox, pipeline.StateDirName))
+	if err != nil {
+		fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
+		return exitUnprocessed
+	}
+	defer led.Close()
+	log := newLogger(stderr, f.logFormat, f.quiet)
+	h, err := desk.New(desk.Options{Ledger: led, Outbox: f.outbox, Config: cfg, Secure: tls, Logger: log})
+	if err != nil {
+		fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
+		return exitUnprocessed
+	}
+	ln, err := net.Listen("tcp", f.listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "yanshou serve：无法在 %s 监听：%v\n", f.listen, err)
+		return exitUnprocessed
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 10 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	scheme := "http"
+	if tls {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "审核台已启动：%s://%s/ （Ctrl+C 停止）\n", scheme, ln.Addr())
+	if users, err := led.Users(); err == nil && len(users) == 0 {
+		fmt.Fprintln(stdout, "尚无账号：请先用 yanshou user add --login 账号 --role 审核人 开设第一个账号。")
+	}
+	done := make(chan error, 1)
+	go func() {
+		if tls {
+			done <- srv.ServeTLS(ln, f.tlsCert, f.tlsKey)
+		} else {
+			done <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
+			return exitUnprocessed
+		}
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+		<-done
+		fmt.Fprintln(stdout, "审核台已停止。")
+	}
+	return exitOK
+}

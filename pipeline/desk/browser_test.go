@@ -1,0 +1,175 @@
+package desk
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"yanshou"
+	"yanshou/pipeline/store/ledger"
+)
+
+// chromium finds a Chromium-based browser, or "" when there is none.
+func chromium() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// screenshotDir is where the browser test writes its pictures: the folder
+// YANSHOU_SCREENSHOTS names (relative to the repository root), or "" for none.
+func screenshotDir() string {
+	d := os.Getenv("YANSHOU_SCREENSHOTS")
+	if d == "" || filepath.IsAbs(d) {
+		return d
+	}
+	return filepath.Join("..", "..", d)
+}
+
+// TestBrowser drives headless Chromium at 1366×768 over the judged demo: log in
+// as a reviewer, see the queue, open a failed class and see its findings and
+// evidence, styled (the CSP lets the page's own stylesheet through).
+func TestBrowser(t *testing.T) {
+	bin := chromium()
+	if bin == "" {
+		t.Skip("没有找到 Chromium（Debian: apt-get install chromium），跳过浏览器测试")
+	}
+	f := newFixture(t, Options{})
+	var target *yanshou.ClassRecord
+	for _, c := range f.classes(t) {
+		if v := c.Latest(); v.Verdict == yanshou.Fail && len(v.Report.Findings) > 1 && (target == nil || len(v.Report.Findings) > len(target.Latest().Report.Findings)) {
+			target = &c
+		}
+	}
+	if target == nil {
+		t.Fatal("the demo has no failed class")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox,
+		chromedp.WindowSize(1366, 768), chromedp.Flag("lang", "zh-CN"))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+
+	step := func(what string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(css string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(css)))
+		step("text of "+css, err)
+		return s
+	}
+	shot := func() []byte {
+		t.Helper()
+		b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		step("screenshot", err)
+		return b
+	}
+	step("open the login page", chromedp.Do(ctx,
+		chromedp.EmulateViewport(1366, 768),
+		chromedp.Navigate(f.srv.URL+"/"), // not logged in: to the login page
+	))
+	step("fill the login form", chromedp.Do(ctx,
+		chromedp.WaitVisible(chromedp.ID("login")),
+		chromedp.SendKeys(chromedp.ID("login"), "wang"),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+	))
+	step("submit", chromedp.Do(ctx, chromedp.Click(chromedp.ID("submit"))))
+	step("see the queue", chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("queue"))))
+	title, err := chromedp.Run(ctx, chromedp.Title())
+	step("title", err)
+	header, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('header.top')).backgroundColor`))
+	step("style", err)
+	rows := text("#queue tbody")
+	queuePNG := shot()
+	step("open the class", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`a[href="/class/`+target.ID+`"]`)),
+		chromedp.WaitVisible(chromedp.ID("findings")),
+	))
+	verdict, findings := text("#verdict"), text("#findings")
+	classPNG := shot()
+	// the report is shown inline: the frame holds a PDF document (the browser's viewer)
+	var pdfType string
+	for i := 0; i < 100 && pdfType != "application/pdf"; i++ {
+		pdfType, err = chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('iframe.pdf').contentDocument || {}).contentType || ''`))
+		step("the report frame", err)
+		time.Sleep(100 * time.Millisecond)
+	}
+	if pdfType != "application/pdf" {
+		t.Errorf("the report frame holds %q, not the PDF", pdfType)
+	}
+
+	// dismiss the first failing finding with a reason, through the page's own form
+	k := -1
+	for i, fd := range target.Latest().Report.Findings {
+		if fd.Severity == yanshou.SevFail && k < 0 {
+			k = i
+		}
+	}
+	const reason = "审核人到场核实，实到人数与签到一致"
+	sel := fmt.Sprintf("#f%d", k)
+	step("dismiss a finding", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(sel+" details.decide summary")),
+		chromedp.SendKeys(chromedp.CSS(sel+" textarea"), reason),
+		chromedp.Click(chromedp.CSS(sel+" button")),
+		chromedp.WaitVisible(chromedp.CSS(sel+" .decision")),
+	))
+	decision := text(sel + " .decision")
+	if !strings.Contains(decision, "已驳回") || !strings.Contains(decision, "王敏") || !strings.Contains(decision, reason) {
+		t.Errorf("after the dismissal the finding says %q", decision)
+	}
+	if ds, _ := f.ledger.Decisions(ledger.Scope{All: true}, target.ID, target.Latest().Version); len(ds) != 1 || ds[0].Finding != k || ds[0].Login != "wang" {
+		t.Errorf("the ledger recorded %+v", ds)
+	}
+	if !strings.Contains(title, "验收队列") || header != "rgb(139, 26, 26)" {
+		t.Errorf("queue page: title %q, header colour %q (is the stylesheet blocked?)", title, header)
+	}
+	for _, c := range f.classes(t) {
+		if !strings.Contains(rows, c.Class) {
+			t.Errorf("the queue lacks %s %s", c.Institution, c.Class)
+		}
+	}
+	if verdict != target.Latest().Verdict.Chinese() {
+		t.Errorf("class page verdict %q, want %q", verdict, target.Latest().Verdict.Chinese())
+	}
+	for _, fd := range target.Latest().Report.Findings {
+		if !strings.Contains(findings, fd.Article) || !strings.Contains(findings, fd.Message) {
+			t.Errorf("the class page lacks %s %q", fd.Article, fd.Message)
+		}
+		if len(fd.Evidence) > 0 && !strings.Contains(findings, fd.Evidence[0].Detail) {
+			t.Errorf("the class page lacks the evidence %q", fd.Evidence[0].Detail)
+		}
+	}
+	if dir := screenshotDir(); dir != "" {
+		for name, png := range map[string][]byte{"desk-queue.png": queuePNG, "desk-class.png": classPNG} {
+			if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestBrowserAbsent: without a browser on PATH the browser test finds none
+// (and so skips with its message) instead of failing.
+func TestBrowserAbsent(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	if p := chromium(); p != "" {
+		t.Fatalf("found %s on an empty PATH", p)
+	}
+}

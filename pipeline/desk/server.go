@@ -1,0 +1,121 @@
+// Package desk is the review desk, the browser side of yanshou: the county
+// office's queue of judged classes and each class's verdict, findings,
+// evidence, photos and report, and the same for an institution's own classes.
+// It reads the ledger and the outbox only through scoped queries: the classes a
+// request may see follow from the logged-in user, and every file is found by an
+// id the ledger gives, never by a path from the URL.
+package desk
+
+import (
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"yanshou"
+	"yanshou/pipeline/store/ledger"
+)
+
+//go:embed assets
+var assets embed.FS
+
+// Options configure a Server.
+type Options struct {
+	Ledger *ledger.Ledger
+	Outbox string          // the outbox folder the ledger's output folders are relative to
+	Config *yanshou.Config // the county config: time zone, office name, retraining share
+	// Secure marks the cookies Secure (serve over TLS).
+	Secure bool
+	// SessionTTL is how long a login lasts; DefaultSessionTTL when zero.
+	SessionTTL time.Duration
+	// Limit is the login rate limit; ledger.DefaultLoginLimit when zero.
+	Limit ledger.LoginLimit
+	// Now is the clock; time.Now when nil.
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// DefaultSessionTTL is a working day: a reviewer logs in once in the morning.
+const DefaultSessionTTL = 10 * time.Hour
+
+// Server is the review desk's HTTP handler.
+type Server struct {
+	o     Options
+	pages *template.Template
+	mux   *http.ServeMux
+	thumb *thumbnails
+	// hashing bounds the password checks run at once: each argon2id hash
+	// takes its memory (64 MiB by default), so a burst of logins cannot
+	// exhaust the machine.
+	hashing chan struct{}
+}
+
+// concurrentLogins is how many password checks run at once.
+const concurrentLogins = 2
+
+// New makes the desk's handler.
+func New(o Options) (*Server, error) {
+	if o.SessionTTL == 0 {
+		o.SessionTTL = DefaultSessionTTL
+	}
+	if o.Limit == (ledger.LoginLimit{}) {
+		o.Limit = ledger.DefaultLoginLimit
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	t, err := template.New("").Funcs(funcs).ParseFS(assets, "assets/*.html")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{o: o, pages: t, mux: http.NewServeMux(), thumb: newThumbnails(), hashing: make(chan struct{}, concurrentLogins)}
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /login", s.loginPage)
+	s.mux.HandleFunc("POST /login", s.login)
+	s.mux.HandleFunc("POST /logout", s.authed(s.logout))
+	s.mux.HandleFunc("GET /{$}", s.authed(s.queue))
+	s.mux.HandleFunc("GET /class/{id}", s.authed(s.class))
+	s.mux.HandleFunc("GET /class/{id}/v/{n}/doc/{k}", s.authed(s.document))
+	s.mux.HandleFunc("GET /class/{id}/v/{n}/photo/{k}", s.authed(s.photo))
+	s.mux.HandleFunc("GET /class/{id}/v/{n}/thumb/{k}", s.authed(s.thumbnail))
+	s.mux.HandleFunc("POST /class/{id}/v/{n}/finding/{k}", s.authed(s.decide))
+	s.mux.HandleFunc("GET /static/style.css", s.style)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
+}
+
+// csp allows the page's own styles, images, frames (the report PDF) and forms,
+// and nothing else: no script runs at all.
+const csp = "default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; object-src 'self'; " +
+	"form-action 'self'; frame-ancestors 'self'; base-uri 'none'"
+
+// ServeHTTP sets the safety headers on every response and routes the request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", csp)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "SAMEORIGIN")
+	h.Set("Referrer-Policy", "same-origin") // no-referrer would make a browser send "Origin: null" with the forms
+	h.Set("Cache-Control", "no-store")
+	if s.o.Secure {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) style(w http.ResponseWriter, r *http.Request) {
+	b, err := assets.ReadFile("assets/style.css")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Write(b)
+}

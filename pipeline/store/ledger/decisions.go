@@ -1,0 +1,209 @@
+package ledger
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"yanshou"
+)
+
+// decisionsSchema is the migration that adds the office's decisions on the
+// findings of a judged version. A decision is only ever added: a dismissal is
+// undone by a later restoring decision, and what the program found stays in
+// the version's report as it was.
+const decisionsSchema = `
+CREATE TABLE IF NOT EXISTS decisions (
+	id           INTEGER PRIMARY KEY,
+	content_hash TEXT NOT NULL REFERENCES versions(content_hash),
+	finding      INTEGER NOT NULL,
+	rule         TEXT NOT NULL,
+	message      TEXT NOT NULL,
+	action       TEXT NOT NULL,
+	reason       TEXT NOT NULL,
+	login        TEXT NOT NULL REFERENCES users(login),
+	display_name TEXT NOT NULL,
+	role         TEXT NOT NULL,
+	at           TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS decisions_version ON decisions(content_hash, finding);
+`
+
+// Action is what a decision does to a finding.
+type Action string
+
+// The actions on a finding.
+const (
+	Dismiss Action = "dismiss" // the finding does not hold (the office saw otherwise); it no longer counts
+	Restore Action = "restore" // a dismissal is withdrawn; the finding counts again
+)
+
+// Chinese names the action.
+func (a Action) Chinese() string {
+	switch a {
+	case Dismiss:
+		return "驳回"
+	case Restore:
+		return "恢复"
+	}
+	return string(a)
+}
+
+// MinReason is the shortest reason accepted for a decision, in characters.
+const MinReason = 4
+
+// Decision is one recorded decision of the office on one finding of a version.
+type Decision struct {
+	Finding     int // index of the finding in the version's report
+	Rule        string
+	Message     string
+	Action      Action
+	Reason      string
+	Login       string
+	DisplayName string
+	Role        Role
+	At          time.Time
+}
+
+// ErrNotAllowed is wrapped by errors about a decision the user's role may not take.
+var ErrNotAllowed = errors.New("无权作出此项决定")
+
+// Decide records a decision of u on finding k of version n of class id, in
+// u's scope. The finding must be the one the caller showed (same rule), the
+// reason is required, only the office decides, and a veto finding is
+// dismissed by the 负责人 only.
+func (l *Ledger) Decide(u *User, id string, n, k int, rule string, action Action, reason string, now time.Time) error {
+	if u == nil || !u.Role.Office() || !u.Scope().All {
+		return fmt.Errorf("%w：只有县电子商务办公室的审核人、负责人可以作出审核决定", ErrNotAllowed)
+	}
+	if action != Dismiss && action != Restore {
+		return fmt.Errorf("未知的审核决定 %q", action)
+	}
+	reason = strings.TrimSpace(reason)
+	if utf8.RuneCountInString(reason) < MinReason {
+		return fmt.Errorf("请写明理由（至少 %d 个字）", MinReason)
+	}
+	tx, err := l.db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var hash string
+	var report sql.NullString
+	err = tx.QueryRow(`SELECT v.content_hash, v.report_json FROM versions v WHERE v.submission_id=? AND v.version=? AND v.done_at IS NOT NULL`, id, n).Scan(&hash, &report)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("没有班次 %s 的第 %d 版", id, n)
+	}
+	if err != nil {
+		return err
+	}
+	rep, err := parseReport(report.String)
+	if err != nil {
+		return err
+	}
+	if k < 0 || k >= len(rep.Findings) || rep.Findings[k].Rule != rule {
+		return fmt.Errorf("第 %d 版没有这个问题（%s），请刷新页面", n, rule)
+	}
+	f := rep.Findings[k]
+	if action == Dismiss && f.Severity == yanshou.SevVeto && u.Role != RoleHead {
+		return fmt.Errorf("%w：一票否决的问题只能由负责人驳回", ErrNotAllowed)
+	}
+	ds, err := decisions(tx, hash)
+	if err != nil {
+		return err
+	}
+	dismissed := Dismissed(ds)[k]
+	if action == Dismiss && dismissed || action == Restore && !dismissed {
+		return fmt.Errorf("该问题已%s", map[bool]string{true: "驳回", false: "有效"}[dismissed])
+	}
+	if _, err := tx.Exec(`INSERT INTO decisions(content_hash, finding, rule, message, action, reason, login, display_name, role, at)
+		VALUES(?,?,?,?,?,?,?,?,?,?)`, hash, k, f.Rule, f.Message, string(action), reason, u.Login, u.DisplayName, string(u.Role), rfc(now)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Decisions returns the decisions on version n of class id, oldest first, or
+// nil when scope does not see the class.
+func (l *Ledger) Decisions(scope Scope, id string, n int) ([]Decision, error) {
+	var inst, hash string
+	err := l.db.QueryRow(`SELECT s.institution, v.content_hash FROM submissions s JOIN versions v ON v.submission_id = s.id
+		WHERE s.id=? AND v.version=?`, id, n).Scan(&inst, &hash)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !scope.sees(inst) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decisions(l.db, hash)
+}
+
+type rowsQueryer interface {
+	Query(query string, args ...any) (*sql.Rows, error)
+}
+
+func decisions(q rowsQueryer, hash string) ([]Decision, error) {
+	rows, err := q.Query(`SELECT finding, rule, message, action, reason, login, display_name, role, at FROM decisions WHERE content_hash=? ORDER BY id`, hash)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Decision
+	for rows.Next() {
+		var d Decision
+		var action, role, at string
+		if err := rows.Scan(&d.Finding, &d.Rule, &d.Message, &action, &d.Reason, &d.Login, &d.DisplayName, &role, &at); err != nil {
+			return nil, err
+		}
+		d.Action, d.Role = Action(action), Role(role)
+		d.At, _ = time.Parse(time.RFC3339, at)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Dismissed maps each finding index to whether it stands dismissed after the
+// decisions, taken in order.
+func Dismissed(ds []Decision) map[int]bool {
+	out := map[int]bool{}
+	for _, d := range ds {
+		out[d.Finding] = d.Action == Dismiss
+	}
+	return out
+}
+
+// FinalVerdict is the program's verdict after the office's decisions: the
+// findings that stand dismissed no longer count, the others decide as the
+// program does (yanshou.Decide). While no finding stands dismissed it is the
+// report's verdict as recorded.
+func FinalVerdict(rep yanshou.Report, ds []Decision) yanshou.Verdict {
+	dismissed := Dismissed(ds)
+	var kept []yanshou.Finding
+	some := false
+	for i, f := range rep.Findings {
+		if dismissed[i] {
+			some = true
+			continue
+		}
+		kept = append(kept, f)
+	}
+	if !some {
+		return rep.Verdict
+	}
+	return yanshou.Decide(kept)
+}
+
+func parseReport(s string) (yanshou.Report, error) {
+	var r yanshou.Report
+	if s == "" {
+		return r, nil
+	}
+	if err := json.Unmarshal([]byte(s), &r); err != nil {
+		return r, fmt.Errorf("ledger: report: %w", err)
+	}
+	return r, nil
+}

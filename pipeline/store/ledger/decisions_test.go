@@ -1,0 +1,112 @@
+package ledger
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"yanshou"
+)
+
+func TestDecide(t *testing.T) {
+	l := openAccounts(t)
+	now := time.Date(2026, 5, 5, 9, 0, 0, 0, time.UTC)
+	users := map[string]*User{}
+	for _, u := range []User{{Login: "wang", DisplayName: "王敏", Role: RoleReviewer}, {Login: "li", DisplayName: "李主任", Role: RoleHead},
+		{Login: "hongda", Role: RoleInstitution, Institution: "宏达"}} {
+		if err := l.AddUser(u, "correct horse", cheap, now); err != nil {
+			t.Fatal(err)
+		}
+		users[u.Login], _ = l.User(u.Login)
+	}
+	c := class("宏达", "第1期", "2026-03-10")
+	id := SubmissionID(c, "")
+	v, err := l.Claim(id, c, "h1", "inbox", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings := []yanshou.Finding{
+		{Rule: "photos.gps", Article: "第九条", Severity: yanshou.SevFail, Message: "照片无位置"},
+		{Rule: "papers.approval", Article: "第五条", Severity: yanshou.SevVeto, Message: "先培训后批复"},
+		{Rule: "papers.summary", Article: "第十一条", Severity: yanshou.Warning, Message: "人数不符"},
+	}
+	rep := yanshou.Report{Verdict: yanshou.Veto, Findings: findings}
+	b, _ := json.Marshal(rep)
+	if err := l.Complete(v, &yanshou.Result{Submission: &yanshou.Submission{}, Verdict: yanshou.Veto}, "out", string(b), now); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		who     string
+		k       int
+		rule    string
+		action  Action
+		reason  string
+		wantErr error // nil: recorded; errAny: any error
+		verdict yanshou.Verdict
+	}{
+		{"hongda", 0, "photos.gps", Dismiss, "我们确实在现场", ErrNotAllowed, yanshou.Veto},
+		{"wang", 0, "photos.gps", Dismiss, "", errAny, yanshou.Veto},
+		{"wang", 0, "photos.gps", Dismiss, "  好  ", errAny, yanshou.Veto},
+		{"wang", 1, "photos.gps", Dismiss, "本人到场核实过场地", errAny, yanshou.Veto}, // not the finding shown
+		{"wang", 7, "photos.gps", Dismiss, "本人到场核实过场地", errAny, yanshou.Veto},
+		{"wang", 0, "photos.gps", Restore, "本人到场核实过场地", errAny, yanshou.Veto}, // not dismissed
+		{"wang", 0, "photos.gps", "delete", "本人到场核实过场地", errAny, yanshou.Veto},
+		{"wang", 0, "photos.gps", Dismiss, "本人到场核实过场地", nil, yanshou.Veto},
+		{"wang", 0, "photos.gps", Dismiss, "本人到场核实过场地", errAny, yanshou.Veto}, // already dismissed
+		{"wang", 1, "papers.approval", Dismiss, "批复原件日期早于开班", ErrNotAllowed, yanshou.Veto},
+		{"li", 1, "papers.approval", Dismiss, "批复原件日期早于开班", nil, yanshou.Pass},
+		{"li", 0, "photos.gps", Restore, "照片位置仍须补充说明", nil, yanshou.Fail},
+	}
+	for i, s := range steps {
+		err := l.Decide(users[s.who], id, 1, s.k, s.rule, s.action, s.reason, now.Add(time.Duration(i)*time.Minute))
+		switch {
+		case s.wantErr == nil && err != nil, s.wantErr == errAny && err == nil,
+			s.wantErr != nil && s.wantErr != errAny && !errors.Is(err, s.wantErr):
+			t.Fatalf("step %d (%s %s %d): %v, want %v", i, s.who, s.action, s.k, err, s.wantErr)
+		}
+		if err != nil {
+		}
+		ds, err := l.Decisions(Scope{All: true}, id, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := FinalVerdict(rep, ds); got != s.verdict {
+			t.Fatalf("step %d: final verdict %s, want %s", i, got, s.verdict)
+		}
+	}
+	ds, _ := l.Decisions(Scope{All: true}, id, 1)
+	if len(ds) != 3 || ds[0].Login != "wang" || ds[0].DisplayName != "王敏" || ds[0].Reason != "本人到场核实过场地" || ds[1].Role != RoleHead || ds[2].Action != Restore {
+		t.Fatalf("decisions %+v", ds)
+	}
+	if mine, _ := l.Decisions(Scope{Institution: "宏达"}, id, 1); len(mine) != 3 {
+		t.Fatalf("the institution does not see the decisions on its class: %d", len(mine))
+	}
+	if other, _ := l.Decisions(Scope{Institution: "农商"}, id, 1); other != nil {
+		t.Fatalf("another institution sees them: %+v", other)
+	}
+	got, _ := l.Lookup("h1")
+	if got.ReportJSON != string(b) || got.Verdict != yanshou.Veto {
+		t.Fatal("a decision changed what the program found")
+	}
+}
+
+// errAny stands for "some error" in TestDecide's table.
+var errAny = errors.New("any error")
+
+func TestFinalVerdictWithoutDecisions(t *testing.T) {
+	tests := []struct {
+		rep  yanshou.Report
+		want yanshou.Verdict
+	}{
+		{yanshou.Report{Verdict: yanshou.Pass}, yanshou.Pass},
+		{yanshou.Report{Verdict: yanshou.Fail, Findings: []yanshou.Finding{{Severity: yanshou.SevFail}}}, yanshou.Fail},
+		// a verdict the findings alone do not give (a processing error) stays
+		{yanshou.Report{Verdict: yanshou.Fail}, yanshou.Fail},
+	}
+	for i, tt := range tests {
+		if got := FinalVerdict(tt.rep, nil); got != tt.want {
+			t.Errorf("%d: %s, want %s", i, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package ledger
+
+import (
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"yanshou"
+)
+
+// Scope is the part of the ledger a reader may see. Every query of the review
+// desk takes one, made from the logged-in user (User.Scope), never from the
+// request: an institution's account sees its own classes and their files only.
+type Scope struct {
+	All         bool   // the county office: every class
+	Institution string // an institution: its own classes
+}
+
+// sees reports whether the scope covers a class of institution inst.
+func (s Scope) sees(inst string) bool {
+	return s.All || s.Institution != "" && s.Institution == inst
+}
+
+// ScopedClasses is Classes limited to what scope sees.
+func (l *Ledger) ScopedClasses(scope Scope, today time.Time, loc *time.Location, retrainShare float64) ([]yanshou.ClassRecord, error) {
+	return l.classes(scope, today, loc, retrainShare)
+}
+
+// ScopedClass returns one class with its history, or nil when there is no such
+// class or scope does not see it (the caller cannot tell which).
+func (l *Ledger) ScopedClass(scope Scope, id string, today time.Time, loc *time.Location, retrainShare float64) (*yanshou.ClassRecord, error) {
+	var inst string
+	err := l.db.QueryRow(`SELECT institution FROM submissions WHERE id=?`, id).Scan(&inst)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !scope.sees(inst) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	all, err := l.classes(Scope{Institution: inst}, today, loc, retrainShare) // retraining is judged within the institution
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if all[i].ID == id {
+			return &all[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// StoredFile is one file of a judged version as the ledger knows it: its path
+// inside the submission and the SHA-256 under which the originals store keeps it.
+type StoredFile struct {
+	Rel    string
+	SHA256 string
+	Size   int64
+	Kind   yanshou.MaterialKind
+}
+
+// ScopedFiles returns the files of one judged version of a class, by path, or
+// nil when scope does not see the class. Photos are the files of the photo
+// kinds (site and group photos).
+func (l *Ledger) ScopedFiles(scope Scope, id string, version int) ([]StoredFile, error) {
+	rows, err := l.db.Query(`SELECT s.institution, f.rel, f.sha256, f.size, f.kind
+		FROM submissions s JOIN versions v ON v.submission_id = s.id JOIN files f ON f.content_hash = v.content_hash
+		WHERE s.id=? AND v.version=? AND v.done_at IS NOT NULL ORDER BY f.rel`, id, version)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StoredFile
+	for rows.Next() {
+		var inst, kind string
+		var f StoredFile
+		if err := rows.Scan(&inst, &f.Rel, &f.SHA256, &f.Size, &kind); err != nil {
+			return nil, err
+		}
+		if !scope.sees(inst) {
+			return nil, nil
+		}
+		f.Kind = yanshou.MaterialKind(kind)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// IsPhoto reports whether a stored file is a site or group photo (by kind and
+// extension: a video among the site photos is not).
+func (f StoredFile) IsPhoto() bool {
+	if f.Kind != yanshou.SitePhotos && f.Kind != yanshou.GroupPhoto {
+		return false
+	}
+	switch ext := strings.ToLower(f.Rel[strings.LastIndex(f.Rel, ".")+1:]); ext {
+	case "jpg", "jpeg", "png":
+		return true
+	}
+	return false
+}
