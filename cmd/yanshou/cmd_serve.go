@@ -31,8 +31,15 @@ type serveFlags struct {
 }
 
 func newServeFlags(stderr io.Writer) (*flag.FlagSet, *serveFlags) {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("serve [选项]",
+		"启动审核台：办公室的审核人、负责人在浏览器中查看验收队列（按机构、月份、结论筛选）、\n"+
+			"每个班次的结论、按条款列出的问题及证据、现场照片和验收报告；机构账号只能看到本机构的班次。\n"+
+			"账号用「yanshou user」命令开设。默认只在本机（127.0.0.1）监听；在局域网上提供服务须给出\n"+
+			"HTTPS 证书（--tls-cert/--tls-key），或明确写 --insecure-lan。",
+		stderr,
+		"yanshou serve --outbox /srv/yanshou/outbox",
+		"yanshou serve --outbox D:/验收 --listen 127.0.0.1:8080",
+		"yanshou serve --listen 192.168.1.10:8443 --tls-cert 证书.pem --tls-key 私钥.pem")
 	var f serveFlags
 	fs.StringVar(&f.config, "config", "", "县配置文件（yanshou.yaml）；默认为内置的商水县配置")
 	fs.StringVar(&f.outbox, "outbox", "outbox", "输出目录（台账在其 .yanshou/ 子目录中）")
@@ -42,18 +49,6 @@ func newServeFlags(stderr io.Writer) (*flag.FlagSet, *serveFlags) {
 	fs.BoolVar(&f.insecureLAN, "insecure-lan", false, "允许在局域网上用不加密的 HTTP 提供服务（密码明文传输，仅限可信内网）")
 	fs.StringVar(&f.logFormat, "log", "text", "标准错误上的日志格式：text 或 json")
 	fs.BoolVar(&f.quiet, "quiet", false, "只记录警告和错误")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `用法：yanshou serve [--config F] [--outbox DIR] [--listen 127.0.0.1:8080] [--tls-cert F --tls-key F] [--insecure-lan]
-
-启动审核台：办公室的审核人、负责人在浏览器中查看验收队列（按机构、月份、结论筛选）、
-每个班次的结论、按条款列出的问题及证据、现场照片和验收报告；机构账号只能看到本机构的班次。
-账号用 yanshou user add 开设。默认只在本机（127.0.0.1）监听；在局域网上提供服务须给出
-HTTPS 证书（--tls-cert/--tls-key），或明确写 --insecure-lan。
-
-参数：
-`)
-		fs.PrintDefaults()
-	}
 	return fs, &f
 }
 
@@ -107,7 +102,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUnprocessed
 	}
 	defer led.Close()
-	log := newLogger(stderr, f.logFormat, f.quiet)
+	log := newLogger(stderr, f.logFormat, f.quiet, cfg.Location)
 	h, err := desk.New(desk.Options{Ledger: led, Outbox: f.outbox, Config: cfg, Secure: tls, Logger: log})
 	if err != nil {
 		fmt.Fprintf(stderr, "yanshou serve：%v\n", err)

@@ -28,47 +28,52 @@ var stdin io.Reader = os.Stdin
 // userKDF is the argon2id cost of new hashes; tests lower it.
 var userKDF = ledger.DefaultKDF
 
-const userUsage = `用法：
-  yanshou user add --login 账号 --role 审核人|负责人|机构 [--name 姓名] [--institution 机构名称] [--outbox DIR]
-  yanshou user passwd --login 账号 [--outbox DIR]
-  yanshou user disable --login 账号 [--enable] [--outbox DIR]
-  yanshou user list [--outbox DIR]
+// userAbout is what yanshou user --help says before its options.
+const userAbout = `审核台的账号存放在台账（outbox/.yanshou/ledger.db）中：子命令 add 开设，passwd 改密码，
+disable 停用（--enable 重新启用），list 列出。密码不从命令行参数读取：在终端中运行时
+提示输入两次（不回显），否则从标准输入读取第一行。机构账号须写明所属培训机构（与培训
+信息表中的机构名称一致），只能看到本机构的班次。停用账号会立即结束其所有登录；账号和
+登录记录保留在台账中。`
 
-审核台的账号存放在台账（outbox/.yanshou/ledger.db）中。密码不从命令行参数读取：在终端中
-运行时提示输入两次（不回显），否则从标准输入读取第一行，例如
-  echo "$PASSWORD" | yanshou user add --login wang --name 王敏 --role 审核人
-机构账号须写明所属培训机构（与培训信息表中的机构名称一致），只能看到本机构的班次。
-停用账号会立即结束其所有登录；账号和登录记录保留在台账中。
-`
+// userFlags is the flag set of a user subcommand (verb ""): every option, for
+// the help) with its Chinese help.
+func userFlags(verb string, stderr io.Writer) (fs *flag.FlagSet, outbox, login, name, role, inst *string, enable *bool) {
+	fs = newFlagSet("user 子命令 [选项]（子命令：add、passwd、disable、list）", userAbout, stderr,
+		"yanshou user add --login wang --name 王敏 --role 审核人",
+		`echo "$PASSWORD" | yanshou user add --login hongda --role 机构 --institution 商水县宏达职业培训学校`,
+		"yanshou user passwd --login wang",
+		"yanshou user disable --login hongda",
+		"yanshou user list --outbox D:/验收")
+	outbox = fs.String("outbox", "outbox", "输出目录（台账在其 .yanshou/ 子目录中）")
+	login = fs.String("login", "", "账号（登录名）")
+	if verb == "add" || verb == "" {
+		name = fs.String("name", "", "显示的姓名；默认同账号（add）")
+		role = fs.String("role", "", "角色：审核人、负责人 或 机构（add）")
+		inst = fs.String("institution", "", "机构账号所属的培训机构（add）")
+	}
+	if verb == "disable" || verb == "" {
+		enable = fs.Bool("enable", false, "重新启用已停用的账号（disable）")
+	}
+	return
+}
 
 func runUser(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(stderr, userUsage)
+		fs, _, _, _, _, _, _ := userFlags("", stderr)
+		fs.Usage()
 		if len(args) == 0 {
 			return exitUsage
 		}
 		return exitOK
 	}
 	verb := args[0]
-	fs := flag.NewFlagSet("user "+verb, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, userUsage+"\n参数：\n"); fs.PrintDefaults() }
-	outbox := fs.String("outbox", "outbox", "输出目录（台账在其 .yanshou/ 子目录中）")
-	login := fs.String("login", "", "账号（登录名）")
-	var name, role, inst *string
-	var enable *bool
 	switch verb {
-	case "add":
-		name = fs.String("name", "", "显示的姓名；默认同账号")
-		role = fs.String("role", "", "角色：审核人、负责人 或 机构")
-		inst = fs.String("institution", "", "机构账号所属的培训机构")
-	case "disable":
-		enable = fs.Bool("enable", false, "重新启用已停用的账号")
-	case "passwd", "list":
+	case "add", "disable", "passwd", "list":
 	default:
-		fmt.Fprintf(stderr, "yanshou user：未知的子命令 %q\n\n%s", verb, userUsage)
+		fmt.Fprintf(stderr, "yanshou user：未知的子命令 %q；用 yanshou user --help 查看用法\n", verb)
 		return exitUsage
 	}
+	fs, outbox, login, name, role, inst, enable := userFlags(verb, stderr)
 	if code, stop := parseFlags(fs, args[1:]); stop {
 		return code
 	}

@@ -28,6 +28,13 @@ var logMessages = map[string]string{
 	"photo hash cache not written":                                           "照片指纹缓存未能写入",
 	"photo hash cache unreadable; other classes' photos compared whole only": "照片指纹缓存无法读取，与其他班次的照片只作整图比对",
 	"photos not compared cell by cell":                                       "照片未能逐格比对",
+	// The review desk (yanshou serve).
+	"login locked": "登录失败次数过多，已暂时锁定",
+	"login":        "已登录",
+	"thumbnail":    "缩略图未能生成",
+	"template":     "页面未能生成",
+	"request":      "请求未能处理",
+	"decision":     "已记录审核决定",
 }
 
 // logKeys are the attribute names of the text log in Chinese (the JSON log
@@ -41,6 +48,8 @@ var logKeys = map[string]string{
 	"in_flight": "进行中", "grace": "等待时限", "faults": "故障次数", "wait": "下次重试",
 	"dir": "文件夹", "taken": "已接收", "failed": "未能处理", "abandoned": "已放弃", "skipped": "已跳过",
 	"repeated": "其中已验收过",
+	"login":    "账号", "role": "角色", "addr": "地址", "err": "错误", "page": "页面", "class": "班次",
+	"finding": "问题", "action": "操作",
 }
 
 // logLevels are the level names of the text log.
