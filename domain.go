@@ -192,7 +192,7 @@ type Photo struct {
 	Hashes     []uint64     `json:"-"` // perceptual hashes of standard crops (5% off the sides), to find cropped copies
 	Error      *string      `json:"error"`
 	// Damaged says why the picture itself cannot be decoded (cut short, corrupt,
-	// past the pixel limit); empty when it decodes or was not decoded (HEIC).
+	// past the pixel limit); empty when it decodes or was not decoded (AVIF).
 	Damaged string `json:"damaged,omitempty"`
 
 	// Judgements, filled by the photo stage against the class.

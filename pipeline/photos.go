@@ -118,8 +118,9 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 	ph.Kind = f.Kind
 	photo.Judge(&ph, class, venue, radius, p.Config)
 	// The hash is only for finding reuse; a picture that cannot be decoded has
-	// none, and one that is damaged or too large is recorded as such (HEIC is not
-	// decoded at all, which is not its fault).
+	// none, and one that is damaged or too large is recorded as such (a HEIF
+	// of another codec than HEVC, such as AVIF, is not decoded at all, which
+	// is not its fault).
 	if len(cached) > 0 && cached[0] != 0 {
 		ph.Hash, ph.Hashes = cached[0], cached[1:]
 	} else if hs, err := photo.Hashes(f.Abs, p.Config.Intake.MaxImagePixels); err == nil {
