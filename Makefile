@@ -17,9 +17,10 @@ build:
 # scans are listed for manual checking). Installed only when missing.
 deps:
 	@if [ ! -f $(FONT) ] || ! command -v pdftotext >/dev/null || ! command -v qpdf >/dev/null || \
-		! command -v tesseract >/dev/null || [ ! -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ]; then \
-		echo "installing fonts-arphic-gbsn00lp poppler-utils qpdf tesseract-ocr tesseract-ocr-chi-sim"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-arphic-gbsn00lp poppler-utils qpdf tesseract-ocr tesseract-ocr-chi-sim >/dev/null; \
+		! command -v tesseract >/dev/null || [ ! -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || \
+		! command -v ffmpeg >/dev/null || ! command -v heif-convert >/dev/null; then \
+		echo "installing fonts-arphic-gbsn00lp poppler-utils qpdf tesseract-ocr tesseract-ocr-chi-sim ffmpeg libheif-examples"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-arphic-gbsn00lp poppler-utils qpdf tesseract-ocr tesseract-ocr-chi-sim ffmpeg libheif-examples >/dev/null; \
 	fi
 	$(GO) mod download
 

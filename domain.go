@@ -201,6 +201,14 @@ type Photo struct {
 	InVenue   *bool    `json:"-"`
 	InCounty  *bool    `json:"-"`
 	ReusedOf  string   `json:"-"` // earlier photo (class/file) this one repeats
+
+	// Videos (第七条 培训现场视频): the length read from the movie header, and
+	// the poster frame taken by ffmpeg when it is installed — shown where
+	// photos are shown and hashed like one, so a video reused from another
+	// class is found.
+	DurationS  float64 `json:"duration_s,omitempty"`  // seconds (mvhd); 0 when unknown
+	Poster     string  `json:"-"`                     // the poster JPEG (state folder, by the video's SHA-256); "" when none
+	PosterNote string  `json:"poster_note,omitempty"` // why a video has no poster (Chinese)
 }
 
 // Verified reports whether the photo's time was read and lies in the window.
