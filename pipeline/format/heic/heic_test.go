@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // realworld is the folder of real photos and ExifTool's readings of them.
@@ -250,4 +251,40 @@ func TestFullRange(t *testing.T) {
 			t.Errorf("%s: fullRange = %v, want %v", c.name, got, c.want)
 		}
 	}
+}
+
+// TestDecodeDeadline: a decode that outlasts its time is stopped with a
+// Chinese error (a deadline of a millisecond stops the real photo's decode).
+func TestDecodeDeadline(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(realworld, "photos/metadata-extractor-images/heic/cheers_1440x960.heic"))
+	if err != nil {
+		t.Skip("shared/realworld is absent")
+	}
+	if err := Init(); err != nil {
+		t.Fatal(err)
+	}
+	was := timeout
+	timeout = time.Millisecond
+	defer func() { timeout = was }()
+	img, err := Decode(data, 0)
+	if err == nil || !strings.Contains(err.Error(), "已停止") {
+		t.Fatalf("decode with a 1 ms deadline: %v, %v", img, err)
+	}
+}
+
+// FuzzDecode: any bytes after a HEIC ftyp decode or fail, never panic or hang.
+func FuzzDecode(f *testing.F) {
+	paths, _ := filepath.Glob(filepath.Join(realworld, "photos/metadata-extractor-images/heic/*"))
+	for _, p := range paths {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00mif1heic"))
+	if err := Init(); err != nil { // compiled before any input is timed
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		Decode(data, 4e6)
+	})
 }
