@@ -267,7 +267,7 @@ func TestDecodeDeadline(t *testing.T) {
 	timeout = time.Millisecond
 	defer func() { timeout = was }()
 	img, err := Decode(data, 0)
-	if err == nil || !strings.Contains(err.Error(), "已停止") {
+	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "已停止") {
 		t.Fatalf("decode with a 1 ms deadline: %v, %v", img, err)
 	}
 }

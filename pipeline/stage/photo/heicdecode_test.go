@@ -3,6 +3,7 @@ package photo
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"yanshou/pipeline/format/exifwrite"
 	"yanshou/pipeline/format/heic"
+	"yanshou/templates"
 )
 
 const cheersHEIC = "photos/metadata-extractor-images/heic/cheers_1440x960.heic"
@@ -106,4 +108,42 @@ func BenchmarkHashHEIC(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "photos/s")
+}
+
+// BenchmarkHashHEIC12MP: perceptual hashes of a 4032×3024 HEIC (an iPhone's
+// 12 MP), encoded for the benchmark by libheif's heif-enc (libheif-examples)
+// from a generated scene; skipped without heif-enc.
+func BenchmarkHashHEIC12MP(b *testing.B) {
+	if _, err := exec.LookPath("heif-enc"); err != nil {
+		b.Skip("heif-enc (libheif-examples) is not installed")
+	}
+	dir := b.TempDir()
+	src, dst := filepath.Join(dir, "scene.png"), filepath.Join(dir, "IMG_0001.heic")
+	if err := os.WriteFile(src, encodePNG(b, scene(12, 4032, 3024)), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	if out, err := exec.Command("heif-enc", "-q", "60", src, "-o", dst).CombinedOutput(); err != nil {
+		b.Fatalf("heif-enc: %v %s", err, out)
+	}
+	if err := heic.Init(); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := Hashes(dst, 100e6); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "photos/s")
+}
+
+// TestHEICTimeoutNotDamaged: a decode stopped at its deadline counts as not
+// decoded (the pipeline records no damage), and keeps its Chinese reason.
+func TestHEICTimeoutNotDamaged(t *testing.T) {
+	err := error(notInTime{"HEIC 照片无法解码：HEIC 解码超时：超过 120 秒未完成，已停止"})
+	if !errors.Is(err, ErrNotDecoded) || !strings.Contains(err.Error(), "超时") {
+		t.Errorf("%v: not ErrNotDecoded", err)
+	}
+	if errors.Is(errors.New(templates.Say("photo.heic_failed", "x")), ErrNotDecoded) {
+		t.Error("any HEIC failure counts as not decoded")
+	}
 }
