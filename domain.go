@@ -206,7 +206,7 @@ type Photo struct {
 	Hashes     []uint64     `json:"-"` // perceptual hashes of standard crops (5% off the sides), to find cropped copies
 	Error      *string      `json:"error"`
 	// Damaged says why the picture itself cannot be decoded (cut short, corrupt,
-	// past the pixel limit); empty when it decodes or was not decoded (HEIC).
+	// past the pixel limit); empty when it decodes or was not decoded (AVIF).
 	Damaged string `json:"damaged,omitempty"`
 
 	// Judgements, filled by the photo stage against the class.
@@ -229,6 +229,14 @@ type Photo struct {
 	JPEGQuality  int        `json:"jpeg_quality,omitempty"`       // IJG quality the JPEG's quantisation tables are, or are nearest to; 0: not a JPEG
 	IJGTables    bool       `json:"ijg_tables,omitempty"`         // the tables are exactly IJG-scaled (libjpeg: editors, WeChat), not a camera's own
 	Serial       string     `json:"serial,omitempty"`             // camera body serial number (BodySerialNumber, CameraSerialNumber); "" when none
+
+	// Videos (第七条 培训现场视频): the length read from the movie header, and
+	// the poster frame taken by ffmpeg when it is installed — shown where
+	// photos are shown and hashed like one, so a video reused from another
+	// class is found.
+	DurationS  float64 `json:"duration_s,omitempty"`  // seconds (mvhd); 0 when unknown
+	Poster     string  `json:"-"`                     // the poster JPEG (state folder, by the video's SHA-256); "" when none
+	PosterNote string  `json:"poster_note,omitempty"` // why a video has no poster (Chinese)
 }
 
 // Verified reports whether the photo's time was read and lies in the window.

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"errors"
+	"os"
 	"runtime"
 	"sync"
 
@@ -127,18 +128,20 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 			ph = yanshou.Photo{File: f.Rel, Kind: f.Kind, Error: &msg}
 		}
 	}()
-	if photo.IsVideo(f.Rel) { // 第七条: 培训现场照片及视频 — the time and place, no pixels
+	if photo.IsVideo(f.Rel) { // 第七条: 培训现场照片及视频 — the time and place, and a poster frame
 		ph = photo.ReadVideo(f.Abs, f.Rel, p.Config.Location)
 		ph.Kind, ph.Video = f.Kind, true
 		photo.Judge(&ph, class, venue, radius, p.Config)
+		p.videoPoster(&ph, f, cached)
 		return ph
 	}
 	ph = photo.Read(f.Abs, f.Rel, p.Config.Location)
 	ph.Kind = f.Kind
 	photo.Judge(&ph, class, venue, radius, p.Config)
 	// The hash is only for finding reuse; a picture that cannot be decoded has
-	// none, and one that is damaged or too large is recorded as such (HEIC is not
-	// decoded at all, which is not its fault).
+	// none, and one that is damaged or too large is recorded as such (a HEIF
+	// of another codec than HEVC, such as AVIF, is not decoded at all, which
+	// is not its fault).
 	if len(cached) > 0 && cached[0] != 0 {
 		ph.Hash, ph.Hashes = cached[0], cached[1:]
 	} else if hs, err := photo.Hashes(f.Abs, p.Config.Intake.MaxImagePixels); err == nil {
@@ -148,6 +151,44 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 	}
 	photo.CompareThumb(&ph) // the EXIF thumbnail against the picture, by their hashes: nothing decoded again
 	return ph
+}
+
+// posterPath is where the poster frame of the video with that SHA-256 is kept:
+// in the state folder, next to the originals, so that a re-check and the
+// comparison with a later class find it without running ffmpeg again.
+func (p *Pipeline) posterPath(sha string) string {
+	return p.stateDir("posters", sha+".jpg")
+}
+
+// videoPoster takes the poster frame of a video (photo.Poster: once per
+// content, when ffmpeg is installed) and hashes it as a photo, so that a video
+// reused from another class is found; without it, ph.PosterNote says why.
+func (p *Pipeline) videoPoster(ph *yanshou.Photo, f yanshou.File, cached []uint64) {
+	if ph.Error != nil || f.SHA256 == "" {
+		return
+	}
+	dst := p.posterPath(f.SHA256)
+	if err := photo.Poster(f.Abs, ph.DurationS, dst); err != nil {
+		ph.PosterNote = err.Error()
+		return
+	}
+	ph.Poster = dst
+	if len(cached) > 0 && cached[0] != 0 {
+		ph.Hash, ph.Hashes = cached[0], cached[1:]
+	} else if hs, err := photo.Hashes(dst, p.Config.Intake.MaxImagePixels); err == nil {
+		ph.Hash, ph.Hashes = hs[0], hs[1:]
+	}
+}
+
+// picturePath is the file whose pixels stand for a material in a capture
+// comparison: a video's poster frame when it has one, else the file itself.
+func (p *Pipeline) picturePath(sha, path string) string {
+	if sha != "" {
+		if st, err := os.Stat(p.posterPath(sha)); err == nil && st.Mode().IsRegular() {
+			return p.posterPath(sha)
+		}
+	}
+	return path
 }
 
 // captures compares, cell by cell once aligned, each pair of a photo of this
@@ -163,6 +204,11 @@ func (p *Pipeline) captures(sub *yanshou.Submission, photos []yanshou.Photo, pri
 	abs := make(map[string]string, len(sub.Files))
 	for _, f := range sub.Files {
 		abs[f.Rel] = f.Abs
+	}
+	for _, ph := range photos {
+		if ph.Poster != "" {
+			abs[ph.File] = ph.Poster
+		}
 	}
 	// Each picture is decoded once, however many pairs it is in.
 	type decoded struct {
@@ -183,7 +229,7 @@ func (p *Pipeline) captures(sub *yanshou.Submission, photos []yanshou.Photo, pri
 		a, err := load(abs[k.File])
 		var b *photo.Picture
 		if err == nil {
-			b, err = load(originals.Path(p.stateDir("originals"), k.Prior))
+			b, err = load(p.picturePath(k.Prior, originals.Path(p.stateDir("originals"), k.Prior)))
 		}
 		if err != nil {
 			p.Log.Warn("photos not compared cell by cell", "file", k.File, "other", k.Prior, "error", err)

@@ -10,7 +10,7 @@
 # dropped at once in the load test, default 200; 10% more arrive later),
 # BENCH_OUT (folder for the raw outputs, default a new temporary folder; the
 # table is also written there as table.md), BENCH_STEPS (which to run, default
-# "photos capture papers roster archive batch latency load desk"; the table shows every row whose
+# "photos forensics capture heic video papers ocr roster archive batch latency load desk"; the table shows every row whose
 # output is in BENCH_OUT, so one row can be run again into an earlier run's
 # folder, and BENCH_STEPS=none only prints the table).
 #
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 photos_n="${BENCH_PHOTOS:-48}"
 classes="${BENCH_CLASSES:-100 1000}"
 load_n="${BENCH_LOAD_N:-200}"
-steps=" ${BENCH_STEPS:-photos forensics capture papers ocr roster archive batch latency load desk} "
+steps=" ${BENCH_STEPS:-photos forensics capture heic video papers ocr roster archive batch latency load desk} "
 want() { [[ "$steps" == *" $1 "* ]]; }
 out="${BENCH_OUT:-$(mktemp -d /tmp/yanshou-bench.XXXXXX)}"
 mkdir -p "$out"
@@ -86,6 +86,13 @@ fi
 if want capture; then
 	run capture pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkCompareCaptures$' -test.benchtime 5x -test.benchmem
 fi
+if want heic; then
+	run heic pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkHashHEIC$' -test.benchtime 5x -test.benchmem
+	run heic12 pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkHashHEIC12MP$' -test.benchtime 2x -test.benchmem
+fi
+if want video; then
+	run video pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkReadVideo$' -test.benchtime 2000x -test.benchmem
+fi
 if want papers; then
 	run papers pipeline/stage/papers -test.run '^$' -test.bench '^BenchmarkRead100$' -test.benchtime 3x
 fi
@@ -145,6 +152,20 @@ ratio() {
 	if [ -f "$f" ]; then
 		ns=$(metric "$f" 'CompareCaptures' ns/op)
 		echo "| Same capture or same room: one candidate pair, 12 MP JPEGs (mirrored, cropped copy) | $(fmt '%.0f ms per pair' "$(awk -v n="$ns" 'BEGIN { if (n != "") print n / 1e6 }')") | $(maxrss capture) MB | $(rowload capture) | only pairs whose perceptual hashes match are compared |"
+	fi
+
+	f=$out/heic.txt
+	if [ -f "$f" ]; then
+		echo "| Photos: hashing HEIC (1440×960 phone HEIC, libheif in WebAssembly) | $(fmt '%.2f photos/s' "$(metric "$f" 'HashHEIC' photos/s)") | $(maxrss heic) MB | $(rowload heic) | full decode, interruptible (120 s bound); cached in the ledger like JPEG hashes |"
+	fi
+	f=$out/heic12.txt
+	if [ -f "$f" ]; then
+		echo "| Photos: hashing HEIC (4032×3024, 12 MP, heif-enc -q 60 of a generated scene) | $(fmt '%.2f photos/s' "$(metric "$f" 'HashHEIC12MP' photos/s)") | $(maxrss heic12) MB | $(rowload heic12) | skipped without heif-enc (libheif-examples) |"
+	fi
+
+	f=$out/video.txt
+	if [ -f "$f" ]; then
+		echo "| Video metadata (iPhone-style MOV: mvhd, QuickTime keys, ©xyz; 8 MB of media before the moov) | $(fmt '%.0f files/s' "$(metric "$f" 'ReadVideo' files/s)") | $(maxrss video) MB | $(rowload video) | box reader only: no frame decoded (posters are ffmpeg's, cached by SHA-256) |"
 	fi
 
 	f=$out/papers.txt

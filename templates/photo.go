@@ -1,6 +1,9 @@
 package templates
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // PhotoWords is the wording of a photo's checks: the keys of photos: in
 // report/report.yaml that the report's photo table and the archive's photo
@@ -14,6 +17,27 @@ type PhotoWords struct {
 	OutsideCounty string `yaml:"outside_county"`
 	NoExif        string `yaml:"no_exif"`
 	ReusedOf      string `yaml:"reused_of"`
+	// Video is the facts line of a video (第七条 培训现场视频), shown with its
+	// poster frame, or alone when there is none.
+	Video string `yaml:"video"`
+}
+
+// VideoLine is a video's facts line: its length (already written out; "" when
+// unknown) and frame size, then on a line of its own note — why there is no
+// poster frame — when there is one.
+func (w *PhotoWords) VideoLine(f *Filler, duration string, width, height int, note string) string {
+	size := w.Unknown
+	if width > 0 && height > 0 {
+		size = fmt.Sprintf("%d×%d", width, height)
+	}
+	if duration == "" {
+		duration = w.Unknown
+	}
+	s := f.Do(w.Video, map[string]any{"Duration": duration, "Size": size})
+	if note != "" {
+		s += "\n" + note
+	}
+	return s
 }
 
 // Status names what is wrong with a photo — reused from another class

@@ -18,6 +18,8 @@ import (
 	_ "golang.org/x/image/bmp"
 	_ "golang.org/x/image/tiff"
 	_ "golang.org/x/image/webp"
+
+	"yanshou/pipeline/format/heic"
 )
 
 // JPEGQuality is the quality of re-encoded pictures.
@@ -35,7 +37,8 @@ func (e *TooLargeError) Error() string {
 // PrepareImage reads the picture at path and returns it ready to embed: turned
 // upright by its EXIF orientation, scaled (Bilinear, nfnt/resize) so that its
 // long side is at most maxSide, encoded as JPEG. A JPEG already small enough and
-// upright is passed through byte for byte. A picture over maxPixels (from its
+// upright is passed through byte for byte. HEIC is decoded by
+// pipeline/format/heic (bounded in memory and time), upright by its container. A picture over maxPixels (from its
 // header; ≤ 0: no limit) is refused before decoding.
 func PrepareImage(path string, maxPixels int64, maxSide int) (img *Image, err error) {
 	defer func() {
@@ -51,6 +54,9 @@ func PrepareImage(path string, maxPixels int64, maxSide int) (img *Image, err er
 	head := make([]byte, 256<<10) // EXIF lives in the first 64 KB segment
 	n, _ := io.ReadFull(f, head)
 	head = head[:n]
+	if heic.Is(head) {
+		return prepareHEIC(f, maxPixels, maxSide)
+	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(head))
 	if err != nil {
 		if _, serr := f.Seek(0, io.SeekStart); serr != nil {
@@ -87,6 +93,34 @@ func PrepareImage(path string, maxPixels int64, maxSide int) (img *Image, err er
 	if err != nil {
 		return nil, err
 	}
+	return scaleEncode(src, orientation, maxSide)
+}
+
+// prepareHEIC is PrepareImage for a HEIC picture (decoded by pipeline/format/heic,
+// already upright).
+func prepareHEIC(f io.ReadSeeker, maxPixels int64, maxSide int) (*Image, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	data, err := heic.Read(f)
+	if err != nil {
+		return nil, err
+	}
+	src, err := heic.Decode(data, maxPixels)
+	if big, ok := err.(*heic.TooLargeError); ok {
+		return nil, &TooLargeError{big.W, big.H}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return scaleEncode(src, 1, maxSide)
+}
+
+// scaleEncode scales src so that its long side is at most maxSide, turns it
+// upright by the EXIF orientation (1..8) and encodes it as JPEG.
+func scaleEncode(src image.Image, orientation, maxSide int) (*Image, error) {
+	b0 := src.Bounds()
+	w, h := b0.Dx(), b0.Dy()
 	if max(w, h) > maxSide {
 		if w >= h {
 			w, h = maxSide, max(1, int(int64(h)*int64(maxSide)/int64(w)))

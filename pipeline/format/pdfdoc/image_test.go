@@ -107,3 +107,34 @@ func photoJPEG(t testing.TB, w, h int, tags exifwrite.Tags) []byte {
 	}
 	return b
 }
+
+// TestPrepareImageHEIC: a real phone HEIC becomes a JPEG of the asked side;
+// over the pixel limit it is refused as any picture, and a cut one fails.
+func TestPrepareImageHEIC(t *testing.T) {
+	src := "../../../../shared/realworld/photos/metadata-extractor-images/heic/cheers_1440x960.heic"
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Skip("shared/realworld is absent")
+	}
+	img, err := PrepareImage(src, 100e6, 240)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Width != 240 || img.Height != 160 {
+		t.Errorf("size %d×%d, want 240×160", img.Width, img.Height)
+	}
+	dec, err := jpeg.Decode(bytes.NewReader(img.JPEG))
+	if err != nil || dec.Bounds().Dx() != 240 {
+		t.Fatalf("not a 240-wide JPEG: %v", err)
+	}
+	if _, err := PrepareImage(src, 1440*960-1, 240); err == nil {
+		t.Error("a HEIC over the pixel limit was decoded")
+	} else if _, ok := err.(*TooLargeError); !ok {
+		t.Errorf("err = %v, want TooLargeError", err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.heic")
+	os.WriteFile(cut, data[:len(data)/2], 0o644)
+	if _, err := PrepareImage(cut, 0, 240); err == nil {
+		t.Error("a HEIC cut in half decoded")
+	}
+}

@@ -251,6 +251,21 @@ func (p *preparer) book(r *yanshou.Result) *Book {
 				images = append(images, job{f, it})
 				continue
 			}
+			if ph := photos[f.Rel]; ph != nil && ph.Video { // bound as its poster frame, with its facts
+				it.Photo = ph
+				if ph.Poster == "" { // no frame: only the file, with why
+					it.Note = ph.PosterNote
+					if it.Note == "" {
+						it.Note = p.w.Problems.Unsupported
+					}
+					p.problem(f, it.Note)
+					continue
+				}
+				poster := f
+				poster.Abs = ph.Poster
+				images = append(images, job{poster, it})
+				continue
+			}
 			p.prepare(k, f, it)
 		}
 		b.Sections = append(b.Sections, s)

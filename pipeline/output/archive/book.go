@@ -603,6 +603,9 @@ func (a *archiver) pdfPages(it Item) (start int, err error) {
 func (a *archiver) image(it Item, slotH float64) {
 	d, w, f := a.d, a.w, a.f
 	capH := 26.0
+	if it.Photo != nil && it.Photo.Video {
+		capH += 12 // the video's facts line
+	}
 	boxW, boxH := d.CW, slotH-capH
 	img := it.Image
 	s := math.Min(boxW/float64(img.Width), boxH/float64(img.Height))
@@ -625,6 +628,13 @@ func (a *archiver) image(it Item, slotH float64) {
 			col = pdfdoc.Red
 		}
 		caption = f.Do(w.PhotoCaption, vars{"File": it.File.Rel, "Taken": taken, "Distance": dist, "Status": status})
+		if p.Video { // the picture is the video's poster frame
+			d := ""
+			if p.DurationS > 0 {
+				d = zh.Duration(time.Duration(p.DurationS * float64(time.Second)))
+			}
+			caption += "\n" + a.rw.Photos.VideoLine(f, d, p.Width, p.Height, "")
+		}
 	}
 	d.Para(caption, pdfdoc.TextStyle{Size: 8.5, Color: col, Align: pdfdoc.AlignCenter, Lead: 1.35})
 	d.Y = top + slotH

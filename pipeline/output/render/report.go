@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"yanshou"
 	"yanshou/pipeline/format/pdfdoc"
@@ -757,7 +758,11 @@ func reportPhotos(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou
 		}
 		status, ok := w.Photos.Status(f, p.ReusedOf, p.InWindow, p.InVenue, p.InCounty, w.ListSep)
 		bad[i] = !ok
-		rows[i] = []string{fmt.Sprint(i + 1), w.Photos.Unknown, p.File, taken, dist, status}
+		file := p.File
+		if p.Video { // its facts under its name; the poster frame, if any, is the thumbnail
+			file += "\n" + videoLine(f, &w.Photos.PhotoWords, p)
+		}
+		rows[i] = []string{fmt.Sprint(i + 1), w.Photos.Unknown, file, taken, dist, status}
 	}
 	t := pdfdoc.Table{Size: sizeTable, Header: w.Photos.Header, Cols: []pdfdoc.Column{
 		{Share: 0.06, Align: pdfdoc.AlignCenter}, {Share: 0.13, Align: pdfdoc.AlignCenter}, {Share: 0.32}, {Share: 0.15, Align: pdfdoc.AlignCenter},
@@ -775,6 +780,16 @@ func reportPhotos(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou
 		t.RowMin = 50
 	}
 	d.Table(t, rows)
+}
+
+// videoLine is the facts line of a video: its length and frame size, and why it
+// has no poster frame when it has none.
+func videoLine(f *templates.Filler, w *templates.PhotoWords, p *yanshou.Photo) string {
+	d := ""
+	if p.DurationS > 0 {
+		d = zh.Duration(time.Duration(p.DurationS * float64(time.Second)))
+	}
+	return w.VideoLine(f, d, p.Width, p.Height, p.PosterNote)
 }
 
 // thumbSide is the long side, in pixels, of a thumbnail in the report.
@@ -796,6 +811,9 @@ func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*pdfdoc.Image {
 	var wg sync.WaitGroup
 	for i := range r.Photos {
 		path := abs[r.Photos[i].File]
+		if r.Photos[i].Video { // a video's thumbnail is its poster frame, if it has one
+			path = r.Photos[i].Poster
+		}
 		if path == "" {
 			continue
 		}

@@ -56,8 +56,8 @@ func Hash(path string, maxPixels int64) (uint64, error) {
 	return hs[0], nil
 }
 
-// ErrNotDecoded: the picture's format is one Hashes does not decode (HEIC/HEIF);
-// the picture is not at fault.
+// ErrNotDecoded: the picture's format is one Hashes does not decode (a HEIF of
+// another codec than HEVC, such as AVIF); the picture is not at fault.
 var ErrNotDecoded error = notDecoded{}
 
 // notDecoded is ErrNotDecoded: its message is read from the wording when shown.
@@ -73,8 +73,8 @@ func (notDecoded) Error() string { return templates.Say("photo.not_decoded") }
 // The picture is reduced to a grey plane of at most 512×512 by area averaging
 // (from the DC coefficients of a baseline or progressive JPEG whose shorter
 // side is at least 768 pixels, without decoding the rest; else from a full
-// decode), turned
-// upright by its EXIF orientation, and each crop is box-sampled to 64×64 and
+// decode; HEIC through pipeline/format/heic), turned
+// upright by its EXIF orientation (HEIC: by its container), and each crop is box-sampled to 64×64 and
 // hashed with pHash (goimagehash's PerceptionHash, computed faster). Errors are Chinese and do not
 // name the file: the caller adds the path shown to users (see HashPhoto).
 func Hashes(path string, maxPixels int64) (hs []uint64, err error) {
@@ -101,7 +101,7 @@ func decodePlane(f io.ReadSeeker, size int64, maxPixels int64) (plane, error) {
 		return plane{}, errors.New(merr.Error()[len(errNotImage.Error())+2:])
 	}
 	if m.format == fmtHEIF {
-		return plane{}, ErrNotDecoded
+		return heicPlane(f, maxPixels)
 	}
 	if merr != nil { // the headers are already broken: say how, rather than the decoder's EOF
 		return plane{}, errors.New(templates.Say("photo.undecodable", merr))

@@ -17,6 +17,7 @@ import (
 	"github.com/nfnt/resize"
 
 	"yanshou/pipeline/format/exifwrite"
+	"yanshou/pipeline/format/heic"
 )
 
 // rotate90 turns a picture 90° clockwise, as a phone app "saving rotated" does.
@@ -161,6 +162,9 @@ func orientationOf(t *testing.T, data []byte) int {
 
 func TestHashRefusesAndFails(t *testing.T) {
 	dir := t.TempDir()
+	if err := heic.Init(); err != nil { // compiled before the clock runs
+		t.Fatal(err)
+	}
 	good, err := exifwrite.Encode(scene(30, 64, 64), 80, exifwrite.Tags{})
 	if err != nil {
 		t.Fatal(err)

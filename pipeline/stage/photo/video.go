@@ -106,6 +106,7 @@ func readMoov(moov []byte, p *yanshou.Photo, loc *time.Location) {
 		switch b.typ {
 		case "mvhd":
 			created = mvhdTime(b.body)
+			p.DurationS = mvhdDuration(b.body)
 		case "udta":
 			sub, _ := boxes(b.body)
 			for _, u := range sub {
@@ -151,6 +152,26 @@ func mvhdTime(b []byte) time.Time {
 		return time.Time{}
 	}
 	return mp4Epoch.Add(time.Duration(secs) * time.Second)
+}
+
+// mvhdDuration is the movie's length in seconds from its header (timescale and
+// duration, version 0 or 1); 0 when unset or absurd (over 100 hours).
+func mvhdDuration(b []byte) float64 {
+	var scale, dur uint64
+	switch {
+	case len(b) >= 20 && b[0] == 0:
+		scale, dur = uint64(binary.BigEndian.Uint32(b[12:16])), uint64(binary.BigEndian.Uint32(b[16:20]))
+	case len(b) >= 32 && b[0] == 1:
+		scale, dur = uint64(binary.BigEndian.Uint32(b[20:24])), binary.BigEndian.Uint64(b[24:32])
+	}
+	if scale == 0 || dur == 0 || dur == 0xFFFFFFFF || dur == 1<<64-1 {
+		return 0
+	}
+	s := float64(dur) / float64(scale)
+	if s > 100*3600 {
+		return 0
+	}
+	return s
 }
 
 // tkhdSize is a video track's width and height (16.16 fixed point).

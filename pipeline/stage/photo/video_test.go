@@ -127,3 +127,55 @@ func FuzzReadVideo(f *testing.F) {
 		ReadVideo(p, "v.mp4", time.UTC)
 	})
 }
+
+// TestMvhdDuration reads the movie's length from both header versions.
+func TestMvhdDuration(t *testing.T) {
+	v0 := func(scale, dur uint32) []byte {
+		b := make([]byte, 100)
+		binary.BigEndian.PutUint32(b[12:], scale)
+		binary.BigEndian.PutUint32(b[16:], dur)
+		return b
+	}
+	v1 := make([]byte, 112)
+	v1[0] = 1
+	binary.BigEndian.PutUint32(v1[20:], 600)
+	binary.BigEndian.PutUint64(v1[24:], 600*75)
+	for _, c := range []struct {
+		name string
+		b    []byte
+		want float64
+	}{
+		{"v0 12.5 s", v0(1000, 12500), 12.5},
+		{"v1 75 s", v1, 75},
+		{"no timescale", v0(0, 100), 0},
+		{"unknown length", v0(1000, 0xFFFFFFFF), 0},
+		{"over 100 hours", v0(1, 400000), 0},
+		{"cut", v0(1000, 5)[:18], 0},
+	} {
+		if got := mvhdDuration(c.b); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// BenchmarkReadVideo: the time, place and length of a phone video from its
+// movie box (an iPhone-style MOV with 8 MB of media data before the moov).
+func BenchmarkReadVideo(b *testing.B) {
+	at := time.Date(2026, 3, 10, 1, 30, 0, 0, time.UTC)
+	ftyp := mp4Box("ftyp", []byte("qt  "), u32(0), []byte("qt  "))
+	moov := mp4Box("moov", mvhd(at), mp4Box("trak", tkhd(1920, 1080), mp4Box("mdia", make([]byte, 64<<10))),
+		appleMeta([][2]string{{"com.apple.quicktime.make", "Apple"}, {"com.apple.quicktime.model", "iPhone 15"},
+			{"com.apple.quicktime.creationdate", "2026-03-10T09:30:00+0800"},
+			{"com.apple.quicktime.location.ISO6709", "+33.5441+114.6101+052.000/"}}))
+	path := filepath.Join(b.TempDir(), "IMG_0042.MOV")
+	data := append(append(ftyp, mp4Box("mdat", make([]byte, 8<<20))...), moov...)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if p := ReadVideo(path, "IMG_0042.MOV", time.UTC); p.Error != nil || p.Taken == nil {
+			b.Fatalf("%+v", p)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "files/s")
+}
