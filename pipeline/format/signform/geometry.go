@@ -55,7 +55,7 @@ var (
 	ClassAt       = Point{24, 21}
 	SessionAt     = Point{24, 28}
 	PageAt        = Point{24, 35}
-	InstructionAt = Point{18, 43}
+	InstructionAt = Point{18, 41} // two lines at most
 )
 
 // Columns of the table, left to right.

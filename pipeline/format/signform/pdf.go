@@ -72,7 +72,12 @@ func (s Sheet) drawPage(d *pdfdoc.Doc, p SheetPage) error {
 	d.Text(pt(SessionAt.X), pt(SessionAt.Y), s.SessionLine, 10.5)
 	d.Text(pt(PageAt.X), pt(PageAt.Y), p.PageLine, 10.5)
 	d.SetColor(pdfdoc.Gray)
-	d.Text(pt(InstructionAt.X), pt(InstructionAt.Y), d.Fit(s.Instruction, 8.5, pt(TableRight-InstructionAt.X)), 8.5)
+	for i, l := range d.Lines(s.Instruction, 8, pt(TableRight-InstructionAt.X)) {
+		if i == 2 { // two lines fit above the table
+			break
+		}
+		d.Text(pt(InstructionAt.X), pt(InstructionAt.Y)+float64(i)*10, l, 8)
+	}
 	d.SetColor(pdfdoc.Black)
 	for c := 0; c < NumCols; c++ {
 		r := HeaderCell(c)
