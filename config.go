@@ -77,8 +77,10 @@ type Thresholds struct {
 	IDSerialRunMin             int           `yaml:"id_serial_run_min" json:"IDSerialRunMin"`                      // this many rows in a row with sequence codes counting up: a fail (0: off)
 	TraineeMinAge              int           `yaml:"trainee_min_age" json:"TraineeMinAge"`
 	TraineeMaxAge              int           `yaml:"trainee_max_age" json:"TraineeMaxAge"`
-	MaxSheetRows               int           `yaml:"max_sheet_rows" json:"MaxSheetRows"` // a sheet with more rows is refused, not read
-	MaxBookRows                int           `yaml:"max_book_rows" json:"MaxBookRows"`   // rows read from one workbook or CSV over all its sheets; sheets past it are refused
+	MaxSheetRows               int           `yaml:"max_sheet_rows" json:"MaxSheetRows"`            // a sheet with more rows is refused, not read
+	MaxBookRows                int           `yaml:"max_book_rows" json:"MaxBookRows"`              // rows read from one workbook or CSV over all its sheets; sheets past it are refused
+	PaperInkSignedMin          float64       `yaml:"paper_ink_signed_min" json:"PaperInkSignedMin"` // of a paper sign-in sheet's signature box, the share of inked samples at or above which it is signed (已签)
+	PaperInkEmptyMax           float64       `yaml:"paper_ink_empty_max" json:"PaperInkEmptyMax"`   // at or below which it is empty (未签); between the two: 无法判断, for the reviewer
 }
 
 // Intake holds the limits and timings of reading the inbox.

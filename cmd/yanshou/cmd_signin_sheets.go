@@ -163,22 +163,22 @@ func writeSignSheet(dir, label, class, start, end, id string, ts []yanshou.Train
 		Instruction: w.Instruction,
 	}
 	copy(s.Columns[:], w.Columns)
-	pages := signform.Split(len(ts), signSheetBlankMin)
-	for i, pr := range pages {
-		sp := signform.SheetPage{PageLine: f.Do(w.PageLine, map[string]any{"Page": i + 1, "Pages": len(pages)})}
-		var keys []string
-		for k := 0; k < pr.Rows+pr.Blank; k++ {
-			n := pr.First + k
+	keys := make([]string, len(ts))
+	for i, t := range ts {
+		keys[i] = t.ID
+	}
+	plan := signform.Plan(id, label, keys, signSheetBlankMin)
+	for _, pl := range plan {
+		sp := signform.SheetPage{Payload: pl, PageLine: f.Do(w.PageLine, map[string]any{"Page": pl.Page, "Pages": pl.Pages})}
+		for k := 0; k < pl.Rows+pl.Blank; k++ {
+			n := pl.First + k
 			row := signform.Row{No: fmt.Sprint(n + 1)}
-			if k < pr.Rows {
+			if k < pl.Rows {
 				t := ts[n]
 				row.Name, row.ID, row.Phone = t.Name, maskID(t.ID), lastDigits(t.Phone, 4)
-				keys = append(keys, t.ID)
 			}
 			sp.Rows = append(sp.Rows, row)
 		}
-		sp.Payload = signform.Payload{Version: signform.PayloadVersion, Class: id, Session: label, Page: i + 1, Pages: len(pages),
-			First: pr.First, Rows: pr.Rows, Blank: pr.Blank, Check: signform.Digest(keys)}
 		s.Pages = append(s.Pages, sp)
 	}
 	if f.Err != nil {

@@ -43,7 +43,7 @@ var Marks = [4]Rect{
 }
 
 // QRBox is where the QR code (with its quiet zone) is printed.
-var QRBox = Rect{PageW - 10 - MarkSize - 4 - 30, 8, 30, 30}
+var QRBox = Rect{PageW - 10 - MarkSize - 4 - 34, 6, 34, 34}
 
 // QRQuiet is the quiet zone around the QR code, in modules.
 const QRQuiet = 2

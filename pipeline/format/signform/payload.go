@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -24,14 +25,14 @@ const payloadTag = "YS"
 // printing) is told, not matched wrongly.
 type Payload struct {
 	Version int
-	Class   string // short id of the class, [0-9A-Za-z-]
+	Class   string // short id of the class: lower-case hex (ClassID)
 	Session string // the session label as printed
 	Page    int    // from 1
 	Pages   int
-	First   int // list index (from 0) of the page's first row
-	Rows    int // list entries on the page
-	Blank   int // blank rows after them
-	Check   string
+	First   int    // list index (from 0) of the page's first row
+	Rows    int    // list entries on the page
+	Blank   int    // blank rows after them
+	Check   string // lower-case hex (Digest)
 }
 
 // MaxPayload is the longest payload text accepted: short enough for a QR code
@@ -41,11 +42,44 @@ const MaxPayload = 150
 // ErrNotOurs says a QR code's text is not a sign-in sheet payload.
 var ErrNotOurs = errors.New("不是本程序打印的签到表二维码")
 
-// String is the QR text: YS1|class|session|page/pages|first|rows|blank|check,
-// the session URL-escaped so that the code holds ASCII only.
+// String is the QR text, YS1:CLASS:SESSION:PAGE/PAGES:FIRST:ROWS:BLANK:CHECK, in
+// the characters of the QR code's alphanumeric mode (5.5 bits a character, so
+// the code has fewer and larger modules than in byte mode): the session
+// "2026-03-10 上午" as 20260310A (下午 P, 中午 N, 晚上 E, no part of day: no
+// letter), any other label URL-escaped in upper case.
 func (p Payload) String() string {
-	return fmt.Sprintf("%s%d|%s|%s|%d/%d|%d|%d|%d|%s", payloadTag, p.Version, p.Class,
-		url.QueryEscape(p.Session), p.Page, p.Pages, p.First, p.Rows, p.Blank, p.Check)
+	return fmt.Sprintf("%s%d:%s:%s:%d/%d:%d:%d:%d:%s", payloadTag, p.Version, strings.ToUpper(p.Class),
+		sessionCode(p.Session), p.Page, p.Pages, p.First, p.Rows, p.Blank, strings.ToUpper(p.Check))
+}
+
+// parts are the parts of day given a letter in a session code.
+var parts = map[string]string{"上午": "A", "下午": "P", "中午": "N", "晚上": "E"}
+
+var reSession = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})(?: (上午|下午|中午|晚上))?$`)
+var reSessionCode = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})([APNE]?)$`)
+
+func sessionCode(s string) string {
+	if m := reSession.FindStringSubmatch(s); m != nil {
+		return m[1] + m[2] + m[3] + parts[m[4]]
+	}
+	return "~" + url.QueryEscape(s) // its hex is upper case; a label with lower-case letters makes a byte-mode code
+}
+
+func sessionLabel(c string) (string, error) {
+	if rest, ok := strings.CutPrefix(c, "~"); ok {
+		return url.QueryUnescape(rest)
+	}
+	m := reSessionCode.FindStringSubmatch(c)
+	if m == nil {
+		return "", fmt.Errorf("%w：场次 %q", ErrNotOurs, c)
+	}
+	label := m[1] + "-" + m[2] + "-" + m[3]
+	for part, letter := range parts {
+		if letter == m[4] && m[4] != "" {
+			label += " " + part
+		}
+	}
+	return label, nil
 }
 
 // ParsePayload reads a QR text. It returns ErrNotOurs (wrapped) for any text
@@ -55,7 +89,7 @@ func ParsePayload(s string) (Payload, error) {
 	if len(s) > MaxPayload || !strings.HasPrefix(s, payloadTag) {
 		return p, ErrNotOurs
 	}
-	f := strings.Split(s, "|")
+	f := strings.Split(s, ":")
 	if len(f) != 8 {
 		return p, fmt.Errorf("%w：字段数 %d", ErrNotOurs, len(f))
 	}
@@ -63,8 +97,8 @@ func ParsePayload(s string) (Payload, error) {
 	if err != nil || v != PayloadVersion {
 		return p, fmt.Errorf("%w：版本 %q", ErrNotOurs, f[0])
 	}
-	p.Version, p.Class, p.Check = v, f[1], f[7]
-	if p.Session, err = url.QueryUnescape(f[2]); err != nil {
+	p.Version, p.Class, p.Check = v, strings.ToLower(f[1]), strings.ToLower(f[7])
+	if p.Session, err = sessionLabel(f[2]); err != nil {
 		return p, fmt.Errorf("%w：场次 %q", ErrNotOurs, f[2])
 	}
 	pg, pgs, ok := strings.Cut(f[3], "/")
@@ -118,6 +152,18 @@ func Split(n, minBlank int) []PageRows {
 	}
 	if len(out) == 0 || out[len(out)-1].Blank < minBlank {
 		out = append(out, PageRows{First: n, Rows: 0, Blank: RowsPerPage})
+	}
+	return out
+}
+
+// Plan is the payloads of one session's sheet for a list of entries by their
+// keys (see Split for the pages, Digest for each page's check).
+func Plan(class, session string, keys []string, minBlank int) []Payload {
+	pages := Split(len(keys), minBlank)
+	out := make([]Payload, len(pages))
+	for i, pr := range pages {
+		out[i] = Payload{Version: PayloadVersion, Class: class, Session: session, Page: i + 1, Pages: len(pages),
+			First: pr.First, Rows: pr.Rows, Blank: pr.Blank, Check: Digest(keys[pr.First : pr.First+pr.Rows])}
 	}
 	return out
 }

@@ -19,7 +19,10 @@ import (
 func TestPayloadRoundTrip(t *testing.T) {
 	tests := []Payload{
 		{Version: 1, Class: "a1b2c3d4", Session: "2026-03-10 上午", Page: 1, Pages: 3, First: 0, Rows: 25, Check: "abcdef"},
-		{Version: 1, Class: "x", Session: "第12场|含分隔符", Page: 4, Pages: 4, First: 975, Rows: 3, Blank: 22, Check: "000000"},
+		{Version: 1, Class: "x", Session: "第12场:含分隔符", Page: 4, Pages: 4, First: 975, Rows: 3, Blank: 22, Check: "000000"},
+		{Version: 1, Class: "ab", Session: "2026-03-10", Page: 1, Pages: 1, Rows: 1, Blank: 24, Check: "0a0b0c"},
+		{Version: 1, Class: "ab", Session: "2026-03-11 晚上", Page: 1, Pages: 1, Rows: 1, Blank: 24, Check: "0a0b0c"},
+		{Version: 1, Class: "ab", Session: "2026-3-11 上午", Page: 1, Pages: 1, Rows: 1, Blank: 24, Check: "0a0b0c"},
 		{Version: 1, Class: "c", Session: "", Page: 1, Pages: 1, Blank: 25, Check: Digest(nil)},
 	}
 	for _, p := range tests {
@@ -41,9 +44,10 @@ func TestPayloadRoundTrip(t *testing.T) {
 }
 
 func TestParsePayloadRefuses(t *testing.T) {
-	for _, s := range []string{"", "http://example.com/", "YS2|a|b|1/1|0|1|0|abc", "YS1|a|b|1/1|0|1|0",
-		"YS1|a|b|2/1|0|1|0|abc", "YS1|a|b|1/1|0|20|20|abc", "YS1||b|1/1|0|1|0|abc", "YS1|a|%zz|1/1|0|1|0|abc",
-		"YS1|a|b|1-1|0|1|0|abc", "YS1|a|b|1/1|-3|1|0|abc", "YS1|a|b|1/1|0|1|0|" + strings.Repeat("a", 200)} {
+	for _, s := range []string{"", "http://example.com/", "YS2:A:20260310:1/1:0:1:0:ABC", "YS1:A:20260310:1/1:0:1:0",
+		"YS1:A:20260310:2/1:0:1:0:ABC", "YS1:A:20260310:1/1:0:20:20:ABC", "YS1::20260310:1/1:0:1:0:ABC", "YS1:A:~%ZZ:1/1:0:1:0:ABC",
+		"YS1:A:2026031:1/1:0:1:0:ABC", "YS1:A:20260310X:1/1:0:1:0:ABC",
+		"YS1:A:20260310:1-1:0:1:0:ABC", "YS1:A:20260310:1/1:-3:1:0:ABC", "YS1:A:20260310:1/1:0:1:0:" + strings.Repeat("A", 200)} {
 		if p, err := ParsePayload(s); !errors.Is(err, ErrNotOurs) {
 			t.Errorf("ParsePayload(%q) = %+v, %v; want ErrNotOurs", s, p, err)
 		}
@@ -114,6 +118,9 @@ func TestQRDecodes(t *testing.T) {
 	mods, err := Modules(p.String())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(mods) > 29 {
+		t.Errorf("%q takes %d modules: more than version 3 (29), smaller modules than need be", p.String(), len(mods))
 	}
 	const scale = 8.0
 	img := image.NewGray(image.Rect(0, 0, int(PageW*scale/2), int(60*scale)))
