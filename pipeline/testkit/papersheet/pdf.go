@@ -1,0 +1,41 @@
+package papersheet
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"os"
+
+	"github.com/signintech/gopdf"
+)
+
+// ScanPDF writes pages as an image-only A4 PDF at path, as a scanner does:
+// each page one JPEG (quality 85) filling the page.
+func ScanPDF(path string, pages []image.Image) error {
+	gp := &gopdf.GoPdf{}
+	gp.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
+	for i, img := range pages {
+		var b bytes.Buffer
+		if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
+			return err
+		}
+		h, err := gopdf.ImageHolderByBytes(b.Bytes())
+		if err != nil {
+			return err
+		}
+		gp.AddPage()
+		if err := gp.ImageByHolder(h, 0, 0, &gopdf.Rect{W: gopdf.PageSizeA4.W, H: gopdf.PageSizeA4.H}); err != nil {
+			return fmt.Errorf("page %d: %w", i+1, err)
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := gp.WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
