@@ -143,7 +143,7 @@ func ReadPage(img image.Image, lim Limits) (*PageRead, error) {
 // SpanSigned is the width of ink (mm) that makes a box signed at half the
 // SignedMin share: a name of two characters or more written lightly, not a
 // tick (about 5 mm) nor a dot.
-const SpanSigned = 12.0
+const SpanSigned = 8.0
 
 func decide(share, span float64, lim Limits) State {
 	switch {
@@ -195,40 +195,116 @@ func grey(img image.Image, maxSide int) *image.Gray {
 	return out
 }
 
-// decodeQR finds the QR code: at the work size, then halved (a code blurred or
-// noisy reads better smaller). The finder centres are in work pixels.
+// decodeQR finds the QR code: in the picture as it is, then sharpened (a
+// blurred phone photo), then enlarged twice (small modules), then halved (a
+// noisy scan). The finder centres are in the picture's pixels.
 func decodeQR(g *image.Gray) (string, [3]Point, error) {
 	var pts [3]Point
-	hints := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
-	for _, f := range []int{1, 2} {
-		src := g
-		if f > 1 {
-			src = grey(g, (max(g.Bounds().Dx(), g.Bounds().Dy())+1)/2)
-		}
-		ls, err := gozxing.NewPlanarYUVLuminanceSource(src.Pix, src.Stride, src.Bounds().Dy(), 0, 0, src.Bounds().Dx(), src.Bounds().Dy(), false)
-		if err != nil {
+	w, h := g.Bounds().Dx(), g.Bounds().Dy()
+	tries := []func() *image.Gray{
+		func() *image.Gray { return g },
+		func() *image.Gray { return sharpen(g, 1.5) },
+		func() *image.Gray {
+			if max(w, h) > 2600 {
+				return nil
+			}
+			return sharpen(enlarge(g), 1)
+		},
+		func() *image.Gray {
+			if max(w, h) > 2600 {
+				return nil
+			}
+			return sharpen(enlarge(g), 3)
+		},
+		func() *image.Gray { return grey(g, (max(w, h)+1)/2) },
+	}
+	for _, try := range tries {
+		src := try()
+		if src == nil {
 			continue
 		}
-		bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(ls))
-		if err != nil {
+		text, rp, ok := decodeOnce(src)
+		if !ok {
 			continue
 		}
-		res, err := qrcode.NewQRCodeReader().Decode(bmp, hints)
-		if err != nil {
-			continue
-		}
-		rp := res.GetResultPoints()
-		if len(rp) < 3 {
-			continue
-		}
-		fx := float64(g.Bounds().Dx()) / float64(src.Bounds().Dx())
-		fy := float64(g.Bounds().Dy()) / float64(src.Bounds().Dy())
+		fx := float64(w) / float64(src.Bounds().Dx())
+		fy := float64(h) / float64(src.Bounds().Dy())
 		for i := 0; i < 3; i++ {
-			pts[i] = Point{(rp[i].GetX() + 0.5) * fx, (rp[i].GetY() + 0.5) * fy}
+			pts[i] = Point{(rp[i].X + 0.5) * fx, (rp[i].Y + 0.5) * fy}
 		}
-		return res.GetText(), pts, nil
+		return text, pts, nil
 	}
 	return "", pts, ErrNoQR
+}
+
+var qrHints = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
+
+func decodeOnce(src *image.Gray) (string, [3]Point, bool) {
+	var pts [3]Point
+	ls, err := gozxing.NewPlanarYUVLuminanceSource(src.Pix, src.Stride, src.Bounds().Dy(), 0, 0, src.Bounds().Dx(), src.Bounds().Dy(), false)
+	if err != nil {
+		return "", pts, false
+	}
+	bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(ls))
+	if err != nil {
+		return "", pts, false
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, qrHints)
+	if err != nil {
+		return "", pts, false
+	}
+	rp := res.GetResultPoints()
+	if len(rp) < 3 {
+		return "", pts, false
+	}
+	for i := 0; i < 3; i++ {
+		pts[i] = Point{rp[i].GetX(), rp[i].GetY()}
+	}
+	return res.GetText(), pts, true
+}
+
+// sharpen is an unsharp mask of amount a over a 5×5 box blur.
+func sharpen(g *image.Gray, a float64) *image.Gray {
+	w, h := g.Bounds().Dx(), g.Bounds().Dy()
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	tmp := make([]int32, w*h)
+	const r = 2
+	for y := 0; y < h; y++ {
+		row := g.Pix[y*g.Stride:]
+		s := int32(0)
+		for x := -r; x <= r; x++ {
+			s += int32(row[min(max(x, 0), w-1)])
+		}
+		for x := 0; x < w; x++ {
+			tmp[y*w+x] = s
+			s += int32(row[min(x+r+1, w-1)]) - int32(row[max(x-r, 0)])
+		}
+	}
+	for x := 0; x < w; x++ {
+		s := int32(0)
+		for y := -r; y <= r; y++ {
+			s += tmp[min(max(y, 0), h-1)*w+x]
+		}
+		for y := 0; y < h; y++ {
+			blurred := float64(s) / 25
+			v := float64(g.Pix[y*g.Stride+x])
+			out.Pix[y*out.Stride+x] = uint8(math.Max(0, math.Min(255, v+a*(v-blurred))))
+			s += tmp[min(y+r+1, h-1)*w+x] - tmp[max(y-r, 0)*w+x]
+		}
+	}
+	return out
+}
+
+// enlarge doubles the picture (bilinear).
+func enlarge(g *image.Gray) *image.Gray {
+	w, h := g.Bounds().Dx(), g.Bounds().Dy()
+	out := image.NewGray(image.Rect(0, 0, 2*w, 2*h))
+	for y := 0; y < 2*h; y++ {
+		for x := 0; x < 2*w; x++ {
+			out.Pix[y*out.Stride+x] = uint8(sample(g, Point{(float64(x) + 0.5) / 2, (float64(y) + 0.5) / 2}) + 0.5)
+		}
+	}
+	return out
 }
 
 // blob is a connected dark region.

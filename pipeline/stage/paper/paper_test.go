@@ -75,7 +75,7 @@ func TestRead(t *testing.T) {
 	dir := t.TempDir()
 	// page 2 scanned into a PDF, page 1 photographed, page 1 photographed again,
 	// and the institution's own form
-	if err := papersheet.ScanPDF(filepath.Join(dir, "扫描.pdf"), []image.Image{papersheet.Scan(rnd, cl.src[1], 8)}); err != nil {
+	if err := papersheet.ScanPDF(filepath.Join(dir, "扫描.pdf"), [][]byte{papersheet.JPEG(papersheet.Scan(rnd, cl.src[1], 8))}); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "IMG_1.jpg"), papersheet.Photo(rnd, cl.src[0], 8), 0o644)

@@ -281,7 +281,11 @@ func Scan(rnd *rand.Rand, src *image.Gray, pxPerMM float64) *image.Gray {
 // both axes in perspective, lit unevenly, slightly blurred and saved as JPEG
 // at quality 50–90. It returns the JPEG bytes.
 func Photo(rnd *rand.Rand, src *image.Gray, pxPerMM float64) []byte {
-	mp := 2 + rnd.Float64()*10
+	return PhotoOf(rnd, src, pxPerMM, 2+rnd.Float64()*10)
+}
+
+// PhotoOf is Photo with a frame of mp megapixels.
+func PhotoOf(rnd *rand.Rand, src *image.Gray, pxPerMM, mp float64) []byte {
 	fw := math.Sqrt(mp * 1e6 * 4 / 3)
 	w, h := int(fw), int(fw*3/4)
 	quarter := rnd.IntN(4)

@@ -10,17 +10,22 @@ import (
 	"github.com/signintech/gopdf"
 )
 
-// ScanPDF writes pages as an image-only A4 PDF at path, as a scanner does:
-// each page one JPEG (quality 85) filling the page.
-func ScanPDF(path string, pages []image.Image) error {
+// JPEG encodes a scanned page as a scanner does (quality 85).
+func JPEG(img image.Image) []byte {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
+		panic(err) // a grey image of our own
+	}
+	return b.Bytes()
+}
+
+// ScanPDF writes pages (JPEG bytes) as an image-only A4 PDF at path, as a
+// scanner does: each page one picture filling the page.
+func ScanPDF(path string, pages [][]byte) error {
 	gp := &gopdf.GoPdf{}
 	gp.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
-	for i, img := range pages {
-		var b bytes.Buffer
-		if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
-			return err
-		}
-		h, err := gopdf.ImageHolderByBytes(b.Bytes())
+	for i, b := range pages {
+		h, err := gopdf.ImageHolderByBytes(b)
 		if err != nil {
 			return err
 		}
