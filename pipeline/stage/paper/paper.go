@@ -44,10 +44,13 @@ type Result struct {
 }
 
 // Class tells the reader which class the sheets must belong to: its roster
-// and dates (the class id printed in the QR code is made of them).
+// (each page's digest of its trainees' IDs must match the roster's rows) and
+// its dates (a page of a session dated outside them is another class's). The
+// class id in the QR code is not compared: sheets printed a day at a time
+// carry other ids than the whole class would.
 type Class struct {
 	Trainees   []yanshou.Trainee
-	Start, End string // 2006-01-02; both "" to accept any dates
+	Start, End string // 2006-01-02; "" when unknown
 }
 
 // IsPicture reports whether a file may be a paper sheet: a PDF or a JPEG/PNG.
@@ -80,10 +83,6 @@ func Read(files []yanshou.File, c Class, th yanshou.Thresholds, maxPixels int64)
 	keys := make([]string, len(c.Trainees))
 	for i, t := range c.Trainees {
 		keys[i] = t.ID
-	}
-	classID := ""
-	if c.Start != "" || c.End != "" {
-		classID = signform.ClassID(keys, c.Start, c.End)
 	}
 	pages := map[pageKey]*seen{}
 	total := map[string]int{} // session → pages of its sheet
@@ -124,7 +123,7 @@ func Read(files []yanshou.File, c Class, th yanshou.Thresholds, maxPixels int64)
 				return
 			}
 			p := r.Payload
-			if classID != "" && p.Class != classID {
+			if day := sessionDay(p.Session); day != "" && ((c.Start != "" && day < c.Start) || (c.End != "" && day > c.End)) {
 				e.Detail = templates.Say("paper.other_class", p.Session, p.Page)
 				res.Problems = append(res.Problems, e)
 				return
@@ -191,7 +190,7 @@ func (res *Result) rows(sp *seen, ts []yanshou.Trainee) {
 			res.Boxes = append(res.Boxes, Box{Session: p.Session, Page: p.Page, Row: row, Trainee: k, State: b.State, Ink: b.Ink, File: sp.file, FilePage: sp.fp, Crop: b.Crop})
 			switch b.State {
 			case signform.Signed:
-				src.Name, src.ID, src.Phone, src.Match, src.Trainee = t.Name, t.ID, t.Phone, yanshou.Matched, k
+				src.Name, src.ID, src.Match, src.Trainee = t.Name, t.ID, yanshou.Matched, k // no phone: nobody wrote one
 				src.Reason = templates.Say("paper.signed")
 				res.SignIns = append(res.SignIns, src)
 			case signform.Unsure:
@@ -236,6 +235,14 @@ func merge(res *Result, old *seen, r *signform.PageRead, e yanshou.Evidence, ts 
 	}
 }
 
+// sessionDay is the date a session label starts with (2006-01-02), or "".
+func sessionDay(s string) string {
+	if len(s) >= 10 && s[4] == '-' && s[7] == '-' {
+		return s[:10]
+	}
+	return ""
+}
+
 // rowsText names the trainees a page holds: 第26–50行（张三 至 李四）.
 func rowsText(ts []yanshou.Trainee, p signform.Payload) string {
 	if p.Rows == 0 || p.First+p.Rows > len(ts) {
@@ -258,4 +265,61 @@ func missingRows(ts []yanshou.Trainee, pg int) string {
 // String summarises the result for logs.
 func (res *Result) String() string {
 	return fmt.Sprintf("%d 场，%d 个签名栏，%d 条签到，%d 个问题，%d 个待人工核对", len(res.Sessions), len(res.Boxes), len(res.SignIns), len(res.Problems), len(res.Manual))
+}
+
+// TypedButEmpty compares the typed sign-ins of the sessions the paper covers
+// (roster.UsePaper returns them) with the paper: a trainee typed as present
+// whose box on the paper is 未签 is one evidence, naming the trainee, the
+// session, the page and row of the paper and the typed row. One per trainee
+// and session.
+func TypedButEmpty(res *Result, typed []yanshou.SignIn, ts []yanshou.Trainee) []yanshou.Evidence {
+	type key struct {
+		session string
+		trainee int
+	}
+	empty := map[key]Box{}
+	for _, b := range res.Boxes {
+		if b.Trainee >= 0 && b.State == signform.Empty {
+			empty[key{b.Session, b.Trainee}] = b
+		}
+	}
+	type found struct {
+		b Box
+		e yanshou.Evidence
+	}
+	var out []found
+	done := map[key]bool{}
+	for _, s := range typed {
+		k := key{s.Session, s.Trainee}
+		b, ok := empty[k]
+		if s.Match != yanshou.Matched || !ok || done[k] || s.Trainee >= len(ts) {
+			continue
+		}
+		done[k] = true
+		sheet := templates.Say("paper.sheet_page", b.Page)
+		if b.FilePage > 0 {
+			sheet = templates.Say("paper.sheet_page_of_file", b.Page, b.FilePage)
+		}
+		typedAt := s.File
+		if s.Sheet != "" {
+			typedAt += "「" + s.Sheet + "」"
+		}
+		out = append(out, found{b, yanshou.Evidence{File: b.File, Sheet: sheet, Row: b.Row,
+			Detail: templates.Say("paper.typed_but_empty", ts[s.Trainee].Name, s.Session, typedAt, s.Row)}})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].b, out[j].b
+		if a.Session != b.Session {
+			return a.Session < b.Session
+		}
+		if a.Page != b.Page {
+			return a.Page < b.Page
+		}
+		return a.Row < b.Row
+	})
+	ev := make([]yanshou.Evidence, len(out))
+	for i, f := range out {
+		ev[i] = f.e
+	}
+	return ev
 }

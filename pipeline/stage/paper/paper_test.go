@@ -165,9 +165,9 @@ func TestRead(t *testing.T) {
 	if len(res.SignIns) != 0 || len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Detail, "名单不一致") {
 		t.Errorf("changed roster: sign-ins %d, problems %+v", len(res.SignIns), res.Problems)
 	}
-	// of another class (other dates)
+	// of another class (a session outside the dates)
 	other = cl.c
-	other.End = "2026-03-12"
+	other.Start, other.End = "2026-04-01", "2026-04-02"
 	res = Read(files[1:2], other, th, maxPixels)
 	if len(res.SignIns) != 0 || len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Detail, "另一期培训") {
 		t.Errorf("other class: sign-ins %d, problems %+v", len(res.SignIns), res.Problems)
