@@ -31,6 +31,6 @@ func readPaper(a *yanshou.Attendance, files []yanshou.File, class *yanshou.Class
 	res := paper.Read(files, c, cfg.Thresholds, cfg.Intake.MaxImagePixels)
 	a.Problems = append(a.Problems, res.Problems...)
 	a.Problems = append(a.Problems, res.Manual...)
-	typed := roster.UsePaper(a, res.SignIns, res.Sessions, cfg)
+	typed := roster.UsePaper(a, res.SignIns, res.Covered(), cfg)
 	return paper.TypedButEmpty(res, typed, a.Trainees)
 }

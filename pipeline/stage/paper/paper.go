@@ -262,6 +262,22 @@ func missingRows(ts []yanshou.Trainee, pg int) string {
 	return rowsText(ts, signform.Payload{First: first, Rows: n})
 }
 
+// Covered gives, by session, the roster trainees whose box was read (whatever
+// its state): where the paper decides. A session of which no page was read is
+// not in it.
+func (res *Result) Covered() map[string]map[int]bool {
+	out := map[string]map[int]bool{}
+	for _, b := range res.Boxes {
+		if out[b.Session] == nil {
+			out[b.Session] = map[int]bool{}
+		}
+		if b.Trainee >= 0 {
+			out[b.Session][b.Trainee] = true
+		}
+	}
+	return out
+}
+
 // String summarises the result for logs.
 func (res *Result) String() string {
 	return fmt.Sprintf("%d 场，%d 个签名栏，%d 条签到，%d 个问题，%d 个待人工核对", len(res.Sessions), len(res.Boxes), len(res.SignIns), len(res.Problems), len(res.Manual))

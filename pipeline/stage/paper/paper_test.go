@@ -155,6 +155,9 @@ func TestRead(t *testing.T) {
 	if !found {
 		t.Errorf("page 2 missing is not named with its rows: %+v", res.Problems)
 	}
+	if cov := res.Covered()["2026-03-10 上午"]; len(cov) != 25 || !cov[0] || !cov[24] || cov[25] {
+		t.Errorf("covered = %v, want the 25 trainees of page 1", cov)
+	}
 
 	// read against a changed roster, the pages are refused, not matched wrongly
 	other := cl.c

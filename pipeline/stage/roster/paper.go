@@ -7,22 +7,25 @@ import (
 )
 
 // UsePaper puts sign-in rows read from paper sheets (pipeline/stage/paper) into a,
-// the paper deciding over the typed sheets: for every session in sessions the
-// typed rows of that session are taken out (and returned, to be compared with
-// the paper), the paper rows put in; the sessions are listed again (dated ones
-// by date) and every trainee's sessions and Trained counted again, as Read
-// counts them.
-func UsePaper(a *yanshou.Attendance, rows []yanshou.SignIn, sessions []string, cfg *yanshou.Config) (typed []yanshou.SignIn) {
-	if a == nil || len(sessions) == 0 {
+// the paper deciding over the typed sheets where it was read: covered gives, by
+// session, the roster trainees whose box was read. A typed row of such a
+// trainee in such a session, and a typed row of no roster trainee (walk-in,
+// ambiguous) in a session the paper covers, is taken out (and returned, to be
+// compared with the paper); the typed rows of trainees on a page not read stay.
+// The paper rows are put in, the sessions listed again (dated ones by date) and
+// every trainee's sessions and Trained counted again, as Read counts them.
+func UsePaper(a *yanshou.Attendance, rows []yanshou.SignIn, covered map[string]map[int]bool, cfg *yanshou.Config) (typed []yanshou.SignIn) {
+	if a == nil || len(covered) == 0 {
 		return nil
 	}
-	onPaper := map[string]bool{}
-	for _, s := range sessions {
-		onPaper[s] = true
+	var sessions []string
+	for s := range covered {
+		sessions = append(sessions, s)
 	}
+	sort.Strings(sessions)
 	kept := a.SignIns[:0:0]
 	for _, s := range a.SignIns {
-		if onPaper[s.Session] {
+		if c := covered[s.Session]; c != nil && (s.Match != yanshou.Matched || c[s.Trainee]) {
 			typed = append(typed, s)
 			continue
 		}

@@ -20,27 +20,30 @@ func TestUsePaper(t *testing.T) {
 		{Session: "2026-03-10 下午", Trainee: 0, Match: yanshou.Matched, File: "签到表.pdf", Sheet: "签到表第1页", Row: 1},
 		{Session: "2026-03-10 上午", Trainee: 2, Match: yanshou.Matched, File: "签到表.pdf", Sheet: "签到表第1页", Row: 3},
 	}
-	got := UsePaper(a, paper, []string{"2026-03-10 下午", "2026-03-10 上午"}, cfg)
-	if len(got) != 3 {
-		t.Errorf("typed rows of the paper's sessions: %d, want 3", len(got))
+	// the paper's page of 下午 held trainees 0 and 1 (1 did not sign); trainee 2's page was not read
+	covered := map[string]map[int]bool{"2026-03-10 下午": {0: true, 1: true}, "2026-03-10 上午": {0: true, 1: true, 2: true}}
+	got := UsePaper(a, paper, covered, cfg)
+	if len(got) != 2 {
+		t.Errorf("typed rows the paper decides: %d, want 2", len(got))
 	}
-	if len(a.SignIns) != 3 || a.SignIns[0].Session != "2026-03-11 上午" || a.SignIns[1].File != "签到表.pdf" {
+	if len(a.SignIns) != 4 || a.SignIns[0].Trainee != 2 || a.SignIns[1].Session != "2026-03-11 上午" || a.SignIns[2].File != "签到表.pdf" {
 		t.Errorf("sign-ins = %+v", a.SignIns)
 	}
 	want := []string{"2026-03-10 上午", "2026-03-10 下午", "2026-03-11 上午"}
 	if len(a.Sessions) != 3 || a.Sessions[0] != want[0] || a.Sessions[1] != want[1] || a.Sessions[2] != want[2] {
 		t.Errorf("sessions = %v, want %v", a.Sessions, want)
 	}
-	// trainee 0: 2 of 3 sessions (trained), 1: none (the paper says so), 2: 1 of 3
+	// trainee 0: 2 of 3 sessions (trained), 1: none (the paper says so), 2: 2 of 3
+	// (下午 typed, its page unread; 上午 on paper)
 	for k, w := range []struct {
 		n       int
 		trained bool
-	}{{2, true}, {0, false}, {1, false}} {
+	}{{2, true}, {0, false}, {2, true}} {
 		if tr := a.Trainees[k]; tr.Sessions != w.n || tr.Trained != w.trained {
 			t.Errorf("trainee %d: %d sessions, trained %v; want %d, %v", k, tr.Sessions, tr.Trained, w.n, w.trained)
 		}
 	}
-	if UsePaper(a, nil, nil, cfg) != nil || len(a.SignIns) != 3 {
+	if UsePaper(a, nil, nil, cfg) != nil || len(a.SignIns) != 4 {
 		t.Error("no paper sessions changed the attendance")
 	}
 }
