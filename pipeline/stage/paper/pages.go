@@ -73,29 +73,36 @@ func pdfPage(ctx *model.Context, path string, p int, maxPixels int64) (pic pictu
 		}
 	}()
 	mm, err := pdfcpu.ExtractPageImages(ctx, p, false)
-	var best *model.Image
+	// the page's largest picture, by its header (pdfcpu leaves Width and
+	// Height at 0 for some images, JPEG among them)
+	var best []byte
+	var bw, bh int
 	for _, m := range mm {
-		if best == nil || m.Width*m.Height > best.Width*best.Height {
-			mc := m
-			best = &mc
+		b, rerr := io.ReadAll(io.LimitReader(m, 1<<30))
+		if rerr != nil {
+			err = rerr
+			continue
+		}
+		c, _, cerr := image.DecodeConfig(bytes.NewReader(b))
+		if cerr != nil {
+			err = cerr
+			continue
+		}
+		if c.Width*c.Height > bw*bh {
+			best, bw, bh = b, c.Width, c.Height
 		}
 	}
-	if best != nil && int64(best.Width)*int64(best.Height) > maxPixels {
-		pic.err = fmt.Sprintf("页面图片 %d×%d 像素，超过上限", best.Width, best.Height)
+	if int64(bw)*int64(bh) > maxPixels {
+		pic.err = fmt.Sprintf("页面图片 %d×%d 像素，超过上限", bw, bh)
 		return pic
 	}
-	if best != nil && best.Width*best.Height >= 500*500 {
-		b, rerr := io.ReadAll(io.LimitReader(best, 1<<30))
-		if rerr == nil {
-			img, _, derr := image.Decode(bytes.NewReader(b))
-			if derr == nil {
-				pic.img = img
-				return pic
-			}
-			err = derr
-		} else {
-			err = rerr
+	if bw*bh >= 500*500 { // a scan, not a logo
+		img, _, derr := image.Decode(bytes.NewReader(best))
+		if derr == nil {
+			pic.img = img
+			return pic
 		}
+		err = derr
 	}
 	img, rerr := render(path, p)
 	switch {

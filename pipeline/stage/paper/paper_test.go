@@ -144,6 +144,15 @@ func TestRead(t *testing.T) {
 		t.Errorf("%d boxes for the reviewer, want at least the 30 trainees'", len(res.Boxes))
 	}
 
+	// a scan's embedded picture is read as it is: no pdftoppm needed
+	t.Run("scan without pdftoppm", func(t *testing.T) {
+		t.Setenv("PATH", t.TempDir())
+		res := Read(files[:1], cl.c, th, maxPixels)
+		if len(res.Manual) != 0 || len(res.Boxes) == 0 {
+			t.Errorf("the scan PDF without pdftoppm: %v, manual %+v", res, res.Manual)
+		}
+	})
+
 	// without the scan, page 2 is missing, named with its rows
 	res = Read(files[1:], cl.c, th, maxPixels)
 	found := false
