@@ -90,6 +90,8 @@ type Thresholds struct {
 	PhotoExifTimeTolerance time.Duration `yaml:"photo_exif_time_tolerance" json:"PhotoExifTimeTolerance"` // DateTimeOriginal later than ModifyDate, or apart from CreateDate, by more than this: the times were edited (a warning)
 	PhotoModifyEditGap     time.Duration `yaml:"photo_modify_edit_gap" json:"PhotoModifyEditGap"`         // ModifyDate this long after DateTimeOriginal, with an editor's Software: edited after the class (a warning)
 	PhotoSerialOverlapDays int           `yaml:"photo_serial_overlap_days" json:"PhotoSerialOverlapDays"` // the same camera serial in another institution's class whose dates are within this many days of this class's (0: the dates overlap): a warning
+	PaperInkSignedMin      float64       `yaml:"paper_ink_signed_min" json:"PaperInkSignedMin"`           // of a paper sign-in sheet's signature box, the share of inked samples at or above which it is signed (已签)
+	PaperInkEmptyMax       float64       `yaml:"paper_ink_empty_max" json:"PaperInkEmptyMax"`             // at or below which it is empty (未签); between the two: 无法判断, for the reviewer
 }
 
 // Intake holds the limits and timings of reading the inbox.

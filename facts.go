@@ -80,6 +80,7 @@ type AttendanceFacts struct {
 	SharedShare  float64 `json:"SharedShare"`  // of the people signing in, the share who signed on another trainee's phone
 	NameDiffers  int     `json:"NameDiffers"`  // sign-in rows taken for a trainee by phone or masked ID under another name
 	Repeated     int     `json:"Repeated"`     // a person signed in more than once in one session (counted per person and session)
+	PaperEmpty   int     `json:"PaperEmpty"`   // typed as present in a session whose paper sign-in sheet shows the trainee's box empty (counted per trainee and session)
 
 	// For the county's totals (第二条: poor households trained at 100%).
 	Poor         int    `json:"Poor"`         // roster trainees from registered poor households (建档立卡)
@@ -189,6 +190,7 @@ const (
 	EvRosterPatterns        = "roster.patterns"
 	EvRosterGender          = "roster.gender"
 	EvAttendanceRepeated    = "attendance.repeated"
+	EvAttendancePaperEmpty  = "attendance.paper_empty"
 	EvAttendanceNameDiffers = "attendance.name_differs"
 	EvAttendancePoor        = "attendance.poor"
 	EvPhotosDaysShort       = "photos.days_short"
@@ -221,7 +223,7 @@ var EvidenceKeys = []string{
 	EvManifestProblems, EvMaterialsMissing, EvMaterialsUnreadable, EvMaterialsRisky, EvMaterialsAmbiguous, EvTimeline,
 	EvRosterProblems, EvRosterMinors, EvRosterPhones, EvRosterPatterns, EvRosterGender, EvAttendanceAbsent, EvAttendanceWalkIns, EvAttendanceProxy,
 	EvAttendanceShared, EvAttendanceHouseholds,
-	EvAttendanceRepeated, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
+	EvAttendanceRepeated, EvAttendancePaperEmpty, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
 	EvPhotosClock, EvPhotosEdited, EvPhotosThumbnail, EvPhotosExifTimes, EvPhotosSameCamera, EvPhotosDatum, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
 	EvArchiveUnbound, EvPapersApproval, EvPapersNotice, EvPapersApplication, EvPapersUnread, EvPapersOCR, EvPapersSummary,

@@ -10,7 +10,7 @@
 # dropped at once in the load test, default 200; 10% more arrive later),
 # BENCH_OUT (folder for the raw outputs, default a new temporary folder; the
 # table is also written there as table.md), BENCH_STEPS (which to run, default
-# "photos forensics capture heic video papers ocr roster archive batch latency load desk"; the table shows every row whose
+# "photos forensics capture heic video papers ocr signsheets roster archive batch latency load desk"; the table shows every row whose
 # output is in BENCH_OUT, so one row can be run again into an earlier run's
 # folder, and BENCH_STEPS=none only prints the table).
 #
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 photos_n="${BENCH_PHOTOS:-48}"
 classes="${BENCH_CLASSES:-100 1000}"
 load_n="${BENCH_LOAD_N:-200}"
-steps=" ${BENCH_STEPS:-photos forensics capture heic video papers ocr roster archive batch latency load desk} "
+steps=" ${BENCH_STEPS:-photos forensics capture heic video papers ocr signsheets roster archive batch latency load desk} "
 want() { [[ "$steps" == *" $1 "* ]]; }
 out="${BENCH_OUT:-$(mktemp -d /tmp/yanshou-bench.XXXXXX)}"
 mkdir -p "$out"
@@ -98,6 +98,10 @@ if want papers; then
 fi
 if want ocr; then
 	run ocr pipeline/stage/papers -test.run '^$' -test.bench '^BenchmarkReadOCR$' -test.benchtime 1x
+fi
+if want signsheets; then
+	run signsheets pipeline/testkit/papersheet -test.run '^$' -test.bench '^BenchmarkRead(Scan|Photo)$' -test.benchtime 10x
+	run signsheets100 pipeline/stage/paper -test.run '^$' -test.bench '^BenchmarkRead100PageScans$' -test.benchtime 1x
 fi
 if want roster; then
 	run roster pipeline/stage/roster -test.run '^$' -test.bench '^BenchmarkSignIn100k$' -test.benchtime 2x -test.benchmem
@@ -177,6 +181,15 @@ ratio() {
 	if [ -f "$f" ]; then
 		first=$(metric "$f" 'ReadOCR/first' pages/s)
 		echo "| Documents: 4 scanned 批复 (image-only PDFs) read by OCR (pdftoppm 200 dpi, tesseract chi_sim) | $(fmt '%.2f pages/s' "$first") ($(awk -v p="$first" 'BEGIN { if (p > 0) printf "%.1f s a page", 1 / p; else print "—" }')) first, $(fmt '%.0f pages/s' "$(metric "$f" 'ReadOCR/cached' pages/s)") re-check | $(maxrss ocr) MB | $(rowload ocr) | skipped without tesseract; the re-check runs no OCR (ledger cache) |"
+	fi
+	f=$out/signsheets.txt
+	if [ -f "$f" ]; then
+		echo "| Paper sign-in sheets: a 300 dpi grey scan read (QR, marks, 25 boxes) | $(fmt '%.1f pages/s' "$(metric "$f" 'ReadScan' pages/s)") | $(maxrss signsheets) MB | $(rowload signsheets) | |"
+		echo "| Paper sign-in sheets: a 2–12 MP phone photo decoded and read | $(fmt '%.1f pages/s' "$(metric "$f" 'ReadPhoto' pages/s)") | $(maxrss signsheets) MB | $(rowload signsheets) | perspective, blur, JPEG q50–90 |"
+	fi
+	f=$out/signsheets100.txt
+	if [ -f "$f" ]; then
+		echo "| Paper sign-in sheets: a 100-page image-only PDF of scans | $(fmt '%.1f pages/s' "$(metric "$f" 'Read100PageScans' pages/s)") | $(maxrss signsheets100) MB | $(rowload signsheets100) | one page decoded at a time; pdfcpu holds the file |"
 	fi
 
 	f=$out/roster.txt

@@ -118,6 +118,8 @@ func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evi
 	ev(yanshou.EvRosterPatterns, ip.SameBirth...)
 	ev(yanshou.EvRosterPatterns, ip.SerialRuns...)
 	ev(yanshou.EvRosterGender, ip.GenderMismatch...)
+	f.Attendance.PaperEmpty = len(in.PaperEmpty)
+	ev(yanshou.EvAttendancePaperEmpty, in.PaperEmpty...)
 	f.Attendance.Repeated = len(in.Repeats)
 	for _, g := range in.Repeats {
 		ev(yanshou.EvAttendanceRepeated, g...)

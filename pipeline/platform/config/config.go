@@ -230,6 +230,11 @@ func validate(c *yanshou.Config) error {
 	if t.TraineeMinAge < 0 || t.TraineeMaxAge <= t.TraineeMinAge {
 		bad("thresholds.trainee_max_age", "%d must exceed trainee_min_age %d", t.TraineeMaxAge, t.TraineeMinAge)
 	}
+	share("paper_ink_signed_min", t.PaperInkSignedMin)
+	share("paper_ink_empty_max", t.PaperInkEmptyMax)
+	if t.PaperInkEmptyMax >= t.PaperInkSignedMin {
+		bad("thresholds.paper_ink_empty_max", "%v must be below paper_ink_signed_min %v", t.PaperInkEmptyMax, t.PaperInkSignedMin)
+	}
 	positive("max_sheet_rows", float64(t.MaxSheetRows))
 	positive("max_book_rows", float64(t.MaxBookRows))
 	in := c.Intake

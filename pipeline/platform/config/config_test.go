@@ -36,6 +36,8 @@ func TestParseErrors(t *testing.T) {
 		{"bad venue coords", "venues:\n  - name: x\n    coords: abc\n", "venues[0].coords"},
 		{"bad datum", "venues:\n  - name: x\n    coords: \"33.5,114.6\"\n    datum: utm\n", "venues[0].datum"},
 		{"veto above pass", "thresholds:\n  attendance_veto: 0.9\n", "attendance_veto"},
+		{"paper empty above signed", "thresholds:\n  paper_ink_empty_max: 0.05\n", "paper_ink_empty_max"},
+		{"paper signed not a share", "thresholds:\n  paper_ink_signed_min: 2\n", "paper_ink_signed_min"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"yanshou"
+	"yanshou/pipeline"
+	"yanshou/pipeline/format/pdfdoc"
+	"yanshou/pipeline/format/signform"
+	"yanshou/pipeline/platform/config"
+	"yanshou/pipeline/stage/roster"
+	"yanshou/templates"
+)
+
+func init() {
+	register("signin-sheets", "打印纸质签到表：按学员名单每场生成一份 A4 PDF（带二维码和定位方块，扫描或拍照后可读回）", runSigninSheets)
+}
+
+// signSheetWords is the wording of templates/report/signsheet.yaml.
+type signSheetWords struct {
+	Title       string   `yaml:"title"`
+	ClassLine   string   `yaml:"class_line"`
+	Dates       string   `yaml:"dates"`
+	SessionLine string   `yaml:"session_line"`
+	PageLine    string   `yaml:"page_line"`
+	Instruction string   `yaml:"instruction"`
+	Columns     []string `yaml:"columns"`
+	FileName    string   `yaml:"file_name"`
+	PDFTitle    string   `yaml:"pdf_title"`
+}
+
+// signSheetBlankMin is the least number of blank rows for walk-ins at the end of
+// a session's sheet.
+const signSheetBlankMin = 5
+
+func runSigninSheets(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("signin-sheets [--config F] [--out DIR] [--class 名称] [--sessions 上午,下午] --start 日期 [--end 日期] ROSTER.xlsx",
+		"按审核通过的学员名单（培训学员名单，xlsx 或 CSV）为培训的每一天、每一场生成一份 A4 纸质签到表 PDF：\n"+
+			"每页最多 25 行（序号、姓名、打码的身份证号、手机尾号、本人签名栏），末尾留空行给名单外人员，\n"+
+			"每页右上角有二维码（培训班、场次、页码、所列学员），四角有定位方块。请按“实际大小”打印，\n"+
+			"课后将签好的各页扫描（PDF）或拍照（JPEG/PNG）随培训材料一并提交，程序读回每个签名栏。", stderr)
+	cfgPath := fs.String("config", "", "县配置文件（yanshou.yaml）；默认：内置的商水县配置")
+	out := fs.String("out", "签到表", "PDF 写入的文件夹（不存在则创建；已有同名文件不覆盖）")
+	class := fs.String("class", "", "印在表头的培训班名称；默认：名单文件名")
+	start := fs.String("start", "", "培训第一天（2026-03-10）")
+	end := fs.String("end", "", "培训最后一天（默认与 --start 相同）")
+	sessions := fs.String("sessions", "上午,下午", "每天的场次，逗号分隔")
+	if code, stop := parseFlags(fs, args); stop {
+		return code
+	}
+	if fs.NArg() != 1 || *start == "" {
+		fmt.Fprintln(stderr, "yanshou signin-sheets：请给出一个学员名单文件和 --start 培训日期")
+		fs.Usage()
+		return exitUsage
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		fmt.Fprintln(stderr, "yanshou signin-sheets：", err)
+		return exitUnprocessed
+	}
+	if err := pipeline.UseVocabularies(cfg); err != nil {
+		fmt.Fprintln(stderr, "yanshou signin-sheets：", err)
+		return exitUnprocessed
+	}
+	ci, err := rosterClass(*start, *end, cfg.Location)
+	if err != nil {
+		fmt.Fprintln(stderr, "yanshou signin-sheets：培训日期有误：", err)
+		return exitUsage
+	}
+	parts := splitSessions(*sessions)
+	if len(parts) == 0 {
+		fmt.Fprintln(stderr, "yanshou signin-sheets：--sessions 不能为空（例：上午,下午）")
+		return exitUsage
+	}
+	p := fs.Arg(0)
+	abs, err := filepath.Abs(p)
+	if err == nil {
+		_, err = os.Stat(abs)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "yanshou signin-sheets：%s：无法读取（%v）\n", p, err)
+		return exitUnprocessed
+	}
+	var w signSheetWords
+	if err := templates.Load(cfg.Templates, "report/signsheet.yaml", &w); err != nil {
+		fmt.Fprintln(stderr, "yanshou signin-sheets：", err)
+		return exitUnprocessed
+	}
+	if len(w.Columns) != signform.NumCols {
+		fmt.Fprintf(stderr, "yanshou signin-sheets：模板 report/signsheet.yaml 的 columns 应有 %d 项，现有 %d 项\n", signform.NumCols, len(w.Columns))
+		return exitUnprocessed
+	}
+	a := roster.Read([]yanshou.File{{Rel: filepath.ToSlash(p), Abs: abs}}, nil, nil, ci, cfg)
+	for _, e := range a.Problems {
+		fmt.Fprintf(stderr, "yanshou signin-sheets：注意：%s\n", rosterPlace(e.File, e.Sheet, e.Row)+" "+e.Detail)
+	}
+	if len(a.Trainees) == 0 {
+		fmt.Fprintf(stderr, "yanshou signin-sheets：%s：未读到任何学员，未生成签到表\n", p)
+		return exitUnprocessed
+	}
+	if *class == "" {
+		*class = strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fmt.Fprintf(stderr, "yanshou signin-sheets：无法创建文件夹 %s：%v\n", *out, err)
+		return exitUnprocessed
+	}
+	startS, endS := ci.Start.Format("2006-01-02"), ci.End.Format("2006-01-02")
+	var keys []string
+	for _, t := range a.Trainees {
+		keys = append(keys, t.ID)
+	}
+	id := signform.ClassID(keys, startS, endS)
+	code := exitOK
+	for d := ci.Start.Time; !d.After(ci.End.Time); d = d.AddDate(0, 0, 1) {
+		for _, part := range parts {
+			label := d.Format("2006-01-02") + " " + part
+			path, err := writeSignSheet(*out, label, *class, startS, endS, id, a.Trainees, w, cfg)
+			var mg *pdfdoc.MissingGlyphsError
+			switch {
+			case errors.As(err, &mg):
+				fmt.Fprintf(stderr, "yanshou signin-sheets：注意：%v\n", err)
+			case err != nil:
+				fmt.Fprintln(stderr, "yanshou signin-sheets：", err)
+				code = exitUnprocessed
+				continue
+			}
+			fmt.Fprintln(stdout, path)
+		}
+	}
+	return code
+}
+
+// splitSessions reads --sessions: comma-separated (either comma), blanks dropped.
+func splitSessions(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// writeSignSheet writes one session's sheet into dir, refusing to overwrite.
+func writeSignSheet(dir, label, class, start, end, id string, ts []yanshou.Trainee, w signSheetWords, cfg *yanshou.Config) (string, error) {
+	var f templates.Filler
+	name := f.Do(w.FileName, map[string]any{"Session": strings.ReplaceAll(label, " ", "-")})
+	path := filepath.Join(dir, name)
+	if _, err := os.Lstat(path); err == nil {
+		return "", fmt.Errorf("%s 已存在，未覆盖（请换一个 --out 文件夹）", path)
+	}
+	s := signform.Sheet{
+		Title:       w.Title,
+		ClassLine:   f.Do(w.ClassLine, map[string]any{"Class": class, "Dates": f.Do(w.Dates, map[string]any{"Start": start, "End": end})}),
+		SessionLine: f.Do(w.SessionLine, map[string]any{"Session": label}),
+		Instruction: w.Instruction,
+	}
+	copy(s.Columns[:], w.Columns)
+	keys := make([]string, len(ts))
+	for i, t := range ts {
+		keys[i] = t.ID
+	}
+	plan := signform.Plan(id, label, keys, signSheetBlankMin)
+	for _, pl := range plan {
+		sp := signform.SheetPage{Payload: pl, PageLine: f.Do(w.PageLine, map[string]any{"Page": pl.Page, "Pages": pl.Pages})}
+		for k := 0; k < pl.Rows+pl.Blank; k++ {
+			n := pl.First + k
+			row := signform.Row{No: fmt.Sprint(n + 1)}
+			if k < pl.Rows {
+				t := ts[n]
+				row.Name, row.ID, row.Phone = t.Name, maskID(t.ID), lastDigits(t.Phone, 4)
+			}
+			sp.Rows = append(sp.Rows, row)
+		}
+		s.Pages = append(s.Pages, sp)
+	}
+	if f.Err != nil {
+		return "", f.Err
+	}
+	title := f.Do(w.PDFTitle, map[string]any{"Class": class, "Session": label})
+	err := s.WritePDF(path, cfg.Fonts, pdfdoc.Info{Title: title, Subject: "YS-SIGNIN " + id, Created: time.Now()})
+	return path, err
+}
+
+// maskID shows an ID number's first and last four characters: 4101**********1234.
+func maskID(id string) string {
+	r := []rune(id)
+	if len(r) <= 8 {
+		return id
+	}
+	return string(r[:4]) + strings.Repeat("*", len(r)-8) + string(r[len(r)-4:])
+}
+
+// lastDigits is the last n digits of a phone number ("" when it has none).
+func lastDigits(s string, n int) string {
+	var d []rune
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			d = append(d, r)
+		}
+	}
+	if len(d) > n {
+		d = d[len(d)-n:]
+	}
+	return string(d)
+}
