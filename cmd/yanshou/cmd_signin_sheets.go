@@ -40,11 +40,13 @@ type signSheetWords struct {
 const signSheetBlankMin = 5
 
 func runSigninSheets(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("signin-sheets [--config F] [--out DIR] [--class 名称] [--sessions 上午,下午] --start 日期 [--end 日期] ROSTER.xlsx",
+	fs := newFlagSet("signin-sheets [选项] --start 日期 [--end 日期] 学员名单.xlsx",
 		"按审核通过的学员名单（培训学员名单，xlsx 或 CSV）为培训的每一天、每一场生成一份 A4 纸质签到表 PDF：\n"+
 			"每页最多 25 行（序号、姓名、打码的身份证号、手机尾号、本人签名栏），末尾留空行给名单外人员，\n"+
 			"每页右上角有二维码（培训班、场次、页码、所列学员），四角有定位方块。请按“实际大小”打印，\n"+
-			"课后将签好的各页扫描（PDF）或拍照（JPEG/PNG）随培训材料一并提交，程序读回每个签名栏。", stderr)
+			"课后将签好的各页扫描（PDF）或拍照（JPEG/PNG）随培训材料一并提交，程序读回每个签名栏。", stderr,
+		"yanshou signin-sheets --start 2026-03-10 --end 2026-03-11 07培训学员名单/培训学员名单.xlsx",
+		"yanshou signin-sheets --sessions 上午,下午,晚上 --class 农村电商直播带货培训班（第3期） --start 2026-05-12 --out 签到表 学员名单.xlsx")
 	cfgPath := fs.String("config", "", "县配置文件（yanshou.yaml）；默认：内置的商水县配置")
 	out := fs.String("out", "签到表", "PDF 写入的文件夹（不存在则创建；已有同名文件不覆盖）")
 	class := fs.String("class", "", "印在表头的培训班名称；默认：名单文件名")
