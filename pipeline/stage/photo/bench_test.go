@@ -116,6 +116,17 @@ func peakRSS(who int) float64 {
 	return float64(ru.Maxrss) / 1024
 }
 
+// cpuSeconds is the CPU time (user and system) this process has used so far:
+// on a machine shared with other work, photos per CPU-second is the speed of
+// one core, where photos per second of wall-clock time also counts the waits.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
 // exiftoolArgs asks ExifTool for the metadata Read gives, as numbers.
 var exiftoolArgs = []string{"-json", "-n", "-DateTimeOriginal", "-OffsetTimeOriginal", "-CreateDate", "-ModifyDate",
 	"-GPSLatitude", "-GPSLongitude", "-GPSDateStamp", "-GPSTimeStamp", "-Make", "-Model", "-Software", "-Orientation",
