@@ -10,7 +10,9 @@ import (
 // A reduced JPEG decode for the perceptual hash. The DC coefficient of each 8×8
 // block is eight times the block's mean, so the luma DC coefficients alone are
 // the picture at 1/8 scale — more than the hash needs. For a baseline JPEG the
-// AC coefficients still have to be Huffman-decoded to find the next block, but
+// AC coefficients still have to be stepped over to find the next block: a
+// table look-up over the next bits gives the bits of two to four whole
+// coefficients at once, their values never computed (see fastScan), and
 // nothing is inverse-transformed, upsampled or colour-converted; a progressive
 // JPEG sends the DC coefficients first, so decoding stops after that scan.
 // Anything unusual (arithmetic coding, 12-bit samples, damage, a marker where
