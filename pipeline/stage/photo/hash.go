@@ -270,19 +270,77 @@ func planeHashes(pl plane) ([]uint64, error) {
 }
 
 // cutCoefs returns the 8×8 lowest DCT coefficients (see dctCoefs) of each cut
-// of the plane box-sampled to 64×64; cuts with the same x span share their
-// horizontal pass.
+// of the plane box-sampled to 64×64 (see cutSamples).
 func cutCoefs(pl plane, cuts [][4]float64) [][64]float64 {
 	out := make([][64]float64, len(cuts))
-	rows := map[[2]float64][]float64{}
-	for i, c := range cuts {
-		key := [2]float64{c[0], c[2]}
-		if rows[key] == nil {
-			rows[key] = pl.hpass(c[0], c[2], hashSide)
-		}
-		out[i] = dctCoefs(pl.vpass(rows[key], c[1], c[3], hashSide))
+	for i, g := range pl.cutSamples(cuts, hashSide) {
+		out[i] = dctCoefs(g)
 	}
 	return out
+}
+
+// cutSamples box-filters each cut (fractions x0, y0, x1, y1) of the plane to
+// n×n, as sample does, through running sums: the mean over [lo, hi) of a row
+// is the difference of its running sum, linear within a sample, at hi and lo,
+// over hi−lo. Cuts with the same x span share the horizontal pass.
+func (p plane) cutSamples(cuts [][4]float64, n int) []*image.Gray {
+	cum := make([]float64, p.h*(p.w+1)) // per row, the sum of the samples before x
+	for y := 0; y < p.h; y++ {
+		row, c := p.px[y*p.w:(y+1)*p.w], cum[y*(p.w+1):(y+1)*(p.w+1)]
+		for x, v := range row {
+			c[x+1] = c[x] + float64(v)
+		}
+	}
+	type pass struct {
+		cols []float64 // the horizontal pass, then its running sums down each of the n columns: (p.h+1)×n
+	}
+	passes := map[[2]float64]*pass{}
+	out := make([]*image.Gray, len(cuts))
+	for ci, c := range cuts {
+		key := [2]float64{c[0], c[2]}
+		ps := passes[key]
+		if ps == nil {
+			at, frac := runningPoints(c[0]*float64(p.w), c[2]*float64(p.w), n, p.w)
+			ps = &pass{cols: make([]float64, (p.h+1)*n)}
+			for y := 0; y < p.h; y++ {
+				row, rc := p.px[y*p.w:(y+1)*p.w], cum[y*(p.w+1):(y+1)*(p.w+1)]
+				prev := rc[at[0]] + frac[0]*float64(row[min(at[0], p.w-1)])
+				for i := 0; i < n; i++ {
+					next := rc[at[i+1]] + frac[i+1]*float64(row[min(at[i+1], p.w-1)])
+					ps.cols[(y+1)*n+i] = ps.cols[y*n+i] + (next-prev)/(c[2]-c[0])/float64(p.w)*float64(n)
+					prev = next
+				}
+			}
+			passes[key] = ps
+		}
+		at, frac := runningPoints(c[1]*float64(p.h), c[3]*float64(p.h), n, p.h)
+		g := image.NewGray(image.Rect(0, 0, n, n))
+		span := (c[3] - c[1]) * float64(p.h) / float64(n)
+		for j := 0; j < n; j++ {
+			lo, hi := at[j], at[j+1]
+			for i := 0; i < n; i++ {
+				a := ps.cols[lo*n+i] + frac[j]*(ps.cols[min(lo+1, p.h)*n+i]-ps.cols[lo*n+i])
+				b := ps.cols[hi*n+i] + frac[j+1]*(ps.cols[min(hi+1, p.h)*n+i]-ps.cols[hi*n+i])
+				g.Pix[j*n+i] = uint8(math.Max(0, math.Min(255, (b-a)/span+0.5)))
+			}
+		}
+		out[ci] = g
+	}
+	return out
+}
+
+// runningPoints splits [a, b) into n equal cells and returns each of the n+1
+// boundaries as a whole sample index and the fraction into that sample
+// (clamped to 0..size).
+func runningPoints(a, b float64, n, size int) (at []int, frac []float64) {
+	at, frac = make([]int, n+1), make([]float64, n+1)
+	step := (b - a) / float64(n)
+	for i := 0; i <= n; i++ {
+		t := math.Max(0, math.Min(float64(size), a+float64(i)*step))
+		k := min(int(t), size)
+		at[i], frac[i] = k, t-float64(k)
+	}
+	return at, frac
 }
 
 // dctCos[u][x] is cos(π·u·(2x+1)/128): the DCT-II basis of the 8 lowest

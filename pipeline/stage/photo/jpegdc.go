@@ -309,7 +309,7 @@ func (t *huffTable) buildFast(ac bool) {
 
 // multiBits is the width of the lookahead that steps over up to three AC
 // coefficients at once.
-const multiBits = 14
+const multiBits = 12
 
 // Fields of a multi entry: the bits taken (0: none fits), the advance in the
 // block, and whether the last coefficient is EOB.
