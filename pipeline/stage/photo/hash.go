@@ -68,18 +68,20 @@ type notDecoded struct{}
 
 func (notDecoded) Error() string { return templates.Say("photo.not_decoded") }
 
-// Hashes returns the 64-bit perceptual hashes (pHash) of the picture and of its
-// standard crops (see Crops; index 0 is the whole picture). It refuses pictures
-// over maxPixels (read from the header) with an error instead of decoding them;
-// maxPixels ≤ 0 means no limit.
+// Hashes returns the 64-bit perceptual hashes (pHash) of the picture, of its
+// standard cuts (Crops, WideCrops), of each of them mirrored and turned, and of
+// the picture without uniform borders when it has them (index 0 is the whole
+// picture; see planeHashes for the layout). It refuses pictures over maxPixels
+// (read from the header) with an error instead of decoding them; maxPixels ≤ 0
+// means no limit.
 //
 // The picture is reduced to a grey plane of at most 512×512 by area averaging
 // (from the DC coefficients of a baseline or progressive JPEG whose shorter
 // side is at least 768 pixels, without decoding the rest; else from a full
-// decode), turned
-// upright by its EXIF orientation, and each crop is box-sampled to 64×64 and
-// hashed with pHash (goimagehash's PerceptionHash, computed faster). Errors are Chinese and do not
-// name the file: the caller adds the path shown to users (see HashPhoto).
+// decode), turned upright by its EXIF orientation, and each cut is box-sampled
+// to 64×64 and hashed with pHash (goimagehash's PerceptionHash, computed
+// faster). Errors are Chinese and do not name the file: the caller adds the
+// path shown to users (see HashPhoto).
 func Hashes(path string, maxPixels int64) (hs []uint64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -218,7 +220,7 @@ var WideCrops = [][4]float64{{0.2, 0, 1, 1}, {0, 0, 0.8, 1}, {0, 0.2, 1, 1}, {0,
 	{0.1, 0, 1, 1}, {0, 0, 0.9, 1}, {0, 0.1, 1, 1}, {0, 0, 1, 0.9},
 	{0.15, 0, 1, 1}, {0, 0, 0.85, 1}, {0, 0.15, 1, 1}, {0, 0, 1, 0.85}}
 
-// Layout of the hashes Hashes returns, by index: the whole picture (0), Crops
+// planeHashes' layout of the hashes Hashes returns, by index: the whole picture (0), Crops
 // (1–15), WideCrops (16–29), the whole picture in EXIF orientations 2 to 8
 // (30–36), then each of the 29 cuts (Crops[1:] and WideCrops) in each of
 // orientations 2 to 8 (37–239, orientation by orientation), and, for a
