@@ -25,7 +25,7 @@ import (
 
 // HashAlgorithm names the perceptual hashes Hashes computes. Hashes are cached
 // and compared only under the same name: change it whenever Hashes' output changes.
-const HashAlgorithm = "phash64-plane512-cuts30-turned8-trim8-v3"
+const HashAlgorithm = "phash64-plane512-cuts30-turns7-turnedcuts4x18-trim5-v3"
 
 // hashSide is the side of the grey picture pHash works on (as goimagehash's).
 const hashSide = 64
@@ -220,34 +220,59 @@ var WideCrops = [][4]float64{{0.2, 0, 1, 1}, {0, 0, 0.8, 1}, {0, 0.2, 1, 1}, {0,
 	{0.1, 0, 1, 1}, {0, 0, 0.9, 1}, {0, 0.1, 1, 1}, {0, 0, 1, 0.9},
 	{0.15, 0, 1, 1}, {0, 0, 0.85, 1}, {0, 0.15, 1, 1}, {0, 0, 1, 0.85}}
 
-// planeHashes' layout of the hashes Hashes returns, by index: the whole picture (0), Crops
-// (1–15), WideCrops (16–29), the whole picture in EXIF orientations 2 to 8
-// (30–36), then each of the 29 cuts (Crops[1:] and WideCrops) in each of
-// orientations 2 to 8 (37–239, orientation by orientation), and, for a
-// picture with uniform borders (letterboxed, a screenshot), the picture
-// without them in orientations 1 to 8 (240–247).
+// planeHashes' layout of the hashes Hashes returns, by index: the whole
+// picture (0), Crops (1–15), WideCrops (16–29), the whole picture in EXIF
+// orientations 2 to 8 (30–36), then the turnedCuts (the four cuts of 5% off
+// one side, then WideCrops) in each of turnedCutOrientations (37–108,
+// orientation by orientation), and, for a picture with uniform borders
+// (letterboxed, a screenshot), the picture without them in orientation 1 and
+// each of turnedCutOrientations (109–113).
+//
+// Each hash is compared with the other picture's whole-picture hash, so every
+// one more costs a comparison for each photo of every earlier class a check
+// looks at: the cuts are turned only in the orientations a forger uses
+// (mirrored, upside down, a quarter either way; not the transposes nor the
+// upside-down mirror), and only those that a crop of more than 2.5% needs.
 var (
-	hashesCuts         = len(Crops) + len(WideCrops)
-	hashesOrientedCuts = hashesCuts + 7
-	hashesTrimmed      = hashesOrientedCuts + 7*(hashesCuts-1)
+	turnedCutOrientations = []int{2, 3, 6, 8}
+	turnedCuts            = func() (idx []int) {
+		for i, c := range Crops {
+			moved := 0
+			for k, edge := range c {
+				if edge != [4]float64{0, 0, 1, 1}[k] {
+					moved++
+				}
+			}
+			if moved == 1 && (c[0] == 0.05 || c[1] == 0.05 || c[2] == 0.95 || c[3] == 0.95) {
+				idx = append(idx, i)
+			}
+		}
+		for i := range WideCrops {
+			idx = append(idx, len(Crops)+i)
+		}
+		return idx
+	}()
+	hashesCuts       = len(Crops) + len(WideCrops)
+	hashesTurnedCuts = hashesCuts + 7
+	hashesTrimmed    = hashesTurnedCuts + len(turnedCutOrientations)*len(turnedCuts)
 )
 
 // trimMinShare is how much of a side (each of top+bottom or left+right)
 // uniform borders must take for the trimmed picture to be hashed too.
 const trimMinShare = 0.04
 
-// planeHashes hashes the plane's cuts (the whole, Crops, WideCrops) and each
-// of them mirrored and turned (EXIF orientations 2 to 8), then, when the plane
-// has uniform borders, the plane without them, in each orientation (see the
-// layout above). A copy mirrored or turned, cropped or not, hashes as one of
-// them, and one letterboxed too. The DCT is computed once per cut: mirroring
-// or turning a 64×64 picture only changes the signs of its coefficients or
-// transposes them.
+// planeHashes hashes the plane's cuts (the whole, Crops, WideCrops), the whole
+// mirrored and turned (EXIF orientations 2 to 8), the turnedCuts mirrored and
+// turned, then, when the plane has uniform borders, the plane without them
+// (see the layout above). A copy mirrored or turned, cropped or not, hashes as
+// one of them, and one letterboxed too. The DCT is computed once per cut:
+// mirroring or turning a 64×64 picture only changes the signs of its
+// coefficients or transposes them.
 func planeHashes(pl plane) ([]uint64, error) {
 	cuts := make([][4]float64, 0, len(Crops)+len(WideCrops))
 	cuts = append(append(cuts, Crops...), WideCrops...)
 	coefs := cutCoefs(pl, cuts)
-	out := make([]uint64, 0, hashesTrimmed+8)
+	out := make([]uint64, 0, hashesTrimmed+1+len(turnedCutOrientations))
 	for i := range coefs {
 		out = append(out, coefHash(&coefs[i]))
 	}
@@ -255,15 +280,16 @@ func planeHashes(pl plane) ([]uint64, error) {
 		c := orientCoefs(&coefs[0], o)
 		out = append(out, coefHash(&c))
 	}
-	for o := 2; o <= 8; o++ {
-		for i := 1; i < len(coefs); i++ {
+	for _, o := range turnedCutOrientations {
+		for _, i := range turnedCuts {
 			c := orientCoefs(&coefs[i], o)
 			out = append(out, coefHash(&c))
 		}
 	}
 	if t := pl.trim(); float64(pl.w-t.w) >= trimMinShare*float64(pl.w) || float64(pl.h-t.h) >= trimMinShare*float64(pl.h) {
 		whole := cutCoefs(t, [][4]float64{{0, 0, 1, 1}})[0]
-		for o := 1; o <= 8; o++ {
+		out = append(out, coefHash(&whole))
+		for _, o := range turnedCutOrientations {
 			c := orientCoefs(&whole, o)
 			out = append(out, coefHash(&c))
 		}

@@ -61,8 +61,11 @@ func TestPlaneHashesLayout(t *testing.T) {
 	// Mirrored (2): the mirror of the cut "a fifth off the left" is the
 	// mirrored picture's cut "a fifth off the right".
 	mirrored, _ := planeHashes(pl.orient(2))
-	left, right := 1+15, 1+15+1 // WideCrops[0], WideCrops[1]
-	if d := Distance(hs[hashesOrientedCuts+0*(hashesCuts-1)+left-1], mirrored[right]); d > 2 {
+	if len(turnedCuts) != 4+len(WideCrops) || turnedCutOrientations[0] != 2 || turnedCuts[4] != len(Crops) {
+		t.Fatalf("turned cuts %v in %v", turnedCuts, turnedCutOrientations)
+	}
+	right := len(Crops) + 1 // WideCrops[1], a fifth off the right: the mirror of WideCrops[0] (turnedCuts[4])
+	if d := Distance(hs[hashesTurnedCuts+4], mirrored[right]); d > 2 {
 		t.Errorf("mirrored cut: %d bits from the mirrored picture's cut", d)
 	}
 	// Letterboxed: black bars above and below.
@@ -70,8 +73,8 @@ func TestPlaneHashesLayout(t *testing.T) {
 	off := (lb.h - pl.h) / 2
 	copy(lb.px[off*pl.w:], pl.px)
 	hl, _ := planeHashes(lb)
-	if len(hl) != hashesTrimmed+8 {
-		t.Fatalf("letterboxed: %d hashes, want %d", len(hl), hashesTrimmed+8)
+	if len(hl) != hashesTrimmed+5 {
+		t.Fatalf("letterboxed: %d hashes, want %d", len(hl), hashesTrimmed+5)
 	}
 	if d := Distance(hl[hashesTrimmed], hs[0]); d > 4 {
 		t.Errorf("letterboxed, trimmed: %d bits from the picture's hash", d)

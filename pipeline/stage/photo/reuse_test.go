@@ -230,6 +230,7 @@ func copies(t testing.TB, img image.Image) map[string][]byte {
 		"cropped 10% all round":      enc(sub(image.Rect(w/10, h/10, w*9/10, h*9/10)), 85, exifwrite.Tags{}),
 		"mirrored, cropped 20%":      enc(orientImage(sub(image.Rect(w/5, 0, w, h)), 2), 85, exifwrite.Tags{}),
 		"cropped 15% from one side":  enc(sub(image.Rect(0, 0, w*85/100, h)), 85, exifwrite.Tags{}),
+		"mirrored, cropped 5%":       enc(orientImage(sub(image.Rect(cut, 0, w, h)), 2), 85, exifwrite.Tags{}),
 		"turned 90°, cropped 15%":    enc(orientImage(sub(image.Rect(0, 0, w*85/100, h)), 6), 85, exifwrite.Tags{}),
 		"letterboxed":                enc(letterbox(img), 85, exifwrite.Tags{}),
 		"letterboxed, mirrored":      enc(letterbox(orientImage(img, 2)), 85, exifwrite.Tags{}),
