@@ -33,23 +33,20 @@ func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, ra
 		p.Log.Warn("photo hash cache unreadable; hashing every photo", "error", err)
 	}
 	out := make([]yanshou.Photo, len(files))
-	sem := make(chan struct{}, max(1, runtime.NumCPU()))
-	var wg sync.WaitGroup
-	for i, f := range files {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			out[i] = p.readPhoto(f, sub.Class, venue, radius, cached[f.SHA256])
-		}()
-	}
-	wg.Wait()
+	sums = make([]string, len(files)) // the SHA-256 of the bytes hashed, when hashed here
+	eachOnCores(len(files), func(i int) {
+		out[i], sums[i] = p.readPhoto(files[i], sub.Class, venue, radius, cached[files[i].SHA256])
+	})
 	fresh := map[string][]uint64{}
 	for i, f := range files {
-		if _, ok := cached[f.SHA256]; !ok && f.SHA256 != "" && out[i].Hash != 0 {
-			fresh[f.SHA256] = append([]uint64{out[i].Hash}, out[i].Hashes...)
+		if _, ok := cached[f.SHA256]; ok || f.SHA256 == "" || out[i].Hash == 0 {
+			continue
 		}
+		if sums[i] != f.SHA256 { // changed since it was listed: its hashes are not those of f.SHA256
+			p.Log.Warn("photo changed while being checked; its hashes are not cached", "file", f.Rel)
+			continue
+		}
+		fresh[f.SHA256] = append([]uint64{out[i].Hash}, out[i].Hashes...)
 	}
 	if err := p.Ledger.CacheHashes(photo.HashAlgorithm, fresh); err != nil {
 		p.Log.Warn("photo hash cache not written", "error", err)
@@ -100,8 +97,14 @@ func (p *Pipeline) serialPhotos(id string, sub *yanshou.Submission, photos []yan
 	return p.Ledger.PhotosBySerial(id, inst, serials)
 }
 
-// withCropHashes adds to photos of other classes the hashes of their crops,
-// from the hash cache, so that a cropped copy of one of them is found.
+// withCropHashes gives photos of other classes the hashes of the current
+// photo.HashAlgorithm — the whole picture and its crops, mirrored and turned
+// variants — from the hash cache, so that an edited copy of one of them is
+// found. The perceptual hash the ledger recorded for a photo may be of an
+// earlier algorithm: a photo whose cache has no entry of the current one is
+// hashed again from the originals kept for its class (and cached), and one
+// whose original is not kept is not compared by hash at all (Hash 0) — a hash
+// of another algorithm is never compared with this one's.
 func (p *Pipeline) withCropHashes(prior []yanshou.PriorPhoto) {
 	sums := make([]string, 0, len(prior))
 	for _, q := range prior {
@@ -112,20 +115,79 @@ func (p *Pipeline) withCropHashes(prior []yanshou.PriorPhoto) {
 		p.Log.Warn("photo hash cache unreadable; other classes' photos compared whole only", "error", err)
 		return
 	}
+	var again []int // prior photos to hash again
 	for i := range prior {
-		if hs := cached[prior[i].SHA256]; len(hs) > 1 && hs[0] == prior[i].Hash {
-			prior[i].Hashes = hs[1:]
+		hs := cached[prior[i].SHA256]
+		switch {
+		case prior[i].Hash == 0:
+		case len(hs) > 0 && hs[0] != 0:
+			prior[i].Hash, prior[i].Hashes = hs[0], hs[1:]
+		default:
+			again = append(again, i)
 		}
+	}
+	if len(again) == 0 {
+		return
+	}
+	redone := make([][]uint64, len(again))
+	eachOnCores(len(again), func(k int) {
+		q := &prior[again[k]]
+		hs, sum, err := photo.HashesSum(originals.Path(p.stateDir("originals"), q.SHA256), p.Config.Intake.MaxImagePixels)
+		if err == nil && sum == q.SHA256 && hs[0] != 0 {
+			redone[k] = hs
+		}
+	})
+	fresh := map[string][]uint64{}
+	lost := 0
+	for k, i := range again {
+		if hs := redone[k]; hs != nil {
+			prior[i].Hash, prior[i].Hashes = hs[0], hs[1:]
+			fresh[prior[i].SHA256] = hs
+		} else {
+			prior[i].Hash, prior[i].Hashes = 0, nil
+			lost++
+		}
+	}
+	if lost > 0 {
+		p.Log.Warn("earlier photos whose hashes are of another algorithm and whose originals are not kept: not compared by hash", "photos", lost)
+	}
+	if err := p.Ledger.CacheHashes(photo.HashAlgorithm, fresh); err != nil {
+		p.Log.Warn("photo hash cache not written", "error", err)
 	}
 }
 
+// eachOnCores calls fn(0) … fn(n−1) on a pool of GOMAXPROCS goroutines and
+// returns when all are done; fn writes its result at its own index, so the
+// results keep their order. At most GOMAXPROCS pictures are decoded at once,
+// which bounds the memory.
+func eachOnCores(n int, fn func(i int)) {
+	workers := min(n, max(1, runtime.GOMAXPROCS(0)))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
 // readPhoto reads and judges one photo; its perceptual hashes are cached (the
-// whole picture, then its crops) when known, else computed.
-func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *yanshou.LatLon, radius float64, cached []uint64) (ph yanshou.Photo) {
+// whole picture, then its crops) when known, else computed, with sum the
+// SHA-256 of the bytes they were computed from.
+func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *yanshou.LatLon, radius float64, cached []uint64) (ph yanshou.Photo, sum string) {
 	defer func() {
 		if r := recover(); r != nil {
 			msg := templates.Say("pipeline.photo_panic", f.Rel, r)
-			ph = yanshou.Photo{File: f.Rel, Kind: f.Kind, Error: &msg}
+			ph, sum = yanshou.Photo{File: f.Rel, Kind: f.Kind, Error: &msg}, ""
 		}
 	}()
 	if photo.IsVideo(f.Rel) { // 第七条: 培训现场照片及视频 — the time and place, and a poster frame
@@ -133,7 +195,10 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 		ph.Kind, ph.Video = f.Kind, true
 		photo.Judge(&ph, class, venue, radius, p.Config)
 		p.videoPoster(&ph, f, cached)
-		return ph
+		if ph.Hash != 0 {
+			return ph, f.SHA256 // the poster's hashes, cached under the video's content
+		}
+		return ph, ""
 	}
 	ph = photo.Read(f.Abs, f.Rel, p.Config.Location)
 	ph.Kind = f.Kind
@@ -144,13 +209,13 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 	// is not its fault).
 	if len(cached) > 0 && cached[0] != 0 {
 		ph.Hash, ph.Hashes = cached[0], cached[1:]
-	} else if hs, err := photo.Hashes(f.Abs, p.Config.Intake.MaxImagePixels); err == nil {
-		ph.Hash, ph.Hashes = hs[0], hs[1:]
+	} else if hs, s, err := photo.HashesSum(f.Abs, p.Config.Intake.MaxImagePixels); err == nil {
+		ph.Hash, ph.Hashes, sum = hs[0], hs[1:], s
 	} else if !errors.Is(err, photo.ErrNotDecoded) {
 		ph.Damaged = err.Error()
 	}
 	photo.CompareThumb(&ph) // the EXIF thumbnail against the picture, by their hashes: nothing decoded again
-	return ph
+	return ph, sum
 }
 
 // posterPath is where the poster frame of the video with that SHA-256 is kept:

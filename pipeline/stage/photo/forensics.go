@@ -269,9 +269,12 @@ func thumbHash(b []byte, orientation, w, h int) (hashes []uint64, problem string
 	if !framed {
 		return []uint64{pHash(pl.sample([4]float64{0, 0, 1, 1}, hashSide))}, ""
 	}
-	hs, _ := cropHashes(pl)
-	for _, c := range WideCrops {
-		hs = append(hs, pHash(pl.sample(c, hashSide)))
+	// The cuts the picture's hashes begin with (planeHashes): Crops, then
+	// WideCrops, hashed the same way.
+	coefs := cutCoefs(pl, append(append([][4]float64{}, Crops...), WideCrops...))
+	hs := make([]uint64, len(coefs))
+	for i := range coefs {
+		hs[i] = coefHash(&coefs[i])
 	}
 	return hs, ""
 }
@@ -376,15 +379,16 @@ func CompareThumb(p *yanshou.Photo) {
 		return
 	}
 	whole := Distance(th[0], p.Hash)
-	// p.Hashes is planeHashes without the whole picture: Crops[1:], WideCrops,
-	// then the orientations 2 to 8.
-	if len(p.Hashes) != n-1+7 {
+	// p.Hashes is planeHashes without the whole picture: it begins with
+	// Crops[1:], WideCrops, then the orientations 2 to 8 (turned cuts and the
+	// trimmed picture follow, not used here).
+	if len(p.Hashes) < n-1+7 {
 		d := float64(whole)
 		p.ThumbDiffers = &d
 		return
 	}
 	turned := 65
-	for _, h := range p.Hashes[n-1:] {
+	for _, h := range p.Hashes[n-1 : n-1+7] {
 		turned = min(turned, Distance(th[0], h))
 	}
 	if len(th) == 1 || turned < whole {

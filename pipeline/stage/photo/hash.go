@@ -2,7 +2,10 @@ package photo
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"hash"
 	"image"
 	"image/color"
 	_ "image/jpeg" // decoders for Hash
@@ -22,7 +25,7 @@ import (
 
 // HashAlgorithm names the perceptual hashes Hashes computes. Hashes are cached
 // and compared only under the same name: change it whenever Hashes' output changes.
-const HashAlgorithm = "phash64-plane512-crops16-wide6-turns7-v2"
+const HashAlgorithm = "phash64-plane512-cuts30-turns7-turnedcuts4x18-trim5-v3"
 
 // hashSide is the side of the grey picture pHash works on (as goimagehash's).
 const hashSide = 64
@@ -65,18 +68,21 @@ type notDecoded struct{}
 
 func (notDecoded) Error() string { return templates.Say("photo.not_decoded") }
 
-// Hashes returns the 64-bit perceptual hashes (pHash) of the picture and of its
-// standard crops (see Crops; index 0 is the whole picture). It refuses pictures
-// over maxPixels (read from the header) with an error instead of decoding them;
-// maxPixels ≤ 0 means no limit.
+// Hashes returns the 64-bit perceptual hashes (pHash) of the picture, of its
+// standard cuts (Crops, WideCrops), of each of them mirrored and turned, and of
+// the picture without uniform borders when it has them (index 0 is the whole
+// picture; see planeHashes for the layout). It refuses pictures over maxPixels
+// (read from the header) with an error instead of decoding them; maxPixels ≤ 0
+// means no limit.
 //
 // The picture is reduced to a grey plane of at most 512×512 by area averaging
 // (from the DC coefficients of a baseline or progressive JPEG whose shorter
 // side is at least 768 pixels, without decoding the rest; else from a full
-// decode; HEIC through pipeline/format/heic), turned
-// upright by its EXIF orientation (HEIC: by its container), and each crop is box-sampled to 64×64 and
-// hashed with pHash (goimagehash's PerceptionHash, computed faster). Errors are Chinese and do not
-// name the file: the caller adds the path shown to users (see HashPhoto).
+// decode; HEIC through pipeline/format/heic), turned upright by its EXIF
+// orientation (HEIC: by its container), and each cut is box-sampled to 64×64
+// and hashed with pHash (goimagehash's PerceptionHash, computed faster).
+// Errors are Chinese and do not name the file: the caller adds the path shown
+// to users (see HashPhoto).
 func Hashes(path string, maxPixels int64) (hs []uint64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -90,8 +96,43 @@ func Hashes(path string, maxPixels int64) (hs []uint64, err error) {
 	return planeHashes(pl)
 }
 
+// HashesSum is Hashes that also returns the SHA-256 (64 hex digits) of the
+// file's bytes, computed over the same single read of the file the decode
+// makes (the part of the file a reduced decode does not need is read after it):
+// hashes cached under that sum are the hashes of those very bytes, whatever
+// happened to the file since it was listed.
+func HashesSum(path string, maxPixels int64) (hs []uint64, sum string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			hs, sum, err = nil, "", errors.New(templates.Say("photo.decode_panic", r))
+		}
+	}()
+	f, size, err := openRegular(path)
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	pl, err := decodePlaneSum(f, size, maxPixels, h)
+	if err != nil {
+		return nil, "", err
+	}
+	hs, err = planeHashes(pl)
+	if err != nil {
+		return nil, "", err
+	}
+	return hs, hex.EncodeToString(h.Sum(nil)), nil
+}
+
 // decodePlane reads the picture in f (size bytes) into an upright grey plane.
 func decodePlane(f io.ReadSeeker, size int64, maxPixels int64) (plane, error) {
+	return decodePlaneSum(f, size, maxPixels, nil)
+}
+
+// decodePlaneSum is decodePlane that, when sum is not nil, writes every byte
+// of the file to sum once, in order, as the decode reads them (and the rest
+// after it): on success sum holds the digest of the file as decoded.
+func decodePlaneSum(f io.ReadSeeker, size int64, maxPixels int64, sum hash.Hash) (plane, error) {
 	ra, ok := f.(io.ReaderAt)
 	if !ok {
 		return plane{}, errors.New(templates.Say("photo.internal_no_readerat"))
@@ -128,54 +169,207 @@ func decodePlane(f io.ReadSeeker, size int64, maxPixels int64) (plane, error) {
 			cfg.Width, cfg.Height, float64(px)/1e6, float64(maxPixels)/1e6))
 	}
 	if m.format == fmtJPEG && min(cfg.Width, cfg.Height) >= dcMinSide {
-		if pl, ok := dcPlane(ra, size); ok {
+		src := teeTo(io.NewSectionReader(ra, 0, size), sum)
+		if pl, ok := dcPlaneFrom(src); ok {
+			if err := readRest(src, sum); err != nil {
+				return plane{}, err
+			}
 			return pl.orient(orientation), nil
+		}
+		if sum != nil {
+			sum.Reset()
 		}
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return plane{}, err
 	}
-	img, _, err := image.Decode(bufio.NewReaderSize(f, 64<<10))
+	src := teeTo(f, sum)
+	img, _, err := image.Decode(bufio.NewReaderSize(src, 64<<10))
 	if err != nil {
 		return plane{}, errors.New(templates.Say("photo.data_damaged", detail(err)))
+	}
+	if err := readRest(src, sum); err != nil {
+		return plane{}, err
 	}
 	return planeOf(img).orient(orientation), nil
 }
 
-// WideCrops are larger cuts, hashed after Crops: a fifth off one side (each
-// side), a tenth and a fifth off all round — so that a copy cut by up to a
-// quarter still comes near one of them.
-var WideCrops = [][4]float64{{0.2, 0, 1, 1}, {0, 0, 0.8, 1}, {0, 0.2, 1, 1}, {0, 0, 1, 0.8}, {0.1, 0.1, 0.9, 0.9}, {0.05, 0.05, 0.95, 0.95}}
-
-// planeHashes hashes the whole plane and each crop (Crops, then WideCrops),
-// then the whole picture mirrored and turned (EXIF orientations 2 to 8): a
-// copy mirrored or turned hashes as one of those.
-func planeHashes(pl plane) ([]uint64, error) {
-	out, err := cropHashes(pl)
-	if err != nil {
-		return nil, err
+// teeTo is r, its bytes also written to sum when sum is not nil.
+func teeTo(r io.Reader, sum hash.Hash) io.Reader {
+	if sum == nil {
+		return r
 	}
-	for _, c := range WideCrops {
-		out = append(out, pHash(pl.sample(c, hashSide)))
+	return io.TeeReader(r, sum)
+}
+
+// readRest reads what is left of r (a teeTo reader) into sum, when not nil.
+func readRest(r io.Reader, sum hash.Hash) error {
+	if sum == nil {
+		return nil
+	}
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		return errors.New(templates.Say("photo.data_damaged", detail(err)))
+	}
+	return nil
+}
+
+// WideCrops are larger cuts, hashed after Crops: a fifth off one side (each
+// side), a tenth and a twentieth off all round, and a tenth and 15% off one
+// side (each side) — so that a copy cut by up to a quarter still comes near
+// one of them (Crops cut 5% off a side: one side is cut in steps of 5%).
+var WideCrops = [][4]float64{{0.2, 0, 1, 1}, {0, 0, 0.8, 1}, {0, 0.2, 1, 1}, {0, 0, 1, 0.8}, {0.1, 0.1, 0.9, 0.9}, {0.05, 0.05, 0.95, 0.95},
+	{0.1, 0, 1, 1}, {0, 0, 0.9, 1}, {0, 0.1, 1, 1}, {0, 0, 1, 0.9},
+	{0.15, 0, 1, 1}, {0, 0, 0.85, 1}, {0, 0.15, 1, 1}, {0, 0, 1, 0.85}}
+
+// planeHashes' layout of the hashes Hashes returns, by index: the whole
+// picture (0), Crops (1–15), WideCrops (16–29), the whole picture in EXIF
+// orientations 2 to 8 (30–36), then the turnedCuts (the four cuts of 5% off
+// one side, then WideCrops) in each of turnedCutOrientations (37–108,
+// orientation by orientation), and, for a picture with uniform borders
+// (letterboxed, a screenshot), the picture without them in orientation 1 and
+// each of turnedCutOrientations (109–113).
+//
+// Each hash is compared with the other picture's whole-picture hash, so every
+// one more costs a comparison for each photo of every earlier class a check
+// looks at: the cuts are turned only in the orientations a forger uses
+// (mirrored, upside down, a quarter either way; not the transposes nor the
+// upside-down mirror), and only those that a crop of more than 2.5% needs.
+var (
+	turnedCutOrientations = []int{2, 3, 6, 8}
+	turnedCuts            = func() (idx []int) {
+		for i, c := range Crops {
+			moved := 0
+			for k, edge := range c {
+				if edge != [4]float64{0, 0, 1, 1}[k] {
+					moved++
+				}
+			}
+			if moved == 1 && (c[0] == 0.05 || c[1] == 0.05 || c[2] == 0.95 || c[3] == 0.95) {
+				idx = append(idx, i)
+			}
+		}
+		for i := range WideCrops {
+			idx = append(idx, len(Crops)+i)
+		}
+		return idx
+	}()
+	hashesCuts       = len(Crops) + len(WideCrops)
+	hashesTurnedCuts = hashesCuts + 7
+	hashesTrimmed    = hashesTurnedCuts + len(turnedCutOrientations)*len(turnedCuts)
+)
+
+// trimMinShare is how much of a side (each of top+bottom or left+right)
+// uniform borders must take for the trimmed picture to be hashed too.
+const trimMinShare = 0.04
+
+// planeHashes hashes the plane's cuts (the whole, Crops, WideCrops), the whole
+// mirrored and turned (EXIF orientations 2 to 8), the turnedCuts mirrored and
+// turned, then, when the plane has uniform borders, the plane without them
+// (see the layout above). A copy mirrored or turned, cropped or not, hashes as
+// one of them, and one letterboxed too. The DCT is computed once per cut:
+// mirroring or turning a 64×64 picture only changes the signs of its
+// coefficients or transposes them.
+func planeHashes(pl plane) ([]uint64, error) {
+	cuts := make([][4]float64, 0, len(Crops)+len(WideCrops))
+	cuts = append(append(cuts, Crops...), WideCrops...)
+	coefs := cutCoefs(pl, cuts)
+	out := make([]uint64, 0, hashesTrimmed+1+len(turnedCutOrientations))
+	for i := range coefs {
+		out = append(out, coefHash(&coefs[i]))
 	}
 	for o := 2; o <= 8; o++ {
-		out = append(out, pHash(pl.orient(o).sample([4]float64{0, 0, 1, 1}, hashSide)))
+		c := orientCoefs(&coefs[0], o)
+		out = append(out, coefHash(&c))
+	}
+	for _, o := range turnedCutOrientations {
+		for _, i := range turnedCuts {
+			c := orientCoefs(&coefs[i], o)
+			out = append(out, coefHash(&c))
+		}
+	}
+	if t := pl.trim(); float64(pl.w-t.w) >= trimMinShare*float64(pl.w) || float64(pl.h-t.h) >= trimMinShare*float64(pl.h) {
+		whole := cutCoefs(t, [][4]float64{{0, 0, 1, 1}})[0]
+		out = append(out, coefHash(&whole))
+		for _, o := range turnedCutOrientations {
+			c := orientCoefs(&whole, o)
+			out = append(out, coefHash(&c))
+		}
 	}
 	return out, nil
 }
 
-// cropHashes hashes the whole plane and each of Crops.
-func cropHashes(pl plane) ([]uint64, error) {
-	out := make([]uint64, len(Crops))
-	rows := map[[2]float64][]float64{} // horizontal passes, shared by crops with the same x span
-	for i, c := range Crops {
-		key := [2]float64{c[0], c[2]}
-		if rows[key] == nil {
-			rows[key] = pl.hpass(c[0], c[2], hashSide)
-		}
-		out[i] = pHash(pl.vpass(rows[key], c[1], c[3], hashSide))
+// cutCoefs returns the 8×8 lowest DCT coefficients (see dctCoefs) of each cut
+// of the plane box-sampled to 64×64 (see cutSamples).
+func cutCoefs(pl plane, cuts [][4]float64) [][64]float64 {
+	out := make([][64]float64, len(cuts))
+	for i, g := range pl.cutSamples(cuts, hashSide) {
+		out[i] = dctCoefs(g)
 	}
-	return out, nil
+	return out
+}
+
+// cutSamples box-filters each cut (fractions x0, y0, x1, y1) of the plane to
+// n×n, as sample does, through running sums: the mean over [lo, hi) of a row
+// is the difference of its running sum, linear within a sample, at hi and lo,
+// over hi−lo. Cuts with the same x span share the horizontal pass.
+func (p plane) cutSamples(cuts [][4]float64, n int) []*image.Gray {
+	cum := make([]float64, p.h*(p.w+1)) // per row, the sum of the samples before x
+	for y := 0; y < p.h; y++ {
+		row, c := p.px[y*p.w:(y+1)*p.w], cum[y*(p.w+1):(y+1)*(p.w+1)]
+		for x, v := range row {
+			c[x+1] = c[x] + float64(v)
+		}
+	}
+	type pass struct {
+		cols []float64 // the horizontal pass, then its running sums down each of the n columns: (p.h+1)×n
+	}
+	passes := map[[2]float64]*pass{}
+	out := make([]*image.Gray, len(cuts))
+	for ci, c := range cuts {
+		key := [2]float64{c[0], c[2]}
+		ps := passes[key]
+		if ps == nil {
+			at, frac := runningPoints(c[0]*float64(p.w), c[2]*float64(p.w), n, p.w)
+			ps = &pass{cols: make([]float64, (p.h+1)*n)}
+			for y := 0; y < p.h; y++ {
+				row, rc := p.px[y*p.w:(y+1)*p.w], cum[y*(p.w+1):(y+1)*(p.w+1)]
+				prev := rc[at[0]] + frac[0]*float64(row[min(at[0], p.w-1)])
+				for i := 0; i < n; i++ {
+					next := rc[at[i+1]] + frac[i+1]*float64(row[min(at[i+1], p.w-1)])
+					ps.cols[(y+1)*n+i] = ps.cols[y*n+i] + (next-prev)/(c[2]-c[0])/float64(p.w)*float64(n)
+					prev = next
+				}
+			}
+			passes[key] = ps
+		}
+		at, frac := runningPoints(c[1]*float64(p.h), c[3]*float64(p.h), n, p.h)
+		g := image.NewGray(image.Rect(0, 0, n, n))
+		span := (c[3] - c[1]) * float64(p.h) / float64(n)
+		for j := 0; j < n; j++ {
+			lo, hi := at[j], at[j+1]
+			for i := 0; i < n; i++ {
+				a := ps.cols[lo*n+i] + frac[j]*(ps.cols[min(lo+1, p.h)*n+i]-ps.cols[lo*n+i])
+				b := ps.cols[hi*n+i] + frac[j+1]*(ps.cols[min(hi+1, p.h)*n+i]-ps.cols[hi*n+i])
+				g.Pix[j*n+i] = uint8(math.Max(0, math.Min(255, (b-a)/span+0.5)))
+			}
+		}
+		out[ci] = g
+	}
+	return out
+}
+
+// runningPoints splits [a, b) into n equal cells and returns each of the n+1
+// boundaries as a whole sample index and the fraction into that sample
+// (clamped to 0..size).
+func runningPoints(a, b float64, n, size int) (at []int, frac []float64) {
+	at, frac = make([]int, n+1), make([]float64, n+1)
+	step := (b - a) / float64(n)
+	for i := 0; i <= n; i++ {
+		t := math.Max(0, math.Min(float64(size), a+float64(i)*step))
+		k := min(int(t), size)
+		at[i], frac[i] = k, t-float64(k)
+	}
+	return at, frac
 }
 
 // dctCos[u][x] is cos(π·u·(2x+1)/128): the DCT-II basis of the 8 lowest
@@ -196,6 +390,13 @@ var dctCos = func() (t [8][hashSide]float64) {
 // frequencies to use 64 of them; this computes only those, about 20 times
 // faster, with the same bits (TestPHashMatchesGoimagehash).
 func pHash(g *image.Gray) uint64 {
+	c := dctCoefs(g)
+	return coefHash(&c)
+}
+
+// dctCoefs is the unscaled DCT-II of a 64×64 grey picture at its 8×8 lowest
+// frequencies: coefficient v*8+u has horizontal frequency u, vertical v.
+func dctCoefs(g *image.Gray) (coef [64]float64) {
 	var rows [hashSide][8]float64 // per picture row, the 8 horizontal frequencies
 	for y := 0; y < hashSide; y++ {
 		px := g.Pix[y*g.Stride : y*g.Stride+hashSide]
@@ -207,7 +408,6 @@ func pHash(g *image.Gray) uint64 {
 			rows[y][u] = s
 		}
 	}
-	var coef [64]float64
 	for v := 0; v < 8; v++ {
 		for u := 0; u < 8; u++ {
 			s := 0.0
@@ -217,7 +417,12 @@ func pHash(g *image.Gray) uint64 {
 			coef[v*8+u] = s
 		}
 	}
-	sorted := coef
+	return coef
+}
+
+// coefHash sets bit 63−i where coefficient i is above the median of the 64.
+func coefHash(coef *[64]float64) uint64 {
+	sorted := *coef
 	slices.Sort(sorted[:])
 	median := sorted[31]/2 + sorted[32]/2
 	var h uint64
@@ -227,6 +432,46 @@ func pHash(g *image.Gray) uint64 {
 		}
 	}
 	return h
+}
+
+// orientCoefs gives the coefficients of the 64×64 picture turned upright by
+// EXIF orientation o (as plane.orient does) from those of the picture: a
+// mirror across the vertical axis negates the odd horizontal frequencies,
+// across the horizontal axis the odd vertical ones, and a turn by a quarter
+// transposes them as well.
+func orientCoefs(c *[64]float64, o int) (out [64]float64) {
+	for v := 0; v < 8; v++ {
+		for u := 0; u < 8; u++ {
+			sign := 1.0
+			src := v*8 + u
+			switch o {
+			case 2:
+				sign = parity(u)
+			case 3:
+				sign = parity(u + v)
+			case 4:
+				sign = parity(v)
+			case 5:
+				src = u*8 + v
+			case 6:
+				src, sign = u*8+v, parity(u)
+			case 7:
+				src, sign = u*8+v, parity(u+v)
+			case 8:
+				src, sign = u*8+v, parity(v)
+			}
+			out[v*8+u] = sign * c[src]
+		}
+	}
+	return out
+}
+
+// parity is (−1)^k.
+func parity(k int) float64 {
+	if k%2 == 1 {
+		return -1
+	}
+	return 1
 }
 
 // HashPhoto computes the hashes of the photo read from path into p.Hash and

@@ -228,6 +228,12 @@ func copies(t testing.TB, img image.Image) map[string][]byte {
 		"turned 180°":                enc(orientImage(img, 3), 85, exifwrite.Tags{}),
 		"cropped 20% from one side":  enc(sub(image.Rect(w/5, 0, w, h)), 85, exifwrite.Tags{}),
 		"cropped 10% all round":      enc(sub(image.Rect(w/10, h/10, w*9/10, h*9/10)), 85, exifwrite.Tags{}),
+		"mirrored, cropped 20%":      enc(orientImage(sub(image.Rect(w/5, 0, w, h)), 2), 85, exifwrite.Tags{}),
+		"cropped 15% from one side":  enc(sub(image.Rect(0, 0, w*85/100, h)), 85, exifwrite.Tags{}),
+		"mirrored, cropped 5%":       enc(orientImage(sub(image.Rect(cut, 0, w, h)), 2), 85, exifwrite.Tags{}),
+		"turned 90°, cropped 15%":    enc(orientImage(sub(image.Rect(0, 0, w*85/100, h)), 6), 85, exifwrite.Tags{}),
+		"letterboxed":                enc(letterbox(img), 85, exifwrite.Tags{}),
+		"letterboxed, mirrored":      enc(letterbox(orientImage(img, 2)), 85, exifwrite.Tags{}),
 		"cropped, halved, q60": enc(resize.Resize(uint((w-cut)/2), 0, sub(image.Rect(cut/2, 0, w-cut/2, h-h/20)), resize.Bilinear),
 			60, exifwrite.Tags{}),
 	}
@@ -290,6 +296,7 @@ func TestReuseCorpus(t *testing.T) {
 	var burst []int // distances of same-spot pairs a minute apart
 	missed, variants := 0, 0
 	worst := map[string]int{}
+	caught, tried := map[string]int{}, map[string]int{}
 	for ri := 0; ri < rooms; ri++ {
 		rm := newRoom(int64(100 + ri))
 		r := rand.New(rand.NewSource(int64(1000 + ri)))
@@ -319,6 +326,10 @@ func TestReuseCorpus(t *testing.T) {
 				variants++
 				d := setDistance(hs, corpusHashes(t, dir, "copy.img", data))
 				worst[name] = max(worst[name], d)
+				tried[name]++
+				if d <= th.PhashMaxDistance {
+					caught[name]++
+				}
 				if d > th.PhashMaxDistance {
 					missed++
 					t.Errorf("room %d shot %d, %s: distance %d, want ≤ %d", ri, si, name, d, th.PhashMaxDistance)
@@ -332,7 +343,7 @@ func TestReuseCorpus(t *testing.T) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		t.Logf("copy %-28s worst distance %d", n, worst[n])
+		t.Logf("copy %-28s matched %d of %d, worst distance %d", n, caught[n], tried[n], worst[n])
 	}
 	var same, other []int
 	for i := range all {
