@@ -201,6 +201,23 @@ type Photo struct {
 	InVenue   *bool    `json:"-"`
 	InCounty  *bool    `json:"-"`
 	ReusedOf  string   `json:"-"` // earlier photo (class/file) this one repeats
+
+	// Watermark camera (issue 16 item 4): what the strip of text burned into
+	// the picture says (今日水印相机, 马克水印相机, phones' watermarks); nil when
+	// no strip was found or none was looked for. When EXIF has no time, the
+	// watermark's becomes Taken with TimeSource "watermark".
+	Watermark *Watermark `json:"watermark,omitempty"`
+}
+
+// Watermark is the time and place a watermark camera app printed into a photo,
+// as read by OCR.
+type Watermark struct {
+	Taken   *time.Time `json:"taken,omitempty"`   // date and time printed, wall clock in the county zone; nil when not read surely
+	Lat     *float64   `json:"lat,omitempty"`     // position printed, converted to WGS-84; nil when none
+	Lon     *float64   `json:"lon,omitempty"`     //
+	Address string     `json:"address,omitempty"` // address line printed
+	Text    string     `json:"text,omitempty"`    // what OCR read, lines joined by " ｜ "
+	Note    string     `json:"note,omitempty"`    // why no time was taken from it (Chinese); "" when Taken is set
 }
 
 // Verified reports whether the photo's time was read and lies in the window.
