@@ -179,7 +179,7 @@ type Photo struct {
 	Kind       MaterialKind `json:"-"`
 	Video      bool         `json:"video,omitempty"` // a video (MP4/MOV): its time and place, no pixels
 	Taken      *time.Time   `json:"taken"`           // local time with offset; nil when unknown
-	TimeSource string       `json:"time_source"`     // DateTimeOriginal, CreateDate, DateTime, or ""
+	TimeSource string       `json:"time_source"`     // DateTimeOriginal, CreateDate, DateTime, watermark (TimeSourceWatermark), or ""
 	GPSTime    *time.Time   `json:"gps_time"`        // GPSDateStamp + GPSTimeStamp (UTC); nil when absent
 	Lat        *float64     `json:"lat"`
 	Lon        *float64     `json:"lon"`
@@ -208,6 +208,10 @@ type Photo struct {
 	// watermark's becomes Taken with TimeSource "watermark".
 	Watermark *Watermark `json:"watermark,omitempty"`
 }
+
+// TimeSourceWatermark is the Photo.TimeSource of a time read from the
+// watermark strip burned into the picture (no EXIF time).
+const TimeSourceWatermark = "watermark"
 
 // Watermark is the time and place a watermark camera app printed into a photo,
 // as read by OCR.

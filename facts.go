@@ -111,6 +111,9 @@ type PhotoFacts struct {
 	DaysShort         int     `json:"DaysShort"`         // training days with fewer verified on-site photos than the minimum
 	VenueKnown        bool    `json:"VenueKnown"`        // the venue's coordinates are known
 	DatumMixup        string  `json:"DatumMixup"`        // photos outside the venue that fit it with its coordinates read in another system, e.g. "BD-09（百度地图）坐标被当作 WGS-84" ("" when not)
+	// Watermark cameras (photos.watermark).
+	WatermarkTime int `json:"WatermarkTime"` // photos whose time was taken from the watermark strip (no EXIF time)
+	WatermarkSkew int `json:"WatermarkSkew"` // photos whose watermark time and EXIF time are further apart than photo_watermark_max_skew
 }
 
 // FollowUpFacts counts the phone follow-ups (电话回访记录).
@@ -192,6 +195,7 @@ const (
 	EvPhotosClock           = "photos.clock"
 	EvPhotosEdited          = "photos.edited"
 	EvPhotosDatum           = "photos.datum"
+	EvPhotosWatermark       = "photos.watermark"
 	EvFollowUp              = "followup"
 	EvTraineesDoubleCounted = "trainees.double_counted"
 	EvTraineesCountedLater  = "trainees.counted_later"
@@ -211,6 +215,6 @@ var EvidenceKeys = []string{
 	EvAttendanceShared, EvAttendanceHouseholds,
 	EvAttendanceRepeated, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
-	EvPhotosClock, EvPhotosEdited, EvPhotosDatum, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
+	EvPhotosClock, EvPhotosEdited, EvPhotosDatum, EvPhotosWatermark, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
 	EvArchiveUnbound, EvPapersApproval, EvPapersNotice, EvPapersApplication, EvPapersUnread, EvPapersOCR, EvPapersSummary,
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"encoding/json"
 	"errors"
 	"runtime"
 	"sync"
@@ -31,7 +32,9 @@ func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, ra
 	if err != nil {
 		p.Log.Warn("photo hash cache unreadable; hashing every photo", "error", err)
 	}
+	scans := p.cachedWatermarks(files)
 	out := make([]yanshou.Photo, len(files))
+	fresh := make([]*photo.WatermarkScan, len(files))
 	sem := make(chan struct{}, max(1, runtime.NumCPU()))
 	var wg sync.WaitGroup
 	for i, f := range files {
@@ -40,17 +43,18 @@ func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, ra
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			out[i] = p.readPhoto(f, sub.Class, venue, radius, cached[f.SHA256])
+			out[i], fresh[i] = p.readPhoto(f, sub.Class, venue, radius, cached[f.SHA256], scans[f.SHA256])
 		}()
 	}
 	wg.Wait()
-	fresh := map[string][]uint64{}
+	p.cacheWatermarks(files, fresh)
+	freshHashes := map[string][]uint64{}
 	for i, f := range files {
 		if _, ok := cached[f.SHA256]; !ok && f.SHA256 != "" && out[i].Hash != 0 {
-			fresh[f.SHA256] = append([]uint64{out[i].Hash}, out[i].Hashes...)
+			freshHashes[f.SHA256] = append([]uint64{out[i].Hash}, out[i].Hashes...)
 		}
 	}
-	if err := p.Ledger.CacheHashes(photo.HashAlgorithm, fresh); err != nil {
+	if err := p.Ledger.CacheHashes(photo.HashAlgorithm, freshHashes); err != nil {
 		p.Log.Warn("photo hash cache not written", "error", err)
 	}
 	return out
@@ -100,22 +104,29 @@ func (p *Pipeline) withCropHashes(prior []yanshou.PriorPhoto) {
 }
 
 // readPhoto reads and judges one photo; its perceptual hashes are cached (the
-// whole picture, then its crops) when known, else computed.
-func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *yanshou.LatLon, radius float64, cached []uint64) (ph yanshou.Photo) {
+// whole picture, then its crops) when known, else computed; so is its
+// watermark scan (wm), else scanned and returned as scanned.
+func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *yanshou.LatLon, radius float64, cached []uint64, wm *photo.WatermarkScan) (ph yanshou.Photo, scanned *photo.WatermarkScan) {
 	defer func() {
 		if r := recover(); r != nil {
 			msg := templates.Say("pipeline.photo_panic", f.Rel, r)
-			ph = yanshou.Photo{File: f.Rel, Kind: f.Kind, Error: &msg}
+			ph, scanned = yanshou.Photo{File: f.Rel, Kind: f.Kind, Error: &msg}, nil
 		}
 	}()
 	if photo.IsVideo(f.Rel) { // 第七条: 培训现场照片及视频 — the time and place, no pixels
 		ph = photo.ReadVideo(f.Abs, f.Rel, p.Config.Location)
 		ph.Kind, ph.Video = f.Kind, true
 		photo.Judge(&ph, class, venue, radius, p.Config)
-		return ph
+		return ph, nil
 	}
 	ph = photo.Read(f.Abs, f.Rel, p.Config.Location)
 	ph.Kind = f.Kind
+	// A watermark camera's strip: the time when EXIF has none, else a cross-check.
+	if wm == nil {
+		s := photo.ScanWatermark(f.Abs, p.Config.Intake.MaxImagePixels)
+		wm, scanned = &s, &s
+	}
+	photo.UseWatermark(&ph, photo.Interpret(*wm, p.Config.Location, p.Config.WatermarkDatum))
 	photo.Judge(&ph, class, venue, radius, p.Config)
 	// The hash is only for finding reuse; a picture that cannot be decoded has
 	// none, and one that is damaged or too large is recorded as such (HEIC is not
@@ -127,7 +138,57 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 	} else if !errors.Is(err, photo.ErrNotDecoded) {
 		ph.Damaged = err.Error()
 	}
-	return ph
+	return ph, scanned
+}
+
+// watermarkCache names the scans in the document-text cache: with or without
+// OCR (a scan made without tesseract is made again once it is installed).
+func watermarkCache() string {
+	if photo.CanReadWatermarks() {
+		return photo.WatermarkAlgorithm
+	}
+	return photo.WatermarkAlgorithm + "-no-ocr"
+}
+
+// cachedWatermarks returns the watermark scans of files already scanned (a
+// re-check, a resubmission), by SHA-256, from the ledger's text cache.
+func (p *Pipeline) cachedWatermarks(files []yanshou.File) map[string]*photo.WatermarkScan {
+	algo := watermarkCache()
+	out := map[string]*photo.WatermarkScan{}
+	for _, f := range files {
+		if f.SHA256 == "" || photo.IsVideo(f.Rel) {
+			continue
+		}
+		pages, _, ok, err := p.Ledger.CachedText(algo, f.SHA256)
+		if err != nil {
+			p.Log.Warn("watermark cache unreadable; scanning every photo", "error", err)
+			return out
+		}
+		var s photo.WatermarkScan
+		if ok && len(pages) == 1 && json.Unmarshal([]byte(pages[0]), &s) == nil {
+			out[f.SHA256] = &s
+		}
+	}
+	return out
+}
+
+// cacheWatermarks records the fresh scans; one that failed (a timeout) is not
+// recorded, so that it is tried again.
+func (p *Pipeline) cacheWatermarks(files []yanshou.File, scans []*photo.WatermarkScan) {
+	algo := watermarkCache()
+	for i, s := range scans {
+		if s == nil || s.Err != "" || files[i].SHA256 == "" {
+			continue
+		}
+		js, err := json.Marshal(s)
+		if err == nil {
+			err = p.Ledger.CacheText(algo, files[i].SHA256, []string{string(js)}, s.OCR)
+		}
+		if err != nil {
+			p.Log.Warn("watermark cache not written", "error", err)
+			return
+		}
+	}
 }
 
 // captures compares, cell by cell once aligned, each pair of a photo of this

@@ -376,17 +376,13 @@ func UseWatermark(p *yanshou.Photo, w *yanshou.Watermark) {
 	}
 	if p.Taken == nil && w.Taken != nil {
 		t := *w.Taken
-		p.Taken, p.TimeSource = &t, TimeSourceWatermark
+		p.Taken, p.TimeSource = &t, yanshou.TimeSourceWatermark
 	}
 	if p.Lat == nil && p.Lon == nil && w.Lat != nil && w.Lon != nil {
 		lat, lon := *w.Lat, *w.Lon
 		p.Lat, p.Lon = &lat, &lon
 	}
 }
-
-// TimeSourceWatermark is the Photo.TimeSource of a time read from the
-// picture's watermark strip.
-const TimeSourceWatermark = "watermark"
 
 // String sums a scan up for logs.
 func (s WatermarkScan) String() string {
