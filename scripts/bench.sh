@@ -10,7 +10,7 @@
 # dropped at once in the load test, default 200; 10% more arrive later),
 # BENCH_OUT (folder for the raw outputs, default a new temporary folder; the
 # table is also written there as table.md), BENCH_STEPS (which to run, default
-# "photos roster archive batch latency load"; the table shows every row whose
+# "photos capture watermark papers roster archive batch latency load"; the table shows every row whose
 # output is in BENCH_OUT, so one row can be run again into an earlier run's
 # folder, and BENCH_STEPS=none only prints the table).
 #
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 photos_n="${BENCH_PHOTOS:-48}"
 classes="${BENCH_CLASSES:-100 1000}"
 load_n="${BENCH_LOAD_N:-200}"
-steps=" ${BENCH_STEPS:-photos capture papers roster archive batch latency load} "
+steps=" ${BENCH_STEPS:-photos capture watermark papers roster archive batch latency load} "
 want() { [[ "$steps" == *" $1 "* ]]; }
 out="${BENCH_OUT:-$(mktemp -d /tmp/yanshou-bench.XXXXXX)}"
 mkdir -p "$out"
@@ -83,6 +83,9 @@ fi
 if want capture; then
 	run capture pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkCompareCaptures$' -test.benchtime 5x -test.benchmem
 fi
+if want watermark; then
+	run watermark pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkWatermarkOCR$' -test.benchtime 18x
+fi
 if want papers; then
 	run papers pipeline/stage/papers -test.run '^$' -test.bench '^BenchmarkRead100$' -test.benchtime 3x
 fi
@@ -128,6 +131,11 @@ ratio() {
 	if [ -f "$f" ]; then
 		ns=$(metric "$f" 'CompareCaptures' ns/op)
 		echo "| Same capture or same room: one candidate pair, 12 MP JPEGs (mirrored, cropped copy) | $(fmt '%.0f ms per pair' "$(awk -v n="$ns" 'BEGIN { if (n != "") print n / 1e6 }')") | $(maxrss capture) MB | $(rowload capture) | only pairs whose perceptual hashes match are compared |"
+	fi
+
+	f=$out/watermark.txt
+	if [ -f "$f" ]; then
+		echo "| Watermark OCR photos/s: strip found, cut, read (tesseract chi_sim) and parsed; 2–12 MP, ¼ WeChat copies | $(fmt '%.2f photos/s' "$(metric "$f" 'WatermarkOCR/strips' photos/s)") | $(maxrss watermark) MB | $(rowload watermark) | $(fmt '%.0f%%' "$(awk -v r="$(metric "$f" 'WatermarkOCR/strips' read-right)" 'BEGIN { if (r != "") print 100 * r }')") read right, none wrong; a photo without a strip (finder only): $(fmt '%.1f photos/s' "$(metric "$f" 'WatermarkOCR/plain' photos/s)") |"
 	fi
 
 	f=$out/papers.txt

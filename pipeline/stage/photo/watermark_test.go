@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline/testkit/watermarks"
 )
 
 // corpusSize is the number of photos with a strip the corpus test draws
-// (WATERMARK_CORPUS_N overrides: the figures in the report come from 60).
+// (WATERMARK_CORPUS_N overrides, for a larger measure).
 func corpusSize() (strips, plain int) {
-	strips, plain = 12, 4
+	strips, plain = 9, 3
 	if n, err := strconv.Atoi(os.Getenv("WATERMARK_CORPUS_N")); err == nil && n > 0 {
 		strips, plain = n, max(4, n/3)
 	}
@@ -29,15 +30,18 @@ func corpusSize() (strips, plain int) {
 func TestWatermarkCorpus(t *testing.T) {
 	loc := time.FixedZone("CST", 8*3600)
 	strips, plain := corpusSize()
-	corpus := writeWatermarkCorpus(t, t.TempDir(), strips, plain, 7)
+	corpus, err := watermarks.Write(t.TempDir(), strips, plain, 7)
+	if err != nil {
+		t.Skipf("no corpus (a CJK font is needed: make deps): %v", err)
+	}
 	type tally struct{ n, found, right, wrong, unsure int }
 	by := map[string]*tally{}
-	key := func(p wmPhoto) string {
+	key := func(p watermarks.Photo) string {
 		k := "无水印"
-		if p.strip {
-			k = p.layout.String()
+		if p.Strip {
+			k = p.Layout.String()
 		}
-		if p.wechat {
+		if p.WeChat {
 			k += "（微信）"
 		}
 		return k
@@ -48,7 +52,7 @@ func TestWatermarkCorpus(t *testing.T) {
 	start := time.Now()
 	var all tally
 	for _, p := range corpus {
-		s := ScanWatermark(p.path, 0)
+		s := ScanWatermark(p.Path, 0)
 		tl := by[key(p)]
 		if tl == nil {
 			tl = &tally{}
@@ -58,24 +62,24 @@ func TestWatermarkCorpus(t *testing.T) {
 		if s.Found {
 			tl.found++
 		}
-		if s.Found != p.strip {
-			t.Errorf("%s: strip found %v, drawn %v (region %.2f)", p.path, s.Found, p.strip, s.Region)
+		if s.Found != p.Strip {
+			t.Errorf("%s: strip found %v, drawn %v (region %.2f)", p.Path, s.Found, p.Strip, s.Region)
 		}
 		w := Interpret(s, loc, "wgs84")
 		switch {
 		case w == nil || w.Taken == nil:
-			if p.strip {
+			if p.Strip {
 				tl.unsure++
 				if w != nil && w.Note == "" {
-					t.Errorf("%s: no time and no note", p.path)
+					t.Errorf("%s: no time and no note", p.Path)
 				}
-				t.Logf("%s: not read: %v (%+v)", p.path, w, s.Lines)
+				t.Logf("%s: not read: %v (%+v)", p.Path, w, s.Lines)
 			}
-		case p.strip && w.Taken.Equal(p.when):
+		case p.Strip && w.Taken.Equal(p.When):
 			tl.right++
 		default:
 			tl.wrong++
-			t.Errorf("%s: watermark read as %v, printed %v (%q)", p.path, w.Taken, p.when, w.Text)
+			t.Errorf("%s: watermark read as %v, printed %v (%q)", p.Path, w.Taken, p.When, w.Text)
 		}
 	}
 	elapsed := time.Since(start)
@@ -94,7 +98,7 @@ func TestWatermarkCorpus(t *testing.T) {
 	if CanReadWatermarks() {
 		t.Fatal("watermarks readable with an empty PATH")
 	}
-	s := ScanWatermark(corpus[0].path, 0)
+	s := ScanWatermark(corpus[0].Path, 0)
 	w := Interpret(s, loc, "wgs84")
 	if !s.Found || s.OCR || w == nil || w.Taken != nil || !strings.Contains(w.Note, "tesseract") {
 		t.Errorf("without tesseract: %v %+v", s, w)

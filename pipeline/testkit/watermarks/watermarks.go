@@ -1,4 +1,9 @@
-package photo
+// Package watermarks generates a corpus of watermark-camera photos: scenes
+// of coloured shapes, shading and noise (a classroom's walls, windows, people's clothes), with the
+// strip of one of the three common layouts drawn in a CJK font, at 2 to 12 MP,
+// some passed through a WeChat-like re-encode (1080 pixels long side, JPEG q75,
+// no EXIF). Nothing binary is committed: every picture is drawn here.
+package watermarks
 
 import (
 	"fmt"
@@ -11,7 +16,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"testing"
 	"time"
 
 	xdraw "golang.org/x/image/draw"
@@ -23,22 +27,17 @@ import (
 	"yanshou/pipeline/format/fonts"
 )
 
-// A generated corpus of watermark-camera photos: scenes of coloured shapes,
-// shading and noise (a classroom's walls, windows, people's clothes), with the
-// strip of one of the three common layouts drawn in a CJK font, at 2 to 12 MP,
-// some passed through a WeChat-like re-encode (1080 pixels long side, JPEG q75,
-// no EXIF). Nothing binary is committed: every picture is drawn here.
-
-// wmLayout is one app's way of printing the strip.
-type wmLayout int
+// Layout is one app's way of printing the strip.
+type Layout int
 
 const (
-	layoutJinri wmLayout = iota // 今日水印相机: a big clock, the date and weekday beside it, the address below
-	layoutMark                  // 马克水印相机: 时间/地点/经纬度/海拔 lines on a dark panel
-	layoutPhone                 // 元道经纬相机 and phones: date time weekday, coordinates, address, no panel
+	Jinri Layout = iota // 今日水印相机: a big clock, the date and weekday beside it, the address below
+	Mark                // 马克水印相机: 时间/地点/经纬度/海拔 lines on a dark panel
+	Phone               // 元道经纬相机 and phones: date time weekday, coordinates, address, no panel
 )
 
-func (l wmLayout) String() string {
+// String names the layout in Chinese (file names and test logs).
+func (l Layout) String() string {
 	return [...]string{"今日水印", "马克水印", "元道或手机"}[l]
 }
 
@@ -55,8 +54,7 @@ var (
 	wmFontErr  error
 )
 
-func wmFace(t testing.TB, size float64) font.Face {
-	t.Helper()
+func wmFace(size float64) (font.Face, error) {
 	wmFontOnce.Do(func() {
 		spec, err := fonts.Find(nil)
 		if err != nil {
@@ -71,13 +69,9 @@ func wmFace(t testing.TB, size float64) font.Face {
 		wmFont, wmFontErr = opentype.Parse(data)
 	})
 	if wmFontErr != nil {
-		t.Skipf("no CJK font (make deps installs one): %v", wmFontErr)
+		return nil, wmFontErr
 	}
-	face, err := opentype.NewFace(wmFont, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return face
+	return opentype.NewFace(wmFont, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
 }
 
 // wmScene draws a w×h scene: a lit wall gradient, a floor, windows, tables and
@@ -161,18 +155,24 @@ func drawWMText(img draw.Image, face font.Face, x, y int, s string, bold int, sh
 
 // wmStrip draws the strip of layout l for the time when at the bottom of img
 // and returns the text printed, line by line.
-func wmStrip(t testing.TB, rng *rand.Rand, img *image.RGBA, l wmLayout, when time.Time, lat, lon float64) []string {
+func wmStrip(rng *rand.Rand, img *image.RGBA, l Layout, when time.Time, lat, lon float64) ([]string, error) {
 	w, h := img.Bounds().Dx(), img.Bounds().Dy()
 	small := float64(w) / 40
-	face := wmFace(t, small)
+	face, err := wmFace(small)
+	if err != nil {
+		return nil, err
+	}
 	bold := max(1, w/900)
 	m := w / 30
 	addr := wmAddresses[rng.IntN(len(wmAddresses))]
 	week := "星期" + cnWeekdays[when.Weekday()]
 	var lines []string
 	switch l {
-	case layoutJinri:
-		big := wmFace(t, small*2.8)
+	case Jinri:
+		big, err := wmFace(small * 2.8)
+		if err != nil {
+			return nil, err
+		}
 		clock := when.Format("15:04")
 		date := []string{when.Format("2006-01-02"), when.Format("2006.01.02"), when.Format("2006/01/02")}[rng.IntN(3)]
 		yClock := h - m - int(small*1.6)
@@ -184,7 +184,7 @@ func wmStrip(t testing.TB, rng *rand.Rand, img *image.RGBA, l wmLayout, when tim
 		drawWMText(img, face, bar.Max.X+m/3, yClock, week, bold, true)
 		drawWMText(img, face, m, h-m, addr, bold, true)
 		lines = []string{clock, date + " " + week, addr}
-	case layoutMark:
+	case Mark:
 		lines = []string{
 			"时间：" + fmt.Sprintf("%d年%d月%d日 %s", when.Year(), when.Month(), when.Day(), when.Format("15:04")),
 			"地点：" + addr,
@@ -205,7 +205,7 @@ func wmStrip(t testing.TB, rng *rand.Rand, img *image.RGBA, l wmLayout, when tim
 		for i, s := range lines {
 			drawWMText(img, face, m, panel.Min.Y+m/2+lh*(i+1)-lh/4, s, bold, false)
 		}
-	case layoutPhone:
+	case Phone:
 		lines = []string{
 			when.Format("2006-01-02 15:04:05") + " " + week,
 			fmt.Sprintf("%.4f°E %.4f°N", lon, lat),
@@ -216,61 +216,72 @@ func wmStrip(t testing.TB, rng *rand.Rand, img *image.RGBA, l wmLayout, when tim
 			drawWMText(img, face, m, h-m-lh*(len(lines)-1-i), s, bold, true)
 		}
 	}
-	return lines
+	return lines, nil
 }
 
-// wmPhoto is one photo of the corpus.
-type wmPhoto struct {
-	path   string
-	layout wmLayout
-	strip  bool
-	wechat bool
-	when   time.Time // the time printed (seconds only in layoutPhone)
-	mp     float64
+// Photo is one photo of the corpus.
+type Photo struct {
+	Path   string
+	Layout Layout
+	Strip  bool      // a strip was drawn (else a plain photo)
+	WeChat bool      // re-encoded as WeChat does
+	When   time.Time // the time printed, in UTC+8 (seconds only in Phone)
+	MP     float64   // megapixels
 }
 
-// writeWatermarkCorpus writes n photos with a strip (layouts in turn, sizes
+// Write writes n photos with a strip (layouts in turn, sizes
 // 2, 6 and 12 MP in turn, every third passed through WeChat) and plain
 // photos without one into dir.
-func writeWatermarkCorpus(t testing.TB, dir string, n, plain int, seed uint64) []wmPhoto {
+// The font is the system's CJK one (pipeline/format/fonts); without one the
+// error is fonts.ErrNoFont.
+func Write(dir string, n, plain int, seed uint64) ([]Photo, error) {
 	rng := rand.New(rand.NewPCG(seed, 16))
 	loc := time.FixedZone("CST", 8*3600)
 	sizes := [][2]int{{1632, 1224}, {3000, 2250}, {4000, 3000}}
-	var out []wmPhoto
+	var out []Photo
 	for i := 0; i < n+plain; i++ {
 		sz := sizes[i%len(sizes)]
 		img := wmScene(rng, sz[0], sz[1])
-		p := wmPhoto{strip: i < n, layout: wmLayout(i % 3), wechat: i%4 == 3, mp: float64(sz[0]*sz[1]) / 1e6}
-		if p.strip {
-			p.when = time.Date(2026, 5, 11+rng.IntN(5), 7+rng.IntN(12), rng.IntN(60), 0, 0, loc)
-			if p.layout == layoutPhone {
-				p.when = p.when.Add(time.Duration(rng.IntN(60)) * time.Second)
+		p := Photo{Strip: i < n, Layout: Layout(i % 3), WeChat: i%4 == 3, MP: float64(sz[0]*sz[1]) / 1e6}
+		if p.Strip {
+			p.When = time.Date(2026, 5, 11+rng.IntN(5), 7+rng.IntN(12), rng.IntN(60), 0, 0, loc)
+			if p.Layout == Phone {
+				p.When = p.When.Add(time.Duration(rng.IntN(60)) * time.Second)
 			}
-			wmStrip(t, rng, img, p.layout, p.when, 33.5+rng.Float64()*0.1, 114.55+rng.Float64()*0.1)
+			if _, err := wmStrip(rng, img, p.Layout, p.When, 33.5+rng.Float64()*0.1, 114.55+rng.Float64()*0.1); err != nil {
+				return nil, err
+			}
 		}
 		var pic image.Image = img
 		q := 92
-		if p.wechat {
+		if p.WeChat {
 			long := 1080
 			dw, dh := long, sz[1]*long/sz[0]
 			small := image.NewRGBA(image.Rect(0, 0, dw, dh))
 			xdraw.BiLinear.Scale(small, small.Bounds(), img, img.Bounds(), xdraw.Src, nil)
-			pic, q, p.mp = small, 75, float64(dw*dh)/1e6
+			pic, q, p.MP = small, 75, float64(dw*dh)/1e6
 		}
 		kind := "plain"
-		if p.strip {
-			kind = p.layout.String()
+		if p.Strip {
+			kind = p.Layout.String()
 		}
-		p.path = filepath.Join(dir, fmt.Sprintf("%02d-%s-%.0fMP.jpg", i, kind, p.mp))
-		f, err := os.Create(p.path)
-		if err != nil {
-			t.Fatal(err)
+		p.Path = filepath.Join(dir, fmt.Sprintf("%02d-%s-%.0fMP.jpg", i, kind, p.MP))
+		if err := writeJPEG(p.Path, pic, q); err != nil {
+			return nil, err
 		}
-		if err := jpeg.Encode(f, pic, &jpeg.Options{Quality: q}); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
 		out = append(out, p)
 	}
-	return out
+	return out, nil
+}
+
+func writeJPEG(path string, img image.Image, q int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := jpeg.Encode(f, img, &jpeg.Options{Quality: q}); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
