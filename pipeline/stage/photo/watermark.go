@@ -40,14 +40,19 @@ const (
 	// wmRowDensity: a row of the strip has at least this share of its samples
 	// on a bright edge, and wmContrast times the median row of the picture.
 	wmRowDensity, wmContrast = 0.035, 3.0
-	// wmMinRows: a strip is at least this share of the picture's height.
-	wmMinRows = 0.02
+	// wmMinRows, wmMaxRows: a strip is at least, at most this share of the
+	// picture's height; wmMargin: it reaches this near the bottom (or top) edge;
+	// wmStandOut: its rows are this many times as dense as the rows beside it
+	// (measured: 1.3 finds 30 of 30 generated strips, and 22 of the 117 real
+	// camera photos, none with a watermark, look like one: an OCR run each).
+	wmMinRows, wmMaxRows, wmMargin, wmStandOut = 0.02, 0.3, 0.12, 1.3
 	// wmBottom, wmTop: the share of the height searched at the bottom and top.
 	wmBottom, wmTop = 0.45, 0.25
 	// wmOCRWidth is the width the whole picture is scaled to before its strip is
 	// read: the apps size their text to the picture, so small lines come out
-	// about 40 pixels high whatever the camera.
-	wmOCRWidth = 2000
+	// about 35 pixels high whatever the camera (measured: 1400 reads the big
+	// clock of 今日水印 better than 2000, the small lines as well).
+	wmOCRWidth = 1400
 	// wmMaxOCRPixels bounds the strip image handed to tesseract.
 	wmMaxOCRPixels = 4 << 20
 	// wmTimeout bounds one photo's OCR.
@@ -81,7 +86,7 @@ func ScanWatermark(path string, maxPixels int64) (s WatermarkScan) {
 			s = WatermarkScan{Found: s.Found, Region: s.Region, Err: templates.Say("photo.wm_failed", r)}
 		}
 	}()
-	pl, err := loadPlane(path, maxPixels)
+	pl, err := stripPlane(path, maxPixels)
 	if err != nil {
 		return s
 	}
@@ -105,6 +110,91 @@ func ScanWatermark(path string, maxPixels int64) (s WatermarkScan) {
 	}
 	s.OCR, s.Lines = true, lines
 	return s
+}
+
+// stripPlane is the reduced grey plane the strip is looked for in: the
+// hashes' (the DC coefficients of a large JPEG), or for a small picture, whose
+// 8×8 means are too coarse for text, one from its full decode.
+func stripPlane(path string, maxPixels int64) (plane, error) {
+	pl, err := loadPlane(path, maxPixels)
+	if err != nil {
+		return pl, err
+	}
+	if max(pl.w, pl.h) < wmFinePlane {
+		if fine, err := finePlane(path, maxPixels); err == nil {
+			return fine, nil
+		}
+	}
+	return pl, nil
+}
+
+// wmFinePlane: a plane with a longer side under this is remade from the
+// full decode (pictures of at most wmFineMaxPixels: WeChat's 1080 pixels).
+const wmFinePlane, wmFineMaxPixels, wmFineSide = 300, 4 << 20, 270
+
+// finePlane is the upright luma plane of a small picture in k×k block means,
+// k such that the longer side is about wmFineSide (the scale of a 2–3 MP
+// picture's DC plane: the finder's thresholds hold for both).
+func finePlane(path string, maxPixels int64) (plane, error) {
+	if maxPixels <= 0 {
+		maxPixels = wmFineMaxPixels
+	}
+	img, orientation, err := decodeFull(path, min(maxPixels, wmFineMaxPixels))
+	if err != nil {
+		return plane{}, err
+	}
+	b := img.Bounds()
+	k := max(1, (max(b.Dx(), b.Dy())+wmFineSide-1)/wmFineSide)
+	luma := lumaFunc(img)
+	pl := plane{(b.Dx() + k - 1) / k, (b.Dy() + k - 1) / k, nil}
+	pl.px = make([]float32, pl.w*pl.h)
+	cnt := make([]float32, pl.w*pl.h)
+	for y := 0; y < b.Dy(); y++ {
+		row := (y / k) * pl.w
+		for x := 0; x < b.Dx(); x++ {
+			pl.px[row+x/k] += float32(luma(b.Min.X+x, b.Min.Y+y))
+			cnt[row+x/k]++
+		}
+	}
+	for i := range pl.px {
+		pl.px[i] /= cnt[i]
+	}
+	return pl.orient(orientation), nil
+}
+
+// decodeFull decodes the whole picture at path (refused over maxPixels, > 0)
+// and gives its EXIF orientation.
+func decodeFull(path string, maxPixels int64) (image.Image, int, error) {
+	f, size, err := openRegular(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	m, err := readMeta(f, size)
+	if err != nil {
+		return nil, 0, err
+	}
+	orientation := 1
+	if m.tiff != nil {
+		if fx, _, err := decodeExif(m.tiff, time.UTC); err == nil && fx.orientation >= 1 && fx.orientation <= 8 {
+			orientation = fx.orientation
+		}
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, 0, err
+	}
+	cfg, _, err := image.DecodeConfig(bufio.NewReader(f))
+	if err != nil || maxPixels > 0 && int64(cfg.Width)*int64(cfg.Height) > maxPixels {
+		return nil, 0, errors.New(templates.Say("photo.wm_undecodable"))
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, 0, err
+	}
+	img, _, err := image.Decode(bufio.NewReaderSize(f, 64<<10))
+	if err != nil {
+		return nil, 0, errors.New(templates.Say("photo.wm_undecodable"))
+	}
+	return img, orientation, nil
 }
 
 // findStrip looks for the band of text-like rows at the bottom (then the top)
@@ -160,19 +250,58 @@ func findStrip(pl plane) (region [4]float64, ok bool) {
 		}
 		return y0, y1, score
 	}
+	// Lines of thinner strokes (digits) next to a band: grow it over rows a
+	// third as dense. A strip then must touch the picture's margin (the apps
+	// print it there), be no taller than wmMaxRows and stand out from the rows
+	// beside it (a textured scene is as dense around its densest rows).
+	grow := func(y0, y1 int) (int, int) {
+		for y0 > 0 && density[y0-1] >= floor/3 || y0 > 1 && density[y0-2] >= floor/3 {
+			y0--
+		}
+		for y1 < h-1 && density[y1+1] >= floor/3 || y1 < h-2 && density[y1+2] >= floor/3 {
+			y1++
+		}
+		return y0, y1
+	}
+	mean := func(a, b int) float64 {
+		a, b = max(0, a), min(h-1, b)
+		if b < a {
+			return 0
+		}
+		s := 0.0
+		for y := a; y <= b; y++ {
+			s += density[y]
+		}
+		return s / float64(b-a+1)
+	}
+	strip := func(y0, y1 int, bottom bool) bool {
+		rows := float64(y1 - y0 + 1)
+		if y0 < 0 || rows < wmMinRows*float64(h) || rows > wmMaxRows*float64(h) {
+			return false
+		}
+		if bottom && float64(y1) < (1-wmMargin)*float64(h) || !bottom && float64(y0) > wmMargin*float64(h) {
+			return false
+		}
+		// Beside: from a third to a whole strip's height away (the nearest
+		// rows may hold a faint line of the strip).
+		near, far := max(1, int(rows/3)), max(2, int(rows))
+		beside := mean(y0-far, y0-near)
+		if !bottom {
+			beside = mean(y1+near, y1+far)
+		}
+		return beside*wmStandOut <= mean(y0, y1)
+	}
 	y0, y1, _ := best(h-int(float64(h)*wmBottom), h)
-	if y0 < 0 || float64(y1-y0+1) < wmMinRows*float64(h) {
-		if y0, y1, _ = best(0, int(float64(h)*wmTop)); y0 < 0 || float64(y1-y0+1) < wmMinRows*float64(h) {
+	if y0 >= 0 {
+		y0, y1 = grow(y0, y1)
+	}
+	if !strip(y0, y1, true) {
+		if y0, y1, _ = best(0, int(float64(h)*wmTop)); y0 >= 0 {
+			y0, y1 = grow(y0, y1)
+		}
+		if !strip(y0, y1, false) {
 			return region, false
 		}
-	}
-	// Lines of thinner strokes (digits) next to the band: grow it over rows a
-	// third as dense.
-	for y0 > 0 && density[y0-1] >= floor/3 || y0 > 1 && density[y0-2] >= floor/3 {
-		y0--
-	}
-	for y1 < h-1 && density[y1+1] >= floor/3 || y1 < h-2 && density[y1+2] >= floor/3 {
-		y1++
 	}
 	// The columns: where the band's edges are.
 	var xs []int
@@ -204,34 +333,9 @@ func findStrip(pl plane) (region [4]float64, ok bool) {
 // as black text on white (a sample is text where its darkest channel is
 // bright: the apps' text is white, their panels coloured or dark), PNG-encoded.
 func stripPicture(path string, region [4]float64, maxPixels int64) ([]byte, error) {
-	f, size, err := openRegular(path)
+	img, orientation, err := decodeFull(path, maxPixels)
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	m, err := readMeta(f, size)
-	if err != nil {
-		return nil, err
-	}
-	orientation := 1
-	if m.tiff != nil {
-		if fx, _, err := decodeExif(m.tiff, time.UTC); err == nil && fx.orientation >= 1 && fx.orientation <= 8 {
-			orientation = fx.orientation
-		}
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, err
-	}
-	cfg, _, err := image.DecodeConfig(bufio.NewReader(f))
-	if err != nil || maxPixels > 0 && int64(cfg.Width)*int64(cfg.Height) > maxPixels {
-		return nil, errors.New(templates.Say("photo.wm_undecodable"))
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, err
-	}
-	img, _, err := image.Decode(bufio.NewReaderSize(f, 64<<10))
-	if err != nil {
-		return nil, errors.New(templates.Say("photo.wm_undecodable"))
 	}
 	b := img.Bounds()
 	sw, sh := b.Dx(), b.Dy() // stored

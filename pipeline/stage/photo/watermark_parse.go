@@ -43,6 +43,8 @@ var digitLike = map[rune]rune{
 // spaced out one by one (a space between two numbers stays).
 func normOCR(s string) string {
 	s = width.Fold.String(s)
+	// "2026/05/14" read as "2026/05714": the second slash taken for a 7 (or V).
+	s = reSlash7.ReplaceAllString(s, "$1/$2/$3")
 	s = strings.NewReplacer("∶", ":", "︰", ":", "·", ".", "。", ".", "—", "-", "–", "-", "−", "-", "~", "-",
 		"’", "'", "‘", "'", "“", "\"", "”", "\"", "º", "°", "˚", "°").Replace(s)
 	r := []rune(s)
@@ -90,6 +92,7 @@ func normOCR(s string) string {
 }
 
 var (
+	reSlash7  = regexp.MustCompile(`\b(20\d\d)/(\d\d)[7V](\d\d)\b`)
 	reDate    = regexp.MustCompile(`(20\d\d)(?:[^\d\s]?年|[-./]{1,2})(\d{1,2})(?:月|[-./]{1,2})(\d{1,2})日?`)
 	reTime    = regexp.MustCompile(`(?:^|[^\d:])([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?(?:[^\d:]|$)`)
 	reWeekday = regexp.MustCompile(`(?:星期|周|礼拜)([一二三四五六日天七])`)

@@ -1,7 +1,9 @@
 package photo
 
 import (
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -107,5 +109,36 @@ func TestWatermarkCorpus(t *testing.T) {
 	UseWatermark(&ph, w)
 	if ph.Taken != nil || ph.Watermark != w {
 		t.Errorf("an unread watermark gave a time: %+v", ph)
+	}
+}
+
+// TestWatermarkRealWorld: the real camera photos of ../shared/realworld carry
+// no watermark strip; at most a quarter of them look like one to the finder
+// (each costs an OCR run), and none gets a time from OCR.
+func TestWatermarkRealWorld(t *testing.T) {
+	var files []string
+	filepath.WalkDir("../../../../shared/realworld/photos", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && IsPhoto(p) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if len(files) == 0 {
+		t.Skip("../shared/realworld is not here")
+	}
+	found := 0
+	for _, f := range files {
+		s := ScanWatermark(f, 0)
+		if !s.Found {
+			continue
+		}
+		found++
+		if w := Interpret(s, time.Local, "gcj02"); w.Taken != nil {
+			t.Errorf("%s: a watermark time %v read from %q", f, w.Taken, w.Text)
+		}
+	}
+	t.Logf("%d of %d real photos look like they carry a strip (OCR: %v)", found, len(files), CanReadWatermarks())
+	if found*4 > len(files) {
+		t.Errorf("%d of %d real photos without a watermark taken for a strip", found, len(files))
 	}
 }

@@ -48,30 +48,88 @@ var wmAddresses = []string{
 
 var cnWeekdays = [...]string{"日", "一", "二", "三", "四", "五", "六"}
 
+// Sans faces, as the apps use, when installed: Droid Sans Fallback for the
+// Chinese (it has no Latin glyphs) and DejaVu Sans Bold for digits and
+// letters; else the system's CJK font (pipeline/format/fonts) for both.
 var (
-	wmFontOnce sync.Once
-	wmFont     *sfnt.Font
-	wmFontErr  error
+	sansCJK   = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+	sansLatin = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 )
 
-func wmFace(size float64) (font.Face, error) {
+var (
+	wmFontOnce     sync.Once
+	wmCJK, wmLatin *sfnt.Font
+	wmFontErr      error
+)
+
+func parseFont(spec string) (*sfnt.Font, error) {
+	data, err := fonts.Load(spec)
+	if err != nil {
+		return nil, err
+	}
+	return opentype.Parse(data)
+}
+
+// faces is a Chinese face and a Latin one of one size.
+type faces struct{ cjk, latin font.Face }
+
+func wmFace(size float64) (faces, error) {
 	wmFontOnce.Do(func() {
+		cjk, err1 := parseFont(sansCJK)
+		latin, err2 := parseFont(sansLatin)
+		if err1 == nil && err2 == nil {
+			wmCJK, wmLatin = cjk, latin
+			return
+		}
 		spec, err := fonts.Find(nil)
 		if err != nil {
 			wmFontErr = err
 			return
 		}
-		data, err := fonts.Load(spec)
-		if err != nil {
-			wmFontErr = err
-			return
-		}
-		wmFont, wmFontErr = opentype.Parse(data)
+		wmCJK, wmFontErr = parseFont(spec)
+		wmLatin = wmCJK
 	})
 	if wmFontErr != nil {
-		return nil, wmFontErr
+		return faces{}, wmFontErr
 	}
-	return opentype.NewFace(wmFont, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
+	opt := &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone}
+	c, err := opentype.NewFace(wmCJK, opt)
+	if err != nil {
+		return faces{}, err
+	}
+	l, err := opentype.NewFace(wmLatin, opt)
+	return faces{c, l}, err
+}
+
+// runs splits s into runs of one face (Latin below U+2000 and the ° sign, else Chinese).
+func (f faces) runs(s string) (out []struct {
+	face font.Face
+	s    string
+}) {
+	for _, r := range s {
+		face := f.cjk
+		if r < 0x2000 {
+			face = f.latin
+		}
+		if n := len(out); n > 0 && out[n-1].face == face {
+			out[n-1].s += string(r)
+		} else {
+			out = append(out, struct {
+				face font.Face
+				s    string
+			}{face, string(r)})
+		}
+	}
+	return out
+}
+
+// measure is the advance of s in pixels.
+func (f faces) measure(s string) int {
+	w := 0
+	for _, r := range f.runs(s) {
+		w += font.MeasureString(r.face, r.s).Round()
+	}
+	return w
 }
 
 // wmScene draws a w×h scene: a lit wall gradient, a floor, windows, tables and
@@ -135,21 +193,24 @@ func wmScene(rng *rand.Rand, w, h int) *image.RGBA {
 
 // drawWMText draws s at (x, y) (baseline) in white with a dark shadow, thickened
 // (the apps use bold sans faces).
-func drawWMText(img draw.Image, face font.Face, x, y int, s string, bold int, shadow bool) {
-	d := font.Drawer{Dst: img, Face: face}
-	if shadow {
-		d.Src = image.NewUniform(color.RGBA{20, 20, 20, 255})
+func drawWMText(img draw.Image, f faces, x, y int, s string, bold int, shadow bool) {
+	for _, r := range f.runs(s) {
+		d := font.Drawer{Dst: img, Face: r.face}
+		if shadow {
+			d.Src = image.NewUniform(color.RGBA{20, 20, 20, 255})
+			for dx := 0; dx <= bold; dx++ {
+				d.Dot = fixed.P(x+dx+max(1, bold), y+max(1, bold))
+				d.DrawString(r.s)
+			}
+		}
+		d.Src = image.White
 		for dx := 0; dx <= bold; dx++ {
-			d.Dot = fixed.P(x+dx+max(1, bold), y+max(1, bold))
-			d.DrawString(s)
+			for dy := 0; dy <= bold/2; dy++ {
+				d.Dot = fixed.P(x+dx, y+dy)
+				d.DrawString(r.s)
+			}
 		}
-	}
-	d.Src = image.White
-	for dx := 0; dx <= bold; dx++ {
-		for dy := 0; dy <= bold/2; dy++ {
-			d.Dot = fixed.P(x+dx, y+dy)
-			d.DrawString(s)
-		}
+		x += font.MeasureString(r.face, r.s).Round()
 	}
 }
 
@@ -162,7 +223,7 @@ func wmStrip(rng *rand.Rand, img *image.RGBA, l Layout, when time.Time, lat, lon
 	if err != nil {
 		return nil, err
 	}
-	bold := max(1, w/900)
+	bold := max(1, w/1600)
 	m := w / 30
 	addr := wmAddresses[rng.IntN(len(wmAddresses))]
 	week := "星期" + cnWeekdays[when.Weekday()]
@@ -177,7 +238,7 @@ func wmStrip(rng *rand.Rand, img *image.RGBA, l Layout, when time.Time, lat, lon
 		date := []string{when.Format("2006-01-02"), when.Format("2006.01.02"), when.Format("2006/01/02")}[rng.IntN(3)]
 		yClock := h - m - int(small*1.6)
 		drawWMText(img, big, m, yClock, clock, bold*2, true)
-		cw := font.MeasureString(big, clock).Round() + bold*2
+		cw := big.measure(clock) + bold*2
 		bar := image.Rect(m+cw+m/3, yClock-int(small*2.2), m+cw+m/3+max(3, w/250), yClock)
 		draw.Draw(img, bar, image.NewUniform(color.RGBA{250, 200, 20, 255}), image.Point{}, draw.Src)
 		drawWMText(img, face, bar.Max.X+m/3, yClock-int(small*1.2), date, bold, true)
