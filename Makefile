@@ -14,12 +14,15 @@ build:
 # System packages: a CJK TrueType font for the PDFs, poppler-utils (tests read the
 # PDFs back; pdftoppm renders scanned pages for OCR) and tesseract with the
 # simplified-Chinese data (OCR of scanned 批复 and notices; optional: without it
-# scans are listed for manual checking). Installed only when missing.
+# scans are listed for manual checking); fonts-droid-fallback and
+# fonts-dejavu-core draw the sans watermark strips of the generated watermark
+# corpus (pipeline/testkit/watermarks). Installed only when missing.
 deps:
 	@if [ ! -f $(FONT) ] || ! command -v pdftotext >/dev/null || ! command -v qpdf >/dev/null || \
-		! command -v tesseract >/dev/null || [ ! -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ]; then \
-		echo "installing fonts-arphic-gbsn00lp poppler-utils qpdf tesseract-ocr tesseract-ocr-chi-sim"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-arphic-gbsn00lp poppler-utils qpdf tesseract-ocr tesseract-ocr-chi-sim >/dev/null; \
+		! command -v tesseract >/dev/null || [ ! -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || \
+		[ ! -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]; then \
+		echo "installing fonts-arphic-gbsn00lp poppler-utils qpdf tesseract-ocr tesseract-ocr-chi-sim fonts-droid-fallback fonts-dejavu-core"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-arphic-gbsn00lp poppler-utils qpdf tesseract-ocr tesseract-ocr-chi-sim fonts-droid-fallback fonts-dejavu-core >/dev/null; \
 	fi
 	$(GO) mod download
 

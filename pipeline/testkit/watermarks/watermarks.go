@@ -62,6 +62,13 @@ var (
 	wmFontErr      error
 )
 
+// Sans reports whether the strips are drawn in sans faces (else in the
+// system's CJK font, a Song face that OCR reads less well).
+func Sans() bool {
+	wmFace(12)
+	return wmFontErr == nil && wmLatin != wmCJK
+}
+
 func parseFont(spec string) (*sfnt.Font, error) {
 	data, err := fonts.Load(spec)
 	if err != nil {
