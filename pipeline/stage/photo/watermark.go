@@ -381,11 +381,112 @@ func stripPicture(path string, region [4]float64, maxPixels int64) ([]byte, erro
 		}
 	}
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, out); err != nil {
+	if err := png.Encode(&buf, relayout(out)); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
+
+// relayout stacks apart the blocks of text side by side in a tall band: a big
+// clock beside two small lines (今日水印's "09:31 | 2026-05-12 / 星期二") is
+// read by tesseract as one line, and lost. The binarised strip is cut into
+// bands of rows with ink; a band wmTallBand times as tall as the median one
+// whose pieces are separated by a gap of at least wmRelayout of its height is
+// put one piece under another. Ordinary lines are kept as they are.
+func relayout(img *image.Gray) *image.Gray {
+	b := img.Bounds()
+	ink := func(x, y int) bool { return img.Pix[y*img.Stride+x] == 0 }
+	type box struct{ x0, y0, x1, y1 int } // half-open
+	var pieces []box
+	split := false
+	rowInk := func(y, x0, x1 int) bool {
+		for x := x0; x < x1; x++ {
+			if ink(x, y) {
+				return true
+			}
+		}
+		return false
+	}
+	var bands []box
+	for y := 0; y < b.Dy(); {
+		if !rowInk(y, 0, b.Dx()) {
+			y++
+			continue
+		}
+		y0 := y
+		for y < b.Dy() && (rowInk(y, 0, b.Dx()) || y+1 < b.Dy() && rowInk(y+1, 0, b.Dx())) {
+			y++
+		}
+		bands = append(bands, box{0, y0, b.Dx(), y})
+	}
+	heights := make([]int, len(bands))
+	for i, band := range bands {
+		heights[i] = band.y1 - band.y0
+	}
+	sort.Ints(heights)
+	for _, band := range bands {
+		bh := band.y1 - band.y0
+		if len(bands) < 2 || float64(bh) < wmTallBand*float64(heights[(len(heights)-1)/2]) {
+			pieces = append(pieces, band) // an ordinary line: kept whole, word gaps and all
+			continue
+		}
+		gap := max(6, int(wmRelayout*float64(bh)))
+		var segs []box
+		for x, run := 0, 0; x <= b.Dx(); x++ {
+			col := false
+			if x < b.Dx() {
+				for yy := band.y0; yy < band.y1 && !col; yy++ {
+					col = ink(x, yy)
+				}
+			}
+			if col {
+				if run >= gap || len(segs) == 0 {
+					segs = append(segs, box{x, band.y1, x + 1, band.y0})
+				}
+				s := &segs[len(segs)-1]
+				s.x1 = x + 1
+				for yy := band.y0; yy < band.y1; yy++ {
+					if ink(x, yy) {
+						s.y0, s.y1 = min(s.y0, yy), max(s.y1, yy+1)
+					}
+				}
+				run = 0
+			} else {
+				run++
+			}
+		}
+		if len(segs) > 1 {
+			pieces = append(pieces, segs...)
+			split = true
+		} else {
+			pieces = append(pieces, band)
+		}
+	}
+	if !split {
+		return img
+	}
+	const pad = 16
+	w, h := 0, pad
+	for _, p := range pieces {
+		w, h = max(w, p.x1-p.x0+2*pad), h+p.y1-p.y0+pad
+	}
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range out.Pix {
+		out.Pix[i] = 255
+	}
+	y := pad
+	for _, p := range pieces {
+		for yy := p.y0; yy < p.y1; yy++ {
+			copy(out.Pix[(y+yy-p.y0)*out.Stride+pad:], img.Pix[yy*img.Stride+p.x0:yy*img.Stride+p.x1])
+		}
+		y += p.y1 - p.y0 + pad
+	}
+	return out
+}
+
+// wmTallBand: a band this many times the median band's height holds blocks
+// side by side; wmRelayout: the gap, as a share of its height, between them.
+const wmTallBand, wmRelayout = 1.8, 0.3
 
 // wmTextLevel is the least darkest-channel value of a text sample.
 const wmTextLevel = 185

@@ -1,6 +1,7 @@
 package photo
 
 import (
+	"image"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -146,5 +147,41 @@ func TestWatermarkRealWorld(t *testing.T) {
 	t.Logf("%d of %d real photos look like they carry a strip (OCR: %v)", found, len(files), CanReadWatermarks())
 	if found*4 > len(files) {
 		t.Errorf("%d of %d real photos without a watermark taken for a strip", found, len(files))
+	}
+}
+
+// TestRelayout: blocks of ink side by side with a gap wider than half their
+// height are stacked one under another; a line whose pieces are as far apart
+// as words are is kept; an empty strip is kept.
+func TestRelayout(t *testing.T) {
+	draw := func(w, h int, boxes ...[4]int) *image.Gray {
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		for i := range g.Pix {
+			g.Pix[i] = 255
+		}
+		for _, b := range boxes {
+			for y := b[1]; y < b[3]; y++ {
+				for x := b[0]; x < b[2]; x++ {
+					g.Pix[y*g.Stride+x] = 0
+				}
+			}
+		}
+		return g
+	}
+	tests := []struct {
+		name   string
+		img    *image.Gray
+		stack  bool
+		wantWH [2]int
+	}{
+		{"clock beside two lines, an address below", draw(400, 150, [4]int{10, 10, 110, 90}, [4]int{170, 10, 300, 40}, [4]int{170, 60, 260, 90}, [4]int{10, 110, 390, 140}), true, [2]int{400 + 32, 16 + 80 + 16 + 80 + 16 + 30 + 16}},
+		{"lines of one height, words far apart", draw(400, 120, [4]int{10, 10, 110, 50}, [4]int{200, 10, 300, 50}, [4]int{10, 70, 300, 110}), false, [2]int{400, 120}},
+		{"nothing", draw(50, 50), false, [2]int{50, 50}},
+	}
+	for _, tt := range tests {
+		got := relayout(tt.img)
+		if (got != tt.img) != tt.stack || got.Bounds().Dx() != tt.wantWH[0] || got.Bounds().Dy() != tt.wantWH[1] {
+			t.Errorf("%s: %v stacked %v, want %v stacked %v", tt.name, got.Bounds().Size(), got != tt.img, tt.wantWH, tt.stack)
+		}
 	}
 }
