@@ -135,7 +135,7 @@ ratio() {
 
 	f=$out/watermark.txt
 	if [ -f "$f" ]; then
-		echo "| Watermark OCR photos/s: strip found, cut, read (tesseract chi_sim) and parsed; 2–12 MP, ¼ WeChat copies | $(fmt '%.2f photos/s' "$(metric "$f" 'WatermarkOCR/strips' photos/s)") | $(maxrss watermark) MB | $(rowload watermark) | $(fmt '%.0f%%' "$(awk -v r="$(metric "$f" 'WatermarkOCR/strips' read-right)" 'BEGIN { if (r != "") print 100 * r }')") read right, none wrong; a photo without a strip (finder only): $(fmt '%.1f photos/s' "$(metric "$f" 'WatermarkOCR/plain' photos/s)") |"
+		echo "| Watermark OCR photos/s: strip found, cut, read (tesseract chi_sim) and parsed; 2–12 MP, ¼ WeChat copies | $(fmt '%.2f photos/s' "$(metric "$f" 'WatermarkOCR/strips' photos/s)") | $(maxrss watermark) MB | $(rowload watermark) | $(fmt '%.0f%%' "$(awk -v r="$(metric "$f" 'WatermarkOCR/strips' read-right)" 'BEGIN { if (r != "") print 100 * r }')") read right, $(fmt '%.0f%%' "$(awk -v r="$(metric "$f" 'WatermarkOCR/strips' read-wrong)" 'BEGIN { if (r != "") print 100 * r }')") wrong; a photo without a strip (finder only): $(fmt '%.1f photos/s' "$(metric "$f" 'WatermarkOCR/plain' photos/s)") |"
 	fi
 
 	f=$out/papers.txt
