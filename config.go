@@ -38,6 +38,10 @@ type Config struct {
 	// MonthlyPlans is a folder of the institutions' monthly plan workbooks
 	// (月度培训计划.xlsx, 第十四条), or one such workbook. "": none.
 	MonthlyPlans string `yaml:"monthly_plans"`
+	// WatermarkDatum is the coordinate system of the positions watermark
+	// camera apps print (wgs84 | gcj02 | bd09); most apps in China print
+	// GCJ-02. They are converted to WGS-84 like the venues'.
+	WatermarkDatum string `yaml:"watermark_datum"`
 
 	Location *time.Location `yaml:"-"` // Timezone, loaded
 }
@@ -76,6 +80,7 @@ type Thresholds struct {
 	PhotoCaptureTolerance      float64       `yaml:"photo_capture_tolerance" json:"PhotoCaptureTolerance"`         // mean luma difference (0–255) up to which an aligned cell agrees
 	PhotoClockMaxSkew          time.Duration `yaml:"photo_clock_max_skew" json:"PhotoClockMaxSkew"`                // camera time vs GPS time
 	PhotoClockFailSkew         time.Duration `yaml:"photo_clock_fail_skew" json:"PhotoClockFailSkew"`              // camera time vs GPS time further apart than this: a fail (the clock was set to fit the window)
+	PhotoWatermarkMaxSkew      time.Duration `yaml:"photo_watermark_max_skew" json:"PhotoWatermarkMaxSkew"`        // the time a watermark camera printed vs the EXIF time further apart than this: a fail (photos.watermark)
 	PhotoStrippedMaxSide       int           `yaml:"photo_stripped_max_side" json:"PhotoStrippedMaxSide"`          // no camera make, no time and a long side up to this: stripped (WeChat)
 	SummaryCountMaxGap         float64       `yaml:"summary_count_max_gap" json:"SummaryCountMaxGap"`              // the summary's 参训人数 against the trained counted, as a share of these: above, a warning
 	IDSameBirthMaxShare        float64       `yaml:"id_same_birth_max_share" json:"IDSameBirthMaxShare"`           // above this share of a roster (and five people) born on one day: a fail

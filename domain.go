@@ -193,7 +193,7 @@ type Photo struct {
 	Kind       MaterialKind `json:"-"`
 	Video      bool         `json:"video,omitempty"` // a video (MP4/MOV): its time and place, no pixels
 	Taken      *time.Time   `json:"taken"`           // local time with offset; nil when unknown
-	TimeSource string       `json:"time_source"`     // DateTimeOriginal, CreateDate, DateTime, or ""
+	TimeSource string       `json:"time_source"`     // DateTimeOriginal, CreateDate, DateTime, watermark (TimeSourceWatermark), or ""
 	GPSTime    *time.Time   `json:"gps_time"`        // GPSDateStamp + GPSTimeStamp (UTC); nil when absent
 	Lat        *float64     `json:"lat"`
 	Lon        *float64     `json:"lon"`
@@ -237,6 +237,27 @@ type Photo struct {
 	DurationS  float64 `json:"duration_s,omitempty"`  // seconds (mvhd); 0 when unknown
 	Poster     string  `json:"-"`                     // the poster JPEG (state folder, by the video's SHA-256); "" when none
 	PosterNote string  `json:"poster_note,omitempty"` // why a video has no poster (Chinese)
+
+	// Watermark camera (issue 16 item 4): what the strip of text burned into
+	// the picture says (今日水印相机, 马克水印相机, phones' watermarks); nil when
+	// no strip was found or none was looked for. When EXIF has no time, the
+	// watermark's becomes Taken with TimeSource "watermark".
+	Watermark *Watermark `json:"watermark,omitempty"`
+}
+
+// TimeSourceWatermark is the Photo.TimeSource of a time read from the
+// watermark strip burned into the picture (no EXIF time).
+const TimeSourceWatermark = "watermark"
+
+// Watermark is the time and place a watermark camera app printed into a photo,
+// as read by OCR.
+type Watermark struct {
+	Taken   *time.Time `json:"taken,omitempty"`   // date and time printed, wall clock in the county zone; nil when not read surely
+	Lat     *float64   `json:"lat,omitempty"`     // position printed, converted to WGS-84; nil when none
+	Lon     *float64   `json:"lon,omitempty"`     //
+	Address string     `json:"address,omitempty"` // address line printed
+	Text    string     `json:"text,omitempty"`    // what OCR read, lines joined by " ｜ "
+	Note    string     `json:"note,omitempty"`    // why no time was taken from it (Chinese); "" when Taken is set
 }
 
 // Verified reports whether the photo's time was read and lies in the window.

@@ -121,6 +121,10 @@ type PhotoFacts struct {
 	TimesEdited       int    `json:"TimesEdited"`       // the file's own times contradict one another (DateTimeOriginal after ModifyDate or apart from CreateDate, or saved by an editor long after)
 	SameCamera        int    `json:"SameCamera"`        // photos whose camera serial number is also on photos of another institution's class within photo_serial_overlap_days
 	SameCameraClasses string `json:"SameCameraClasses"` // those classes, joined with 、
+
+	// Watermark cameras (photos.watermark).
+	WatermarkTime int `json:"WatermarkTime"` // photos whose time was taken from the watermark strip (no EXIF time)
+	WatermarkSkew int `json:"WatermarkSkew"` // photos whose watermark time and EXIF time are further apart than photo_watermark_max_skew
 }
 
 // FollowUpFacts counts the phone follow-ups (电话回访记录).
@@ -206,6 +210,7 @@ const (
 	EvPhotosThumbnail       = "photos.thumbnail"
 	EvPhotosExifTimes       = "photos.exif_times"
 	EvPhotosSameCamera      = "photos.same_camera"
+	EvPhotosWatermark       = "photos.watermark"
 	EvFollowUp              = "followup"
 	EvTraineesDoubleCounted = "trainees.double_counted"
 	EvTraineesCountedLater  = "trainees.counted_later"
@@ -225,6 +230,6 @@ var EvidenceKeys = []string{
 	EvAttendanceShared, EvAttendanceHouseholds,
 	EvAttendanceRepeated, EvAttendancePaperEmpty, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
-	EvPhotosClock, EvPhotosEdited, EvPhotosThumbnail, EvPhotosExifTimes, EvPhotosSameCamera, EvPhotosDatum, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
+	EvPhotosClock, EvPhotosEdited, EvPhotosThumbnail, EvPhotosExifTimes, EvPhotosSameCamera, EvPhotosDatum, EvPhotosWatermark, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
 	EvArchiveUnbound, EvPapersApproval, EvPapersNotice, EvPapersApplication, EvPapersUnread, EvPapersOCR, EvPapersSummary,
 }

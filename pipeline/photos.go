@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"runtime"
@@ -33,10 +34,13 @@ func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, ra
 		p.Log.Warn("photo hash cache unreadable; hashing every photo", "error", err)
 	}
 	out := make([]yanshou.Photo, len(files))
-	sums = make([]string, len(files)) // the SHA-256 of the bytes hashed, when hashed here
+	scans := p.cachedWatermarks(files)
+	sums = make([]string, len(files))                   // the SHA-256 of the bytes hashed, when hashed here
+	scanned := make([]*photo.WatermarkScan, len(files)) // watermark scans made here
 	eachOnCores(len(files), func(i int) {
-		out[i], sums[i] = p.readPhoto(files[i], sub.Class, venue, radius, cached[files[i].SHA256])
+		out[i], sums[i], scanned[i] = p.readPhoto(files[i], sub.Class, venue, radius, cached[files[i].SHA256], scans[files[i].SHA256])
 	})
+	p.cacheWatermarks(files, scanned)
 	fresh := map[string][]uint64{}
 	for i, f := range files {
 		if _, ok := cached[f.SHA256]; ok || f.SHA256 == "" || out[i].Hash == 0 {
@@ -182,12 +186,13 @@ func eachOnCores(n int, fn func(i int)) {
 
 // readPhoto reads and judges one photo; its perceptual hashes are cached (the
 // whole picture, then its crops) when known, else computed, with sum the
-// SHA-256 of the bytes they were computed from.
-func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *yanshou.LatLon, radius float64, cached []uint64) (ph yanshou.Photo, sum string) {
+// SHA-256 of the bytes they were computed from; so is its watermark scan (wm),
+// else scanned and returned as scanned.
+func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *yanshou.LatLon, radius float64, cached []uint64, wm *photo.WatermarkScan) (ph yanshou.Photo, sum string, scanned *photo.WatermarkScan) {
 	defer func() {
 		if r := recover(); r != nil {
 			msg := templates.Say("pipeline.photo_panic", f.Rel, r)
-			ph, sum = yanshou.Photo{File: f.Rel, Kind: f.Kind, Error: &msg}, ""
+			ph, sum, scanned = yanshou.Photo{File: f.Rel, Kind: f.Kind, Error: &msg}, "", nil
 		}
 	}()
 	if photo.IsVideo(f.Rel) { // 第七条: 培训现场照片及视频 — the time and place, and a poster frame
@@ -196,12 +201,18 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 		photo.Judge(&ph, class, venue, radius, p.Config)
 		p.videoPoster(&ph, f, cached)
 		if ph.Hash != 0 {
-			return ph, f.SHA256 // the poster's hashes, cached under the video's content
+			return ph, f.SHA256, nil // the poster's hashes, cached under the video's content
 		}
-		return ph, ""
+		return ph, "", nil
 	}
 	ph = photo.Read(f.Abs, f.Rel, p.Config.Location)
 	ph.Kind = f.Kind
+	// A watermark camera's strip: the time when EXIF has none, else a cross-check.
+	if wm == nil {
+		s := scanWatermark(f.Abs, p.Config.Intake.MaxImagePixels)
+		wm, scanned = &s, &s
+	}
+	photo.UseWatermark(&ph, photo.Interpret(*wm, p.Config.Location, p.Config.WatermarkDatum))
 	photo.Judge(&ph, class, venue, radius, p.Config)
 	// The hash is only for finding reuse; a picture that cannot be decoded has
 	// none, and one that is damaged or too large is recorded as such (a HEIF
@@ -215,7 +226,7 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 		ph.Damaged = err.Error()
 	}
 	photo.CompareThumb(&ph) // the EXIF thumbnail against the picture, by their hashes: nothing decoded again
-	return ph, sum
+	return ph, sum, scanned
 }
 
 // posterPath is where the poster frame of the video with that SHA-256 is kept:
@@ -304,4 +315,57 @@ func (p *Pipeline) captures(sub *yanshou.Submission, photos []yanshou.Photo, pri
 		out[k] = facts.Capture{Share: photo.Compare(a, b, p.Config.Thresholds.PhotoCaptureTolerance).Share}
 	}
 	return out
+}
+
+// scanWatermark is photo.ScanWatermark; a test counts its calls through it.
+var scanWatermark = photo.ScanWatermark
+
+// watermarkCache names the scans in the document-text cache: with or without
+// OCR (a scan made without tesseract is made again once it is installed).
+func watermarkCache() string {
+	if photo.CanReadWatermarks() {
+		return photo.WatermarkAlgorithm
+	}
+	return photo.WatermarkAlgorithm + "-no-ocr"
+}
+
+// cachedWatermarks returns the watermark scans of files already scanned (a
+// re-check, a resubmission), by SHA-256, from the ledger's text cache.
+func (p *Pipeline) cachedWatermarks(files []yanshou.File) map[string]*photo.WatermarkScan {
+	algo := watermarkCache()
+	out := map[string]*photo.WatermarkScan{}
+	for _, f := range files {
+		if f.SHA256 == "" || photo.IsVideo(f.Rel) {
+			continue
+		}
+		pages, _, ok, err := p.Ledger.CachedText(algo, f.SHA256)
+		if err != nil {
+			p.Log.Warn("watermark cache unreadable; scanning every photo", "error", err)
+			return out
+		}
+		var s photo.WatermarkScan
+		if ok && len(pages) == 1 && json.Unmarshal([]byte(pages[0]), &s) == nil {
+			out[f.SHA256] = &s
+		}
+	}
+	return out
+}
+
+// cacheWatermarks records the fresh scans; one that failed (a timeout) is not
+// recorded, so that it is tried again.
+func (p *Pipeline) cacheWatermarks(files []yanshou.File, scans []*photo.WatermarkScan) {
+	algo := watermarkCache()
+	for i, s := range scans {
+		if s == nil || s.Err != "" || files[i].SHA256 == "" {
+			continue
+		}
+		js, err := json.Marshal(s)
+		if err == nil {
+			err = p.Ledger.CacheText(algo, files[i].SHA256, []string{string(js)}, s.OCR)
+		}
+		if err != nil {
+			p.Log.Warn("watermark cache not written", "error", err)
+			return
+		}
+	}
 }

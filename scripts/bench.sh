@@ -10,7 +10,7 @@
 # dropped at once in the load test, default 200; 10% more arrive later),
 # BENCH_OUT (folder for the raw outputs, default a new temporary folder; the
 # table is also written there as table.md), BENCH_STEPS (which to run, default
-# "photos forensics capture heic video papers ocr signsheets roster archive batch latency load desk"; the table shows every row whose
+# "photos forensics capture heic video watermark papers ocr signsheets roster archive batch latency load desk"; the table shows every row whose
 # output is in BENCH_OUT, so one row can be run again into an earlier run's
 # folder, and BENCH_STEPS=none only prints the table).
 #
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 photos_n="${BENCH_PHOTOS:-48}"
 classes="${BENCH_CLASSES:-100 1000}"
 load_n="${BENCH_LOAD_N:-200}"
-steps=" ${BENCH_STEPS:-photos forensics capture heic video papers ocr signsheets roster archive batch latency load desk} "
+steps=" ${BENCH_STEPS:-photos forensics capture heic video watermark papers ocr signsheets roster archive batch latency load desk} "
 want() { [[ "$steps" == *" $1 "* ]]; }
 out="${BENCH_OUT:-$(mktemp -d /tmp/yanshou-bench.XXXXXX)}"
 mkdir -p "$out"
@@ -92,6 +92,9 @@ if want heic; then
 fi
 if want video; then
 	run video pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkReadVideo$' -test.benchtime 2000x -test.benchmem
+fi
+if want watermark; then
+	run watermark pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkWatermarkOCR$' -test.benchtime 18x
 fi
 if want papers; then
 	run papers pipeline/stage/papers -test.run '^$' -test.bench '^BenchmarkRead100$' -test.benchtime 3x
@@ -174,6 +177,10 @@ ratio() {
 	f=$out/video.txt
 	if [ -f "$f" ]; then
 		echo "| Video metadata (iPhone-style MOV: mvhd, QuickTime keys, ©xyz; 8 MB of media before the moov) | $(fmt '%.0f files/s' "$(metric "$f" 'ReadVideo' files/s)") | $(maxrss video) MB | $(rowload video) | box reader only: no frame decoded (posters are ffmpeg's, cached by SHA-256) |"
+	fi
+	f=$out/watermark.txt
+	if [ -f "$f" ]; then
+		echo "| Watermark OCR photos/s: strip found, cut, read (tesseract chi_sim) and parsed; 2–12 MP, ¼ WeChat copies | $(fmt '%.2f photos/s' "$(metric "$f" 'WatermarkOCR/strips' photos/s)") | $(maxrss watermark) MB | $(rowload watermark) | $(fmt '%.0f%%' "$(awk -v r="$(metric "$f" 'WatermarkOCR/strips' read-right)" 'BEGIN { if (r != "") print 100 * r }')") read right, $(fmt '%.0f%%' "$(awk -v r="$(metric "$f" 'WatermarkOCR/strips' read-wrong)" 'BEGIN { if (r != "") print 100 * r }')") wrong; a photo without a strip (finder only): $(fmt '%.1f photos/s' "$(metric "$f" 'WatermarkOCR/plain' photos/s)") |"
 	fi
 
 	f=$out/papers.txt

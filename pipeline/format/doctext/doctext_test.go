@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/signintech/gopdf"
@@ -130,8 +129,6 @@ func TestReadOCR(t *testing.T) {
 		t.Errorf("scan without OCR: %q %v", txt.Pages, err)
 	}
 	t.Setenv("PATH", t.TempDir())
-	ocrOnce, ocrOK = sync.Once{}, false
-	t.Cleanup(func() { ocrOnce, ocrOK = sync.Once{}, false })
 	if CanOCR() {
 		t.Fatal("OCR available with an empty PATH")
 	}

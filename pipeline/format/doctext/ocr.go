@@ -1,44 +1,31 @@
 package doctext
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
-	"time"
+
+	"yanshou/pipeline/format/ocr"
 )
 
 // ErrOCR wraps the errors of the OCR tools (a picture they cannot open, a
-// timeout).
-var ErrOCR = errors.New("OCR failed")
+// timeout); it is ocr.ErrOCR.
+var ErrOCR = ocr.ErrOCR
 
 // ocrTimeout bounds one page's OCR.
-const ocrTimeout = 2 * time.Minute
-
-var (
-	ocrOnce sync.Once
-	ocrOK   bool
-)
+const ocrTimeout = ocr.DefaultTimeout
 
 // CanOCR reports whether pages can be read by OCR here: tesseract with the
-// simplified-Chinese data (chi_sim) and pdftoppm (poppler-utils) are installed.
+// simplified-Chinese data (chi_sim) and pdftoppm (poppler-utils) are installed
+// on the current PATH.
 func CanOCR() bool {
-	ocrOnce.Do(func() {
-		if _, err := exec.LookPath("pdftoppm"); err != nil {
-			return
-		}
-		if _, err := exec.LookPath("tesseract"); err != nil {
-			return
-		}
-		out, err := exec.Command("tesseract", "--list-langs").CombinedOutput()
-		ocrOK = err == nil && bytes.Contains(out, []byte("chi_sim"))
-	})
-	return ocrOK
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		return false
+	}
+	return ocr.Available("chi_sim")
 }
 
 // ocrPDFPage renders one page at 200 dpi in grey and reads it.
@@ -60,13 +47,5 @@ func ocrPDFPage(path string, page int) (string, error) {
 
 // ocrImage reads a picture of a page with tesseract (chi_sim).
 func ocrImage(path string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), ocrTimeout)
-	defer cancel()
-	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, "tesseract", path, "-", "-l", "chi_sim")
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("%w: tesseract: %v %s", ErrOCR, err, strings.TrimSpace(stderr.String()))
-	}
-	return stdout.String(), nil
+	return ocr.Text(path, ocr.Options{Lang: "chi_sim", Timeout: ocrTimeout})
 }

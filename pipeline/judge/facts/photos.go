@@ -94,10 +94,13 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 			case stripped:
 				detail = templates.Say("facts.photo_stripped", p.Width, p.Height)
 			}
+			if p.Taken == nil && p.Watermark != nil && p.Watermark.Note != "" {
+				detail += templates.Say("facts.photo_watermark_note", p.Watermark.Note)
+			}
 			ev(yanshou.EvPhotosUnverifiable, yanshou.Evidence{File: p.File, Detail: detail})
 		case p.InWindow != nil && !*p.InWindow:
 			f.Photos.OutsideWindow++
-			ev(yanshou.EvPhotosOutsideWindow, yanshou.Evidence{File: p.File, Detail: templates.Say("facts.photo_outside_window", p.Taken.In(cfg.Location).Format("2006-01-02 15:04"), windowText(class))})
+			ev(yanshou.EvPhotosOutsideWindow, yanshou.Evidence{File: p.File, Detail: templates.Say("facts.photo_outside_window", p.Taken.In(cfg.Location).Format("2006-01-02 15:04"), windowText(class)) + sourceNote(p)})
 		case p.Verified():
 			f.Photos.Verified++
 			if p.Kind == yanshou.SitePhotos && !dup[i] {
@@ -115,6 +118,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 					p.GPSTime.In(cfg.Location).Format("2006-01-02 15:04:05 -07:00"), zh.Duration(d))})
 			}
 		}
+		watermarkFacts(f, p, th, cfg, ev)
 		if word := editorIn(p.Software, cfg.PhotoEditors); word != "" {
 			f.Photos.Edited++
 			if !editors[p.Software] {
@@ -351,6 +355,43 @@ func looksStripped(p *yanshou.Photo, maxSide int) bool {
 	long := max(p.Width, p.Height)
 	return maxSide > 0 && p.Make == "" && p.Model == "" && long > 0 && long <= maxSide &&
 		(p.Taken == nil || p.TimeSource == "DateTime")
+}
+
+// watermarkFacts counts a photo whose time came from its watermark strip, and
+// one whose watermark time and EXIF time are further apart than
+// photo_watermark_max_skew (the burned-in time was set by hand, or the picture
+// is not what the camera took), each with its evidence.
+func watermarkFacts(f *yanshou.Facts, p *yanshou.Photo, th yanshou.Thresholds, cfg *yanshou.Config, ev func(string, ...yanshou.Evidence)) {
+	w := p.Watermark
+	if w == nil || w.Taken == nil || p.Taken == nil {
+		return
+	}
+	at := w.Taken.In(cfg.Location).Format("2006-01-02 15:04")
+	if p.TimeSource == yanshou.TimeSourceWatermark {
+		f.Photos.WatermarkTime++
+		place := ""
+		if w.Address != "" {
+			place = templates.Say("facts.photo_watermark_address", w.Address)
+		}
+		if w.Lat != nil && w.Lon != nil {
+			place += templates.Say("facts.photo_watermark_position", *w.Lat, *w.Lon)
+		}
+		ev(yanshou.EvPhotosWatermark, yanshou.Evidence{File: p.File, Detail: templates.Say("facts.photo_watermark_time", at, place)})
+		return
+	}
+	if d := p.Taken.Sub(*w.Taken).Abs(); th.PhotoWatermarkMaxSkew > 0 && d > th.PhotoWatermarkMaxSkew {
+		f.Photos.WatermarkSkew++
+		ev(yanshou.EvPhotosWatermark, yanshou.Evidence{File: p.File, Detail: templates.Say("facts.photo_watermark_skew",
+			at, p.Taken.In(cfg.Location).Format("2006-01-02 15:04:05"), p.TimeSource, zh.Duration(d))})
+	}
+}
+
+// sourceNote says, after a photo's time, that it was read from the watermark.
+func sourceNote(p *yanshou.Photo) string {
+	if p.TimeSource == yanshou.TimeSourceWatermark {
+		return templates.Say("facts.photo_from_watermark")
+	}
+	return ""
 }
 
 // editorIn returns the configured editor word found in software (case and

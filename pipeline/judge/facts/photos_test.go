@@ -143,6 +143,27 @@ func TestGatherPhotos(t *testing.T) {
 			g := in.Photos[1].Taken.Add(5 * time.Minute).UTC()
 			in.Photos[1].GPSTime = &g
 		}, func(p yanshou.PhotoFacts) bool { return p.ClockSkew == 0 }, "", ""},
+		{"no EXIF time, the watermark's taken: counted and shown", func(in *Input) {
+			p := &in.Photos[0]
+			p.TimeSource = yanshou.TimeSourceWatermark
+			p.Watermark = &yanshou.Watermark{Taken: p.Taken, Address: "商水县黄寨镇人民政府"}
+		}, func(p yanshou.PhotoFacts) bool {
+			return p.WatermarkTime == 1 && p.WatermarkSkew == 0 && p.Verified == 9
+		},
+			"photos.watermark", "时间取自照片水印：2026-03-10 09:00，水印地址“商水县黄寨镇人民政府”"},
+		{"watermark two hours from the EXIF time: the burned-in time was set", func(in *Input) {
+			w := in.Photos[1].Taken.Add(2 * time.Hour)
+			in.Photos[1].Watermark = &yanshou.Watermark{Taken: &w}
+		}, func(p yanshou.PhotoFacts) bool { return p.WatermarkSkew == 1 && p.WatermarkTime == 0 }, "photos.watermark", "相差 2小时"},
+		{"watermark a minute from the EXIF time (printed to the minute) is fine", func(in *Input) {
+			w := in.Photos[1].Taken.Add(-time.Minute)
+			in.Photos[1].Watermark = &yanshou.Watermark{Taken: &w}
+		}, func(p yanshou.PhotoFacts) bool { return p.WatermarkSkew == 0 && p.WatermarkTime == 0 }, "", ""},
+		{"a strip not read: unverifiable, with the note", func(in *Input) {
+			p := &in.Photos[0]
+			p.Taken, p.InWindow, p.Width, p.Height = nil, nil, 4000, 3000
+			p.Watermark = &yanshou.Watermark{Note: "照片上疑似有水印，本机未安装文字识别程序"}
+		}, func(p yanshou.PhotoFacts) bool { return p.Unverifiable == 1 && p.WatermarkTime == 0 }, "photos.unverifiable", "无拍摄时间信息（EXIF），无法核验；照片上疑似有水印"},
 		{"edited in Photoshop and 醒图", func(in *Input) {
 			in.Photos[0].Software = "Adobe Photoshop CS5 Macintosh"
 			in.Photos[1].Software = "醒图"
@@ -222,7 +243,8 @@ func TestEditorIn(t *testing.T) {
 func TestPhotoConfigKeys(t *testing.T) {
 	c := config.Default()
 	if c.Thresholds.PhotoClockMaxSkew != 10*time.Minute || c.Thresholds.PhashSimilarDistance <= c.Thresholds.PhashMaxDistance ||
-		c.Thresholds.PhotoStrippedMaxSide != 1280 || len(c.PhotoEditors) == 0 {
+		c.Thresholds.PhotoStrippedMaxSide != 1280 || len(c.PhotoEditors) == 0 ||
+		c.Thresholds.PhotoWatermarkMaxSkew != 10*time.Minute || c.WatermarkDatum != "gcj02" {
 		t.Fatalf("defaults: %+v, editors %v", c.Thresholds, c.PhotoEditors)
 	}
 	tests := []struct{ yaml, wantKey string }{
@@ -232,6 +254,8 @@ func TestPhotoConfigKeys(t *testing.T) {
 		{"thresholds:\n  photo_stripped_max_side: -1\n", "thresholds.photo_stripped_max_side"},
 		{"photo_editors: [Photoshop, \"\"]\n", "photo_editors[1]"},
 		{"thresholds:\n  phash_crop_penalty: -1\n", "thresholds.phash_crop_penalty"},
+		{"thresholds:\n  photo_watermark_max_skew: 0s\n", "thresholds.photo_watermark_max_skew"},
+		{"watermark_datum: wgs-1984\n", "watermark_datum"},
 	}
 	for _, tt := range tests {
 		if _, err := config.Parse([]byte(tt.yaml), "county.yaml"); err == nil || !strings.Contains(err.Error(), tt.wantKey) {

@@ -202,6 +202,10 @@ func validate(c *yanshou.Config) error {
 	if t.PhotoClockFailSkew != 0 && t.PhotoClockFailSkew < t.PhotoClockMaxSkew {
 		bad("thresholds.photo_clock_fail_skew", "%v must not be below photo_clock_max_skew %v (0: off)", t.PhotoClockFailSkew, t.PhotoClockMaxSkew)
 	}
+	positive("photo_watermark_max_skew", float64(t.PhotoWatermarkMaxSkew))
+	if _, err := geo.ToWGS84(yanshou.LatLon{Lat: 34, Lon: 114}, c.WatermarkDatum); err != nil {
+		bad("watermark_datum", "%v", err)
+	}
 	if t.PhotoStrippedMaxSide < 0 {
 		bad("thresholds.photo_stripped_max_side", "must not be negative (0: never)")
 	}
