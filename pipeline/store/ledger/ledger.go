@@ -84,6 +84,15 @@ var migrations = []func(tx *sql.Tx) error{
 	// recorded before have none (''), as a photo whose camera writes none.
 	execSQL(`ALTER TABLE photos ADD COLUMN serial TEXT NOT NULL DEFAULT '';
 	 CREATE INDEX IF NOT EXISTS photos_serial ON photos(serial) WHERE serial <> '';`),
+	// The 文号 of the documents the office sends (notices, inspection forms),
+	// numbered per year (numbers.go); a ledger written before has issued none.
+	execSQL(`CREATE TABLE IF NOT EXISTS doc_numbers (
+		year      INTEGER NOT NULL,
+		n         INTEGER NOT NULL,
+		doc_key   TEXT NOT NULL UNIQUE,
+		issued_at TEXT NOT NULL,
+		PRIMARY KEY (year, n)
+	 );`),
 }
 
 // traineeKeys adds the phone and the name key (traditional characters made

@@ -1,0 +1,67 @@
+package ledger
+
+import (
+	"testing"
+	"time"
+)
+
+// TestDocumentNumber: numbers count from 1 per year, a key asked for again
+// keeps its year and number (also after reopening), other keys get the next.
+func TestDocumentNumber(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 5, 12, 9, 0, 0, 0, time.UTC)
+	steps := []struct {
+		key      string
+		year     int
+		wantYear int
+		wantN    int
+	}{
+		{NoticeKey("SA", 1), 2026, 2026, 1},
+		{NoticeKey("SB", 1), 2026, 2026, 2},
+		{NoticeKey("SA", 1), 2026, 2026, 1}, // rendered again
+		{NoticeKey("SA", 2), 2026, 2026, 3}, // a new version, a new notice
+		{InspectionKey("宏达", "2026-05-12"), 2026, 2026, 4},
+		{NoticeKey("SC", 1), 2027, 2027, 1}, // a new year starts at 1
+		{NoticeKey("SA", 1), 2027, 2026, 1}, // asked in another year: keeps its number
+	}
+	for i, s := range steps {
+		y, n, err := l.DocumentNumber(s.key, s.year, now)
+		if err != nil || y != s.wantYear || n != s.wantN {
+			t.Errorf("step %d %s: %d/%d, %v; want %d/%d", i, s.key, y, n, err, s.wantYear, s.wantN)
+		}
+	}
+	l.Close()
+	l, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if y, n, err := l.DocumentNumber(NoticeKey("SB", 1), 2026, now); err != nil || y != 2026 || n != 2 {
+		t.Errorf("after reopening: %d/%d, %v", y, n, err)
+	}
+	if _, n, _ := l.DocumentNumber(NoticeKey("SD", 1), 2026, now); n != 5 {
+		t.Errorf("next number after reopening = %d, want 5", n)
+	}
+}
+
+// TestMigrateDocNumbers: the fixture ledger (schema 3) opens at the newest
+// schema with an empty number table that numbers from 1.
+func TestMigrateDocNumbers(t *testing.T) {
+	dir := fixtureCopy(t, "")
+	l, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var count int
+	if err := l.db.QueryRow(`SELECT COUNT(*) FROM doc_numbers`).Scan(&count); err != nil || count != 0 {
+		t.Fatalf("doc_numbers after migration: %d rows, %v", count, err)
+	}
+	if _, n, err := l.DocumentNumber(NoticeKey("S1", 1), 2026, time.Now()); err != nil || n != 1 {
+		t.Errorf("first number on a migrated ledger: %d, %v", n, err)
+	}
+}
