@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"yanshou/pipeline/format/fonts"
 )
 
 func TestWrap(t *testing.T) {
@@ -25,6 +27,7 @@ func TestWrap(t *testing.T) {
 		{"cjk per character", "一二三四五六七八", 3, []string{"一二三", "四五六", "七八"}},
 		{"comma does not start a line", "一二三，四五", 3, []string{"一二", "三，四", "五"}},
 		{"full stop does not start a line", "一二三。", 3, []string{"一二", "三。"}},
+		{"two closing marks move on together", "一二三）。四", 4, []string{"一二", "三）。四"}},
 		{"opening bracket does not end a line", "一二（三四", 3, []string{"一二", "（三四"}},
 		{"latin word kept whole", "一二 IMG_1.jpg", 5, []string{"一二", "IMG_1.jpg"}},
 		{"latin word wider than a line is cut", "0123456789abcdef", 4, []string{"01234567", "89abcdef"}},
@@ -154,5 +157,40 @@ func TestRareNameCharactersInSongStyle(t *testing.T) {
 		if !strings.Contains(spec, "hanazono") && !strings.Contains(spec, "uming") && !strings.Contains(strings.ToLower(spec), "sim") {
 			t.Errorf("%c is drawn from %s, not from a serif face", r, spec)
 		}
+	}
+}
+
+// TestFaces: a paragraph in a face with a font on this machine is set in that
+// font (pdffonts lists it), a face without one in the primary font; Latin and
+// rare characters the face lacks keep the glyph policy (primary, fallbacks, □).
+func TestFaces(t *testing.T) {
+	d, err := New(nil, "faces.pdf")
+	if err != nil {
+		t.Skip("no CJK font: ", err)
+	}
+	for _, f := range []Face{FaceHei, FaceFang, FaceKai} {
+		d.Para("验收 2026 年第 1 期𠀀", TextStyle{Size: 16, Face: f})
+		spec, ok := fonts.FindStyle(fonts.Style(f))
+		if got := d.FaceFont(f); ok != (got != "") || ok && got != spec {
+			t.Errorf("face %v set in %q, want %q (found %v)", f, got, spec, ok)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "faces.pdf")
+	d.Save(path, Info{})
+	if m := d.Missing(); string(m) != "𠀀" && string(m) != "" {
+		t.Errorf("missing %q", string(m))
+	}
+	out, err := exec.Command("pdffonts", path).Output()
+	if err != nil {
+		t.Skip("pdffonts: ", err)
+	}
+	for _, f := range []Face{FaceHei, FaceFang, FaceKai} {
+		if spec := d.FaceFont(f); spec != "" && !strings.Contains(string(out), familyName(spec)) {
+			t.Errorf("face %v font %s not embedded:\n%s", f, spec, out)
+		}
+	}
+	text, _ := exec.Command("pdftotext", path, "-").Output()
+	if strings.Count(string(text), "验收 2026 年第 1 期") != 3 {
+		t.Errorf("text of the three faces not read back:\n%s", text)
 	}
 }

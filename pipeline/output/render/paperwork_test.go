@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"yanshou"
+	"yanshou/pipeline/format/fonts"
 )
 
 // TestMainProblemsNumbering checks through pdftotext that every item of
@@ -81,4 +82,76 @@ func TestDropEmptyColumns(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNoticeOfficialPaper checks the 版头 and 版记 of GB/T 9704 through the
+// PDF's text and fonts: the 发文机关标志 and the 文号 above the title, no
+// drawn seal but its place marked （印章） above the office's name, the
+// 成文日期 in Chinese numerals, the closing line on the signature's page, the
+// body in the Fang face (or the primary font where there is none) and titles in
+// the Hei face when the machine has one.
+func TestNoticeOfficialPaper(t *testing.T) {
+	cfg := testConfig(t)
+	for _, v := range []yanshou.Verdict{yanshou.Fail, yanshou.Veto} {
+		t.Run(v.Chinese(), func(t *testing.T) {
+			r := sampleResult(v)
+			r.DocNumber = cfg.DocNumber(2026, 17)
+			dir := t.TempDir()
+			name, err := Notice(dir, r, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, name)
+			text := pdfText(t, path)
+			order := []string{"商水县电子商务办公室文件", "商电商验〔2026〕17号", strings.TrimSuffix(name, ".pdf"),
+				"商水县某某职业培训学校：", "特此通知。", "（印章）", "商水县电子商务办公室", "二〇二六年三月二十日", "签收人"}
+			at := 0
+			for _, w := range order {
+				i := strings.Index(text[at:], w)
+				if i < 0 {
+					t.Fatalf("%q missing or out of order after offset %d:\n%s", w, at, text)
+				}
+				at += i + len(w)
+			}
+			if strings.Contains(text, "盖章") || strings.Contains(text, "编号：") {
+				t.Errorf("notice still has the old seal line or internal number")
+			}
+			// The closing line and the signature are on one page.
+			for _, page := range strings.Split(text, "\f") {
+				if strings.Contains(page, "（印章）") && !strings.Contains(page, "特此通知。") {
+					t.Errorf("signature block alone on its page:\n%s", page)
+				}
+			}
+			faces := pdfTool(t, "pdffonts", path)
+			if spec, ok := fonts.FindStyle(fonts.Hei); ok && !strings.Contains(faces, fontFamily(spec)) {
+				t.Errorf("the Hei face %s is not embedded:\n%s", spec, faces)
+			}
+			if spec, ok := fonts.FindStyle(fonts.Fang); ok && !strings.Contains(faces, fontFamily(spec)) {
+				t.Errorf("the Fang face %s is not embedded:\n%s", spec, faces)
+			}
+		})
+	}
+	// Without a number from the ledger the notice says its internal number.
+	dir := t.TempDir()
+	name, err := Notice(dir, sampleResult(yanshou.Fail), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, filepath.Join(dir, name)); !strings.Contains(text, "编号：sx-2026-0310-mm3-2") {
+		t.Errorf("notice without 文号 lacks its internal number")
+	}
+}
+
+// fontFamily is the PDF font name pdfdoc gives a font spec (its file name's
+// letters and digits).
+func fontFamily(spec string) string {
+	path, _, _ := fonts.SplitSpec(spec)
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	var b strings.Builder
+	for _, r := range base {
+		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -167,14 +167,14 @@ func TestNotice(t *testing.T) {
 		{"pass", sampleResult(yanshou.Pass), "", nil, nil},
 		{"fail", sampleResult(yanshou.Fail), FailNoticeName, []string{
 			"商水县电子商务办公室", "整改通知书", "商水县某某职业培训学校：", "“农村电商实用技能培训班”（第3期",
-			"2026年4月4日 前重新报送", "第十条、第十二条", "（一）【不合格】第十一条：缺少第十一条规定的材料",
+			"2026年4月4日 前", "第十条、第十二", "（一）【不合格】第十一条：缺少第十一条规定的材料",
 			"07学员名单/培训学员名单.xlsx 学员名单 8", "…另有 6 条，详见验收报告及考勤表",
 			"二、其他提示", "无 EXIF 拍摄时间", hashOf("02批复/批复.pdf"), "第 1 页 共",
 		}, []string{"一票否决"}},
 		// Without a deadline from the pipeline: check day + rectify_days (15).
-		{"fail without deadline", noDeadline, FailNoticeName, []string{"2026年4月4日 前重新报送"}, nil},
+		{"fail without deadline", noDeadline, FailNoticeName, []string{"2026年4月4日 前"}, nil},
 		{"veto", sampleResult(yanshou.Veto), VetoNoticeName, []string{
-			"一票否决通知书", "验收结论为一票否决", "第十二条", "共 5 人", "培训费用全部由你单位承担",
+			"一票否决通知书", "验收结论为一票否决", "第十二条", "共 5 人", "由你单位承担",
 			"一、一票否决事由", "06合影照片/合影.jpg", "二、其他问题", "须重新培训的原参训人员名单",
 			"王小明 411623********1234", "城关乡 07学员名单/培训学员名单.xlsx〔学员名", "单〕第3行",
 		}, []string{"411623199001011234"}},
