@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"time"
 	"yanshou/rules"
 
 	"yanshou"
@@ -108,6 +109,22 @@ func (p *Pipeline) noticeNumber(r *yanshou.Result) error {
 	}
 	r.DocNumber = p.Config.DocNumber(y, n)
 	return nil
+}
+
+// inspectionNumber is the 文号 of the inspection form of institution made on
+// the day of now (in the county's zone): forms made again that day keep it.
+func (p *Pipeline) inspectionNumber(institution string, now time.Time) (string, error) {
+	if p.Ledger == nil || now.IsZero() {
+		return "", nil
+	}
+	if p.Config.Location != nil {
+		now = now.In(p.Config.Location)
+	}
+	y, n, err := p.Ledger.DocumentNumber(ledger.InspectionKey(institution, now.Format("2006-01-02")), now.Year(), now)
+	if err != nil {
+		return "", err
+	}
+	return p.Config.DocNumber(y, n), nil
 }
 
 // renderArchive binds the archive of a passed version, one copy per holder of
