@@ -1,8 +1,11 @@
 package ledger
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"yanshou"
 )
 
 // TestDocumentNumber: numbers count from 1 per year, a key asked for again
@@ -63,5 +66,48 @@ func TestMigrateDocNumbers(t *testing.T) {
 	}
 	if _, n, err := l.DocumentNumber(NoticeKey("S1", 1), 2026, time.Now()); err != nil || n != 1 {
 		t.Errorf("first number on a migrated ledger: %d, %v", n, err)
+	}
+}
+
+// TestSubmissionIDAlphabet: new ids use Crockford's base 32 (no I, L, O, U),
+// are stable and differ per class; a class the ledger holds under its legacy
+// base-36 id keeps that id, a new class gets the new one.
+func TestSubmissionIDAlphabet(t *testing.T) {
+	l, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	old := class("宏达", "第1期", "2026-03-10")
+	fresh := class("宏达", "第2期", "2026-03-20")
+	if _, err := l.Claim(LegacySubmissionID(old, ""), old, "h-old", "inbox", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		c    *yanshou.ClassInfo
+		want string
+	}{
+		{"held under its legacy id", old, LegacySubmissionID(old, "")},
+		{"new class", fresh, SubmissionID(fresh, "")},
+		{"no manifest", nil, SubmissionID(nil, "inbox/x")},
+	}
+	for _, tt := range tests {
+		got, err := l.ID(tt.c, "inbox/x")
+		if tt.c != nil {
+			got, err = l.ID(tt.c, "")
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("%s: ID = %q, %v; want %q", tt.name, got, err, tt.want)
+		}
+	}
+	for _, c := range []*yanshou.ClassInfo{old, fresh, class("某某", "第9期", "2026-01-01")} {
+		id := SubmissionID(c, "")
+		if len(id) != 14 || strings.ContainsAny(id[1:], "ILOU") || id != SubmissionID(c, "") {
+			t.Errorf("SubmissionID = %q: not 13 Crockford digits after S, or not stable", id)
+		}
+	}
+	if SubmissionID(old, "") == SubmissionID(fresh, "") || SubmissionID(old, "") == LegacySubmissionID(old, "") {
+		t.Errorf("ids do not tell classes or alphabets apart")
 	}
 }
