@@ -597,7 +597,16 @@ type Table struct {
 	Thumbs   []*Image
 	ThumbCol int
 	RowMin   float64
+
+	// KeepWith is the room what follows the table needs on the page of its
+	// last rows: when the last rows and it do not fit, the last rows start a
+	// new page with their header, so that what follows (a signature block) is
+	// never alone on a page. 0: nothing is kept.
+	KeepWith float64
 }
+
+// keepRows is how many last rows move with what follows the table.
+const keepRows = 2
 
 const CellPad = 3.0
 
@@ -700,10 +709,14 @@ func (d *Doc) Table(t Table, rows [][]string) {
 			h = float64(keep)*lh + 2*CellPad
 		}
 		if first {
-			d.Ensure(headH + h)
+			need := headH + h
+			if t.KeepWith > 0 && len(rows) <= keepRows {
+				need = headH + d.tailHeight(&t, rows) + t.KeepWith
+			}
+			d.Ensure(need)
 			drawHead()
 			first = false
-		} else if d.Y+h > Bottom {
+		} else if d.Y+h > Bottom || t.KeepWith > 0 && ri == len(rows)-keepRows && d.Y+d.tailHeight(&t, rows[ri:])+t.KeepWith > Bottom {
 			d.NewPage()
 			drawHead()
 		}
@@ -713,6 +726,16 @@ func (d *Doc) Table(t Table, rows [][]string) {
 		d.Ensure(headH)
 		drawHead()
 	}
+}
+
+// tailHeight is the height of rows set in table t.
+func (d *Doc) tailHeight(t *Table, rows [][]string) float64 {
+	h := 0.0
+	for _, cells := range rows {
+		_, rh := d.layoutRow(t, cells)
+		h += max(rh, t.RowMin)
+	}
+	return h
 }
 
 // Space moves the cursor down.

@@ -2,6 +2,7 @@ package pdfdoc
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -192,5 +193,53 @@ func TestFaces(t *testing.T) {
 	text, _ := exec.Command("pdftotext", path, "-").Output()
 	if strings.Count(string(text), "验收 2026 年第 1 期") != 3 {
 		t.Errorf("text of the three faces not read back:\n%s", text)
+	}
+}
+
+// TestTableKeepWith: what follows a table with KeepWith is never alone on a
+// page: when it does not fit after the last row, the last rows go with it.
+func TestTableKeepWith(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		rows      int
+		keep      float64
+		wantPages int
+		withSign  string // a row on the signature's page
+	}{
+		{"kept", 12, 200, 2, "第12行"},
+		{"one row kept", 1, 200, 2, "第1行"},
+		{"not kept: the signature alone", 12, 0, 2, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := New(nil, "keep.pdf")
+			if err != nil {
+				t.Skip("no CJK font: ", err)
+			}
+			d.Y = Bottom - float64(tt.rows)*20 - 20 // the rows just fit
+			var rows [][]string
+			for i := range tt.rows {
+				rows = append(rows, []string{fmt.Sprintf("第%d行", i+1)})
+			}
+			d.Table(Table{Size: 9, Cols: []Column{{Share: 1}}, RowMin: 20, KeepWith: tt.keep}, rows)
+			d.Ensure(200) // what the signature needs
+			d.Para("验收签署", TextStyle{Size: 11})
+			path := filepath.Join(t.TempDir(), "keep.pdf")
+			if err := d.Save(path, Info{}); err != nil {
+				t.Fatal(err)
+			}
+			if d.Pages() != tt.wantPages {
+				t.Errorf("%d pages, want %d", d.Pages(), tt.wantPages)
+			}
+			out, err := exec.Command("pdftotext", "-f", fmt.Sprint(d.Pages()), "-l", fmt.Sprint(d.Pages()), path, "-").Output()
+			if err != nil {
+				t.Skip("pdftotext: ", err)
+			}
+			if tt.withSign != "" && !strings.Contains(string(out), tt.withSign) {
+				t.Errorf("the signature's page has no %s:\n%s", tt.withSign, out)
+			}
+			if tt.withSign == "" && strings.Contains(string(out), "行") {
+				t.Errorf("rows moved without KeepWith:\n%s", out)
+			}
+		})
 	}
 }

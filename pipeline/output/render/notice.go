@@ -148,7 +148,7 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 	}
 	d.NewPage()
 	d.Para(w.FilesTitle, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 6})
-	fileTable(d, f, w.FilesHeader, w.ContentHash, w.FilesNone, r)
+	fileTable(d, f, w.FilesHeader, w.ContentHash, w.FilesNone, r, 0)
 	d.GlyphNote(func(m, c string) string { return f.Do(w.MissingGlyphNote, vars{"Marker": m, "Chars": c}) }, w.ListSep)
 
 	d.PageTexts(title, func(p, n int) (string, string) {

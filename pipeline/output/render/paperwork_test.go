@@ -1,9 +1,11 @@
 package render
 
 import (
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -154,4 +156,50 @@ func fontFamily(spec string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestReportPagination: for a growing list of files (which moves the
+// signature section down page by page), the signature section is never alone
+// on its page — the last files come with it — and no page but the last is
+// less than a third full (measured from pdftotext -bbox: the lowest word of
+// the body, above the footer).
+func TestReportPagination(t *testing.T) {
+	cfg := testConfig(t)
+	word := regexp.MustCompile(`<word xMin="[0-9.]+" yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)</word>`)
+	for extra := 0; extra <= 60; extra += 6 {
+		t.Run(fmt.Sprint(extra, " files"), func(t *testing.T) {
+			r := sampleResult(yanshou.Fail)
+			for i := range extra {
+				rel := fmt.Sprintf("04培训课件/补充材料%02d.pdf", i+1)
+				r.Submission.Files = append(r.Submission.Files, yanshou.File{Rel: rel, Kind: yanshou.Courseware, Size: 1 << 20, SHA256: hashOf(rel)})
+			}
+			path := filepath.Join(t.TempDir(), ReportName)
+			if err := Report(path, r, cfg); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := strings.Split(string(out), "<page ")[1:]
+			for p, page := range pages {
+				lowest, body := 0.0, []string{}
+				for _, m := range word.FindAllStringSubmatch(page, -1) {
+					top, _ := strconv.ParseFloat(m[1], 64)
+					bottom, _ := strconv.ParseFloat(m[2], 64)
+					if top < 50 || top > 770 { // running head, footer
+						continue
+					}
+					lowest = max(lowest, bottom)
+					body = append(body, m[3])
+				}
+				if fill := (lowest - 62) / (776 - 62); p < len(pages)-1 && fill < 1.0/3 {
+					t.Errorf("page %d of %d is %.0f%% full", p+1, len(pages), 100*fill)
+				}
+				if len(body) > 0 && body[0] == "七、验收签署" {
+					t.Errorf("page %d starts with the signature section, alone:\n%s", p+1, strings.Join(body, " "))
+				}
+			}
+		})
+	}
 }

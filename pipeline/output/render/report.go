@@ -200,7 +200,7 @@ func Report(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 	reportAttendance(d, f, &w, r, cfg)
 	reportPhotos(d, f, &w, r, cfg)
 	section(d, w.Sections.Files)
-	fileTable(d, f, w.Files.Header, w.Files.ContentHash, w.Files.None, r)
+	fileTable(d, f, w.Files.Header, w.Files.ContentHash, w.Files.None, r, signoffHeight(&w))
 	reportSignoff(d, f, &w, cfg)
 	d.GlyphNote(func(m, c string) string { return f.Do(w.MissingGlyphNote, vars{"Marker": m, "Chars": c}) }, w.ListSep)
 
@@ -852,8 +852,8 @@ func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*pdfdoc.Image {
 
 // fileTable lists every source file with its size and SHA-256, and the
 // submission's content hash.
-func fileTable(d *pdfdoc.Doc, f *templates.Filler, header []string, contentHash, none string, r *yanshou.Result) {
-	l := pdfdoc.FileList{Size: sizeHashes, Header: header, None: none}
+func fileTable(d *pdfdoc.Doc, f *templates.Filler, header []string, contentHash, none string, r *yanshou.Result, keepWith float64) {
+	l := pdfdoc.FileList{Size: sizeHashes, Header: header, None: none, KeepWith: keepWith}
 	for _, x := range files(r) {
 		l.Files = append(l.Files, pdfdoc.FileRow{Name: x.Rel, Size: x.Size, SHA256: x.SHA256})
 	}
@@ -863,12 +863,17 @@ func fileTable(d *pdfdoc.Doc, f *templates.Filler, header []string, contentHash,
 	d.FileTable(l)
 }
 
+// signoffHeight is the height of the signature section (reportSignoff), so
+// that the file table before it keeps its last rows with it.
+func signoffHeight(w *reportWords) float64 {
+	return 8 + sizeSection*1.6 + 60 + float64(len(w.Signoff.Lines))*26 + 80
+}
+
 // reportSignoff sets the opinion space, signature lines and the office's seal.
 func reportSignoff(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, cfg *yanshou.Config) {
 	s := w.Signoff
-	need := 60 + float64(len(s.Lines))*26 + 80
 	d.Space(8)
-	d.Ensure(sizeSection*1.6 + need)
+	d.Ensure(signoffHeight(w) - 8)
 	d.Para(w.Sections.Signoff, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 4})
 	d.Para(s.Opinion, pdfdoc.TextStyle{Size: sizeBody})
 	for i := 0; i < 3; i++ { // ruled lines to write the opinion on
