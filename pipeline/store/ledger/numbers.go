@@ -1,8 +1,6 @@
 package ledger
 
 import (
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -18,26 +16,14 @@ func InspectionKey(institution, day string) string { return "inspection|" + inst
 
 // DocumentNumber returns the 文号 of the document named by key: the year and
 // number it was given when first asked for, or else the next number of year
-// (1 for the first document of a year), recorded now.
+// (1 for the first document of a year), recorded now. The number is taken by
+// one INSERT statement, so that workers asking at once never get the same.
 func (l *Ledger) DocumentNumber(key string, year int, now time.Time) (gotYear, n int, err error) {
-	tx, err := l.db.Begin()
-	if err != nil {
+	if _, err := l.db.Exec(`INSERT INTO doc_numbers(year, n, doc_key, issued_at)
+		SELECT ?, COALESCE(MAX(n),0)+1, ?, ? FROM doc_numbers WHERE year=?
+		ON CONFLICT(doc_key) DO NOTHING`, year, key, now.UTC().Format(time.RFC3339), year); err != nil {
 		return 0, 0, err
 	}
-	defer tx.Rollback()
-	err = tx.QueryRow(`SELECT year, n FROM doc_numbers WHERE doc_key=?`, key).Scan(&gotYear, &n)
-	if err == nil {
-		return gotYear, n, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, err
-	}
-	if err := tx.QueryRow(`SELECT COALESCE(MAX(n),0)+1 FROM doc_numbers WHERE year=?`, year).Scan(&n); err != nil {
-		return 0, 0, err
-	}
-	if _, err := tx.Exec(`INSERT INTO doc_numbers(year, n, doc_key, issued_at) VALUES(?,?,?,?)`,
-		year, n, key, now.UTC().Format(time.RFC3339)); err != nil {
-		return 0, 0, err
-	}
-	return year, n, tx.Commit()
+	err = l.db.QueryRow(`SELECT year, n FROM doc_numbers WHERE doc_key=?`, key).Scan(&gotYear, &n)
+	return gotYear, n, err
 }

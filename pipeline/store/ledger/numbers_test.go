@@ -1,7 +1,9 @@
 package ledger
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -109,5 +111,37 @@ func TestSubmissionIDAlphabet(t *testing.T) {
 	}
 	if SubmissionID(old, "") == SubmissionID(fresh, "") || SubmissionID(old, "") == LegacySubmissionID(old, "") {
 		t.Errorf("ids do not tell classes or alphabets apart")
+	}
+}
+
+// TestDocumentNumberConcurrent: documents numbered at once by several
+// goroutines get distinct numbers 1…n.
+func TestDocumentNumberConcurrent(t *testing.T) {
+	l, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	const n = 16
+	got := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var err error
+			_, got[i], err = l.DocumentNumber(NoticeKey(fmt.Sprint("S", i), 1), 2026, time.Now())
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	seen := map[int]bool{}
+	for _, x := range got {
+		if x < 1 || x > n || seen[x] {
+			t.Fatalf("numbers %v: not distinct in 1…%d", got, n)
+		}
+		seen[x] = true
 	}
 }
