@@ -1,6 +1,10 @@
 package yanshou
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Config is the county configuration (yanshou.yaml). The built-in default is
 // Shangshui's; every threshold the rules use lives here, never in code.
@@ -13,10 +17,17 @@ type Config struct {
 	BBox          [4]float64 `yaml:"bbox"`              // lat_min, lon_min, lat_max, lon_max (WGS-84)
 	Venues        []Venue    `yaml:"venues"`            // known venues
 	ArchiveCopies []string   `yaml:"archive_copies"`    // holders of the bound archive copies
-	Thresholds    Thresholds `yaml:"thresholds"`
-	Fonts         []string   `yaml:"fonts"`     // extra TrueType font paths, tried first
-	Templates     string     `yaml:"templates"` // optional folder overriding the built-in templates
-	Rules         string     `yaml:"rules"`     // optional rule file replacing the built-in set
+	// OfficeMark is the 发文机关标志 set in red at the head of the notices and
+	// the inspection form (GB/T 9704); "" gives Office followed by 文件.
+	OfficeMark string `yaml:"office_mark"`
+	// DocumentNumber is the scheme of the 文号 of the notices and inspection
+	// forms: {year} is the year, {n} the document's number in that year (kept
+	// in the ledger, 1 for the first of a year), e.g. 商电商验〔{year}〕{n}号.
+	DocumentNumber string     `yaml:"document_number"`
+	Thresholds     Thresholds `yaml:"thresholds"`
+	Fonts          []string   `yaml:"fonts"`     // extra TrueType font paths, tried first
+	Templates      string     `yaml:"templates"` // optional folder overriding the built-in templates
+	Rules          string     `yaml:"rules"`     // optional rule file replacing the built-in set
 	// Materials is an optional file of material keywords merged over the built-in
 	// materials.yaml (keywords added per kind code, or replaced with replace: true).
 	Materials string `yaml:"materials"`
@@ -121,6 +132,23 @@ func (c *Config) LocalPrefixes() []string {
 		return nil
 	}
 	return []string{c.CountyCode}
+}
+
+// Mark is the 发文机关标志: OfficeMark, or Office followed by 文件.
+func (c *Config) Mark() string {
+	if strings.TrimSpace(c.OfficeMark) != "" {
+		return c.OfficeMark
+	}
+	return c.Office + "文件"
+}
+
+// DocNumber is the 文号 of the n-th document of year by the DocumentNumber
+// scheme ("" when there is no scheme or n is 0).
+func (c *Config) DocNumber(year, n int) string {
+	if c.DocumentNumber == "" || n <= 0 {
+		return ""
+	}
+	return strings.NewReplacer("{year}", strconv.Itoa(year), "{n}", strconv.Itoa(n)).Replace(c.DocumentNumber)
 }
 
 // InCounty reports whether a WGS-84 point lies inside the county's box.

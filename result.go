@@ -20,6 +20,7 @@ type Result struct {
 	Venue      *LatLon  // the venue photos were measured from (WGS-84); nil when unknown
 	VenueM     float64  // its radius in metres
 	Papers     []Paper  // what the class's own documents say (材料核对); nil when not read
+	DocNumber  string   // 文号 of its notice (fail, veto), issued by the ledger; "" when none was issued
 }
 
 // Changes is what a resubmission changed since the previous judged version of

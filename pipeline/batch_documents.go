@@ -103,6 +103,11 @@ func renderInspections(x *BatchRendering) ([]string, error) {
 	for _, inst := range insts {
 		path := filepath.Join(x.p.Outbox, county.InspectionFile(filename.Safe(inst, 40)))
 		in := &county.Inspection{Institution: inst, Classes: byInst[inst], Today: x.Now, Now: x.Now}
+		number, err := x.p.inspectionNumber(inst, x.Now)
+		if err != nil {
+			return forms, fmt.Errorf("检查记录表 %s：取文号失败（台账数据库出错）：%w", inst, err)
+		}
+		in.Number = number
 		if err := x.p.rendered(county.WriteInspection(path, in, x.p.Config)); err != nil {
 			return forms, Classify(x.p.Outbox, fmt.Errorf("检查记录表 %s：%w", inst, err))
 		}

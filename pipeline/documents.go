@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"time"
 	"yanshou/rules"
 
 	"yanshou"
 	"yanshou/pipeline/output/archive"
 	"yanshou/pipeline/output/render"
+	"yanshou/pipeline/store/ledger"
 )
 
 // Document is one document of the outbox: a name and how it is rendered from
@@ -75,6 +77,9 @@ var VersionDocuments = []Document[*VersionRendering]{
 	}},
 	{Name: "归档册", First: true, Render: renderArchive},
 	{Name: "通知书", Render: func(x *VersionRendering) ([]string, error) {
+		if err := x.p.noticeNumber(x.Result); err != nil {
+			return nil, fmt.Errorf("通知书取文号失败（台账数据库出错）：%w", err)
+		}
 		notice, err := render.Notice(x.Dir, x.Result, x.p.Config)
 		if err := x.p.rendered(err); err != nil {
 			return nil, fmt.Errorf("生成通知书失败：%w", err)
@@ -84,6 +89,42 @@ var VersionDocuments = []Document[*VersionRendering]{
 		}
 		return []string{notice}, nil
 	}},
+}
+
+// noticeNumber gives a failed or vetoed version the 文号 of its notice from
+// the ledger (the year of its check, in the county's zone): the same version
+// keeps its number when its documents are rendered again.
+func (p *Pipeline) noticeNumber(r *yanshou.Result) error {
+	if p.Ledger == nil || r.Verdict == yanshou.Pass || r.CheckedAt.IsZero() {
+		return nil
+	}
+	at := r.CheckedAt
+	if p.Config.Location != nil {
+		at = at.In(p.Config.Location)
+	}
+	year := at.Year()
+	y, n, err := p.Ledger.DocumentNumber(ledger.NoticeKey(r.ID, r.Version), year, r.CheckedAt)
+	if err != nil {
+		return err
+	}
+	r.DocNumber = p.Config.DocNumber(y, n)
+	return nil
+}
+
+// inspectionNumber is the 文号 of the inspection form of institution made on
+// the day of now (in the county's zone): forms made again that day keep it.
+func (p *Pipeline) inspectionNumber(institution string, now time.Time) (string, error) {
+	if p.Ledger == nil || now.IsZero() {
+		return "", nil
+	}
+	if p.Config.Location != nil {
+		now = now.In(p.Config.Location)
+	}
+	y, n, err := p.Ledger.DocumentNumber(ledger.InspectionKey(institution, now.Format("2006-01-02")), now.Year(), now)
+	if err != nil {
+		return "", err
+	}
+	return p.Config.DocNumber(y, n), nil
 }
 
 // renderArchive binds the archive of a passed version, one copy per holder of

@@ -321,7 +321,9 @@ func (p *Pipeline) preserve(c *checking) error {
 // the next of its class), holding the content's lock so that two copies of one
 // submission checked at once are judged once; the returned func releases it.
 func (p *Pipeline) claim(c *checking) (unlock func(), err error) {
-	c.id = ledger.SubmissionID(c.sub.Class, c.origin)
+	if c.id, err = p.Ledger.ID(c.sub.Class, c.origin); err != nil {
+		return nil, fmt.Errorf("台账数据库出错：%w", err)
+	}
 	unlock = p.inflight.lock(c.sub.ContentHash)
 	c.now = p.Now()
 	c.v, err = p.Ledger.Claim(c.id, c.sub.Class, c.sub.ContentHash, c.origin, c.now)

@@ -77,13 +77,14 @@ func Find(configured []string) (string, error) {
 }
 
 // Fallbacks returns, in order of preference, the specs of every other usable
-// TrueType face (configured, then primary candidates, then fallback candidates),
-// without the primary itself. The renderer uses them for characters the primary
-// lacks.
+// TrueType face (configured, then fallback candidates — the Song-style ones
+// first —, then the other primary candidates, such as a Hei face installed for
+// titles), without the primary itself. The renderer uses them for characters
+// the primary lacks.
 func Fallbacks(configured []string, primary string) []string {
 	var out []string
 	seen := map[string]bool{primary: true}
-	all := append(append(append([]string{}, configured...), Candidates...), FallbackCandidates...)
+	all := append(append(append([]string{}, configured...), FallbackCandidates...), Candidates...)
 	for _, p := range expand(all) {
 		for _, face := range probe(p) {
 			if !seen[face.spec] && face.cjk {

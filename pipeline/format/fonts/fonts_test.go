@@ -185,3 +185,40 @@ func TestSplitSpec(t *testing.T) {
 		}
 	}
 }
+
+// TestFindStyle: a style with a candidate on this machine finds it, one
+// without falls back (ok false), Song is always the primary's.
+func TestFindStyle(t *testing.T) {
+	saved := StyleCandidates
+	defer func() { StyleCandidates = saved }()
+	dir := t.TempDir()
+	notAFont := filepath.Join(dir, "fake.ttf")
+	if err := os.WriteFile(notAFont, []byte("not a font"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	primary, err := Find(nil)
+	if err != nil {
+		t.Skip("no CJK font on this machine")
+	}
+	path, _, _ := SplitSpec(primary)
+	StyleCandidates = map[Style][]string{
+		Hei:  {filepath.Join(dir, "missing.ttc"), notAFont, path},
+		Fang: {notAFont},
+	}
+	tests := []struct {
+		style  Style
+		want   string
+		wantOK bool
+	}{
+		{Hei, path, true},
+		{Fang, "", false},
+		{Kai, "", false},
+		{Song, "", false},
+	}
+	for _, tt := range tests {
+		got, ok := FindStyle(tt.style)
+		if p, _, _ := SplitSpec(got); p != tt.want || ok != tt.wantOK {
+			t.Errorf("FindStyle(%v) = %q, %v; want %q, %v", tt.style, got, ok, tt.want, tt.wantOK)
+		}
+	}
+}

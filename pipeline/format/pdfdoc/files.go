@@ -23,6 +23,8 @@ type FileList struct {
 	Files  []FileRow
 	None   string // set in red instead of the table when there are no files
 	Note   string // set in grey under the table ("": none)
+	// KeepWith is the room what follows the list needs (see Table.KeepWith).
+	KeepWith float64
 }
 
 // FileTable sets a FileList at the cursor. The digest column is as wide as a
@@ -38,7 +40,11 @@ func (d *Doc) FileTable(l FileList) {
 	}
 	d.SetSize(l.Size)
 	hash := (d.Width(strings.Repeat("0", 64)) + 2*CellPad + 2) / d.CW
-	d.Table(Table{Size: l.Size, Header: l.Header, Cols: []Column{
+	keep := l.KeepWith
+	if keep > 0 && l.Note != "" {
+		keep += 3 + l.Size*1.6*2
+	}
+	d.Table(Table{Size: l.Size, Header: l.Header, KeepWith: keep, Cols: []Column{
 		{Share: 0.06, Align: AlignCenter}, {Share: 0.84 - hash}, {Share: 0.1, Align: AlignRight}, {Share: hash},
 	}}, rows)
 	if l.Note != "" {

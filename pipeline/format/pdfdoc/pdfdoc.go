@@ -82,13 +82,16 @@ type Doc struct {
 	name     string // document file name, for errors
 	size     float64
 	Y        float64
-	Left     float64          // left edge of the type area on the current page
-	CW       float64          // width of the type area
-	bind     float64          // extra margin on the binding side (left of odd pages, right of even ones)
-	widths   map[rune]float64 // advance at size 1
-	has      map[rune]bool    // some font has a glyph for the rune
-	runeFont map[rune]int     // fallback (index+1) drawing a rune the primary font lacks
-	fbUsed   map[int]string   // fallbacks added to the document: index → family
+	Left     float64              // left edge of the type area on the current page
+	CW       float64              // width of the type area
+	bind     float64              // extra margin on the binding side (left of odd pages, right of even ones)
+	widths   map[fontRune]float64 // advance at size 1, per font family drawing the rune
+	has      map[rune]bool        // some font has a glyph for the rune
+	face     Face                 // the face of the text being set
+	faceFont map[Face]*parsedFont // the font of each face found (none: the primary, Song)
+	faceSeen map[Face]bool        // faces looked for
+	runeFont map[rune]int         // fallback (index+1) drawing a rune the primary font lacks
+	fbUsed   map[int]string       // fallbacks added to the document: index → family
 	missing  []rune
 	marker   rune
 	err      error
@@ -113,7 +116,8 @@ func NewBound(configured []string, name string, bind float64) (*Doc, error) {
 	if err := gp.AddTTFFontFromFontContainer(fs.primary.family, fs.primary.container); err != nil {
 		return nil, fmt.Errorf("%s：加载字体 %s 失败：%w", name, fs.primary.path, err)
 	}
-	d := &Doc{GP: gp, fonts: fs, name: name, widths: map[rune]float64{}, has: map[rune]bool{},
+	d := &Doc{GP: gp, fonts: fs, name: name, widths: map[fontRune]float64{}, has: map[rune]bool{},
+		faceFont: map[Face]*parsedFont{}, faceSeen: map[Face]bool{},
 		runeFont: map[rune]int{}, fbUsed: map[int]string{}, bind: bind, CW: ContentW - bind, Left: MarginL}
 	d.SetSize(11)
 	d.marker = '?'
@@ -130,11 +134,95 @@ func (d *Doc) Fail(err error) {
 	}
 }
 
+// SetSize sets the size of the text that follows, in the current face.
 func (d *Doc) SetSize(size float64) {
 	if size != d.size {
-		d.Fail(d.GP.SetFont(d.fonts.primary.family, "", size))
+		d.Fail(d.GP.SetFont(d.baseFamily(), "", size))
 		d.size = size
 	}
+}
+
+// Face is the typeface style a paragraph is set in. FaceSong, the zero value,
+// is the document's primary font; the others are found by fonts.FindStyle and
+// fall back to it when the machine has no such font. A character the face's
+// font lacks is set in the primary font or its fallbacks, so the glyph policy
+// is the same in every face.
+type Face int
+
+// The faces: 宋体 (the primary font), 黑体, 仿宋, 楷体.
+const (
+	FaceSong Face = iota
+	FaceHei
+	FaceFang
+	FaceKai
+)
+
+// fontRune keys a rune's advance by the font family that draws it.
+type fontRune struct {
+	family string
+	r      rune
+}
+
+// SetFace makes f the face of the text that follows (the primary font when the
+// machine has no font of that style).
+func (d *Doc) SetFace(f Face) {
+	if f == d.face {
+		return
+	}
+	d.face = f
+	if f != FaceSong && !d.faceSeen[f] {
+		d.faceSeen[f] = true
+		if spec, ok := fonts.FindStyle(fonts.Style(f)); ok {
+			pf, err := loadFont(spec)
+			if err == nil && pf.family != d.fonts.primary.family {
+				err = d.GP.AddTTFFontFromFontContainer(pf.family, pf.container)
+				if err == nil {
+					d.faceFont[f] = pf
+				}
+			}
+		}
+	}
+	d.Fail(d.GP.SetFont(d.baseFamily(), "", d.size))
+}
+
+// FaceFont is the spec of the font face f is set in ("" when it falls back to
+// the primary font); SetFace(f) must have been called.
+func (d *Doc) FaceFont(f Face) string {
+	if pf := d.faceFont[f]; pf != nil {
+		return pf.path
+	}
+	return ""
+}
+
+// baseFamily is the font family of the current face.
+func (d *Doc) baseFamily() string {
+	if pf := d.faceFont[d.face]; pf != nil {
+		return pf.family
+	}
+	return d.fonts.primary.family
+}
+
+// inFace reports whether the current face's own font (not the primary) draws r.
+func (d *Doc) inFace(r rune) bool {
+	pf := d.faceFont[d.face]
+	return pf != nil && !unicode.IsSpace(r) && fonts.Covers(pf.path, r)
+}
+
+// fontOf is the font drawing r in the current face: -1 the face's own font, 0
+// the primary, i the fallback i-1.
+func (d *Doc) fontOf(r rune) int {
+	if d.inFace(r) {
+		return -1
+	}
+	return d.runeFont[r]
+}
+
+// baseFont is fontOf's value for the current face's own font.
+func (d *Doc) baseFont() int {
+	if d.faceFont[d.face] != nil {
+		return -1
+	}
+	return 0
 }
 
 func (d *Doc) SetColor(c RGB) { d.GP.SetTextColor(c.R, c.G, c.B) }
@@ -156,10 +244,14 @@ func (d *Doc) Clean(s string) string {
 		case unicode.Is(unicode.Cf, r): // zero-width and direction marks
 			continue
 		}
+		if d.inFace(r) {
+			b.WriteRune(r)
+			continue
+		}
 		ok, known := d.has[r]
 		if !known {
 			var err error
-			ok, err = d.GP.IsCurrFontContainGlyph(r)
+			ok, err = d.primaryHas(r)
 			if err != nil {
 				ok = false
 			}
@@ -177,6 +269,16 @@ func (d *Doc) Clean(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// primaryHas reports whether the primary font has a glyph for r.
+func (d *Doc) primaryHas(r rune) (bool, error) {
+	if d.faceFont[d.face] == nil {
+		return d.GP.IsCurrFontContainGlyph(r)
+	}
+	d.useFont(0)
+	defer d.useFont(-1)
+	return d.GP.IsCurrFontContainGlyph(r)
 }
 
 // fallbackFor finds a fallback font with a glyph for r (read from the font's
@@ -201,9 +303,17 @@ func (d *Doc) fallbackFor(r rune) bool {
 // useFont makes fallback i+1 (or the primary for 0) the current font, adding a
 // fallback to the document the first time it is used.
 func (d *Doc) useFont(f int) {
-	if f == 0 {
-		d.Fail(d.GP.SetFont(d.fonts.primary.family, "", d.size))
-		return
+	d.Fail(d.GP.SetFont(d.familyOf(f), "", d.size))
+}
+
+// familyOf is the family of font f (see fontOf), adding a fallback to the
+// document the first time it is used.
+func (d *Doc) familyOf(f int) string {
+	switch {
+	case f < 0:
+		return d.baseFamily()
+	case f == 0:
+		return d.fonts.primary.family
 	}
 	family, ok := d.fbUsed[f]
 	if !ok {
@@ -215,30 +325,32 @@ func (d *Doc) useFont(f int) {
 		}
 		if err != nil {
 			d.Fail(err)
-			return
+			return d.fonts.primary.family
 		}
 		d.fbUsed[f] = family
 	}
-	d.Fail(d.GP.SetFont(family, "", d.size))
+	return family
 }
 
 // Width measures cleaned text at the current size.
 func (d *Doc) Width(s string) float64 {
 	w := 0.0
+	base := d.baseFont()
 	for _, r := range s {
-		a, ok := d.widths[r]
+		f := d.fontOf(r)
+		key := fontRune{d.familyOf(f), r}
+		a, ok := d.widths[key]
 		if !ok {
-			f := d.runeFont[r]
-			if f != 0 {
+			if f != base {
 				d.useFont(f)
 			}
 			m, err := d.GP.MeasureTextWidth(string(r))
-			if f != 0 {
-				d.useFont(0)
+			if f != base {
+				d.useFont(base)
 			}
 			d.Fail(err)
 			a = m / d.size
-			d.widths[r] = a
+			d.widths[key] = a
 		}
 		w += a
 	}
@@ -248,14 +360,18 @@ func (d *Doc) Width(s string) float64 {
 // Cell sets cleaned text at (x, y), switching to a fallback font for the runs of
 // characters the primary font lacks.
 func (d *Doc) Cell(x, y float64, s string) {
-	if len(d.runeFont) == 0 {
+	if len(d.runeFont) == 0 && d.faceFont[d.face] == nil {
 		d.GP.SetXY(x, y)
 		d.Fail(d.GP.Cell(nil, s))
 		return
 	}
+	base := d.baseFont()
 	runs, faces := []string{}, []int{}
 	for _, r := range s {
-		f := d.runeFont[r]
+		f := d.fontOf(r)
+		if unicode.IsSpace(r) {
+			f = base
+		}
 		if n := len(runs); n > 0 && faces[n-1] == f {
 			runs[n-1] += string(r)
 			continue
@@ -263,13 +379,13 @@ func (d *Doc) Cell(x, y float64, s string) {
 		runs, faces = append(runs, string(r)), append(faces, f)
 	}
 	for i, run := range runs {
-		if faces[i] != 0 {
+		if faces[i] != base {
 			d.useFont(faces[i])
 		}
 		d.GP.SetXY(x, y)
 		d.Fail(d.GP.Cell(nil, run))
-		if faces[i] != 0 {
-			d.useFont(0)
+		if faces[i] != base {
+			d.useFont(base)
 		}
 		x += d.Width(run)
 	}
@@ -348,6 +464,10 @@ func (d *Doc) wrapLine(s string, w float64) []string {
 		if noStart(u) && len(cur) > 1 {
 			carry = []string{cur[len(cur)-1]}
 			cur = cur[:len(cur)-1]
+			for len(cur) > 1 && noStart(carry[0]) { // "），": both closing marks move on
+				carry = append([]string{cur[len(cur)-1]}, carry...)
+				cur = cur[:len(cur)-1]
+			}
 		}
 		for len(cur) > 1 && noEnd(cur[len(cur)-1]) {
 			carry = append([]string{cur[len(cur)-1]}, carry...)
@@ -421,10 +541,13 @@ type TextStyle struct {
 	First  float64 // extra indent of the first line, in characters (2 for body text)
 	Lead   float64 // line height ÷ size; 0 → 1.6
 	After  float64 // space after, points
+	Face   Face    // typeface style (FaceSong: the document's font)
 }
 
 // Para sets wrapped text at the cursor, breaking pages between lines.
 func (d *Doc) Para(s string, st TextStyle) {
+	d.SetFace(st.Face)
+	defer d.SetFace(FaceSong)
 	d.SetSize(st.Size)
 	d.SetColor(st.Color)
 	lead := st.Lead
@@ -474,7 +597,16 @@ type Table struct {
 	Thumbs   []*Image
 	ThumbCol int
 	RowMin   float64
+
+	// KeepWith is the room what follows the table needs on the page of its
+	// last rows: when the last rows and it do not fit, the last rows start a
+	// new page with their header, so that what follows (a signature block) is
+	// never alone on a page. 0: nothing is kept.
+	KeepWith float64
 }
+
+// keepRows is how many last rows move with what follows the table.
+const keepRows = 2
 
 const CellPad = 3.0
 
@@ -577,10 +709,14 @@ func (d *Doc) Table(t Table, rows [][]string) {
 			h = float64(keep)*lh + 2*CellPad
 		}
 		if first {
-			d.Ensure(headH + h)
+			need := headH + h
+			if t.KeepWith > 0 && len(rows) <= keepRows {
+				need = headH + d.tailHeight(&t, rows) + t.KeepWith
+			}
+			d.Ensure(need)
 			drawHead()
 			first = false
-		} else if d.Y+h > Bottom {
+		} else if d.Y+h > Bottom || t.KeepWith > 0 && ri == len(rows)-keepRows && d.Y+d.tailHeight(&t, rows[ri:])+t.KeepWith > Bottom {
 			d.NewPage()
 			drawHead()
 		}
@@ -590,6 +726,16 @@ func (d *Doc) Table(t Table, rows [][]string) {
 		d.Ensure(headH)
 		drawHead()
 	}
+}
+
+// tailHeight is the height of rows set in table t.
+func (d *Doc) tailHeight(t *Table, rows [][]string) float64 {
+	h := 0.0
+	for _, cells := range rows {
+		_, rh := d.layoutRow(t, cells)
+		h += max(rh, t.RowMin)
+	}
+	return h
 }
 
 // Space moves the cursor down.

@@ -2,11 +2,14 @@ package pdfdoc
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"yanshou/pipeline/format/fonts"
 )
 
 func TestWrap(t *testing.T) {
@@ -25,6 +28,7 @@ func TestWrap(t *testing.T) {
 		{"cjk per character", "一二三四五六七八", 3, []string{"一二三", "四五六", "七八"}},
 		{"comma does not start a line", "一二三，四五", 3, []string{"一二", "三，四", "五"}},
 		{"full stop does not start a line", "一二三。", 3, []string{"一二", "三。"}},
+		{"two closing marks move on together", "一二三）。四", 4, []string{"一二", "三）。四"}},
 		{"opening bracket does not end a line", "一二（三四", 3, []string{"一二", "（三四"}},
 		{"latin word kept whole", "一二 IMG_1.jpg", 5, []string{"一二", "IMG_1.jpg"}},
 		{"latin word wider than a line is cut", "0123456789abcdef", 4, []string{"01234567", "89abcdef"}},
@@ -154,5 +158,88 @@ func TestRareNameCharactersInSongStyle(t *testing.T) {
 		if !strings.Contains(spec, "hanazono") && !strings.Contains(spec, "uming") && !strings.Contains(strings.ToLower(spec), "sim") {
 			t.Errorf("%c is drawn from %s, not from a serif face", r, spec)
 		}
+	}
+}
+
+// TestFaces: a paragraph in a face with a font on this machine is set in that
+// font (pdffonts lists it), a face without one in the primary font; Latin and
+// rare characters the face lacks keep the glyph policy (primary, fallbacks, □).
+func TestFaces(t *testing.T) {
+	d, err := New(nil, "faces.pdf")
+	if err != nil {
+		t.Skip("no CJK font: ", err)
+	}
+	for _, f := range []Face{FaceHei, FaceFang, FaceKai} {
+		d.Para("验收 2026 年第 1 期𠀀", TextStyle{Size: 16, Face: f})
+		spec, ok := fonts.FindStyle(fonts.Style(f))
+		if got := d.FaceFont(f); ok != (got != "") || ok && got != spec {
+			t.Errorf("face %v set in %q, want %q (found %v)", f, got, spec, ok)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "faces.pdf")
+	d.Save(path, Info{})
+	if m := d.Missing(); string(m) != "𠀀" && string(m) != "" {
+		t.Errorf("missing %q", string(m))
+	}
+	out, err := exec.Command("pdffonts", path).Output()
+	if err != nil {
+		t.Skip("pdffonts: ", err)
+	}
+	for _, f := range []Face{FaceHei, FaceFang, FaceKai} {
+		if spec := d.FaceFont(f); spec != "" && !strings.Contains(string(out), familyName(spec)) {
+			t.Errorf("face %v font %s not embedded:\n%s", f, spec, out)
+		}
+	}
+	text, _ := exec.Command("pdftotext", path, "-").Output()
+	if strings.Count(string(text), "验收 2026 年第 1 期") != 3 {
+		t.Errorf("text of the three faces not read back:\n%s", text)
+	}
+}
+
+// TestTableKeepWith: what follows a table with KeepWith is never alone on a
+// page: when it does not fit after the last row, the last rows go with it.
+func TestTableKeepWith(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		rows      int
+		keep      float64
+		wantPages int
+		withSign  string // a row on the signature's page
+	}{
+		{"kept", 12, 200, 2, "第12行"},
+		{"one row kept", 1, 200, 2, "第1行"},
+		{"not kept: the signature alone", 12, 0, 2, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := New(nil, "keep.pdf")
+			if err != nil {
+				t.Skip("no CJK font: ", err)
+			}
+			d.Y = Bottom - float64(tt.rows)*20 - 20 // the rows just fit
+			var rows [][]string
+			for i := range tt.rows {
+				rows = append(rows, []string{fmt.Sprintf("第%d行", i+1)})
+			}
+			d.Table(Table{Size: 9, Cols: []Column{{Share: 1}}, RowMin: 20, KeepWith: tt.keep}, rows)
+			d.Ensure(200) // what the signature needs
+			d.Para("验收签署", TextStyle{Size: 11})
+			path := filepath.Join(t.TempDir(), "keep.pdf")
+			if err := d.Save(path, Info{}); err != nil {
+				t.Fatal(err)
+			}
+			if d.Pages() != tt.wantPages {
+				t.Errorf("%d pages, want %d", d.Pages(), tt.wantPages)
+			}
+			out, err := exec.Command("pdftotext", "-f", fmt.Sprint(d.Pages()), "-l", fmt.Sprint(d.Pages()), path, "-").Output()
+			if err != nil {
+				t.Skip("pdftotext: ", err)
+			}
+			if tt.withSign != "" && !strings.Contains(string(out), tt.withSign) {
+				t.Errorf("the signature's page has no %s:\n%s", tt.withSign, out)
+			}
+			if tt.withSign == "" && strings.Contains(string(out), "行") {
+				t.Errorf("rows moved without KeepWith:\n%s", out)
+			}
+		})
 	}
 }

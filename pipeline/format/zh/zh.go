@@ -75,6 +75,23 @@ func Number(n int) string {
 	return b.String()
 }
 
+// Date writes a date as the 成文日期 of official paper (GB/T 9704): the year
+// digit by digit with 〇, month and day in Chinese numerals —
+// 二〇二六年五月十二日.
+func Date(year, month, day int) string {
+	digits := []rune("〇一二三四五六七八九")
+	var b strings.Builder
+	for _, c := range strconv.Itoa(year) {
+		if c >= '0' && c <= '9' {
+			b.WriteRune(digits[c-'0'])
+		} else {
+			b.WriteRune(c)
+		}
+	}
+	b.WriteString("年" + Number(month) + "月" + Number(day) + "日")
+	return b.String()
+}
+
 // Whole formats x rounded to a whole number, as distances in metres read
 // (812.4 → "812").
 func Whole(x float64) string { return strconv.FormatFloat(math.Round(x), 'f', 0, 64) }

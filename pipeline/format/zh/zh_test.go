@@ -91,3 +91,20 @@ func TestPercentFixed(t *testing.T) {
 		}
 	}
 }
+
+func TestDate(t *testing.T) {
+	tests := []struct {
+		y, m, d int
+		want    string
+	}{
+		{2026, 5, 12, "二〇二六年五月十二日"},
+		{2030, 10, 1, "二〇三〇年十月一日"},
+		{2026, 12, 31, "二〇二六年十二月三十一日"},
+		{2026, 2, 20, "二〇二六年二月二十日"},
+	}
+	for _, tt := range tests {
+		if got := Date(tt.y, tt.m, tt.d); got != tt.want {
+			t.Errorf("Date(%d, %d, %d) = %q, want %q", tt.y, tt.m, tt.d, got, tt.want)
+		}
+	}
+}

@@ -53,6 +53,7 @@ type Inspection struct {
 	Classes     []yanshou.ClassRecord // the institution's classes in the period, oldest first
 	Today       time.Time
 	Now         time.Time // when the form is made, printed in its footers
+	Number      string    // its 文号 (see yanshou.Config.DocNumber); "": a number made from the day and institution
 }
 
 // InspectionFile names the inspection form of an institution (safe is the
@@ -100,15 +101,28 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 		}
 	}
 
-	y = margin // the document starts on its first page
-	d.SetColor(colGrey)
-	d.Text(margin, y, f.Do(w.Header, map[string]any{"Office": cfg.Office}), 9.5)
-	sum := sha256.Sum256([]byte(in.Institution))
-	d.TextRight(pageW-margin, y, f.Do(w.Number, map[string]any{"Number": fmt.Sprintf("JC%s-%X", today.Format("20060102"), sum[:2])}), 9.5)
-	y += 24
+	// 版头 of GB/T 9704: the 发文机关标志 in red, the 文号, a red rule.
+	y = margin - 10 // the document starts on its first page
+	d.SetFace(pdfdoc.FaceHei)
+	d.SetColor(pdfdoc.Red)
+	d.TextCenter(pageW/2, y, f.Do(w.Header, map[string]any{"Office": cfg.Office, "Mark": cfg.Mark()}), 22)
+	y += 32
+	d.SetFace(pdfdoc.FaceSong)
+	number := in.Number
+	if number == "" {
+		sum := sha256.Sum256([]byte(in.Institution))
+		number = fmt.Sprintf("编号：JC%s-%X", today.Format("20060102"), sum[:2])
+	}
 	d.SetColor(colInk)
-	d.TextCenter(pageW/2, y, w.Title, 20)
-	y += 42
+	d.TextCenter(pageW/2, y, f.Do(w.Number, map[string]any{"Number": number}), 11)
+	y += 18
+	d.Line(margin, y, pageW-margin, y, 1.5, pdfdoc.Red)
+	y += 14
+	d.SetFace(pdfdoc.FaceHei)
+	d.SetColor(colInk)
+	d.TextCenter(pageW/2, y, w.Title, 18)
+	d.SetFace(pdfdoc.FaceSong)
+	y += 34
 
 	// The header grid.
 	var pass, fail, veto, approved, trained, poor int
@@ -257,14 +271,21 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 	}
 	y += 10
 
-	// Blank sections for the inspectors.
+	// Blank sections for the inspectors: as many of the template's lines as
+	// the page holds above the signatures (at least one), so that the form
+	// stays on one sheet while its classes do.
+	const gap, sectionH, signH = 24.0, 34.0, 92.0
+	lines := w.BlankLines
+	if fit := int((bottom - y - signH - 2*sectionH) / (2 * gap)); fit < lines {
+		lines = max(fit, min(1, w.BlankLines))
+	}
 	for _, title := range []string{w.ContentTitle, w.OpinionTitle} {
-		ensure(20 + 24*float64(w.BlankLines))
+		ensure(20 + gap*float64(lines))
 		d.SetColor(colInk)
 		d.Text(margin, y, title, 12)
 		y += 20
-		for i := 0; i < w.BlankLines; i++ {
-			y += 24
+		for i := 0; i < lines; i++ {
+			y += gap
 			d.Line(margin, y, pageW-margin, y, 0.5, colGrey)
 		}
 		y += 14

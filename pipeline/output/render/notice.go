@@ -31,6 +31,7 @@ type noticeWords struct {
 	FilesHeader      []string `yaml:"files_header"`
 	ContentHash      string   `yaml:"content_hash"`
 	Seal             string   `yaml:"seal"`
+	SealMark         string   `yaml:"seal_mark"`
 	Date             string   `yaml:"date"`
 	Receipt          string   `yaml:"receipt"`
 	ListSep          string   `yaml:"list_sep"`
@@ -94,17 +95,17 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 		title, subject, body, closing = w.Veto.Title, w.Veto.Subject, w.Veto.Body, w.Veto.Closing
 	}
 
-	// Red letterhead (红头), number, title.
-	d.Para(f.Do(w.Header, v), pdfdoc.TextStyle{Size: 24, Color: pdfdoc.Red, Align: pdfdoc.AlignCenter, Bold: true, Lead: 1.5, After: 2})
-	d.Para(f.Do(w.Number, v), pdfdoc.TextStyle{Size: 10.5, Align: pdfdoc.AlignRight, Lead: 1.4, After: 2})
-	d.Rule(pdfdoc.Red, 2)
-	d.Space(3)
-	d.Rule(pdfdoc.Red, 0.6)
-	d.Space(16)
-	d.Para(title, pdfdoc.TextStyle{Size: sizeTitle, Align: pdfdoc.AlignCenter, Bold: true, After: 12})
-	d.Para(f.Do(w.Greeting, v), pdfdoc.TextStyle{Size: 12, Lead: 1.8})
+	// 版头 of GB/T 9704: the 发文机关标志 in red, the 文号 under it, a red
+	// separator line; then the title and the body in the official face and size.
+	d.Space(20)
+	d.Para(f.Do(w.Header, v), pdfdoc.TextStyle{Size: sizeMark, Color: pdfdoc.Red, Align: pdfdoc.AlignCenter, Bold: true, Lead: 1.3, After: 14, Face: pdfdoc.FaceHei})
+	d.Para(f.Do(w.Number, v), pdfdoc.TextStyle{Size: sizeOfficial, Align: pdfdoc.AlignCenter, Lead: 1.4, After: 6, Face: pdfdoc.FaceFang})
+	d.Rule(pdfdoc.Red, 1.5)
+	d.Space(20)
+	d.Para(title, pdfdoc.TextStyle{Size: sizeOfficialTitle, Align: pdfdoc.AlignCenter, Bold: true, Lead: 1.4, After: 12, Face: pdfdoc.FaceHei})
+	d.Para(f.Do(w.Greeting, v), official(0))
 	for _, p := range body {
-		d.Para(f.Do(p, v), pdfdoc.TextStyle{Size: 12, First: 2, Lead: 1.8})
+		d.Para(f.Do(p, v), official(2))
 	}
 	d.Space(6)
 
@@ -127,21 +128,27 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 		noticeItems(d, f, &w, secondTitle, secondary)
 	}
 
+	// The closing line is kept with the signature block: the office's name,
+	// the place of the seal (left empty, marked, for the 公章 put on by hand)
+	// and the 成文日期 in Chinese numerals.
+	lh := sizeOfficial * 1.75
 	d.Space(4)
-	d.Para(closing, pdfdoc.TextStyle{Size: 12, First: 2, Lead: 1.8})
-	d.Space(24)
-	d.Ensure(110)
-	d.Para(f.Do(w.Seal, v), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignRight, Lead: 1.8})
-	d.Para(f.Do(w.Date, v), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignRight, Lead: 1.8})
-	d.Space(24)
-	d.Para(w.Receipt, pdfdoc.TextStyle{Size: 10.5, Lead: 1.8})
+	d.Ensure(lh*5 + 40)
+	d.Para(closing, official(2))
+	d.Space(lh)
+	d.Para(f.Do(w.SealMark, v), pdfdoc.TextStyle{Size: 12, Color: pdfdoc.Gray, Align: pdfdoc.AlignRight, Lead: 1.75, Indent: 0, Face: pdfdoc.FaceFang})
+	d.Para(f.Do(w.Seal, v), pdfdoc.TextStyle{Size: sizeOfficial, Align: pdfdoc.AlignRight, Lead: 1.75, Face: pdfdoc.FaceFang})
+	d.Para(f.Do(w.Date, v), pdfdoc.TextStyle{Size: sizeOfficial, Align: pdfdoc.AlignRight, Lead: 1.75, Face: pdfdoc.FaceFang})
+	d.Space(20)
+	d.Ensure(30)
+	d.Para(w.Receipt, pdfdoc.TextStyle{Size: 12, Lead: 1.8, Face: pdfdoc.FaceFang})
 
 	if r.Verdict == yanshou.Veto {
 		vetoTrainees(d, f, &w, r)
 	}
 	d.NewPage()
 	d.Para(w.FilesTitle, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 6})
-	fileTable(d, f, w.FilesHeader, w.ContentHash, w.FilesNone, r)
+	fileTable(d, f, w.FilesHeader, w.ContentHash, w.FilesNone, r, 0)
 	d.GlyphNote(func(m, c string) string { return f.Do(w.MissingGlyphNote, vars{"Marker": m, "Chars": c}) }, w.ListSep)
 
 	d.PageTexts(title, func(p, n int) (string, string) {
@@ -159,6 +166,20 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 	return name, err
 }
 
+// Sizes of official paper (GB/T 9704): the 发文机关标志, the title (二号,
+// 22 pt) and the body (三号, 16 pt).
+const (
+	sizeMark          = 30.0
+	sizeOfficialTitle = 22.0
+	sizeOfficial      = 16.0
+)
+
+// official is the style of the body of official paper: 三号 仿宋 (or the
+// fallback face), first line indented by first characters.
+func official(first float64) pdfdoc.TextStyle {
+	return pdfdoc.TextStyle{Size: sizeOfficial, First: first, Lead: 1.75, After: 1, Face: pdfdoc.FaceFang}
+}
+
 // noticeVars are the placeholders of the notices.
 func noticeVars(f *templates.Filler, w *noticeWords, r *yanshou.Result, cfg *yanshou.Config) vars {
 	v := baseVars(r, cfg)
@@ -169,6 +190,16 @@ func noticeVars(f *templates.Filler, w *noticeWords, r *yanshou.Result, cfg *yan
 		v["Date"] = yanshou.Date{Time: local(r.CheckedAt, cfg)}.Chinese()
 	}
 	v["Checked"] = v["Date"]
+	v["Issued"] = ""
+	if !r.CheckedAt.IsZero() {
+		t := local(r.CheckedAt, cfg)
+		v["Issued"] = zh.Date(t.Year(), int(t.Month()), t.Day())
+	}
+	v["DocNumber"] = r.DocNumber
+	v["Mark"] = office(cfg)
+	if cfg != nil {
+		v["Mark"] = cfg.Mark()
+	}
 	trainees := 0
 	if r.Attendance != nil {
 		trainees = len(r.Attendance.Trainees)
@@ -199,13 +230,12 @@ func noticeVars(f *templates.Filler, w *noticeWords, r *yanshou.Result, cfg *yan
 // noticeItems sets numbered findings with their evidence under a heading.
 func noticeItems(d *pdfdoc.Doc, f *templates.Filler, w *noticeWords, title string, fs []yanshou.Finding) {
 	d.Space(4)
-	d.Ensure(80)
-	d.Para(title, pdfdoc.TextStyle{Size: 12.5, Bold: true, Lead: 1.8})
+	d.Ensure(sizeOfficial*1.75*3 + 30) // the heading with its first item
+	d.Para(title, pdfdoc.TextStyle{Size: sizeOfficial, Bold: true, Lead: 1.75, First: 2, Face: pdfdoc.FaceHei})
 	for i, fd := range fs {
-		d.Ensure(50)
+		d.Ensure(sizeOfficial*1.75*2 + 30)
 		d.Para(f.Do(w.ItemHead, vars{"N": zh.Number(i + 1), "Severity": fd.Severity.Chinese(),
-			"Article": fd.Article, "Rule": fd.Name(), "Message": fd.Message}),
-			pdfdoc.TextStyle{Size: 11.5, First: 2, Lead: 1.7, After: 2})
+			"Article": fd.Article, "Rule": fd.Name(), "Message": fd.Message}), official(2))
 		evidenceTable(d, f, w.EvidenceHeader, w.EvidenceMore, w.EvidenceMax, fd.Evidence)
 		d.Space(6)
 	}

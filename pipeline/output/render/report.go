@@ -66,7 +66,6 @@ type reportWords struct {
 		EvidenceMax    int      `yaml:"evidence_max"`
 		Group          string   `yaml:"group"`
 	} `yaml:"findings"`
-	Stamp  string `yaml:"stamp"`
 	Glance struct {
 		Materials       string `yaml:"materials"`
 		MaterialsValue  string `yaml:"materials_value"`
@@ -202,7 +201,7 @@ func Report(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 	reportAttendance(d, f, &w, r, cfg)
 	reportPhotos(d, f, &w, r, cfg)
 	section(d, w.Sections.Files)
-	fileTable(d, f, w.Files.Header, w.Files.ContentHash, w.Files.None, r)
+	fileTable(d, f, w.Files.Header, w.Files.ContentHash, w.Files.None, r, signoffHeight(&w))
 	reportSignoff(d, f, &w, cfg)
 	d.GlyphNote(func(m, c string) string { return f.Do(w.MissingGlyphNote, vars{"Marker": m, "Chars": c}) }, w.ListSep)
 
@@ -249,28 +248,25 @@ func section(d *pdfdoc.Doc, title string) {
 	d.Para(title, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 4})
 }
 
-// verdictBox sets the verdict large in a frame with a stamp beside it, the
-// counts under it, the figures an office reads first and the gravest problems.
+// verdictBox sets the verdict as a flat coloured band (no imitation of a seal:
+// a real 公章 is put on paper by hand), the counts under it, the figures an
+// office reads first and the gravest problems.
 func verdictBox(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Result, cfg *yanshou.Config) {
 	veto, fail, warn := severityCounts(r.Findings)
 	c := pdfdoc.RGBOf(r.Verdict.Colour())
 	top := d.Y
-	h := 64.0
-	d.GP.SetStrokeColor(c.R, c.G, c.B)
-	d.GP.SetLineWidth(1.6)
-	d.GP.RectFromUpperLeft(d.Left+d.CW*0.12, top, d.CW*0.76, h)
-	d.GP.SetLineWidth(0.5)
-	d.GP.SetStrokeColor(0, 0, 0)
-	d.Y = top + 9
-	d.Para(f.Do(w.Verdict, vars{"Verdict": r.Verdict.Chinese()}),
-		pdfdoc.TextStyle{Size: 22, Color: c, Align: pdfdoc.AlignCenter, Bold: true, Lead: 1.3, After: 3})
+	const band = 38.0
+	d.Box(d.Left, top, d.CW, band, c)
+	d.SetColor(pdfdoc.RGB{R: 255, G: 255, B: 255})
+	d.SetSize(22)
+	d.LineAt(d.Left, top+(band-22)/2, d.CW, d.Clean(f.Do(w.Verdict, vars{"Verdict": r.Verdict.Chinese()})), pdfdoc.AlignCenter, true)
+	d.SetColor(pdfdoc.Black)
+	d.Y = top + band + 6
 	summary := w.VerdictSummaryNone
 	if len(r.Findings) > 0 {
 		summary = f.Do(w.VerdictSummary, vars{"Total": len(r.Findings), "Veto": veto, "Fail": fail, "Warn": warn})
 	}
-	d.Para(summary, pdfdoc.TextStyle{Size: 10, Align: pdfdoc.AlignCenter, Lead: 1.4})
-	stamp(d, w.Stamp, r.Verdict.Chinese(), c, d.Left+d.CW-58, top-22)
-	d.Y = top + h + 8
+	d.Para(summary, pdfdoc.TextStyle{Size: 10, Align: pdfdoc.AlignCenter, Lead: 1.4, After: 4})
 	note := w.VerdictNote.Pass
 	switch r.Verdict {
 	case yanshou.Fail:
@@ -280,32 +276,6 @@ func verdictBox(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.R
 	}
 	d.Para(f.Do(note, vars{"Deadline": deadline(r, cfg).Chinese()}), pdfdoc.TextStyle{Size: 10.5, First: 2, After: 4})
 	glance(d, f, w, r)
-}
-
-// stamp draws a tilted double-framed box with a label and the verdict, the way
-// an office's result stamp looks, at (x, y).
-func stamp(d *pdfdoc.Doc, label, verdict string, c pdfdoc.RGB, x, y float64) {
-	const sw, sh = 96.0, 50.0
-	cx, cy := x+sw/2, y+sh/2
-	d.GP.Rotate(12, cx, cy)
-	d.GP.SetStrokeColor(c.R, c.G, c.B)
-	d.GP.SetLineWidth(2)
-	d.GP.RectFromUpperLeft(x, y, sw, sh)
-	d.GP.SetLineWidth(0.6)
-	d.GP.RectFromUpperLeft(x+3, y+3, sw-6, sh-6)
-	d.GP.SetLineWidth(0.5)
-	d.GP.SetStrokeColor(0, 0, 0)
-	d.SetColor(c)
-	d.SetSize(8)
-	d.LineAt(x, y+7, sw, d.Clean(label), pdfdoc.AlignCenter, false)
-	size := 17.0
-	if n := len([]rune(verdict)); n > 3 {
-		size = 14
-	}
-	d.SetSize(size)
-	d.LineAt(x, y+20, sw, d.Clean(verdict), pdfdoc.AlignCenter, true)
-	d.GP.RotateReset()
-	d.SetColor(pdfdoc.Black)
 }
 
 // glance sets three figures (materials, trainees, photos) and the gravest
@@ -331,27 +301,44 @@ func glance(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, r *yanshou.Resul
 		{Share: 0.15, Shade: true, Align: pdfdoc.AlignCenter}, {Share: 0.18, Align: pdfdoc.AlignCenter},
 	}}, [][]string{{g.Materials, f.Do(g.MaterialsValue, vars{"Present": present, "Total": len(yanshou.Materials)}),
 		g.Attendance, att, g.Photos, f.Do(g.PhotosValue, pc)}})
-	var grave []yanshou.Finding
-	for _, sev := range []yanshou.Severity{yanshou.SevVeto, yanshou.SevFail} {
-		for _, fd := range r.Findings {
-			if fd.Severity == sev {
-				grave = append(grave, fd)
-			}
-		}
-	}
+	grave := graveFindings(r.Findings)
 	if len(grave) == 0 {
 		return
 	}
 	d.Space(6)
 	d.Para(g.TopTitle, pdfdoc.TextStyle{Size: 11, Bold: true, Lead: 1.5})
-	for i, fd := range grave {
+	for i, nf := range grave {
 		if i == g.TopMax {
 			d.Para(f.Do(g.TopMore, vars{"N": len(grave) - i}), pdfdoc.TextStyle{Size: 9.5, Color: pdfdoc.Gray, Indent: 12})
 			break
 		}
-		d.Para(f.Do(g.TopItem, vars{"N": i + 1, "Severity": fd.Severity.Chinese(), "Article": fd.Article, "Message": fd.Message}),
+		fd := nf.Finding
+		d.Para(f.Do(g.TopItem, vars{"N": nf.N, "Severity": fd.Severity.Chinese(), "Article": fd.Article, "Message": fd.Message}),
 			pdfdoc.TextStyle{Size: 9.5, Color: severityColor(fd.Severity), Indent: 12, Lead: 1.45})
 	}
+}
+
+// numbered is a finding with its number in section 二 of the report.
+type numbered struct {
+	N       int
+	Finding yanshou.Finding
+}
+
+// graveFindings are the veto and fail findings in the order and with the
+// numbers section 二 gives them (see byArticle), so that "主要问题" on page 1
+// and section 二 never disagree.
+func graveFindings(fs []yanshou.Finding) []numbered {
+	var out []numbered
+	n := 0
+	for _, g := range byArticle(fs) {
+		for _, fd := range g {
+			n++
+			if fd.Severity == yanshou.SevVeto || fd.Severity == yanshou.SevFail {
+				out = append(out, numbered{n, fd})
+			}
+		}
+	}
+	return out
 }
 
 // reportClass sets the class facts of the manifest, or says there is none.
@@ -407,13 +394,63 @@ func evidenceTable(d *pdfdoc.Doc, f *templates.Filler, header []string, more str
 	for i, e := range shown {
 		rows[i] = []string{e.File, e.Sheet, rowText(e.Row), e.Detail}
 	}
-	d.Table(pdfdoc.Table{Size: sizeTable, Header: header, Cols: []pdfdoc.Column{
-		{Share: 0.36}, {Share: 0.12}, {Share: 0.07, Align: pdfdoc.AlignCenter}, {Share: 0.45},
-	}}, rows)
+	cols, header, rows := dropEmptyColumns(evidenceColumns(), header, rows, 3)
+	d.Table(pdfdoc.Table{Size: sizeTable, Header: header, Cols: cols}, rows)
 	if n := len(ev) - len(shown); n > 0 {
 		d.Space(2)
 		d.Para(f.Do(more, vars{"N": n}), pdfdoc.TextStyle{Size: sizeSmall, Color: pdfdoc.Gray})
 	}
+}
+
+// evidenceColumns are the columns of an evidence table: 文件, 工作表, 行, 说明.
+func evidenceColumns() []pdfdoc.Column {
+	return []pdfdoc.Column{{Share: 0.36}, {Share: 0.12}, {Share: 0.07, Align: pdfdoc.AlignCenter}, {Share: 0.45}}
+}
+
+// dropEmptyColumns removes the columns before keep (文件, 工作表, 行) that every
+// row leaves empty, giving their share to the last column; the columns from
+// keep on always stay.
+func dropEmptyColumns(cols []pdfdoc.Column, header []string, rows [][]string, keep int) ([]pdfdoc.Column, []string, [][]string) {
+	used := make([]bool, len(cols))
+	for i := keep; i < len(cols); i++ {
+		used[i] = true
+	}
+	for _, row := range rows {
+		for i, c := range row {
+			if i < len(used) && strings.TrimSpace(c) != "" {
+				used[i] = true
+			}
+		}
+	}
+	var oc []pdfdoc.Column
+	var oh []string
+	freed := 0.0
+	for i, c := range cols {
+		if !used[i] {
+			freed += c.Share
+			continue
+		}
+		oc = append(oc, c)
+		if i < len(header) {
+			oh = append(oh, header[i])
+		}
+	}
+	if freed == 0 {
+		return cols, header, rows
+	}
+	oc[len(oc)-1].Share += freed
+	if header == nil {
+		oh = nil
+	}
+	out := make([][]string, len(rows))
+	for r, row := range rows {
+		for i, c := range row {
+			if i < len(used) && used[i] {
+				out[r] = append(out[r], c)
+			}
+		}
+	}
+	return oc, oh, out
 }
 
 func severityColor(s yanshou.Severity) pdfdoc.RGB {
@@ -833,8 +870,8 @@ func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*pdfdoc.Image {
 
 // fileTable lists every source file with its size and SHA-256, and the
 // submission's content hash.
-func fileTable(d *pdfdoc.Doc, f *templates.Filler, header []string, contentHash, none string, r *yanshou.Result) {
-	l := pdfdoc.FileList{Size: sizeHashes, Header: header, None: none}
+func fileTable(d *pdfdoc.Doc, f *templates.Filler, header []string, contentHash, none string, r *yanshou.Result, keepWith float64) {
+	l := pdfdoc.FileList{Size: sizeHashes, Header: header, None: none, KeepWith: keepWith}
 	for _, x := range files(r) {
 		l.Files = append(l.Files, pdfdoc.FileRow{Name: x.Rel, Size: x.Size, SHA256: x.SHA256})
 	}
@@ -844,12 +881,17 @@ func fileTable(d *pdfdoc.Doc, f *templates.Filler, header []string, contentHash,
 	d.FileTable(l)
 }
 
+// signoffHeight is the height of the signature section (reportSignoff), so
+// that the file table before it keeps its last rows with it.
+func signoffHeight(w *reportWords) float64 {
+	return 8 + sizeSection*1.6 + 60 + float64(len(w.Signoff.Lines))*26 + 80
+}
+
 // reportSignoff sets the opinion space, signature lines and the office's seal.
 func reportSignoff(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, cfg *yanshou.Config) {
 	s := w.Signoff
-	need := 60 + float64(len(s.Lines))*26 + 80
 	d.Space(8)
-	d.Ensure(sizeSection*1.6 + need)
+	d.Ensure(signoffHeight(w) - 8)
 	d.Para(w.Sections.Signoff, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 4})
 	d.Para(s.Opinion, pdfdoc.TextStyle{Size: sizeBody})
 	for i := 0; i < 3; i++ { // ruled lines to write the opinion on

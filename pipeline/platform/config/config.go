@@ -110,6 +110,9 @@ func validate(c *yanshou.Config) error {
 	if strings.TrimSpace(c.Office) == "" {
 		bad("office", "must not be empty")
 	}
+	if c.DocumentNumber != "" && !strings.Contains(c.DocumentNumber, "{n}") {
+		bad("document_number", "%q must contain {n}, the number of the document in its year", c.DocumentNumber)
+	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil || c.Timezone == "" {
 		bad("timezone", "%q is not a known time zone (e.g. Asia/Shanghai)", c.Timezone)

@@ -13,6 +13,9 @@ func TestDefault(t *testing.T) {
 	if c.County != "商水县" || c.Thresholds.PhotoTimeSlack != 2*time.Hour || c.Thresholds.AttendancePass != 0.8 {
 		t.Fatalf("default config read wrong: %+v", c)
 	}
+	if got := c.DocNumber(2026, 7); got != "商电商验〔2026〕7号" || c.Mark() != "商水县电子商务办公室文件" {
+		t.Errorf("document number %q, mark %q", got, c.Mark())
+	}
 	if c.Location == nil || c.Location.String() != "Asia/Shanghai" {
 		t.Fatalf("time zone not loaded: %v", c.Location)
 	}
@@ -35,6 +38,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad timezone", "timezone: Mars/Olympus\n", "timezone"},
 		{"bad venue coords", "venues:\n  - name: x\n    coords: abc\n", "venues[0].coords"},
 		{"bad datum", "venues:\n  - name: x\n    coords: \"33.5,114.6\"\n    datum: utm\n", "venues[0].datum"},
+		{"number without {n}", "document_number: 商电商验〔{year}〕号\n", "document_number"},
 		{"veto above pass", "thresholds:\n  attendance_veto: 0.9\n", "attendance_veto"},
 		{"paper empty above signed", "thresholds:\n  paper_ink_empty_max: 0.05\n", "paper_ink_empty_max"},
 		{"paper signed not a share", "thresholds:\n  paper_ink_signed_min: 2\n", "paper_ink_signed_min"},

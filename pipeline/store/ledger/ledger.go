@@ -86,6 +86,15 @@ var migrations = []func(tx *sql.Tx) error{
 	 CREATE INDEX IF NOT EXISTS photos_serial ON photos(serial) WHERE serial <> '';`),
 	execSQL(accountsSchema),  // the review desk's users, sessions and login audit (accounts.go)
 	execSQL(decisionsSchema), // the office's decisions on findings (decisions.go)
+	// The 文号 of the documents the office sends (notices, inspection forms),
+	// numbered per year (numbers.go); a ledger written before has issued none.
+	execSQL(`CREATE TABLE IF NOT EXISTS doc_numbers (
+		year      INTEGER NOT NULL,
+		n         INTEGER NOT NULL,
+		doc_key   TEXT NOT NULL UNIQUE,
+		issued_at TEXT NOT NULL,
+		PRIMARY KEY (year, n)
+	 );`),
 }
 
 // traineeKeys adds the phone and the name key (traditional characters made
@@ -225,25 +234,62 @@ func (l *Ledger) Path() string { return l.path }
 
 // SubmissionID is the stable id of a class: the same institution, class and dates
 // give the same id, so a resubmission becomes a new version of it. Without a
-// manifest the id comes from where the submission was found.
+// manifest the id comes from where the submission was found. It is printed in
+// Crockford's base 32 (digits and letters without I, L, O and U), so that no
+// character of it is read for another on paper (O for 0, I for 1). Ledgers
+// written before hold ids in base 36 (LegacySubmissionID); ID finds them.
 func SubmissionID(c *yanshou.ClassInfo, origin string) string {
-	var key string
-	if c != nil && c.Institution != "" && !c.Start.IsZero() {
-		key = strings.Join([]string{c.Institution, c.Class, c.Start.String(), c.End.String()}, "|")
-	} else {
-		key = "origin|" + origin
-	}
-	return "S" + shortHash(key)
+	return "S" + formatCrockford(fnv64(classKey(c, origin)))
 }
 
-func shortHash(s string) string {
-	// FNV-1a 64, printed in base 36: short, stable, no new dependency.
+// LegacySubmissionID is the id of a class as ledgers written before
+// SubmissionID changed alphabet recorded it: the same hash in base 36.
+func LegacySubmissionID(c *yanshou.ClassInfo, origin string) string {
+	return "S" + strings.ToUpper(fmt.Sprintf("%013s", formatBase36(fnv64(classKey(c, origin)))))
+}
+
+// ID is the id of a class in this ledger: its legacy id when the ledger
+// already holds the class under it (its versions and numbers stay one
+// history), else SubmissionID.
+func (l *Ledger) ID(c *yanshou.ClassInfo, origin string) (string, error) {
+	legacy := LegacySubmissionID(c, origin)
+	var n int
+	if err := l.db.QueryRow(`SELECT COUNT(*) FROM submissions WHERE id=?`, legacy).Scan(&n); err != nil {
+		return "", err
+	}
+	if n > 0 {
+		return legacy, nil
+	}
+	return SubmissionID(c, origin), nil
+}
+
+// classKey is what a class's id is the hash of.
+func classKey(c *yanshou.ClassInfo, origin string) string {
+	if c != nil && c.Institution != "" && !c.Start.IsZero() {
+		return strings.Join([]string{c.Institution, c.Class, c.Start.String(), c.End.String()}, "|")
+	}
+	return "origin|" + origin
+}
+
+// fnv64 is FNV-1a 64: short, stable, no new dependency.
+func fnv64(s string) uint64 {
 	var h uint64 = 14695981039346656037
 	for i := 0; i < len(s); i++ {
 		h ^= uint64(s[i])
 		h *= 1099511628211
 	}
-	return strings.ToUpper(fmt.Sprintf("%013s", formatBase36(h)))
+	return h
+}
+
+// formatCrockford writes v in 13 digits of Crockford's base 32.
+func formatCrockford(v uint64) string {
+	const digits = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	b := make([]byte, 13)
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = digits[v%32]
+		v /= 32
+	}
+	return string(b)
 }
 
 func formatBase36(v uint64) string {
