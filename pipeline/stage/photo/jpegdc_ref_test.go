@@ -7,6 +7,7 @@ import (
 	"image"
 	"math/rand"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"testing"
@@ -339,8 +340,14 @@ func TestFastScanEqualsReference(t *testing.T) {
 		}
 	}
 	t.Logf("%d planes equal, %d files refused by both", same, refused)
-	if same < 100 {
-		t.Errorf("only %d planes compared", same)
+	// With ../shared/realworld (112 JPEGs) well over a hundred planes are
+	// compared; a clone without it still compares the generated ones.
+	least := 10
+	if dirExists(filepath.Join(realworld, "photos/metadata-extractor-images/jpg")) {
+		least = 100
+	}
+	if same < least {
+		t.Errorf("only %d planes compared, want at least %d", same, least)
 	}
 }
 
