@@ -86,6 +86,7 @@ var migrations = []func(tx *sql.Tx) error{
 	 CREATE INDEX IF NOT EXISTS photos_serial ON photos(serial) WHERE serial <> '';`),
 	execSQL(accountsSchema),  // the review desk's users, sessions and login audit (accounts.go)
 	execSQL(decisionsSchema), // the office's decisions on findings (decisions.go)
+	execSQL(uploadsSchema),   // the classes institutions uploaded through the desk (uploads.go)
 }
 
 // traineeKeys adds the phone and the name key (traditional characters made
