@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"database/sql"
 	"errors"
 	"strings"
 	"time"
@@ -32,7 +31,7 @@ type Upload struct {
 	Token       string
 	Login       string
 	Institution string
-	Rel         string // where it landed, relative to the inbox: <institution>/<folder> (or .zip)
+	Rel         string // where it landed, relative to the inbox: <institution>/<folder> (or .zip); empty while it is being put there
 	Name        string // the folder or zip name the institution chose
 	Bytes       int64
 	Files       int
@@ -50,19 +49,25 @@ type Upload struct {
 var ErrNoInstitution = errors.New("只有培训机构账号可以上传班次材料")
 
 // RecordUpload records an upload by u under its client token before it lands
-// in the inbox. It reports false when the token was already recorded (the same
-// upload again, which must not land twice).
-func (l *Ledger) RecordUpload(u *User, token, rel, name string, bytes int64, files int, now time.Time) (bool, error) {
+// in the inbox (UploadLanded then says where). It reports false when the token
+// was already recorded (the same upload again, which must not land twice).
+func (l *Ledger) RecordUpload(u *User, token, name string, bytes int64, files int, now time.Time) (bool, error) {
 	if u == nil || u.Role != RoleInstitution || u.Institution == "" || u.Disabled {
 		return false, ErrNoInstitution
 	}
 	res, err := l.db.Exec(`INSERT OR IGNORE INTO uploads(token, login, institution, rel, name, bytes, files, at) VALUES(?,?,?,?,?,?,?,?)`,
-		token, u.Login, u.Institution, rel, name, bytes, files, rfc(now))
+		token, u.Login, u.Institution, "", name, bytes, files, rfc(now))
 	if err != nil {
 		return false, err
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+// UploadLanded records where in the inbox the upload with this token landed.
+func (l *Ledger) UploadLanded(token, rel string) error {
+	_, err := l.db.Exec(`UPDATE uploads SET rel=? WHERE token=?`, rel, token)
+	return err
 }
 
 // UploadSeen reports whether an upload with this token was recorded.
@@ -115,28 +120,44 @@ func (l *Ledger) Uploads(scope Scope) ([]Upload, error) {
 }
 
 // uploadVersion finds the latest version whose origin is the upload's place
-// in the inbox (the path ends in /<rel> with either separator).
+// in the inbox (the path ends in /<rel> with either separator) and that was
+// claimed after the upload (an older folder of the same name elsewhere is not
+// it).
 func (l *Ledger) uploadVersion(scope Scope, u *Upload) error {
-	slash := "%/" + likeEscape(u.Rel)
-	back := "%\\" + likeEscape(strings.ReplaceAll(u.Rel, "/", `\`))
-	var inst, verdict string
-	var done sql.NullString
-	err := l.db.QueryRow(`SELECT v.submission_id, v.version, s.institution, v.done_at, COALESCE(v.verdict,'')
-		FROM versions v JOIN submissions s ON s.id = v.submission_id
-		WHERE v.origin LIKE ? ESCAPE '!' OR v.origin LIKE ? ESCAPE '!' OR v.origin = ?
-		ORDER BY v.claimed_at DESC, v.version DESC LIMIT 1`, slash, back, u.Rel).
-		Scan(&u.ClassID, &u.Version, &inst, &done, &verdict)
-	if errors.Is(err, sql.ErrNoRows) {
+	if u.Rel == "" {
 		return nil
 	}
+	slash := "%/" + likeEscape(u.Rel)
+	back := "%\\" + likeEscape(strings.ReplaceAll(u.Rel, "/", `\`))
+	rows, err := l.db.Query(`SELECT v.submission_id, v.version, s.institution, v.claimed_at, COALESCE(v.done_at,''), COALESCE(v.verdict,'')
+		FROM versions v JOIN submissions s ON s.id = v.submission_id
+		WHERE v.origin LIKE ? ESCAPE '!' OR v.origin LIKE ? ESCAPE '!' OR v.origin = ?`, slash, back, u.Rel)
 	if err != nil {
 		return err
 	}
-	if !scope.sees(inst) {
-		u.ClassID, u.Version = "", 0 // the sheet names another institution: not this account's to open
-		return nil
+	defer rows.Close()
+	var best time.Time
+	var bestInst string
+	for rows.Next() {
+		var id, inst, claimed, done, verdict string
+		var version int
+		if err := rows.Scan(&id, &version, &inst, &claimed, &done, &verdict); err != nil {
+			return err
+		}
+		at, err := time.Parse(time.RFC3339, claimed)
+		if err != nil || at.Before(u.At) || !best.IsZero() && !at.After(best) {
+			continue
+		}
+		best, bestInst = at, inst
+		u.ClassID, u.Version, u.Done, u.Verdict = id, version, done != "", yanshou.Verdict(verdict)
 	}
-	u.Done, u.Verdict = done.Valid && done.String != "", yanshou.Verdict(verdict)
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if u.ClassID != "" && !scope.sees(bestInst) {
+		// the sheet names another institution: not this account's to open
+		u.ClassID, u.Version, u.Done, u.Verdict = "", 0, false, ""
+	}
 	return nil
 }
 

@@ -20,7 +20,7 @@ func TestUploads(t *testing.T) {
 	wang, _ := l.User("wang")
 	hongda, _ := l.User("hongda")
 	xinyu, _ := l.User("xinyu")
-	if _, err := l.RecordUpload(wang, "t0", "x/y", "y", 1, 1, now); !errors.Is(err, ErrNoInstitution) {
+	if _, err := l.RecordUpload(wang, "t0", "y", 1, 1, now); !errors.Is(err, ErrNoInstitution) {
 		t.Fatalf("a reviewer's upload: %v, want ErrNoInstitution", err)
 	}
 	steps := []struct {
@@ -36,12 +36,22 @@ func TestUploads(t *testing.T) {
 		{xinyu, "t3", "新宇/第1期", true},
 	}
 	for i, s := range steps {
-		fresh, err := l.RecordUpload(s.who, s.token, s.rel, s.rel, 10, 2, now.Add(time.Duration(i)*time.Minute))
+		fresh, err := l.RecordUpload(s.who, s.token, s.rel, 10, 2, now.Add(time.Duration(i)*time.Minute))
 		if err != nil || fresh != s.fresh {
 			t.Fatalf("step %d: fresh %v err %v, want %v", i, fresh, err, s.fresh)
 		}
+		if fresh {
+			if err := l.UploadLanded(s.token, s.rel); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	// 宏达/第1期 is claimed and judged; its sheet names 宏达.
+	// A folder of the same place judged before the upload is not it.
+	old := class("宏达", "第0期", "2026-03-01")
+	if _, err := l.Claim(SubmissionID(old, ""), old, "h0", "/elsewhere/宏达/第1期", now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	c := class("宏达", "第1期", "2026-03-10")
 	v, err := l.Claim(SubmissionID(c, ""), c, "h1", "/srv/inbox/宏达/第1期", now)
 	if err != nil {
@@ -64,7 +74,7 @@ func TestUploads(t *testing.T) {
 	// 新宇's upload landed at a place whose sheet names 宏达: 新宇 sees its
 	// upload but not the class.
 	c2 := class("宏达", "第9期", "2026-03-12")
-	if _, err := l.Claim(SubmissionID(c2, ""), c2, "h2", `D:\inbox\新宇\第1期`, now); err != nil {
+	if _, err := l.Claim(SubmissionID(c2, ""), c2, "h2", `D:\inbox\新宇\第1期`, now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = l.Uploads(xinyu.Scope())
@@ -83,7 +93,7 @@ func TestUploads(t *testing.T) {
 	if seen, _ := l.UploadSeen("t2"); seen {
 		t.Fatal("a forgotten upload is still seen")
 	}
-	if fresh, _ := l.RecordUpload(hongda, "t2", "宏达/第2期.zip", "第2期.zip", 1, 1, now); !fresh {
+	if fresh, _ := l.RecordUpload(hongda, "t2", "第2期.zip", 1, 1, now); !fresh {
 		t.Fatal("the retry of a forgotten upload was not taken")
 	}
 }
