@@ -29,15 +29,16 @@ var logMessages = map[string]string{
 	"photo hash cache unreadable; other classes' photos compared whole only": "照片指纹缓存无法读取，与其他班次的照片只作整图比对",
 	"photos not compared cell by cell":                                       "照片未能逐格比对",
 	// The review desk (yanshou serve).
-	"login locked":    "登录失败次数过多，已暂时锁定",
-	"login":           "已登录",
-	"thumbnail":       "缩略图未能生成",
-	"template":        "页面未能生成",
-	"request":         "请求未能处理",
-	"decision":        "已记录审核决定",
-	"upload":          "已收到上传的班次材料",
-	"upload repeated": "同一次上传再次提交，未重复放入收件目录",
-	"upload refused":  "未接收上传",
+	"login locked":      "登录失败次数过多，已暂时锁定",
+	"login":             "已登录",
+	"thumbnail":         "缩略图未能生成",
+	"template":          "页面未能生成",
+	"request":           "请求未能处理",
+	"decision":          "已记录审核决定",
+	"upload":            "已收到上传的班次材料",
+	"upload repeated":   "同一次上传再次提交，未重复放入收件目录",
+	"upload refused":    "未接收上传",
+	"verdict confirmed": "已确认结论",
 }
 
 // logKeys are the attribute names of the text log in Chinese (the JSON log
