@@ -12,7 +12,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -142,5 +144,180 @@ func TestServeWatch(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Join(inbox, inst)); len(entries) != 1 {
 		t.Fatalf("inbox holds %d folders of %s, want 1", len(entries), inst)
+	}
+}
+
+// fetchPage is a page's body, or why it could not be had (status other than 200).
+func fetchPage(c *http.Client, u string) (string, error) {
+	resp, err := c.Get(u)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != 200 {
+		err = fmt.Errorf("GET %s: %d", u, resp.StatusCode)
+	}
+	return string(b), err
+}
+
+// loginClient is a logged-in browser without JavaScript on the desk at base.
+func loginClient(t *testing.T, base, login, pw string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	page := pageOf(t, c, base+"login")
+	resp, err := c.PostForm(base+"login", url.Values{"csrf": {csrfInPage.FindStringSubmatch(page)[1]}, "login": {login}, "password": {pw}})
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("login %s: %v %v", login, resp.StatusCode, err)
+	}
+	resp.Body.Close()
+	return c
+}
+
+// TestServeLoad is the desk's load test at a small size (make test): every
+// institution of the sample uploads all its classes at once through its own
+// account while two reviewers browse the queue and the class pages; every
+// class is judged exactly once and every upload shows its verdict. The page
+// times are reported (p95), not asserted; the full size (20 institutions × 50
+// classes, 5 reviewers) is left to a benchmark on a machine of its own.
+func TestServeLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("load test")
+	}
+	dir := t.TempDir()
+	inbox, outbox, samples := filepath.Join(dir, "inbox"), filepath.Join(dir, "outbox"), filepath.Join(dir, "sample")
+	os.MkdirAll(inbox, 0o755)
+	cases, err := sample.Write(samples, 2026, config.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byInst := map[string][]string{}
+	for _, c := range cases {
+		inst := strings.Split(c.Dir, "/")[0]
+		byInst[inst] = append(byInst[inst], filepath.Join(samples, filepath.FromSlash(c.Dir)))
+	}
+	led, err := ledger.Open(filepath.Join(outbox, pipeline.StateDirName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cheapKDF := ledger.KDFParams{Time: 1, Memory: 64, Threads: 1}
+	const pw = "correct horse battery"
+	logins := map[string]string{}
+	i := 0
+	for inst := range byInst {
+		i++
+		logins[inst] = fmt.Sprintf("jigou%d", i)
+		if err := led.AddUser(ledger.User{Login: logins[inst], Role: ledger.RoleInstitution, Institution: inst}, pw, cheapKDF, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range []string{"shen1", "shen2"} {
+		if err := led.AddUser(ledger.User{Login: r, Role: ledger.RoleReviewer}, pw, cheapKDF, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	led.Close()
+	base, stop := serve(t, "--watch", "--inbox", inbox, "--outbox", outbox, "--listen", "127.0.0.1:0", "--quiet")
+
+	done := make(chan struct{})
+	times := make(chan time.Duration, 100000)
+	var browsers sync.WaitGroup
+	for _, r := range []string{"shen1", "shen2"} {
+		c := loginClient(t, base, r, pw)
+		browsers.Add(1)
+		go func() {
+			defer browsers.Done()
+			classLink := regexp.MustCompile(`href="/class/([0-9A-Z]+)"`)
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				start := time.Now()
+				q, err := fetchPage(c, base)
+				times <- time.Since(start)
+				for _, m := range classLink.FindAllStringSubmatch(q, 3) {
+					start = time.Now()
+					if _, err = fetchPage(c, base+"class/"+m[1]); err != nil {
+						break
+					}
+					times <- time.Since(start)
+				}
+				if err != nil {
+					t.Error(err) // not Fatal: this is not the test's goroutine
+					return
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}()
+	}
+	var uploads sync.WaitGroup
+	errs := make(chan error, len(cases))
+	for inst, dirs := range byInst {
+		c := loginClient(t, base, logins[inst], pw)
+		for _, d := range dirs {
+			form := pageOf(t, c, base+"upload")
+			cm, tm := csrfInPage.FindStringSubmatch(form), tokenInPage.FindStringSubmatch(form)
+			body, ct := folderUpload(t, cm[1], tm[1], d)
+			uploads.Add(1)
+			go func() {
+				defer uploads.Done()
+				resp, err := c.Post(base+"upload", ct, body)
+				if err == nil {
+					resp.Body.Close()
+					if resp.StatusCode != 200 {
+						err = fmt.Errorf("upload %s: %d", d, resp.StatusCode)
+					}
+				}
+				if err != nil {
+					errs <- err
+				}
+			}()
+		}
+	}
+	uploads.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	office := loginClient(t, base, "shen1", pw)
+	var page string
+	for i := 0; i < 1800 && strings.Count(page, "已验收：") < len(cases); i++ { // bounded: 30 minutes on a loaded machine
+		time.Sleep(time.Second)
+		page = pageOf(t, office, base+"upload")
+	}
+	close(done)
+	browsers.Wait()
+	if n := strings.Count(page, "已验收："); n != len(cases) {
+		t.Fatalf("%d of %d uploads judged:\n%s", n, len(cases), page)
+	}
+	if code := stop(); code != exitOK {
+		t.Fatalf("serve --watch exit %d", code)
+	}
+	close(times)
+	var ds []time.Duration
+	for d := range times {
+		ds = append(ds, d)
+	}
+	sort.Slice(ds, func(a, b int) bool { return ds[a] < ds[b] })
+	if len(ds) > 0 {
+		t.Logf("%d institutions uploading %d classes at once, 2 reviewers browsing: %d pages, p50 %v, p95 %v, max %v",
+			len(byInst), len(cases), len(ds), ds[len(ds)/2], ds[len(ds)*95/100], ds[len(ds)-1])
+	}
+	led, err = ledger.Open(filepath.Join(outbox, pipeline.StateDirName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer led.Close()
+	cs, _ := led.ScopedClasses(ledger.Scope{All: true}, time.Now(), time.UTC, 0.8)
+	if len(cs) != len(cases) {
+		t.Fatalf("%d classes in the ledger, want %d", len(cs), len(cases))
+	}
+	for _, c := range cs {
+		if len(c.Versions) != 1 {
+			t.Errorf("%s %s judged %d times", c.Institution, c.Class, len(c.Versions))
+		}
 	}
 }
