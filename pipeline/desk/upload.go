@@ -21,6 +21,10 @@ import (
 // config gives one (intake.desk_upload_max_bytes).
 const DefaultUploadMaxBytes = 500 << 20
 
+// UploadTimeout is how long one upload may take to arrive (500 MB at about
+// 150 KB/s), beyond the server's own read timeout.
+const UploadTimeout = time.Hour
+
 // StagingDirName is the hidden folder inside the inbox where an upload is
 // written before it is renamed into place: the intake skips folders whose name
 // starts with a dot, and the rename stays on the inbox's own file system.
@@ -440,6 +444,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		s.uploadRefused(w, r, refuse(http.StatusRequestEntityTooLarge, "上传内容超过上限 %s，请压缩照片或分班次上传", humanBytes(limit)).(*uploadError))
 		return
 	}
+	// A class of 500 MB over a town's slow line takes longer than the
+	// server's read and write timeouts: this request gets its own.
+	rctl := http.NewResponseController(w)
+	rctl.SetReadDeadline(time.Now().Add(UploadTimeout))
+	rctl.SetWriteDeadline(time.Now().Add(UploadTimeout + time.Minute))
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	mr, err := r.MultipartReader()
 	if err != nil {

@@ -255,3 +255,42 @@ func TestUploadRefused(t *testing.T) {
 		t.Fatalf("upload to a desk without an inbox: %d", resp.StatusCode)
 	}
 }
+
+// slowReader gives its bytes a few at a time, pausing between reads.
+type slowReader struct {
+	r     io.Reader
+	pause time.Duration
+}
+
+func (s *slowReader) Read(p []byte) (int, error) {
+	time.Sleep(s.pause)
+	if len(p) > 512 {
+		p = p[:512]
+	}
+	return s.r.Read(p)
+}
+
+// TestUploadSlowLine: an upload that takes longer to arrive than the server's
+// read timeout (as on a town's slow line) is still taken whole.
+func TestUploadSlowLine(t *testing.T) {
+	inbox := t.TempDir()
+	f := newFixture(t, Options{Inbox: inbox})
+	f.srv.Config.ReadTimeout = 300 * time.Millisecond
+	f.srv.Config.WriteTimeout = 300 * time.Millisecond
+	c := f.session(t, "hongda")
+	cs, tok := uploadForm(t, f, c)
+	b, ct := uploadBody(t, [][2]string{{"csrf", cs}, {"token", tok}}, []upFile{{"files", "第6期/照片.jpg", strings.Repeat("z", 8<<10)}})
+	req, _ := http.NewRequest("POST", f.srv.URL+"/upload", &slowReader{r: b, pause: 60 * time.Millisecond}) // ≥ 1 s in all
+	req.Header.Set("Content-Type", ct)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("slow upload: %d", resp.StatusCode)
+	}
+	if got, _ := os.ReadFile(filepath.Join(inbox, hongda, "第6期", "照片.jpg")); len(got) != 8<<10 {
+		t.Fatalf("slow upload landed %d bytes", len(got))
+	}
+}
