@@ -120,6 +120,9 @@ type Intake struct {
 	MaxZipRatio    float64       `yaml:"max_zip_ratio"`    // uncompressed ÷ compressed
 	MaxFileBytes   int64         `yaml:"max_file_bytes"`   // a larger file is listed, not read
 	MaxImagePixels int64         `yaml:"max_image_pixels"` // a larger picture is not decoded
+	// DeskUploadMaxBytes is the largest upload the review desk takes from an
+	// institution (one zip or one folder of files, as sent).
+	DeskUploadMaxBytes int64 `yaml:"desk_upload_max_bytes"`
 }
 
 // LocalPrefixes returns the ID address-code prefixes counted as local: the

@@ -8,13 +8,16 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
+	"yanshou"
 	"yanshou/pipeline"
 	"yanshou/pipeline/desk"
 	"yanshou/pipeline/platform/config"
 	"yanshou/pipeline/store/ledger"
+	"yanshou/pipeline/watch"
 )
 
 func init() {
@@ -24,6 +27,8 @@ func init() {
 // serveFlags are the flags of yanshou serve.
 type serveFlags struct {
 	config, outbox, listen string
+	inbox                  string
+	watch                  bool
 	tlsCert, tlsKey        string
 	insecureLAN            bool
 	logFormat              string
@@ -34,15 +39,20 @@ func newServeFlags(stderr io.Writer) (*flag.FlagSet, *serveFlags) {
 	fs := newFlagSet("serve [选项]",
 		"启动审核台：办公室的审核人、负责人在浏览器中查看验收队列（按机构、月份、结论筛选）、\n"+
 			"每个班次的结论、按条款列出的问题及证据、现场照片和验收报告；机构账号只能看到本机构的班次。\n"+
+			"机构账号可在网页上上传班次文件夹或 zip（须给出 --inbox：上传的材料放入收件目录，由验收\n"+
+			"服务接收；--watch 在同一进程中运行验收服务，与 yanshou watch 相同）。\n"+
 			"账号用「yanshou user」命令开设。默认只在本机（127.0.0.1）监听；在局域网上提供服务须给出\n"+
 			"HTTPS 证书（--tls-cert/--tls-key），或明确写 --insecure-lan。",
 		stderr,
 		"yanshou serve --outbox /srv/yanshou/outbox",
 		"yanshou serve --outbox D:/验收 --listen 127.0.0.1:8080",
+		"yanshou serve --watch --inbox /srv/yanshou/inbox --outbox /srv/yanshou/outbox    # 同时验收收件目录和网页上传",
 		"yanshou serve --listen 192.168.1.10:8443 --tls-cert 证书.pem --tls-key 私钥.pem")
 	var f serveFlags
 	fs.StringVar(&f.config, "config", "", "县配置文件（yanshou.yaml）；默认为内置的商水县配置")
 	fs.StringVar(&f.outbox, "outbox", "outbox", "输出目录（台账在其 .yanshou/ 子目录中）")
+	fs.StringVar(&f.inbox, "inbox", "", "收件目录：机构在网页上上传的班次放在这里（<机构>/<班次文件夹>）；不给时不能上传（--watch 时默认 inbox）")
+	fs.BoolVar(&f.watch, "watch", false, "同时监视收件目录并验收（与 yanshou watch 相同，同一时间只能有一个验收服务）")
 	fs.StringVar(&f.listen, "listen", "127.0.0.1:8080", "监听地址；非本机地址须同时给出 --tls-cert/--tls-key 或 --insecure-lan")
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "HTTPS 证书文件（PEM）")
 	fs.StringVar(&f.tlsKey, "tls-key", "", "HTTPS 私钥文件（PEM）")
@@ -91,19 +101,54 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
 		return exitUsage
 	}
-	cfg, err := config.Load(f.config)
-	if err != nil {
-		fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
-		return exitUnprocessed
+	if f.watch && f.inbox == "" {
+		f.inbox = "inbox"
 	}
-	led, err := ledger.Open(filepath.Join(f.outbox, pipeline.StateDirName))
-	if err != nil {
-		fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
-		return exitUnprocessed
+	if f.inbox != "" {
+		if st, err := os.Stat(f.inbox); err != nil || !st.IsDir() {
+			fmt.Fprintf(stderr, "yanshou serve：找不到收件目录 %s（不存在或不是文件夹）\n", f.inbox)
+			return exitUnprocessed
+		}
 	}
-	defer led.Close()
+	var (
+		cfg     *yanshou.Config
+		led     *ledger.Ledger
+		watcher *watch.Options // the intake watcher run with --watch
+		err     error
+	)
+	if f.watch {
+		release, err := watch.Lock(filepath.Join(f.outbox, pipeline.StateDirName))
+		if err != nil {
+			fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
+			return exitUnprocessed
+		}
+		defer release()
+		c := commonFlags{config: f.config, outbox: f.outbox, logFormat: f.logFormat, quiet: f.quiet}
+		var p *pipeline.Pipeline
+		p, cfg, err = c.open(stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
+			return exitUnprocessed
+		}
+		defer p.Close()
+		led = p.Ledger
+		o := watchOptions(p, cfg, c, f.inbox, false, time.Minute, newLogger(stderr, f.logFormat, f.quiet, cfg.Location), stderr)
+		watcher = &o
+	} else {
+		cfg, err = config.Load(f.config)
+		if err != nil {
+			fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
+			return exitUnprocessed
+		}
+		led, err = ledger.Open(filepath.Join(f.outbox, pipeline.StateDirName))
+		if err != nil {
+			fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
+			return exitUnprocessed
+		}
+		defer led.Close()
+	}
 	log := newLogger(stderr, f.logFormat, f.quiet, cfg.Location)
-	h, err := desk.New(desk.Options{Ledger: led, Outbox: f.outbox, Config: cfg, Secure: tls, Logger: log})
+	h, err := desk.New(desk.Options{Ledger: led, Outbox: f.outbox, Inbox: f.inbox, Config: cfg, Secure: tls, Logger: log})
 	if err != nil {
 		fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
 		return exitUnprocessed
@@ -123,6 +168,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if users, err := led.Users(); err == nil && len(users) == 0 {
 		fmt.Fprintln(stdout, "尚无账号：请先用 yanshou user add --login 账号 --role 审核人 开设第一个账号。")
 	}
+	wctx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	watched := make(chan error, 1)
+	if watcher != nil {
+		log.Info("开始监视收件目录", "inbox", f.inbox, "outbox", f.outbox)
+		go func() {
+			st, err := watch.Run(wctx, *watcher)
+			if err == nil {
+				log.Info("验收服务已停止", "taken", st.Taken, "repeated", st.Repeated, "failed", st.Failed)
+			}
+			watched <- err
+		}()
+	}
 	done := make(chan error, 1)
 	go func() {
 		if tls {
@@ -131,18 +189,35 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			done <- srv.Serve(ln)
 		}
 	}()
+	code := exitOK
+	stop := func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+	}
 	select {
 	case err := <-done:
 		if !errors.Is(err, http.ErrServerClosed) {
 			fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
-			return exitUnprocessed
+			code = exitUnprocessed
 		}
+	case err := <-watched:
+		// the watcher stopped on its own: it could not watch the inbox
+		fmt.Fprintf(stderr, "yanshou serve：验收服务：%v\n", err)
+		watcher, code = nil, exitUnprocessed
+		stop()
+		<-done
 	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		srv.Shutdown(sctx)
+		stop()
 		<-done
 		fmt.Fprintln(stdout, "审核台已停止。")
 	}
-	return exitOK
+	if watcher != nil {
+		stopWatch()
+		if err := <-watched; err != nil {
+			fmt.Fprintf(stderr, "yanshou serve：验收服务：%v\n", err)
+			code = exitUnprocessed
+		}
+	}
+	return code
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -87,15 +88,7 @@ func watchMain(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		cfg.Intake.Workers = *workers
 	}
 	log := newLogger(stderr, c.logFormat, c.quiet, cfg.Location)
-	// The watcher writes the one line per submission; the pipeline keeps its
-	// warnings and errors.
-	p.Log = newLogger(stderr, c.logFormat, true, cfg.Location)
-
-	opt := watch.Options{
-		Inbox: *inbox, Check: check(p), Settle: cfg.Intake.Settle, Rescan: cfg.Intake.Rescan,
-		Workers: cfg.Intake.Workers, PollOnly: *pollOnly, Grace: *grace,
-		Exclude: []string{c.outbox}, Log: log,
-	}
+	opt := watchOptions(p, cfg, c, *inbox, *pollOnly, *grace, log, stderr)
 	var st watch.Stats
 	if *once {
 		st, err = watch.Once(ctx, opt)
@@ -121,6 +114,20 @@ func watchMain(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitUnprocessed
 	}
 	return exitOK
+}
+
+// watchOptions are the intake watcher's options over inbox with the
+// pipeline p, as yanshou watch and yanshou serve --watch run it. The watcher
+// writes the one line per submission; the pipeline keeps its warnings and
+// errors.
+func watchOptions(p *pipeline.Pipeline, cfg *yanshou.Config, c commonFlags, inbox string, pollOnly bool, grace time.Duration,
+	log *slog.Logger, stderr io.Writer) watch.Options {
+	p.Log = newLogger(stderr, c.logFormat, true, cfg.Location)
+	return watch.Options{
+		Inbox: inbox, Check: check(p), Settle: cfg.Intake.Settle, Rescan: cfg.Intake.Rescan,
+		Workers: cfg.Intake.Workers, PollOnly: pollOnly, Grace: grace,
+		Exclude: []string{c.outbox}, Log: log,
+	}
 }
 
 // check is the pipeline's Check as the watcher calls it.

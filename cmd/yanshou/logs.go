@@ -33,12 +33,16 @@ var logMessages = map[string]string{
 	"watermark cache unreadable; scanning every photo":                                                            "照片水印缓存无法读取，逐张重新识别",
 	"watermark cache not written":                                                                                 "照片水印识别结果未能写入缓存",
 	// The review desk (yanshou serve).
-	"login locked": "登录失败次数过多，已暂时锁定",
-	"login":        "已登录",
-	"thumbnail":    "缩略图未能生成",
-	"template":     "页面未能生成",
-	"request":      "请求未能处理",
-	"decision":     "已记录审核决定",
+	"login locked":      "登录失败次数过多，已暂时锁定",
+	"login":             "已登录",
+	"thumbnail":         "缩略图未能生成",
+	"template":          "页面未能生成",
+	"request":           "请求未能处理",
+	"decision":          "已记录审核决定",
+	"upload":            "已收到上传的班次材料",
+	"upload repeated":   "同一次上传再次提交，未重复放入收件目录",
+	"upload refused":    "未接收上传",
+	"verdict confirmed": "已确认结论",
 }
 
 // logKeys are the attribute names of the text log in Chinese (the JSON log
@@ -54,6 +58,7 @@ var logKeys = map[string]string{
 	"repeated": "其中已验收过",
 	"login":    "账号", "role": "角色", "addr": "地址", "err": "错误", "page": "页面", "class": "班次",
 	"finding": "问题", "action": "操作",
+	"token": "上传编号", "reason": "原因", "institution": "培训机构", "place": "放入", "files": "文件数", "bytes": "字节数",
 }
 
 // logLevels are the level names of the text log.

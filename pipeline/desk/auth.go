@@ -33,6 +33,17 @@ func session(r *http.Request) *ledger.Session {
 // context; any other goes to the login page. A POST must also carry the
 // session's CSRF token.
 func (s *Server) authed(next http.HandlerFunc) http.HandlerFunc {
+	return s.authedForm(next, true)
+}
+
+// authedStream is authed for a form the handler reads part by part (an
+// upload): the handler checks the CSRF token (and the Origin) itself, since
+// reading the form here would read the whole body.
+func (s *Server) authedStream(next http.HandlerFunc) http.HandlerFunc {
+	return s.authedForm(next, false)
+}
+
+func (s *Server) authedForm(next http.HandlerFunc, checkForm bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var token string
 		if c, err := r.Cookie(sessionCookie); err == nil {
@@ -51,7 +62,7 @@ func (s *Server) authed(next http.HandlerFunc) http.HandlerFunc {
 			s.status(w, r, http.StatusUnauthorized, "未登录或登录已过期，请重新登录")
 			return
 		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && !s.csrfOK(r, sess.CSRF) {
+		if checkForm && r.Method != http.MethodGet && r.Method != http.MethodHead && !s.csrfOK(r, sess.CSRF) {
 			s.status(w, r, http.StatusForbidden, "表单已失效（缺少或不符的校验码），请刷新页面后重试")
 			return
 		}
@@ -62,13 +73,22 @@ func (s *Server) authed(next http.HandlerFunc) http.HandlerFunc {
 // csrfOK checks a form's token against want, and that a browser's Origin, when
 // it sends one, is this server.
 func (s *Server) csrfOK(r *http.Request, want string) bool {
+	return originOK(r) && s.tokenOK(r.PostFormValue("csrf"), want)
+}
+
+// originOK reports whether a browser's Origin, when it sends one, is this server.
+func originOK(r *http.Request) bool {
 	if o := r.Header.Get("Origin"); o != "" {
 		u, err := url.Parse(o)
 		if err != nil || u.Host != r.Host {
 			return false
 		}
 	}
-	got := r.PostFormValue("csrf")
+	return true
+}
+
+// tokenOK compares a form's CSRF token with the session's in constant time.
+func (s *Server) tokenOK(got, want string) bool {
 	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 

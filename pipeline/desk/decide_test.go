@@ -133,3 +133,54 @@ func firstVeto(c *yanshou.ClassRecord) int {
 	}
 	return -1
 }
+
+// TestConfirm: the reviewer confirms a class's verdict with a reason; the
+// class page and the queue show who confirmed what; the institution sees it
+// but has no form, and its POST is refused; a second confirmation is refused.
+func TestConfirm(t *testing.T) {
+	f := newFixture(t, Options{})
+	var c *yanshou.ClassRecord
+	for _, cl := range f.classes(t) {
+		if cl.Latest().Verdict == yanshou.Fail && cl.Institution == hongda {
+			c = &cl
+			break
+		}
+	}
+	if c == nil {
+		t.Fatal("the demo has no failed class of " + hongda)
+	}
+	u := fmt.Sprintf("%s/class/%s/v/%d/confirm", f.srv.URL, c.ID, c.Latest().Version)
+	wang, inst := f.session(t, "wang"), f.session(t, "hongda")
+	_, own := get(t, inst, f.srv.URL+"/class/"+c.ID)
+	if strings.Contains(own, `id="confirm"`) {
+		t.Fatal("the institution's page offers to confirm")
+	}
+	if resp, _ := post(t, inst, u, url.Values{"csrf": {csrf(t, own)}, "reason": {"我们自己确认一下"}}); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("the institution's confirmation: %d", resp.StatusCode)
+	}
+	_, page := get(t, wang, f.srv.URL+"/class/"+c.ID)
+	if !strings.Contains(page, `id="confirm"`) {
+		t.Fatal("the reviewer's page has no confirm form")
+	}
+	token := csrf(t, page)
+	if resp, _ := post(t, wang, u, url.Values{"csrf": {token}, "reason": {"短"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("confirmation without a reason: %d", resp.StatusCode)
+	}
+	const reason = "材料齐全，整改要求已告知机构"
+	if resp, body := post(t, wang, u, url.Values{"csrf": {token}, "reason": {reason}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirmation: %d\n%.400s", resp.StatusCode, body)
+	}
+	_, page = get(t, wang, f.srv.URL+"/class/"+c.ID)
+	if miss := contains(page, "已确认：不合格（王敏", reason, "确认结论"); miss != "" || strings.Contains(page, `id="confirm"`) {
+		t.Fatalf("class page after the confirmation lacks %q (or still offers it)", miss)
+	}
+	if resp, _ := post(t, wang, u, url.Values{"csrf": {token}, "reason": {reason}}); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a second confirmation: %d", resp.StatusCode)
+	}
+	if _, q := get(t, wang, f.srv.URL+"/"); !strings.Contains(q, "已确认：不合格") {
+		t.Fatal("the queue does not show the confirmation")
+	}
+	if _, own = get(t, inst, f.srv.URL+"/class/"+c.ID); !strings.Contains(own, reason) {
+		t.Fatal("the institution does not see the confirmation's reason")
+	}
+}

@@ -160,6 +160,9 @@ func review(rep yanshou.Report, ds []ledger.Decision) string {
 	if len(ds) == 0 {
 		return reviewPending
 	}
+	if c := ledger.Confirmed(ds); c != nil {
+		return fmt.Sprintf("已确认：%s（%s，%s）", c.Message, c.DisplayName, c.At.Format("2006-01-02"))
+	}
 	n := 0
 	for _, d := range ledger.Dismissed(ds) {
 		if d {
@@ -225,7 +228,9 @@ type classView struct {
 	Review      string
 	Final       yanshou.Verdict // the verdict after the office's decisions
 	Decisions   []decisionView
-	Error       string // why a decision was refused
+	Confirmed   *decisionView // the confirmation the verdict stands by
+	CanConfirm  bool          // the user may confirm the final verdict now
+	Error       string        // why a decision was refused
 	MinReason   int
 	Articles    []articleView
 	Warnings    int
@@ -285,14 +290,20 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 		Final: ledger.FinalVerdict(ver.Report, ds), Error: msg, MinReason: ledger.MinReason,
 		Attendance: ver.Report.Attendance, PhotoCounts: ver.Report.Photos}
 	last := map[int]*decisionView{}
+	confirmed := ledger.Confirmed(ds)
 	for _, d := range ds {
 		dv := decisionView{Finding: d.Finding, Rule: d.Rule, Message: d.Message, Action: d.Action.Chinese(), Reason: d.Reason,
 			Who: d.DisplayName, Role: string(d.Role), At: d.At.In(s.loc()).Format("2006-01-02 15:04")}
 		v.Decisions = append(v.Decisions, dv)
 		last[d.Finding] = &v.Decisions[len(v.Decisions)-1]
 	}
+	if confirmed != nil {
+		v.Confirmed = last[ledger.ConfirmFinding]
+	}
 	dismissed := ledger.Dismissed(ds)
 	latest := ver.Version == c.Latest().Version
+	v.CanConfirm = latest && confirmed == nil && sess.User.Role.Office() &&
+		(ver.Report.Verdict != yanshou.Veto || v.Final == yanshou.Veto || sess.User.Role == ledger.RoleHead)
 	photoIndex := map[string]int{}
 	for k, f := range photos(files) {
 		photoIndex[f.Rel] = k
@@ -369,6 +380,32 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	}
 	s.o.Logger.Info("decision", "login", sess.User.Login, "class", c.ID, "version", ver.Version, "finding", k, "action", r.PostFormValue("action"))
 	http.Redirect(w, r, fmt.Sprintf("/class/%s?v=%d#f%d", c.ID, ver.Version, k), http.StatusSeeOther)
+}
+
+// confirm records the office's confirmation of the latest version's final
+// verdict, with a reason, and shows the class again.
+func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	c, ver, ok := s.scopedVersion(w, r)
+	if !ok {
+		return
+	}
+	sess := session(r)
+	if ver.Version != c.Latest().Version {
+		s.renderClass(w, r, c, ver, http.StatusConflict, "只能确认最新版本的结论")
+		return
+	}
+	final, err := s.o.Ledger.ConfirmVerdict(&sess.User, c.ID, ver.Version, r.PostFormValue("reason"), s.o.Now())
+	switch {
+	case errors.Is(err, ledger.ErrNotAllowed):
+		s.renderClass(w, r, c, ver, http.StatusForbidden, err.Error())
+		return
+	case err != nil:
+		s.renderClass(w, r, c, ver, http.StatusBadRequest, err.Error())
+		return
+	}
+	s.o.Logger.Info("verdict confirmed", "login", sess.User.Login, "class", c.ID, "version", ver.Version, "verdict", string(final))
+	http.Redirect(w, r, fmt.Sprintf("/class/%s?v=%d#review", c.ID, ver.Version), http.StatusSeeOther)
 }
 
 // articleRank orders articles of the measures by number (第七条 before

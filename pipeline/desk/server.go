@@ -23,8 +23,14 @@ var assets embed.FS
 // Options configure a Server.
 type Options struct {
 	Ledger *ledger.Ledger
-	Outbox string          // the outbox folder the ledger's output folders are relative to
-	Config *yanshou.Config // the county config: time zone, office name, retraining share
+	Outbox string // the outbox folder the ledger's output folders are relative to
+	// Inbox is the intake's inbox, where institutions' uploads land (as
+	// <institution>/<class folder>); empty: the desk takes no uploads.
+	Inbox string
+	// MaxUploadBytes limits one upload; the config's
+	// intake.desk_upload_max_bytes when zero.
+	MaxUploadBytes int64
+	Config         *yanshou.Config // the county config: time zone, office name, retraining share
 	// Secure marks the cookies Secure (serve over TLS).
 	Secure bool
 	// SessionTTL is how long a login lasts; DefaultSessionTTL when zero.
@@ -87,13 +93,18 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /class/{id}/v/{n}/photo/{k}", s.authed(s.photo))
 	s.mux.HandleFunc("GET /class/{id}/v/{n}/thumb/{k}", s.authed(s.thumbnail))
 	s.mux.HandleFunc("POST /class/{id}/v/{n}/finding/{k}", s.authed(s.decide))
+	s.mux.HandleFunc("POST /class/{id}/v/{n}/confirm", s.authed(s.confirm))
+	s.mux.HandleFunc("GET /upload", s.authed(s.uploadPage))
+	s.mux.HandleFunc("POST /upload", s.authedStream(s.upload))
 	s.mux.HandleFunc("GET /static/style.css", s.style)
+	s.mux.HandleFunc("GET /static/upload.js", s.script)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 }
 
-// csp allows the page's own styles, images, frames (the report PDF) and forms,
-// and nothing else: no script runs at all.
-const csp = "default-src 'none'; style-src 'self'; img-src 'self'; frame-src 'self'; object-src 'self'; " +
+// csp allows the page's own styles, images, frames (the report PDF), forms
+// and the desk's one embedded script (the upload's progress bar), and nothing
+// else: no inline script, no other site.
+const csp = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; frame-src 'self'; object-src 'self'; " +
 	"form-action 'self'; frame-ancestors 'self'; base-uri 'none'"
 
 // ServeHTTP sets the safety headers on every response and routes the request.
@@ -108,6 +119,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Strict-Transport-Security", "max-age=31536000")
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) script(w http.ResponseWriter, r *http.Request) {
+	b, err := assets.ReadFile("assets/upload.js")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Write(b)
 }
 
 func (s *Server) style(w http.ResponseWriter, r *http.Request) {

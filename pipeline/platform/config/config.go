@@ -251,6 +251,9 @@ func validate(c *yanshou.Config) error {
 	if in.Settle < 0 || in.Rescan < 0 {
 		bad("intake.settle", "durations must not be negative")
 	}
+	if in.DeskUploadMaxBytes <= 0 {
+		bad("intake.desk_upload_max_bytes", "%d must be positive", in.DeskUploadMaxBytes)
+	}
 	if r := strings.TrimSpace(c.PoorRegistry); r != "" {
 		if ext := strings.ToLower(filepath.Ext(r)); ext != ".xlsx" && ext != ".csv" {
 			bad("poor_registry", "%q must be an .xlsx or .csv workbook", r)

@@ -16,6 +16,9 @@ func TestDefault(t *testing.T) {
 	if got := c.DocNumber(2026, 7); got != "商电商验〔2026〕7号" || c.Mark() != "商水县电子商务办公室文件" {
 		t.Errorf("document number %q, mark %q", got, c.Mark())
 	}
+	if c.Intake.DeskUploadMaxBytes != 500<<20 {
+		t.Fatalf("desk_upload_max_bytes %d, want 500 MB", c.Intake.DeskUploadMaxBytes)
+	}
 	if c.Location == nil || c.Location.String() != "Asia/Shanghai" {
 		t.Fatalf("time zone not loaded: %v", c.Location)
 	}
@@ -35,6 +38,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown key", "countyy: x\n", "countyy"},
 		{"bad threshold", "thresholds:\n  attendance_pass: 1.5\n", "thresholds.attendance_pass"},
 		{"bad duration", "thresholds:\n  photo_time_slack: two hours\n", "photo_time_slack"},
+		{"no upload size", "intake:\n  desk_upload_max_bytes: 0\n", "intake.desk_upload_max_bytes"},
 		{"bad timezone", "timezone: Mars/Olympus\n", "timezone"},
 		{"bad venue coords", "venues:\n  - name: x\n    coords: abc\n", "venues[0].coords"},
 		{"bad datum", "venues:\n  - name: x\n    coords: \"33.5,114.6\"\n    datum: utm\n", "venues[0].datum"},

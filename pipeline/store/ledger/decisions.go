@@ -40,7 +40,14 @@ type Action string
 const (
 	Dismiss Action = "dismiss" // the finding does not hold (the office saw otherwise); it no longer counts
 	Restore Action = "restore" // a dismissal is withdrawn; the finding counts again
+	// Confirm is the office's confirmation of the version's final verdict (the
+	// program's after the decisions before it); it is on no finding
+	// (Finding is ConfirmFinding) and its Message is the verdict confirmed.
+	Confirm Action = "confirm"
 )
+
+// ConfirmFinding is the Finding of a confirmation: the version, not a finding.
+const ConfirmFinding = -1
 
 // Chinese names the action.
 func (a Action) Chinese() string {
@@ -49,6 +56,8 @@ func (a Action) Chinese() string {
 		return "驳回"
 	case Restore:
 		return "恢复"
+	case Confirm:
+		return "确认结论"
 	}
 	return string(a)
 }
@@ -127,6 +136,68 @@ func (l *Ledger) Decide(u *User, id string, n, k int, rule string, action Action
 	return tx.Commit()
 }
 
+// ConfirmVerdict records u's confirmation of the final verdict of version n
+// of class id (FinalVerdict after the decisions so far), with a required
+// reason. Only the office confirms, and a dismissed veto only the 负责人.
+func (l *Ledger) ConfirmVerdict(u *User, id string, n int, reason string, now time.Time) (yanshou.Verdict, error) {
+	if u == nil || !u.Role.Office() || !u.Scope().All {
+		return "", fmt.Errorf("%w：只有县电子商务办公室的审核人、负责人可以确认结论", ErrNotAllowed)
+	}
+	reason = strings.TrimSpace(reason)
+	if utf8.RuneCountInString(reason) < MinReason {
+		return "", fmt.Errorf("请写明理由（至少 %d 个字）", MinReason)
+	}
+	tx, err := l.db.Begin()
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	var hash string
+	var report sql.NullString
+	err = tx.QueryRow(`SELECT v.content_hash, v.report_json FROM versions v WHERE v.submission_id=? AND v.version=? AND v.done_at IS NOT NULL`, id, n).Scan(&hash, &report)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("没有班次 %s 的第 %d 版", id, n)
+	}
+	if err != nil {
+		return "", err
+	}
+	rep, err := parseReport(report.String)
+	if err != nil {
+		return "", err
+	}
+	ds, err := decisions(tx, hash)
+	if err != nil {
+		return "", err
+	}
+	final := FinalVerdict(rep, ds)
+	if rep.Verdict == yanshou.Veto && final != yanshou.Veto && u.Role != RoleHead {
+		return "", fmt.Errorf("%w：驳回一票否决后的结论只能由负责人确认", ErrNotAllowed)
+	}
+	if c := Confirmed(ds); c != nil {
+		return "", fmt.Errorf("结论已由 %s 确认，审核决定有变化后才能再次确认", c.DisplayName)
+	}
+	if _, err := tx.Exec(`INSERT INTO decisions(content_hash, finding, rule, message, action, reason, login, display_name, role, at)
+		VALUES(?,?,?,?,?,?,?,?,?,?)`, hash, ConfirmFinding, "", final.Chinese(), string(Confirm), reason, u.Login, u.DisplayName, string(u.Role), rfc(now)); err != nil {
+		return "", err
+	}
+	return final, tx.Commit()
+}
+
+// Confirmed returns the confirmation the version's verdict stands confirmed
+// by: the last one, unless a decision on a finding came after it (then the
+// verdict awaits confirming again); nil when none stands.
+func Confirmed(ds []Decision) *Decision {
+	var c *Decision
+	for i := range ds {
+		if ds[i].Action == Confirm {
+			c = &ds[i]
+		} else {
+			c = nil
+		}
+	}
+	return c
+}
+
 // Decisions returns the decisions on version n of class id, oldest first, or
 // nil when scope does not see the class.
 func (l *Ledger) Decisions(scope Scope, id string, n int) ([]Decision, error) {
@@ -171,6 +242,9 @@ func decisions(q rowsQueryer, hash string) ([]Decision, error) {
 func Dismissed(ds []Decision) map[int]bool {
 	out := map[int]bool{}
 	for _, d := range ds {
+		if d.Action == Confirm {
+			continue
+		}
 		out[d.Finding] = d.Action == Dismiss
 	}
 	return out

@@ -110,3 +110,59 @@ func TestFinalVerdictWithoutDecisions(t *testing.T) {
 		}
 	}
 }
+
+// TestConfirmVerdict: the office confirms the final verdict with a reason; a
+// second confirmation waits for a change of decisions; a dismissed veto is
+// confirmed by the 负责人 only; an institution cannot confirm.
+func TestConfirmVerdict(t *testing.T) {
+	l := openAccounts(t)
+	now := time.Date(2026, 5, 5, 9, 0, 0, 0, time.UTC)
+	users := map[string]*User{}
+	for _, u := range []User{{Login: "wang", DisplayName: "王敏", Role: RoleReviewer}, {Login: "li", DisplayName: "李主任", Role: RoleHead},
+		{Login: "hongda", Role: RoleInstitution, Institution: "宏达"}} {
+		if err := l.AddUser(u, "correct horse", cheap, now); err != nil {
+			t.Fatal(err)
+		}
+		users[u.Login], _ = l.User(u.Login)
+	}
+	c := class("宏达", "第1期", "2026-03-10")
+	id := SubmissionID(c, "")
+	v, err := l.Claim(id, c, "h1", "inbox", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := yanshou.Report{Verdict: yanshou.Veto, Findings: []yanshou.Finding{{Rule: "papers.approval", Severity: yanshou.SevVeto, Message: "先培训后批复"}}}
+	b, _ := json.Marshal(rep)
+	if err := l.Complete(v, &yanshou.Result{Submission: &yanshou.Submission{}, Verdict: yanshou.Veto}, "out", string(b), now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.ConfirmVerdict(users["hongda"], id, 1, "确认无误的理由", now); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("an institution confirms: %v", err)
+	}
+	if _, err := l.ConfirmVerdict(users["wang"], id, 1, "短", now); err == nil {
+		t.Fatal("a confirmation without a reason was taken")
+	}
+	if got, err := l.ConfirmVerdict(users["wang"], id, 1, "现场核实，确认否决", now); err != nil || got != yanshou.Veto {
+		t.Fatalf("confirm: %v %v", got, err)
+	}
+	if _, err := l.ConfirmVerdict(users["li"], id, 1, "再次确认一遍", now); err == nil {
+		t.Fatal("confirmed twice without a change")
+	}
+	if err := l.Decide(users["li"], id, 1, 0, "papers.approval", Dismiss, "批复在培训前已口头下达", now); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := l.Decisions(Scope{All: true}, id, 1)
+	if Confirmed(ds) != nil || FinalVerdict(rep, ds) != yanshou.Pass || !Dismissed(ds)[0] {
+		t.Fatalf("after a dismissal: confirmed %v, final %v", Confirmed(ds), FinalVerdict(rep, ds))
+	}
+	if _, err := l.ConfirmVerdict(users["wang"], id, 1, "驳回后确认合格", now); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("a reviewer confirms a dismissed veto: %v", err)
+	}
+	if got, err := l.ConfirmVerdict(users["li"], id, 1, "驳回后确认合格", now); err != nil || got != yanshou.Pass {
+		t.Fatalf("the head confirms: %v %v", got, err)
+	}
+	ds, _ = l.Decisions(Scope{All: true}, id, 1)
+	if c := Confirmed(ds); c == nil || c.Message != "合格" || c.Login != "li" || c.Finding != ConfirmFinding {
+		t.Fatalf("confirmation recorded as %+v", c)
+	}
+}

@@ -95,6 +95,7 @@ var migrations = []func(tx *sql.Tx) error{
 		issued_at TEXT NOT NULL,
 		PRIMARY KEY (year, n)
 	 );`),
+	execSQL(uploadsSchema), // the classes institutions uploaded through the desk (uploads.go)
 }
 
 // traineeKeys adds the phone and the name key (traditional characters made
