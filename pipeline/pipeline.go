@@ -354,7 +354,7 @@ func (p *Pipeline) judge(c *checking) (*yanshou.Result, error) {
 		typed, pictures := splitSignIns(sub.FilesOf(yanshou.SignInSheets))
 		r.Attendance = roster.Read(sub.FilesOf(yanshou.Roster), typed, sub.FilesOf(yanshou.FollowUp), sub.Class, p.Config)
 		if len(pictures) > 0 { // paper sign-in sheets, scanned or photographed
-			paperEmpty = readPaper(r.Attendance, pictures, sub.Class, p.Config)
+			paperEmpty, r.PaperBoxes = readPaper(r.Attendance, pictures, sub.Class, p.Config)
 		}
 		n := roster.Count(r.Attendance)
 		rosterCounts = facts.RosterCounts{InvalidIDs: n.InvalidIDs + n.MissingIDs, Duplicates: n.Duplicates}

@@ -32,6 +32,7 @@ type Box struct {
 	File     string // the picture it was read from
 	FilePage int    // page of that file (0 for a photo)
 	Crop     *image.Gray
+	NameCrop *image.Gray // the name cell of a blank row (walk-in); nil for roster rows
 }
 
 // Result is what the paper sheets of one class gave.
@@ -200,7 +201,7 @@ func (res *Result) rows(sp *seen, ts []yanshou.Trainee) {
 			continue
 		}
 		if b.NameState == signform.Signed || b.State == signform.Signed {
-			res.Boxes = append(res.Boxes, Box{Session: p.Session, Page: p.Page, Row: row, Trainee: -1, State: b.State, Ink: b.Ink, File: sp.file, FilePage: sp.fp, Crop: b.Crop})
+			res.Boxes = append(res.Boxes, Box{Session: p.Session, Page: p.Page, Row: row, Trainee: -1, State: b.State, Ink: b.Ink, File: sp.file, FilePage: sp.fp, Crop: b.Crop, NameCrop: b.NameCrop})
 			src.Match, src.Name = yanshou.WalkIn, templates.Say("paper.walkin_name", p.Page, row)
 			src.Reason = templates.Say("paper.walkin")
 			res.SignIns = append(res.SignIns, src)
