@@ -41,6 +41,7 @@ type Result struct {
 	Boxes    []Box
 	Sessions []string           // in order of first appearance
 	Problems []yanshou.Evidence // pages unreadable, missing, of another roster or class; boxes 无法判断
+	Alike    []yanshou.Evidence // pages on which one hand seems to have signed for many (alike), one a page
 	Manual   []yanshou.Evidence // pictures that are not our sheets: for manual checking
 }
 
@@ -171,6 +172,7 @@ func Read(files []yanshou.File, c Class, th yanshou.Thresholds, maxPixels int64)
 				continue
 			}
 			res.rows(sp, c.Trainees)
+			res.Alike = append(res.Alike, alike(sp, c.Trainees, th)...)
 		}
 	}
 	return res
