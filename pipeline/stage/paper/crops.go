@@ -40,8 +40,8 @@ func boxState(s signform.State) yanshou.PaperBoxState {
 }
 
 // smallPNG shrinks g from signform.CropPerMM to yanshou.PaperCropPerMM samples
-// a millimetre (the mean of each block) and encodes it as a grey PNG; nil for
-// no crop.
+// a millimetre (the mean of each block), stretches its paper to white and
+// encodes it as a grey PNG; nil for no crop.
 func smallPNG(g *image.Gray) []byte {
 	if g == nil || g.Bounds().Empty() {
 		return nil
@@ -63,6 +63,25 @@ func smallPNG(g *image.Gray) []byte {
 				}
 			}
 			small.Pix[y*small.Stride+x] = uint8((sum + n/2) / n)
+		}
+	}
+	// Paper white: the box's bright level (its 90th percentile) is stretched to
+	// white, so a shaded photo reads like a scan.
+	var hist [256]int
+	for _, v := range small.Pix {
+		hist[v]++
+	}
+	paper, seen := 255, 0
+	for v := 255; v >= 0; v-- {
+		seen += hist[v]
+		if seen*10 >= len(small.Pix) {
+			paper = v
+			break
+		}
+	}
+	if paper >= 40 && paper < 255 {
+		for i, v := range small.Pix {
+			small.Pix[i] = uint8(min(255, int(v)*255/paper))
 		}
 	}
 	var buf bytes.Buffer
