@@ -94,6 +94,10 @@ type caseSpec struct {
 	Trained       int // roster members signing enough sessions; 0: all of them
 	WalkIns       int
 	Paper         paperKind // paper sign-in sheets sent beside the xlsx
+	// OwnStream: the case draws its dates, people and sign-ins from a random
+	// stream of its own, not the one the cases before it share, so that adding
+	// it at the end left every earlier case's files as they were.
+	OwnStream bool
 	// PhotoSalt picks other scenes for the class's photos (0: the class's own):
 	// for a class whose scenes came out by chance like another class's.
 	PhotoSalt   uint64
@@ -139,10 +143,10 @@ var specs = []caseSpec{
 	{Inst: instJinguo, No: 3, Start: "2026-06-16", Days: 2, Applied: 18, Approved: 10, Trainees: 31, Office: true,
 		Description: "材料齐全，文件按公文标题命名（关于同意……的批复、关于举办……的通知、学员花名册（已审核）、电话回访学员名单）",
 		Verdict:     yanshou.Pass},
-	{Inst: instHongda, No: 5, Start: "2026-06-23", Days: 2, Applied: 19, Approved: 11, Trainees: 30, Paper: paperSigned,
+	{Inst: instHongda, No: 5, Start: "2026-06-23", Days: 2, Applied: 19, Approved: 11, Trainees: 30, Paper: paperSigned, OwnStream: true,
 		Description: "签到表另附纸质签到表：第一场为手机拍照，第二场为扫描件，签名与电子签到一致",
 		Verdict:     yanshou.Pass},
-	{Inst: instHongda, No: 6, Start: "2026-06-29", Days: 2, Applied: 19, Approved: 11, Trainees: 30, Paper: paperThirdEmpty, PhotoSalt: 1,
+	{Inst: instHongda, No: 6, Start: "2026-06-29", Days: 2, Applied: 19, Approved: 11, Trainees: 30, Paper: paperThirdEmpty, OwnStream: true, PhotoSalt: 1,
 		Description: "电子签到表记为全员到场，但纸质签到表扫描件上三分之一学员的签名栏为空",
 		Verdict:     yanshou.Fail, Rules: []string{"attendance.paper_empty"}},
 }
@@ -261,22 +265,27 @@ func buildPlan(seed int64, cfg *yanshou.Config) ([]*class, error) {
 		if !c.NoticeT.Before(start) {
 			c.NoticeT = start.AddDate(0, 0, -3)
 		}
-		c.SummaryT = c.EndT.AddDate(0, 0, 4+rng.IntN(4))
+		r := rng
+		if s.OwnStream {
+			r = rand.New(rand.NewPCG(uint64(seed), uint64(i+1)<<40|0x0a5e))
+			folk.rng = r // the people already drawn stay taken
+		}
+		c.SummaryT = c.EndT.AddDate(0, 0, 4+r.IntN(4))
 		c.Dir = dirName(s.Inst, s.No)
 		if s.Address != "" {
 			c.Venue, c.Point = s.Address, s.Coords
 		} else {
 			c.Venue, c.Point = venue.Name, venue.Point
 		}
-		planSessions(c, rng)
+		planSessions(c, r)
 		for range s.Trainees {
 			c.Roster = append(c.Roster, folk.trainee())
 		}
 		for range s.WalkIns {
 			c.Walkers = append(c.Walkers, folk.trainee())
 		}
-		planAttendance(c, rng)
-		planCalls(c, rng)
+		planAttendance(c, r)
+		planCalls(c, r)
 		classes = append(classes, c)
 	}
 	numberApprovals(classes)
