@@ -55,10 +55,11 @@ type Class struct {
 	Start, End string // 2006-01-02; "" when unknown
 }
 
-// IsPicture reports whether a file may be a paper sheet: a PDF or a JPEG/PNG.
+// IsPicture reports whether a file may be a paper sheet: a PDF or a
+// JPEG/PNG/HEIC picture.
 func IsPicture(rel string) bool {
 	switch strings.ToLower(path.Ext(rel)) {
-	case ".pdf", ".jpg", ".jpeg", ".png":
+	case ".pdf", ".jpg", ".jpeg", ".png", ".heic", ".heif":
 		return true
 	}
 	return false
@@ -150,7 +151,7 @@ func Read(files []yanshou.File, c Class, th yanshou.Thresholds, maxPixels int64)
 				e.Detail = templates.Say("paper.pdf_unreadable", err.Error())
 				res.Manual = append(res.Manual, e)
 			}
-		case ".jpg", ".jpeg", ".png":
+		case ".jpg", ".jpeg", ".png", ".heic", ".heif":
 			handle(photo(f.Abs, maxPixels))
 		}
 	}
