@@ -108,6 +108,12 @@ type Thresholds struct {
 	PhotoSerialOverlapDays int           `yaml:"photo_serial_overlap_days" json:"PhotoSerialOverlapDays"` // the same camera serial in another institution's class whose dates are within this many days of this class's (0: the dates overlap): a warning
 	PaperInkSignedMin      float64       `yaml:"paper_ink_signed_min" json:"PaperInkSignedMin"`           // of a paper sign-in sheet's signature box, the share of inked samples at or above which it is signed (已签)
 	PaperInkEmptyMax       float64       `yaml:"paper_ink_empty_max" json:"PaperInkEmptyMax"`             // at or below which it is empty (未签); between the two: 无法判断, for the reviewer
+	// One hand signing for many (stage/paper, signform.Alike): two signatures
+	// of a page at least PaperSignatureAlikeMin alike are look-alikes; a page
+	// whose look-alikes are more than PaperSimilarSignaturesMaxShare of its
+	// signed boxes is a warning.
+	PaperSignatureAlikeMin         float64 `yaml:"paper_signature_alike_min" json:"PaperSignatureAlikeMin"`
+	PaperSimilarSignaturesMaxShare float64 `yaml:"paper_similar_signatures_max_share" json:"PaperSimilarSignaturesMaxShare"`
 }
 
 // Intake holds the limits and timings of reading the inbox.

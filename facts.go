@@ -81,6 +81,7 @@ type AttendanceFacts struct {
 	NameDiffers  int     `json:"NameDiffers"`  // sign-in rows taken for a trainee by phone or masked ID under another name
 	Repeated     int     `json:"Repeated"`     // a person signed in more than once in one session (counted per person and session)
 	PaperEmpty   int     `json:"PaperEmpty"`   // typed as present in a session whose paper sign-in sheet shows the trainee's box empty (counted per trainee and session)
+	PaperAlike   int     `json:"PaperAlike"`   // pages of the paper sign-in sheets whose signatures look written by one hand for many (paper_similar_signatures_max_share)
 
 	// For the county's totals (第二条: poor households trained at 100%).
 	Poor         int    `json:"Poor"`         // roster trainees from registered poor households (建档立卡)
@@ -195,6 +196,7 @@ const (
 	EvRosterGender          = "roster.gender"
 	EvAttendanceRepeated    = "attendance.repeated"
 	EvAttendancePaperEmpty  = "attendance.paper_empty"
+	EvAttendancePaperAlike  = "attendance.paper_alike"
 	EvAttendanceNameDiffers = "attendance.name_differs"
 	EvAttendancePoor        = "attendance.poor"
 	EvPhotosDaysShort       = "photos.days_short"
@@ -228,7 +230,7 @@ var EvidenceKeys = []string{
 	EvManifestProblems, EvMaterialsMissing, EvMaterialsUnreadable, EvMaterialsRisky, EvMaterialsAmbiguous, EvTimeline,
 	EvRosterProblems, EvRosterMinors, EvRosterPhones, EvRosterPatterns, EvRosterGender, EvAttendanceAbsent, EvAttendanceWalkIns, EvAttendanceProxy,
 	EvAttendanceShared, EvAttendanceHouseholds,
-	EvAttendanceRepeated, EvAttendancePaperEmpty, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
+	EvAttendanceRepeated, EvAttendancePaperEmpty, EvAttendancePaperAlike, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
 	EvPhotosClock, EvPhotosEdited, EvPhotosThumbnail, EvPhotosExifTimes, EvPhotosSameCamera, EvPhotosDatum, EvPhotosWatermark, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
 	EvArchiveUnbound, EvPapersApproval, EvPapersNotice, EvPapersApplication, EvPapersUnread, EvPapersOCR, EvPapersSummary,

@@ -21,6 +21,9 @@ type Result struct {
 	VenueM     float64  // its radius in metres
 	Papers     []Paper  // what the class's own documents say (材料核对); nil when not read
 	DocNumber  string   // 文号 of its notice (fail, veto), issued by the ledger; "" when none was issued
+	// PaperBoxes are the signature boxes of the paper sign-in sheets read, for
+	// the report's 签字核对; nil when the class sent no paper sheets.
+	PaperBoxes []PaperBox
 }
 
 // Changes is what a resubmission changed since the previous judged version of
@@ -199,3 +202,31 @@ type Paper struct {
 	Count    int    // the number of trainees it names (培训人数30人), 0 when none
 	Mentions bool   // its text names the institution of the manifest
 }
+
+// PaperBoxState is what a signature box of a paper sign-in sheet was read as.
+type PaperBoxState string
+
+// States of a paper signature box.
+const (
+	BoxSigned PaperBoxState = "signed" // 已签
+	BoxEmpty  PaperBoxState = "empty"  // 未签
+	BoxUnsure PaperBoxState = "unsure" // 无法判断
+)
+
+// PaperBox is one signature box of a paper sign-in sheet as read, carried to
+// the report (签字核对). Its crop is a small grey PNG (PaperCropPerMM samples
+// a millimetre, about 1 KB), not the reader's picture: 100 trainees × 6
+// sessions stay under a megabyte in the result.
+type PaperBox struct {
+	Session string
+	Trainee int    // roster index; -1 for a name written in a blank row (walk-in)
+	File    string // the picture it was read from
+	Page    int    // page of the session's sheet, from 1
+	Row     int    // row on that page, from 1
+	State   PaperBoxState
+	PNG     []byte // the signature box, grey PNG; nil when it could not be encoded
+	NamePNG []byte // a walk-in's name cell, grey PNG; nil for roster rows
+}
+
+// PaperCropPerMM is the resolution of the crops carried in PaperBox.
+const PaperCropPerMM = 2

@@ -22,8 +22,9 @@ func splitSignIns(files []yanshou.File) (typed, pictures []yanshou.File) {
 // readPaper reads the paper sign-in sheets into a: the paper decides the
 // sessions it covers (roster.UsePaper); its problems and the pictures that are
 // not our sheets join the attendance's problems. It returns the trainees typed
-// as present whose box on the paper is empty.
-func readPaper(a *yanshou.Attendance, files []yanshou.File, class *yanshou.ClassInfo, cfg *yanshou.Config) []yanshou.Evidence {
+// as present whose box on the paper is empty, the pages signed by one hand for
+// many, and the boxes read for the report's 签字核对 (small grey crops).
+func readPaper(a *yanshou.Attendance, files []yanshou.File, class *yanshou.ClassInfo, cfg *yanshou.Config) (empty, alike []yanshou.Evidence, boxes []yanshou.PaperBox) {
 	c := paper.Class{Trainees: a.Trainees}
 	if class != nil && !class.Start.IsZero() && !class.End.IsZero() {
 		c.Start, c.End = class.Start.Format("2006-01-02"), class.End.Format("2006-01-02")
@@ -32,5 +33,5 @@ func readPaper(a *yanshou.Attendance, files []yanshou.File, class *yanshou.Class
 	a.Problems = append(a.Problems, res.Problems...)
 	a.Problems = append(a.Problems, res.Manual...)
 	typed := roster.UsePaper(a, res.SignIns, res.Covered(), cfg)
-	return paper.TypedButEmpty(res, typed, a.Trainees)
+	return paper.TypedButEmpty(res, typed, a.Trainees), res.Alike, res.PaperBoxes()
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,5 +83,30 @@ func TestPaperSignIns(t *testing.T) {
 	e := f.Evidence[0]
 	if !strings.Contains(e.File, "签到表扫描件.pdf") || !strings.Contains(e.Sheet, "签到表第1页") || e.Row != 1 || !strings.Contains(e.Detail, a.Trainees[0].Name) {
 		t.Errorf("evidence %+v: want the scan, page 1, row 1, %s", e, a.Trainees[0].Name)
+	}
+
+	// The report's 签字核对 shows every box read, as a 120×17 grey crop.
+	var report string
+	for _, o := range rep.Outputs {
+		if strings.HasSuffix(o, "验收报告.pdf") {
+			report = o
+		}
+	}
+	if report == "" {
+		t.Fatalf("no report among %v", rep.Outputs)
+	}
+	text, err := exec.Command("pdftotext", report, "-").Output()
+	if err != nil || !strings.Contains(string(text), "签字核对") || !strings.Contains(string(text), a.Trainees[0].Name+"（第") {
+		t.Errorf("report without its 签字核对 (%v)", err)
+	}
+	list, err := exec.Command("pdfimages", "-list", report).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(list), " 120    17 "); n != len(keys) {
+		t.Errorf("%d crops in the report, want one a trainee (%d)", n, len(keys))
+	}
+	if st, err := os.Stat(report); err == nil {
+		t.Logf("report with 签字核对 of %d boxes: %d bytes", len(keys), st.Size())
 	}
 }

@@ -351,12 +351,12 @@ func (p *Pipeline) judge(c *checking) (*yanshou.Result, error) {
 	var phones yanshou.PhoneUse
 	var idPatterns yanshou.IDPatterns
 	var repeats [][]yanshou.Evidence
-	var paperEmpty []yanshou.Evidence
+	var paperEmpty, paperAlike []yanshou.Evidence
 	safely(&c.fileProblems, "培训学员名单/签到表/电话回访记录", func() {
 		typed, pictures := splitSignIns(sub.FilesOf(yanshou.SignInSheets))
 		r.Attendance = roster.Read(sub.FilesOf(yanshou.Roster), typed, sub.FilesOf(yanshou.FollowUp), sub.Class, p.Config)
 		if len(pictures) > 0 { // paper sign-in sheets, scanned or photographed
-			paperEmpty = readPaper(r.Attendance, pictures, sub.Class, p.Config)
+			paperEmpty, paperAlike, r.PaperBoxes = readPaper(r.Attendance, pictures, sub.Class, p.Config)
 		}
 		n := roster.Count(r.Attendance)
 		rosterCounts = facts.RosterCounts{InvalidIDs: n.InvalidIDs + n.MissingIDs, Duplicates: n.Duplicates}
@@ -397,7 +397,7 @@ func (p *Pipeline) judge(c *checking) (*yanshou.Result, error) {
 	r.Facts = facts.Gather(facts.Input{
 		Submission: sub, ManifestProblems: c.manifestProblems, FileProblems: c.fileProblems, RiskyFiles: found.Risky,
 		Photos: r.Photos, VenueKnown: venue != nil, Venue: venue, VenueRadiusM: radius, Attendance: r.Attendance,
-		RosterProblems: rosterCounts, Phones: phones, IDPatterns: idPatterns, Papers: r.Papers, Repeats: repeats, PaperEmpty: paperEmpty,
+		RosterProblems: rosterCounts, Phones: phones, IDPatterns: idPatterns, Papers: r.Papers, Repeats: repeats, PaperEmpty: paperEmpty, PaperAlike: paperAlike,
 		PriorPhotos: prior, Captures: p.captures(sub, r.Photos, prior), SerialPhotos: serials, TrainedIn: trainedIn, Config: p.Config,
 	})
 	r.Findings, err = p.Rules.Evaluate(r.Facts)

@@ -18,7 +18,7 @@ func init() {
 
 func runDemo(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("demo [选项]",
-		"写出一个仿真的示例收件目录（三家虚构机构的 10 个培训班次，有合格、不合格和一票否决），\n"+
+		"写出一个仿真的示例收件目录（三家虚构机构的 12 个培训班次，有合格、不合格和一票否决），\n"+
 			"按顺序逐个验收，并把结论与预期并列打印。用来试用 yanshou、看它生成的各种文件。",
 		stderr,
 		"yanshou demo",

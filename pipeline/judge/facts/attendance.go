@@ -120,6 +120,8 @@ func gatherAttendance(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evi
 	ev(yanshou.EvRosterGender, ip.GenderMismatch...)
 	f.Attendance.PaperEmpty = len(in.PaperEmpty)
 	ev(yanshou.EvAttendancePaperEmpty, in.PaperEmpty...)
+	f.Attendance.PaperAlike = len(in.PaperAlike)
+	ev(yanshou.EvAttendancePaperAlike, in.PaperAlike...)
 	f.Attendance.Repeated = len(in.Repeats)
 	for _, g := range in.Repeats {
 		ev(yanshou.EvAttendanceRepeated, g...)

@@ -28,6 +28,7 @@ type Input struct {
 	IDPatterns       yanshou.IDPatterns              // what the roster's IDs say read together (roster.IDPatterns)
 	Repeats          [][]yanshou.Evidence            // people signed in twice in one session, every row (roster.Repeats)
 	PaperEmpty       []yanshou.Evidence              // typed as present where the paper sheet's box is empty (paper.TypedButEmpty), one per trainee and session
+	PaperAlike       []yanshou.Evidence              // pages of the paper sheets signed by one hand for many (paper.Result.Alike), one a page
 	TrainedIn        map[int][]yanshou.PriorTraining // roster index → other classes the trainee was trained in (ledger); see attendance.go
 	PriorPhotos      []yanshou.PriorPhoto            // photos of other classes in the ledger
 	Captures         map[CaptureKey]Capture          // candidate pairs (Candidates) compared once aligned

@@ -199,6 +199,9 @@ func Report(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 	reportFindings(d, f, &w, r)
 	reportMaterials(d, f, &w, r)
 	reportAttendance(d, f, &w, r, cfg)
+	if err := reportSignatures(d, f, r, cfg); err != nil {
+		return err
+	}
 	reportPhotos(d, f, &w, r, cfg)
 	section(d, w.Sections.Files)
 	fileTable(d, f, w.Files.Header, w.Files.ContentHash, w.Files.None, r, signoffHeight(&w))

@@ -239,6 +239,8 @@ func validate(c *yanshou.Config) error {
 	}
 	share("paper_ink_signed_min", t.PaperInkSignedMin)
 	share("paper_ink_empty_max", t.PaperInkEmptyMax)
+	share("paper_signature_alike_min", t.PaperSignatureAlikeMin)
+	share("paper_similar_signatures_max_share", t.PaperSimilarSignaturesMaxShare)
 	if t.PaperInkEmptyMax >= t.PaperInkSignedMin {
 		bad("thresholds.paper_ink_empty_max", "%v must be below paper_ink_signed_min %v", t.PaperInkEmptyMax, t.PaperInkSignedMin)
 	}

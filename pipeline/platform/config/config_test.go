@@ -46,6 +46,8 @@ func TestParseErrors(t *testing.T) {
 		{"veto above pass", "thresholds:\n  attendance_veto: 0.9\n", "attendance_veto"},
 		{"paper empty above signed", "thresholds:\n  paper_ink_empty_max: 0.05\n", "paper_ink_empty_max"},
 		{"paper signed not a share", "thresholds:\n  paper_ink_signed_min: 2\n", "paper_ink_signed_min"},
+		{"signature alike not a share", "thresholds:\n  paper_signature_alike_min: 1.5\n", "paper_signature_alike_min"},
+		{"similar signatures not a share", "thresholds:\n  paper_similar_signatures_max_share: -0.1\n", "paper_similar_signatures_max_share"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -19,6 +19,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	_ "golang.org/x/image/tiff" // pdfcpu hands CCITT and some Flate images out as TIFF
+
+	"yanshou/pipeline/format/heic"
 )
 
 func init() { api.DisableConfigDir() }
@@ -150,6 +152,14 @@ func photo(path string, maxPixels int64) picture {
 		return picture{err: err.Error()}
 	}
 	defer f.Close()
+	head := make([]byte, 256)
+	n, _ := io.ReadFull(f, head)
+	if heic.Is(head[:n]) {
+		return heicPhoto(f, maxPixels)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return picture{err: err.Error()}
+	}
 	cfg, _, err := image.DecodeConfig(f)
 	if err != nil {
 		return picture{err: "图片无法解码：" + err.Error()}
@@ -163,6 +173,28 @@ func photo(path string, maxPixels int64) picture {
 	img, _, err := image.Decode(f)
 	if err != nil {
 		return picture{err: "图片无法解码：" + err.Error()}
+	}
+	return picture{img: img}
+}
+
+// heicPhoto decodes a phone's HEIC photo (pipeline/format/heic: bounded in
+// memory and time, upright by its container); over maxPixels it is refused
+// before its pixels are decoded.
+func heicPhoto(f *os.File, maxPixels int64) picture {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return picture{err: err.Error()}
+	}
+	data, err := heic.Read(f)
+	if err != nil {
+		return picture{err: "HEIC 图片无法读取：" + err.Error()}
+	}
+	img, err := heic.Decode(data, maxPixels)
+	var big *heic.TooLargeError
+	switch {
+	case errors.As(err, &big):
+		return picture{err: fmt.Sprintf("图片 %d×%d 像素，超过上限", big.W, big.H)}
+	case err != nil:
+		return picture{err: "HEIC 图片无法解码：" + err.Error()}
 	}
 	return picture{img: img}
 }

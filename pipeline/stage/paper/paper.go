@@ -32,6 +32,7 @@ type Box struct {
 	File     string // the picture it was read from
 	FilePage int    // page of that file (0 for a photo)
 	Crop     *image.Gray
+	NameCrop *image.Gray // the name cell of a blank row (walk-in); nil for roster rows
 }
 
 // Result is what the paper sheets of one class gave.
@@ -40,6 +41,7 @@ type Result struct {
 	Boxes    []Box
 	Sessions []string           // in order of first appearance
 	Problems []yanshou.Evidence // pages unreadable, missing, of another roster or class; boxes 无法判断
+	Alike    []yanshou.Evidence // pages on which one hand seems to have signed for many (alike), one a page
 	Manual   []yanshou.Evidence // pictures that are not our sheets: for manual checking
 }
 
@@ -53,10 +55,11 @@ type Class struct {
 	Start, End string // 2006-01-02; "" when unknown
 }
 
-// IsPicture reports whether a file may be a paper sheet: a PDF or a JPEG/PNG.
+// IsPicture reports whether a file may be a paper sheet: a PDF or a
+// JPEG/PNG/HEIC picture.
 func IsPicture(rel string) bool {
 	switch strings.ToLower(path.Ext(rel)) {
-	case ".pdf", ".jpg", ".jpeg", ".png":
+	case ".pdf", ".jpg", ".jpeg", ".png", ".heic", ".heif":
 		return true
 	}
 	return false
@@ -148,7 +151,7 @@ func Read(files []yanshou.File, c Class, th yanshou.Thresholds, maxPixels int64)
 				e.Detail = templates.Say("paper.pdf_unreadable", err.Error())
 				res.Manual = append(res.Manual, e)
 			}
-		case ".jpg", ".jpeg", ".png":
+		case ".jpg", ".jpeg", ".png", ".heic", ".heif":
 			handle(photo(f.Abs, maxPixels))
 		}
 	}
@@ -170,6 +173,7 @@ func Read(files []yanshou.File, c Class, th yanshou.Thresholds, maxPixels int64)
 				continue
 			}
 			res.rows(sp, c.Trainees)
+			res.Alike = append(res.Alike, alike(sp, c.Trainees, th)...)
 		}
 	}
 	return res
@@ -200,7 +204,7 @@ func (res *Result) rows(sp *seen, ts []yanshou.Trainee) {
 			continue
 		}
 		if b.NameState == signform.Signed || b.State == signform.Signed {
-			res.Boxes = append(res.Boxes, Box{Session: p.Session, Page: p.Page, Row: row, Trainee: -1, State: b.State, Ink: b.Ink, File: sp.file, FilePage: sp.fp, Crop: b.Crop})
+			res.Boxes = append(res.Boxes, Box{Session: p.Session, Page: p.Page, Row: row, Trainee: -1, State: b.State, Ink: b.Ink, File: sp.file, FilePage: sp.fp, Crop: b.Crop, NameCrop: b.NameCrop})
 			src.Match, src.Name = yanshou.WalkIn, templates.Say("paper.walkin_name", p.Page, row)
 			src.Reason = templates.Say("paper.walkin")
 			res.SignIns = append(res.SignIns, src)

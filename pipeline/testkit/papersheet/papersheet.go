@@ -34,10 +34,15 @@ func (f Fill) String() string { return [...]string{"empty", "signature", "dot", 
 
 // Page is one printed page and what was written on it: Fills[i] in the
 // signature box of row i; WalkIn[i] a name written in blank row i's name cell.
+// Hands[i], when not 0, is the hand that signed box i: boxes of one hand get
+// the same strokes (drawn from that seed), each shifted and trembling a
+// little, as one person signing for many; 0 (or no Hands) is the trainee's own
+// hand, strokes of their own.
 type Page struct {
 	Payload signform.Payload
 	Fills   []Fill
 	WalkIn  []bool
+	Hands   []uint64
 }
 
 // RandomPage fills a page of p's rows: most boxes signed, some empty, some
@@ -152,6 +157,34 @@ func (c canvas) handwriting(rnd *rand.Rand, r signform.Rect) {
 	}
 }
 
+// hand writes the signature of the hand whose strokes shape draws (a fresh
+// generator of the same seed gives the same strokes) into the box r, shifted
+// by up to ±1.5 mm and scaled by ±5%, each control point trembling by up to
+// ±0.25 mm (from jit).
+func (c canvas) hand(shape, jit *rand.Rand, r signform.Rect) {
+	chars := 2 + shape.IntN(3)
+	ch := r.H * (0.65 + 0.3*shape.Float64())
+	cw := ch * (0.9 + 0.3*shape.Float64())
+	x0 := r.X + 2 + shape.Float64()*math.Max(0, r.W-4-float64(chars)*cw*1.1)
+	w := 0.35 + 0.35*shape.Float64()
+	v := uint8(15 + shape.IntN(70))
+	dx, dy, k := (jit.Float64()-0.5)*3, (jit.Float64()-0.5)*0.8, 1+(jit.Float64()-0.5)*0.1
+	tremble := func() float64 { return (jit.Float64() - 0.5) * 0.5 }
+	x := x0
+	for n := 0; n < chars; n++ {
+		y0 := r.Y + (r.H-ch)/2 + (shape.Float64()-0.5)*1.2
+		for s := 0; s < 3+shape.IntN(4); s++ {
+			var p [4]signform.Point
+			for i := range p {
+				px, py := x+shape.Float64()*cw, y0+shape.Float64()*ch
+				p[i] = signform.Point{X: x0 + dx + (px-x0)*k + tremble(), Y: r.Y + r.H/2 + dy + (py-r.Y-r.H/2)*k + tremble()}
+			}
+			c.stroke(p, w, v)
+		}
+		x += cw * (0.95 + 0.25*shape.Float64())
+	}
+}
+
 // text imitates n printed characters from (x, y) (top), h mm high.
 func (c canvas) text(rnd *rand.Rand, x, y, h float64, n int) {
 	for k := 0; k < n; k++ {
@@ -226,6 +259,10 @@ func Render(rnd *rand.Rand, pg Page, pxPerMM float64) *image.Gray {
 		b := signform.SignBox(i)
 		switch f {
 		case Signature:
+			if i < len(pg.Hands) && pg.Hands[i] != 0 {
+				c.hand(rand.New(rand.NewPCG(pg.Hands[i], 0x5167)), rnd, b)
+				break
+			}
 			c.handwriting(rnd, b)
 		case Dot:
 			p := signform.Point{X: b.X + 3 + rnd.Float64()*(b.W-6), Y: b.Y + 2.5 + rnd.Float64()*(b.H-5)}

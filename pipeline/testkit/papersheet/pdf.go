@@ -22,25 +22,30 @@ func JPEG(img image.Image) []byte {
 // ScanPDF writes pages (JPEG bytes) as an image-only A4 PDF at path, as a
 // scanner does: each page one picture filling the page.
 func ScanPDF(path string, pages [][]byte) error {
+	data, err := ScanPDFBytes(pages)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// ScanPDFBytes is ScanPDF's file, in memory.
+func ScanPDFBytes(pages [][]byte) ([]byte, error) {
 	gp := &gopdf.GoPdf{}
 	gp.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
 	for i, b := range pages {
 		h, err := gopdf.ImageHolderByBytes(b)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		gp.AddPage()
 		if err := gp.ImageByHolder(h, 0, 0, &gopdf.Rect{W: gopdf.PageSizeA4.W, H: gopdf.PageSizeA4.H}); err != nil {
-			return fmt.Errorf("page %d: %w", i+1, err)
+			return nil, fmt.Errorf("page %d: %w", i+1, err)
 		}
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
+	var out bytes.Buffer
+	if _, err := gp.WriteTo(&out); err != nil {
+		return nil, err
 	}
-	if _, err := gp.WriteTo(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return out.Bytes(), nil
 }

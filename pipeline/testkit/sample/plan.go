@@ -93,9 +93,17 @@ type caseSpec struct {
 	ReuseOf       int // 1-based case whose first photo in this class's window is copied; 0: none
 	Trained       int // roster members signing enough sessions; 0: all of them
 	WalkIns       int
-	Description   string
-	Verdict       yanshou.Verdict
-	Rules         []string
+	Paper         paperKind // paper sign-in sheets sent beside the xlsx
+	// OwnStream: the case draws its dates, people and sign-ins from a random
+	// stream of its own, not the one the cases before it share, so that adding
+	// it at the end left every earlier case's files as they were.
+	OwnStream bool
+	// PhotoSalt picks other scenes for the class's photos (0: the class's own):
+	// for a class whose scenes came out by chance like another class's.
+	PhotoSalt   uint64
+	Description string
+	Verdict     yanshou.Verdict
+	Rules       []string
 }
 
 // specs are the sample's cases in processing order.
@@ -135,6 +143,12 @@ var specs = []caseSpec{
 	{Inst: instJinguo, No: 3, Start: "2026-06-16", Days: 2, Applied: 18, Approved: 10, Trainees: 31, Office: true,
 		Description: "材料齐全，文件按公文标题命名（关于同意……的批复、关于举办……的通知、学员花名册（已审核）、电话回访学员名单）",
 		Verdict:     yanshou.Pass},
+	{Inst: instHongda, No: 5, Start: "2026-06-23", Days: 2, Applied: 19, Approved: 11, Trainees: 30, Paper: paperSigned, OwnStream: true,
+		Description: "签到表另附纸质签到表：第一场为手机拍照，第二场为扫描件，签名与电子签到一致",
+		Verdict:     yanshou.Pass},
+	{Inst: instHongda, No: 6, Start: "2026-06-29", Days: 2, Applied: 19, Approved: 11, Trainees: 30, Paper: paperThirdEmpty, OwnStream: true, PhotoSalt: 1,
+		Description: "电子签到表记为全员到场，但纸质签到表扫描件上三分之一学员的签名栏为空",
+		Verdict:     yanshou.Fail, Rules: []string{"attendance.paper_empty"}},
 }
 
 // session is one half-day of training.
@@ -251,22 +265,27 @@ func buildPlan(seed int64, cfg *yanshou.Config) ([]*class, error) {
 		if !c.NoticeT.Before(start) {
 			c.NoticeT = start.AddDate(0, 0, -3)
 		}
-		c.SummaryT = c.EndT.AddDate(0, 0, 4+rng.IntN(4))
+		r := rng
+		if s.OwnStream {
+			r = rand.New(rand.NewPCG(uint64(seed), uint64(i+1)<<40|0x0a5e))
+			folk.rng = r // the people already drawn stay taken
+		}
+		c.SummaryT = c.EndT.AddDate(0, 0, 4+r.IntN(4))
 		c.Dir = dirName(s.Inst, s.No)
 		if s.Address != "" {
 			c.Venue, c.Point = s.Address, s.Coords
 		} else {
 			c.Venue, c.Point = venue.Name, venue.Point
 		}
-		planSessions(c, rng)
+		planSessions(c, r)
 		for range s.Trainees {
 			c.Roster = append(c.Roster, folk.trainee())
 		}
 		for range s.WalkIns {
 			c.Walkers = append(c.Walkers, folk.trainee())
 		}
-		planAttendance(c, rng)
-		planCalls(c, rng)
+		planAttendance(c, r)
+		planCalls(c, r)
 		classes = append(classes, c)
 	}
 	numberApprovals(classes)
@@ -399,7 +418,7 @@ func numberApprovals(classes []*class) {
 // case's defects: late photos, or a copy of an earlier class's photo.
 func planPhotos(c *class, all []*class, rng *rand.Rand) {
 	cams := c.Inst.Cameras
-	stream := uint64(c.Index+1) << 16
+	stream := uint64(c.Index+1)<<16 | c.PhotoSalt<<8
 	add := func(t time.Time, group, late bool) *photo {
 		cam := cams[0]
 		if rng.IntN(4) == 0 {

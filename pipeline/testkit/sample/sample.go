@@ -227,6 +227,15 @@ func classFiles(ts *typesetter, c *class, seed int64) ([]sampleFile, error) {
 	if err := add(nm[yanshou.SignInSheets], data, err); err != nil {
 		return nil, err
 	}
+	sheets, err := paperFiles(c, seed, path.Dir(nm[yanshou.SignInSheets]))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range sheets {
+		if err := add(f.rel, f.data, nil); err != nil {
+			return nil, err
+		}
+	}
 	if c.has(yanshou.FollowUp) {
 		data, err = followUpXLSX(c)
 		if err := add(nm[yanshou.FollowUp], data, err); err != nil {
