@@ -15,6 +15,8 @@ import (
 	"yanshou/pipeline/format/signform"
 	"yanshou/pipeline/platform/config"
 	"yanshou/pipeline/stage/roster"
+	"yanshou/pipeline/store/ledger"
+	"yanshou/pipeline/store/originals"
 	"yanshou/templates"
 )
 
@@ -40,24 +42,28 @@ type signSheetWords struct {
 const signSheetBlankMin = 5
 
 func runSigninSheets(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("signin-sheets [选项] --start 日期 [--end 日期] 学员名单.xlsx",
+	fs := newFlagSet("signin-sheets [选项] --start 日期 [--end 日期] 学员名单.xlsx | --class-id 编号",
 		"按审核通过的学员名单（培训学员名单，xlsx 或 CSV）为培训的每一天、每一场生成一份 A4 纸质签到表 PDF：\n"+
 			"每页最多 25 行（序号、姓名、打码的身份证号、手机尾号、本人签名栏），末尾留空行给名单外人员，\n"+
 			"每页右上角有二维码（培训班、场次、页码、所列学员），四角有定位方块。请按“实际大小”打印，\n"+
-			"课后将签好的各页扫描（PDF）或拍照（JPEG/PNG）随培训材料一并提交，程序读回每个签名栏。", stderr,
+			"课后将签好的各页扫描（PDF）或拍照（JPEG/PNG）随培训材料一并提交，程序读回每个签名栏。\n"+
+			"已验收过的班次可用 --class-id 给出验收编号：名单取自台账存档的原件，日期和名称取自台账。", stderr,
 		"yanshou signin-sheets --start 2026-03-10 --end 2026-03-11 07培训学员名单/培训学员名单.xlsx",
-		"yanshou signin-sheets --sessions 上午,下午,晚上 --class 农村电商直播带货培训班（第3期） --start 2026-05-12 --out 签到表 学员名单.xlsx")
+		"yanshou signin-sheets --sessions 上午,下午,晚上 --class 农村电商直播带货培训班（第3期） --start 2026-05-12 --out 签到表 学员名单.xlsx",
+		"yanshou signin-sheets --outbox outbox --class-id SDC7V841N3SMY1")
 	cfgPath := fs.String("config", "", "县配置文件（yanshou.yaml）；默认：内置的商水县配置")
 	out := fs.String("out", "签到表", "PDF 写入的文件夹（不存在则创建；已有同名文件不覆盖）")
 	class := fs.String("class", "", "印在表头的培训班名称；默认：名单文件名")
 	start := fs.String("start", "", "培训第一天（2026-03-10）")
 	end := fs.String("end", "", "培训最后一天（默认与 --start 相同）")
 	sessions := fs.String("sessions", "上午,下午", "每天的场次，逗号分隔")
+	outbox := fs.String("outbox", "outbox", "输出目录（与 --class-id 一起用：台账在其 .yanshou/ 子目录中）")
+	classID := fs.String("class-id", "", "已验收班次的验收编号：名单、日期和名称取自台账，不再给名单文件和日期")
 	if code, stop := parseFlags(fs, args); stop {
 		return code
 	}
-	if fs.NArg() != 1 || *start == "" {
-		fmt.Fprintln(stderr, "yanshou signin-sheets：请给出一个学员名单文件和 --start 培训日期")
+	if *classID == "" && (fs.NArg() != 1 || *start == "") || *classID != "" && (fs.NArg() != 0 || *start != "" || *end != "") {
+		fmt.Fprintln(stderr, "yanshou signin-sheets：请给出一个学员名单文件和 --start 培训日期，或只给 --class-id 验收编号")
 		fs.Usage()
 		return exitUsage
 	}
@@ -65,6 +71,18 @@ func runSigninSheets(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "yanshou signin-sheets：", err)
 		return exitUnprocessed
+	}
+	var stored, storedRel string // the roster kept in the originals store, for --class-id, and its name in the submission
+	if *classID != "" {
+		rec, path, rel, msg := judgedRoster(*outbox, *classID, cfg)
+		if msg != "" {
+			fmt.Fprintln(stderr, "yanshou signin-sheets："+msg)
+			return exitUnprocessed
+		}
+		*start, *end, stored, storedRel = rec.Start.Format("2006-01-02"), rec.End.Format("2006-01-02"), path, rel
+		if *class == "" {
+			*class = strings.TrimSpace(rec.Title + " " + rec.Class)
+		}
 	}
 	if err := pipeline.UseVocabularies(cfg); err != nil {
 		fmt.Fprintln(stderr, "yanshou signin-sheets：", err)
@@ -81,6 +99,9 @@ func runSigninSheets(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	p := fs.Arg(0)
+	if stored != "" {
+		p = stored
+	}
 	abs, err := filepath.Abs(p)
 	if err == nil {
 		_, err = os.Stat(abs)
@@ -98,7 +119,11 @@ func runSigninSheets(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "yanshou signin-sheets：模板 report/signsheet.yaml 的 columns 应有 %d 项，现有 %d 项\n", signform.NumCols, len(w.Columns))
 		return exitUnprocessed
 	}
-	a := roster.Read([]yanshou.File{{Rel: filepath.ToSlash(p), Abs: abs}}, nil, nil, ci, cfg)
+	rel := filepath.ToSlash(p)
+	if storedRel != "" {
+		rel = storedRel // the name the institution gave it, whose extension says its format
+	}
+	a := roster.Read([]yanshou.File{{Rel: rel, Abs: abs}}, nil, nil, ci, cfg)
 	for _, e := range a.Problems {
 		fmt.Fprintf(stderr, "yanshou signin-sheets：注意：%s\n", rosterPlace(e.File, e.Sheet, e.Row)+" "+e.Detail)
 	}
@@ -212,4 +237,39 @@ func lastDigits(s string, n int) string {
 		d = d[len(d)-n:]
 	}
 	return string(d)
+}
+
+// judgedRoster finds a judged class in the ledger of outbox and the roster of
+// its latest version in the originals store, or says in Chinese why not.
+func judgedRoster(outbox, id string, cfg *yanshou.Config) (rec *yanshou.ClassRecord, path, rel, problem string) {
+	state := filepath.Join(outbox, pipeline.StateDirName)
+	if _, err := os.Stat(filepath.Join(state, "ledger.db")); err != nil {
+		return nil, "", "", fmt.Sprintf("%s 中没有台账（%s）", outbox, filepath.Join(state, "ledger.db"))
+	}
+	led, err := ledger.Open(state)
+	if err != nil {
+		return nil, "", "", err.Error()
+	}
+	defer led.Close()
+	rec, err = led.ScopedClass(ledger.Scope{All: true}, id, time.Now(), cfg.Location, cfg.Thresholds.AttendancePass)
+	if err != nil {
+		return nil, "", "", err.Error()
+	}
+	if rec == nil || rec.Latest() == nil {
+		return nil, "", "", fmt.Sprintf("台账中没有已验收的班次 %s", id)
+	}
+	files, err := led.ScopedFiles(ledger.Scope{All: true}, id, rec.Latest().Version)
+	if err != nil {
+		return nil, "", "", err.Error()
+	}
+	for _, f := range files {
+		if f.Kind == yanshou.Roster {
+			path = originals.Path(filepath.Join(state, "originals"), f.SHA256)
+			if _, err := os.Stat(path); err != nil {
+				return nil, "", "", fmt.Sprintf("班次 %s 的学员名单 %s 的存档原件不在（%s）", id, f.Rel, path)
+			}
+			return rec, path, f.Rel, ""
+		}
+	}
+	return nil, "", "", fmt.Sprintf("班次 %s 第 %d 版没有学员名单", id, rec.Latest().Version)
 }

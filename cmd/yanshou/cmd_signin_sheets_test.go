@@ -7,6 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"yanshou/pipeline"
+	"yanshou/pipeline/store/ledger"
 )
 
 func TestSigninSheets(t *testing.T) {
@@ -86,6 +90,55 @@ func TestMaskID(t *testing.T) {
 	for in, want := range map[string]string{"138-0000-1234": "1234", "12": "12", "": ""} {
 		if got := lastDigits(in, 4); got != want {
 			t.Errorf("lastDigits(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSigninSheetsFromJudgedClass: --class-id prints the sheets of a judged
+// class from the roster kept in the originals store, with the class's dates
+// and name from the ledger; an unknown id or an outbox without a ledger is
+// said in Chinese.
+func TestSigninSheetsFromJudgedClass(t *testing.T) {
+	outbox, _, _, _ := archivedOutbox(t)
+	l, err := ledger.Open(filepath.Join(outbox, pipeline.StateDirName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes, err := l.ScopedClasses(ledger.Scope{All: true}, time.Now(), time.UTC, 0.8)
+	l.Close()
+	if err != nil || len(classes) != 1 {
+		t.Fatalf("classes %v, %v", classes, err)
+	}
+	t.Chdir(t.TempDir())
+	code, out, errs := runCmd(t, "signin-sheets", "--outbox", outbox, "--class-id", classes[0].ID, "--sessions", "全天", "--out", "表")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, day := range []string{"2026-03-10", "2026-03-11", "2026-03-12"} { // the class's three days
+		if p := filepath.Join("表", "签到表-"+day+"-全天.pdf"); !strings.Contains(out, p) {
+			t.Errorf("stdout does not name %s:\n%s", p, out)
+		}
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		txt, _ := exec.Command("pdftotext", filepath.Join("表", "签到表-2026-03-10-全天.pdf"), "-").Output()
+		if !strings.Contains(string(txt), "张三") || !strings.Contains(string(txt), "农村电商实用技能培训班") {
+			t.Errorf("the sheet lacks the trainee or the class's name:\n%s", txt)
+		}
+	}
+	for _, tt := range []struct {
+		name string
+		args []string
+		code int
+		say  string
+	}{
+		{"unknown id", []string{"--outbox", outbox, "--class-id", "S0NOSUCHCLASS"}, exitUnprocessed, "没有已验收的班次"},
+		{"no ledger", []string{"--outbox", t.TempDir(), "--class-id", classes[0].ID}, exitUnprocessed, "没有台账"},
+		{"id and a roster", []string{"--outbox", outbox, "--class-id", classes[0].ID, "名单.xlsx"}, exitUsage, "--class-id"},
+		{"id and dates", []string{"--outbox", outbox, "--class-id", classes[0].ID, "--start", "2026-03-10"}, exitUsage, "--class-id"},
+	} {
+		code, _, errs := runCmd(t, append([]string{"signin-sheets", "--out", "表2"}, tt.args...)...)
+		if code != tt.code || !strings.Contains(errs, tt.say) {
+			t.Errorf("%s: exit %d (want %d), stderr %q lacks %q", tt.name, code, tt.code, errs, tt.say)
 		}
 	}
 }
