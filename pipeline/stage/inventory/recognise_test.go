@@ -107,6 +107,11 @@ func TestRecogniseOfficeTitles(t *testing.T) {
 		{"签到/IMG_0001.jpg", sign},
 		{"3月10日签到.xlsx", sign},
 		{"培训签到表-第2天.xls", sign},
+		{"签到表照片（上午）.jpg", sign}, // a photo of the sheet is the sheet
+		{"08签到表/签到表照片1.jpg", sign},
+		{"签到表照片/IMG_0001.HEIC", sign},
+		{"签到表图片2.png", sign},
+		{"05现场照片/签到现场照片.jpg", site}, // the scene of signing in is a site photo
 		// 培训内容
 		{"09培训内容.pdf", cont},
 		{"课程安排.docx", cont},
