@@ -63,7 +63,7 @@ func runBatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		// Refused before the ledger is opened: an empty range would rewrite 台账 with nothing.
 		return usageError(fs, fmt.Sprintf("--since %s 晚于 --until %s，这个日期范围内没有班次；台账未改动", *since, *until))
 	}
-	p, cfg, err := c.open(stderr)
+	p, _, err := c.open(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "yanshou batch：%v\n", err)
 		return exitUnprocessed
