@@ -236,6 +236,11 @@ func TestClassPage(t *testing.T) {
 			if miss := contains(body, "<h3>"+fd.Article+"</h3>", template.HTMLEscapeString(fd.Message)); miss != "" {
 				t.Errorf("%s %s, %s: page lacks %q", cl.Class, cl.Institution, fd.Rule, miss)
 			}
+			// The rule is named by its Chinese title; its id only in the forms.
+			if fd.Title == "" || !strings.Contains(body, `<span class="rule">`+template.HTMLEscapeString(fd.Title)+`</span>`) ||
+				strings.Contains(body, `<code class="rule">`+fd.Rule) {
+				t.Errorf("%s %s, %s: the finding is not named by its title %q", cl.Institution, cl.Class, fd.Rule, fd.Title)
+			}
 			for _, e := range fd.Evidence {
 				withEvidence++
 				if !strings.Contains(body, template.HTMLEscapeString(e.Detail)) {

@@ -189,6 +189,7 @@ type evidenceView struct {
 type findingView struct {
 	K                         int // index in the version's report, the id of the decision forms
 	Rule, Message, SeverityZh string
+	Title                     string // the rule's Chinese title, what the page shows (the id stays in the forms)
 	Severity                  yanshou.Severity
 	Evidence                  []evidenceView
 	Dismissed                 bool
@@ -314,7 +315,7 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 		if f.Severity == yanshou.Warning {
 			v.Warnings++
 		}
-		fv := findingView{K: k, Rule: f.Rule, Message: f.Message, Severity: f.Severity, SeverityZh: f.Severity.Chinese(),
+		fv := findingView{K: k, Rule: f.Rule, Title: f.Name(), Message: f.Message, Severity: f.Severity, SeverityZh: f.Severity.Chinese(),
 			Dismissed: dismissed[k], CanDecide: latest && sess.User.Role.Office() && f.Severity != yanshou.Warning &&
 				(f.Severity != yanshou.SevVeto || sess.User.Role == ledger.RoleHead || dismissed[k])}
 		if d, ok := last[k]; ok {
