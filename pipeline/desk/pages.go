@@ -371,16 +371,25 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	}
 	err := s.o.Ledger.Decide(&sess.User, c.ID, ver.Version, k, r.PostFormValue("rule"), ledger.Action(r.PostFormValue("action")),
 		r.PostFormValue("reason"), s.o.Now())
-	switch {
-	case errors.Is(err, ledger.ErrNotAllowed):
-		s.renderClass(w, r, c, ver, http.StatusForbidden, err.Error())
-		return
-	case err != nil:
-		s.renderClass(w, r, c, ver, http.StatusBadRequest, err.Error())
+	if s.refused(w, r, c, ver, err) {
 		return
 	}
 	s.o.Logger.Info("decision", "login", sess.User.Login, "class", c.ID, "version", ver.Version, "finding", k, "action", r.PostFormValue("action"))
 	http.Redirect(w, r, fmt.Sprintf("/class/%s?v=%d#f%d", c.ID, ver.Version, k), http.StatusSeeOther)
+}
+
+// refused shows the class again with the reason a decision was not recorded
+// (forbidden to this role, or not acceptable as given) and reports whether it was.
+func (s *Server) refused(w http.ResponseWriter, r *http.Request, c *yanshou.ClassRecord, ver *yanshou.VersionRecord, err error) bool {
+	switch {
+	case errors.Is(err, ledger.ErrNotAllowed):
+		s.renderClass(w, r, c, ver, http.StatusForbidden, err.Error())
+	case err != nil:
+		s.renderClass(w, r, c, ver, http.StatusBadRequest, err.Error())
+	default:
+		return false
+	}
+	return true
 }
 
 // confirm records the office's confirmation of the latest version's final
@@ -397,12 +406,7 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	final, err := s.o.Ledger.ConfirmVerdict(&sess.User, c.ID, ver.Version, r.PostFormValue("reason"), s.o.Now())
-	switch {
-	case errors.Is(err, ledger.ErrNotAllowed):
-		s.renderClass(w, r, c, ver, http.StatusForbidden, err.Error())
-		return
-	case err != nil:
-		s.renderClass(w, r, c, ver, http.StatusBadRequest, err.Error())
+	if s.refused(w, r, c, ver, err) {
 		return
 	}
 	s.o.Logger.Info("verdict confirmed", "login", sess.User.Login, "class", c.ID, "version", ver.Version, "verdict", string(final))

@@ -143,7 +143,7 @@ func TestSessions(t *testing.T) {
 		live  bool
 	}{
 		{"fresh", token, time.Minute, true},
-		{"unknown", token[:63] + map[bool]string{true: "1", false: "0"}[token[63] == '0'], time.Minute, false}, // another last digit
+		{"unknown", otherLastDigit(token), time.Minute, false},
 		{"empty", "", time.Minute, false},
 		{"expired", token, time.Hour, false},
 	}
@@ -259,4 +259,12 @@ func TestMigrateAccounts(t *testing.T) {
 	if err != nil || len(cs) != 3 {
 		t.Fatalf("the fixture's classes through the office scope: %d, %v; want 3", len(cs), err)
 	}
+}
+
+// otherLastDigit is token with another last hex digit: a token that is not it.
+func otherLastDigit(token string) string {
+	if token[len(token)-1] == '0' {
+		return token[:len(token)-1] + "1"
+	}
+	return token[:len(token)-1] + "0"
 }
