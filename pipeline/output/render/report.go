@@ -203,6 +203,9 @@ func Report(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 		return err
 	}
 	reportPhotos(d, f, &w, r, cfg)
+	if err := reportPairs(d, f, r, cfg); err != nil {
+		return err
+	}
 	section(d, w.Sections.Files)
 	fileTable(d, f, w.Files.Header, w.Files.ContentHash, w.Files.None, r, signoffHeight(&w))
 	reportSignoff(d, f, &w, cfg)
