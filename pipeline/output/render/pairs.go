@@ -52,7 +52,7 @@ func reportPairs(d *pdfdoc.Doc, f *templates.Filler, r *yanshou.Result, cfg *yan
 	if err := loadWording(cfg, "pairs.yaml", &w); err != nil {
 		return err
 	}
-	pairSection(d, f, &w, w.ReportTitle, r, cfg, pairs, pairLayout{size: sizeSmall})
+	pairSection(d, f, &w, w.ReportTitle, r, cfg, pairs, pairLayout{title: 12, size: sizeSmall})
 	return nil
 }
 
@@ -77,7 +77,7 @@ func noticePairs(d *pdfdoc.Doc, f *templates.Filler, r *yanshou.Result, cfg *yan
 		return err
 	}
 	d.NewPage()
-	pairSection(d, f, &w, w.NoticeTitle, r, cfg, pairs, pairLayout{size: 10.5, face: pdfdoc.FaceFang, notice: true})
+	pairSection(d, f, &w, w.NoticeTitle, r, cfg, pairs, pairLayout{title: sizeSection, size: 10.5, face: pdfdoc.FaceFang, notice: true})
 	return nil
 }
 
@@ -121,6 +121,7 @@ const pairSide = 480
 // document it is in, and whether the other class is named (the report, for the
 // office) or only described (the notice, for the institution).
 type pairLayout struct {
+	title  float64 // size of the heading
 	size   float64
 	face   pdfdoc.Face
 	notice bool
@@ -147,8 +148,8 @@ func pairSection(d *pdfdoc.Doc, f *templates.Filler, w *pairWords, title string,
 	boxH := 170.0
 	block := lh*2 + boxH + 6 + lh*4 + lh*2 + 14
 	d.Space(8)
-	d.Ensure(sizeSection*1.6 + block)
-	d.Para(title, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 2, Face: l.face})
+	d.Ensure(l.title*1.6 + block)
+	d.Para(title, pdfdoc.TextStyle{Size: l.title, Bold: true, After: 2, Face: l.face})
 	intro := w.Intro
 	if l.notice {
 		intro = w.NoticeIntro
