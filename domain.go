@@ -215,6 +215,9 @@ type Photo struct {
 	InVenue   *bool    `json:"-"`
 	InCounty  *bool    `json:"-"`
 	ReusedOf  string   `json:"-"` // earlier photo (class/file) this one repeats
+	// Pairs are the other photos this one repeats or resembles (set by the
+	// facts stage with ReusedOf), each with the measure, to be shown side by side.
+	Pairs []PhotoPair `json:"pairs,omitempty"`
 
 	// Forensic signals read from the file's own structure (stage/photo
 	// forensics.go), judged by the facts stage: the times the file keeps of
@@ -244,6 +247,26 @@ type Photo struct {
 	// watermark's becomes Taken with TimeSource "watermark".
 	Watermark *Watermark `json:"watermark,omitempty"`
 }
+
+// PhotoPair is another photo this one was found to repeat (photos.reused) or
+// resemble (photos.similar): what the report, the veto notice and the desk show
+// side by side with the measure.
+type PhotoPair struct {
+	Kind     string  `json:"kind"`               // "reused" or "similar"
+	Label    string  `json:"label"`              // the other photo's class (机构 第N期), "" when in the same class
+	ClassID  string  `json:"class_id,omitempty"` // its submission id
+	Version  int     `json:"version,omitempty"`
+	File     string  `json:"file"`            // its file name as submitted
+	SHA256   string  `json:"sha256"`          // its bytes in the originals store
+	Distance int     `json:"distance"`        // Hamming distance of the best-matching hashes
+	Share    float64 `json:"share,omitempty"` // share of matching blocks after alignment (same capture), 0 when not measured
+}
+
+// Kinds of PhotoPair.
+const (
+	PairReused  = "reused"
+	PairSimilar = "similar"
+)
 
 // TimeSourceWatermark is the Photo.TimeSource of a time read from the
 // watermark strip burned into the picture (no EXIF time).

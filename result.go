@@ -24,6 +24,16 @@ type Result struct {
 	// PaperBoxes are the signature boxes of the paper sign-in sheets read, for
 	// the report's 签字核对; nil when the class sent no paper sheets.
 	PaperBoxes []PaperBox
+	// PairOriginals are the other photos of the pairs of Photos (Photo.Pairs),
+	// by SHA-256, as the driver found them for the documents; not in verdict.json.
+	PairOriginals map[string]PairOriginal
+}
+
+// PairOriginal is the other photo of a PhotoPair as kept by the office: where
+// its bytes are and when it was taken, for showing the pair side by side.
+type PairOriginal struct {
+	Path  string     // its file in the originals store (or the class's own file); "" when not kept
+	Taken *time.Time // its EXIF time; nil when unknown
 }
 
 // Changes is what a resubmission changed since the previous judged version of
@@ -117,7 +127,10 @@ type Report struct {
 	Attendance  AttendanceSummary `json:"attendance"`
 	Photos      PhotoSummary      `json:"photos"`
 	Outputs     []string          `json:"outputs"`
-	Error       string            `json:"error,omitempty"` // set only when the path could not be processed at all
+	// PhotoPairs are the photos that repeat or resemble another (photos.reused,
+	// photos.similar, photos.duplicates), each with its pairs (Photo.Pairs).
+	PhotoPairs []Photo `json:"photo_pairs,omitempty"`
+	Error      string  `json:"error,omitempty"` // set only when the path could not be processed at all
 	// Repeat: this content was judged before and the report is the stored one
 	// (nothing new was judged or written); a daemon need not announce it again.
 	Repeat bool `json:"-"`
@@ -144,6 +157,11 @@ func (r *Result) Report() Report {
 	if c := r.Submission.Class; c != nil {
 		rep.Institution, rep.Class = c.Institution, c.Class
 		rep.Start, rep.End = c.Start.String(), c.End.String()
+	}
+	for _, p := range r.Photos {
+		if len(p.Pairs) > 0 {
+			rep.PhotoPairs = append(rep.PhotoPairs, p)
+		}
 	}
 	if f := r.Facts; f != nil {
 		rep.Attendance = AttendanceSummary{Approved: f.Attendance.Approved, Trained: f.Attendance.Trained,

@@ -122,6 +122,23 @@ func TestReusedMirroredCopy(t *testing.T) {
 				t.Fatalf("verdict %s, reuse finding %+v; findings %+v", r.Verdict, reused, r.Findings)
 			}
 			t.Logf("%s", reused.Evidence[0].Detail)
+			// The pair behind the veto: the other photo with its measure, found
+			// in the originals store for the documents, and in verdict.json.
+			var pair *yanshou.PhotoPair
+			for i := range r.PhotoPairs {
+				for j := range r.PhotoPairs[i].Pairs {
+					if q := &r.PhotoPairs[i].Pairs[j]; q.Kind == yanshou.PairReused && q.ClassID != "" {
+						pair = q
+					}
+				}
+			}
+			if pair == nil || pair.Share <= 0 || pair.Label == "" || pair.File == "" {
+				t.Fatalf("verdict.json has no reused pair with its measure: %+v", r.PhotoPairs)
+			}
+			o := p.pairOriginals(&yanshou.Submission{}, r.PhotoPairs)[pair.SHA256]
+			if o.Path == "" || !strings.Contains(o.Path, "originals") || o.Taken == nil {
+				t.Errorf("other photo %+v not found in the originals store with its time", o)
+			}
 		})
 	}
 }

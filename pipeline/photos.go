@@ -369,3 +369,38 @@ func (p *Pipeline) cacheWatermarks(files []yanshou.File, scans []*photo.Watermar
 		}
 	}
 }
+
+// pairOriginals finds the other photo of every pair of photos (Photo.Pairs) for
+// the documents: in the originals store by its SHA-256 (another class's photo,
+// kept when that class was judged), else — a photo of this class — the
+// submitted file; with its EXIF time (headers only, nothing decoded). A pair
+// whose original is not kept gets an empty Path: the documents say so.
+func (p *Pipeline) pairOriginals(sub *yanshou.Submission, photos []yanshou.Photo) map[string]yanshou.PairOriginal {
+	abs := make(map[string]string, len(sub.Files))
+	for _, f := range sub.Files {
+		abs[f.Rel] = f.Abs
+	}
+	var out map[string]yanshou.PairOriginal
+	for _, ph := range photos {
+		for _, q := range ph.Pairs {
+			if _, done := out[q.SHA256]; done || q.SHA256 == "" {
+				continue
+			}
+			var o yanshou.PairOriginal
+			path := p.picturePath(q.SHA256, originals.Path(p.stateDir("originals"), q.SHA256))
+			if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+				o.Path = path
+			} else if q.ClassID == "" && abs[q.File] != "" {
+				o.Path = abs[q.File]
+			}
+			if o.Path != "" && photo.IsPhoto(q.File) {
+				o.Taken = photo.Read(o.Path, q.File, p.Config.Location).Taken
+			}
+			if out == nil {
+				out = map[string]yanshou.PairOriginal{}
+			}
+			out[q.SHA256] = o
+		}
+	}
+	return out
+}

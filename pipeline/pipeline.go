@@ -400,6 +400,7 @@ func (p *Pipeline) judge(c *checking) (*yanshou.Result, error) {
 		RosterProblems: rosterCounts, Phones: phones, IDPatterns: idPatterns, Papers: r.Papers, Repeats: repeats, PaperEmpty: paperEmpty, PaperAlike: paperAlike,
 		PriorPhotos: prior, Captures: p.captures(sub, r.Photos, prior), SerialPhotos: serials, TrainedIn: trainedIn, Config: p.Config,
 	})
+	r.PairOriginals = p.pairOriginals(sub, r.Photos)
 	r.Findings, err = p.Rules.Evaluate(r.Facts)
 	if err != nil {
 		return nil, err

@@ -71,8 +71,8 @@ func TestNearAnyKeepsFacts(t *testing.T) {
 			captures[k] = Capture{Share: float64(rng.IntN(2))} // same capture or same room
 		}
 		for i := range photos {
-			of, detail, same := reusedFrom(&photos[i], sums[i], prior, captures, th)
-			of2, detail2, same2 := reusedFrom(&photos[i], sums[i], kept, captures, th)
+			of, detail, same, _ := reusedFrom(&photos[i], sums[i], prior, captures, th)
+			of2, detail2, same2, _ := reusedFrom(&photos[i], sums[i], kept, captures, th)
 			if of != of2 || detail != detail2 || same != same2 {
 				t.Fatalf("round %d photo %d: all prior %q %q %v; kept %d of %d: %q %q %v",
 					round, i, of, detail, same, len(kept), len(prior), of2, detail2, same2)

@@ -31,9 +31,13 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 	dup := make([]bool, len(in.Photos))
 	for i := range in.Photos {
 		p := &in.Photos[i]
-		p.ReusedOf = ""
+		p.ReusedOf, p.Pairs = "", nil
 		sha := sums[p.File]
-		if of, detail, same := reusedFrom(p, sha, in.PriorPhotos, in.Captures, th); same {
+		of, detail, same, pair := reusedFrom(p, sha, in.PriorPhotos, in.Captures, th)
+		if pair != nil {
+			p.Pairs = append(p.Pairs, *pair)
+		}
+		if same {
 			p.ReusedOf = of
 			f.Photos.Reused++
 			ev(yanshou.EvPhotosReused, yanshou.Evidence{File: p.File, Detail: detail})
@@ -44,7 +48,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 		}
 		for j := 0; j < i; j++ {
 			q := &in.Photos[j]
-			how := ""
+			how, dist := "", 0
 			switch {
 			case sha != "" && sums[q.File] == sha:
 				how = templates.Say("facts.photo_same_file")
@@ -53,10 +57,11 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 				if d > th.PhashMaxDistance {
 					continue
 				}
-				how = templates.Say("facts.photo_same_hash", d, cropNote(crop), th.PhashMaxDistance)
+				how, dist = templates.Say("facts.photo_same_hash", d, cropNote(crop), th.PhashMaxDistance), d
 			}
 			dup[i] = true
 			p.ReusedOf = templates.Say("facts.photo_in_class", q.File)
+			p.Pairs = append(p.Pairs, yanshou.PhotoPair{Kind: yanshou.PairReused, File: q.File, SHA256: sums[q.File], Distance: dist})
 			f.Photos.Duplicates++
 			ev(yanshou.EvPhotosDuplicates, yanshou.Evidence{File: p.File, Detail: templates.Say("facts.photo_duplicate", q.File, how)})
 			break
@@ -184,20 +189,21 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 // photo) when the aligned pair agrees in at least photo_same_capture_min_share
 // of its cells (captures, measured by the driver); with less it is the same room,
 // shown for review. Failing that, the nearest photo within phash_similar_distance
-// gives a detail for review with same false.
-func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, captures map[CaptureKey]Capture, th yanshou.Thresholds) (of, detail string, same bool) {
+// gives a detail for review with same false. pair is the other photo named in
+// detail, with its measure (nil when detail is empty).
+func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, captures map[CaptureKey]Capture, th yanshou.Thresholds) (of, detail string, same bool, pair *yanshou.PhotoPair) {
 	name := func(q *yanshou.PriorPhoto) string {
 		return templates.Say("facts.prior_photo", q.Label, q.Version, q.File)
 	}
 	if sha != "" {
 		for i := range prior {
 			if q := &prior[i]; q.SHA256 == sha {
-				return name(q), templates.Say("facts.prior_same_file", name(q)), true
+				return name(q), templates.Say("facts.prior_same_file", name(q)), true, pairWith(q, yanshou.PairReused, 0, 0)
 			}
 		}
 	}
 	if p.Hash == 0 {
-		return "", "", false
+		return "", "", false, nil
 	}
 	type candidate struct {
 		q    *yanshou.PriorPhoto
@@ -217,34 +223,46 @@ func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, captur
 	}
 	sort.SliceStable(near, func(i, j int) bool { return near[i].d < near[j].d })
 	var room string // the nearest candidate, when none proved to be the same capture
+	var roomPair *yanshou.PhotoPair
 	for _, c := range near {
 		m, ok := captures[CaptureKey{p.File, c.q.SHA256}]
 		if ok && m.Err == "" && m.Share >= th.PhotoSameCaptureMinShare {
-			return name(c.q), templates.Say("facts.prior_same_capture", name(c.q), c.d, cropNote(c.crop), zh.Percent(m.Share), zh.Percent(th.PhotoSameCaptureMinShare)), true
+			return name(c.q), templates.Say("facts.prior_same_capture", name(c.q), c.d, cropNote(c.crop), zh.Percent(m.Share), zh.Percent(th.PhotoSameCaptureMinShare)), true,
+				pairWith(c.q, yanshou.PairReused, c.d, m.Share)
 		}
 		switch {
 		case room != "":
 		case ok && m.Err == "":
 			room = templates.Say("facts.prior_same_room", name(c.q), c.d, cropNote(c.crop), zh.Percent(m.Share), zh.Percent(th.PhotoSameCaptureMinShare))
+			roomPair = pairWith(c.q, yanshou.PairSimilar, c.d, m.Share)
 		default:
 			reason := m.Err
 			if !ok {
 				reason = templates.Say("facts.capture_not_compared")
 			}
 			room = templates.Say("facts.prior_not_compared", name(c.q), c.d, cropNote(c.crop), reason)
+			roomPair = pairWith(c.q, yanshou.PairSimilar, c.d, 0)
 		}
 	}
 	switch {
 	case room != "":
-		return "", room, false
+		return "", room, false, roomPair
 	case best < 0:
-		return "", "", false
+		return "", "", false, nil
 	case bestD <= th.PhashSimilarDistance:
 		q := &prior[best]
 		return "", templates.Say("facts.prior_similar",
-			name(q), bestD, cropNote(bestCrop), th.PhashMaxDistance+1, th.PhashSimilarDistance), false
+			name(q), bestD, cropNote(bestCrop), th.PhashMaxDistance+1, th.PhashSimilarDistance), false, pairWith(q, yanshou.PairSimilar, bestD, 0)
 	}
-	return "", "", false
+	return "", "", false, nil
+}
+
+// pairWith is the pair of a photo with q, another class's photo, of kind
+// (yanshou.PairReused or PairSimilar) at distance d bits and share of
+// matching cells once aligned (0: not measured).
+func pairWith(q *yanshou.PriorPhoto, kind string, d int, share float64) *yanshou.PhotoPair {
+	return &yanshou.PhotoPair{Kind: kind, Label: q.Label, ClassID: q.SubmissionID, Version: q.Version,
+		File: q.File, SHA256: q.SHA256, Distance: d, Share: share}
 }
 
 // CaptureKey names a pair compared for being the same capture: a photo of the

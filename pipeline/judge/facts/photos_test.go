@@ -312,3 +312,74 @@ func TestCandidatesNearest(t *testing.T) {
 		}
 	}
 }
+
+// TestPhotoPairs: every reuse and similarity found records the other photo
+// with its measure — the same file, the same capture (distance and share),
+// the same room (similar, share below the threshold), the similar band, a
+// duplicate in the class (no label) — and a re-gather starts afresh.
+func TestPhotoPairs(t *testing.T) {
+	th := cfg.Thresholds
+	far := func(h uint64) uint64 { return h ^ 0xFFFFFFFF00000000 }
+	tests := []struct {
+		name   string
+		change func(in *Input)
+		photo  int
+		want   []yanshou.PhotoPair
+	}{
+		{"same file", func(in *Input) {
+			withFiles(in, map[int]string{2: "ab12"})
+			in.PriorPhotos = []yanshou.PriorPhoto{{SubmissionID: "S1", Label: "农商 第2期", Version: 1, File: "现场/y.jpg", SHA256: "ab12", Hash: far(in.Photos[2].Hash)}}
+		}, 2, []yanshou.PhotoPair{{Kind: "reused", Label: "农商 第2期", ClassID: "S1", Version: 1, File: "现场/y.jpg", SHA256: "ab12"}}},
+		{"same capture", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{{SubmissionID: "S2", Label: "甲 第1期", Version: 2, File: "a.jpg", SHA256: "q1", Hash: in.Photos[0].Hash ^ 0b11}}
+			captured(in, 0.96)
+		}, 0, []yanshou.PhotoPair{{Kind: "reused", Label: "甲 第1期", ClassID: "S2", Version: 2, File: "a.jpg", SHA256: "q1", Distance: 2, Share: 0.96}}},
+		{"same room", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{{SubmissionID: "S2", Label: "甲 第1期", Version: 1, File: "a.jpg", SHA256: "q1", Hash: in.Photos[0].Hash ^ 0b111}}
+			captured(in, 0.6)
+		}, 0, []yanshou.PhotoPair{{Kind: "similar", Label: "甲 第1期", ClassID: "S2", Version: 1, File: "a.jpg", SHA256: "q1", Distance: 3, Share: 0.6}}},
+		{"similar band", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{{SubmissionID: "S3", Label: "乙 第4期", Version: 1, File: "b.jpg", SHA256: "q2", Hash: in.Photos[0].Hash ^ (1<<(th.PhashMaxDistance+1) - 1)}}
+		}, 0, []yanshou.PhotoPair{{Kind: "similar", Label: "乙 第4期", ClassID: "S3", Version: 1, File: "b.jpg", SHA256: "q2", Distance: th.PhashMaxDistance + 1}}},
+		{"beyond the band: none", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "乙", Version: 1, File: "b.jpg", Hash: in.Photos[0].Hash ^ (1<<(th.PhashSimilarDistance+1) - 1)}}
+		}, 0, nil},
+		{"duplicate in the class", func(in *Input) {
+			withFiles(in, nil)
+			in.Photos[5].Hash = in.Photos[4].Hash ^ 0b11
+		}, 5, []yanshou.PhotoPair{{Kind: "reused", File: "", Distance: 2}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := base()
+			tt.change(&in)
+			Gather(in)
+			got := in.Photos[tt.photo].Pairs
+			want := tt.want
+			if tt.name == "duplicate in the class" { // the earlier photo of this class, by its own sum
+				want[0].File = in.Photos[4].File
+				for _, f := range in.Submission.Files {
+					if f.Rel == in.Photos[4].File {
+						want[0].SHA256 = f.SHA256
+					}
+				}
+			}
+			if len(got) != len(want) {
+				t.Fatalf("pairs = %+v, want %+v", got, want)
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Errorf("pair %d = %+v, want %+v", i, got[i], want[i])
+				}
+			}
+			in.PriorPhotos, in.Captures = nil, nil
+			for i := range in.Photos {
+				in.Photos[i].Hash = uint64(i+1) * 0x0101010101010101 // all far apart
+			}
+			Gather(in)
+			if p := in.Photos[tt.photo].Pairs; p != nil {
+				t.Errorf("stale pairs %+v", p)
+			}
+		})
+	}
+}

@@ -28,6 +28,8 @@ type inspectionWords struct {
 	PeriodNone    string   `yaml:"period_none"`
 	Totals        string   `yaml:"totals"`
 	ClassesTitle  string   `yaml:"classes_title"`
+	ClassesCont   string   `yaml:"classes_continued"`
+	ContinuedHead string   `yaml:"continued_head"`
 	ClassesHeader []string `yaml:"classes_header"`
 	NoClasses     string   `yaml:"no_classes"`
 	OpenTitle     string   `yaml:"open_title"`
@@ -84,8 +86,20 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 	const bottom = pageH - 60
 	contentW := pageW - 2*margin
 	y := 0.0
+	number := in.Number
+	if number == "" {
+		sum := sha256.Sum256([]byte(in.Institution))
+		number = fmt.Sprintf("编号：JC%s-%X", today.Format("20060102"), sum[:2])
+	}
+	// A page after the first names the form it continues (续页), so that a
+	// loose sheet is still known.
+	contHead := f.Do(w.ContinuedHead, map[string]any{"Title": w.Title, "Institution": in.Institution, "Number": number})
 	newPage := func() {
 		d.NewPage()
+		d.SetColor(colGrey)
+		d.Text(margin, margin-24, contHead, 9)
+		d.Line(margin, margin-10, pageW-margin, margin-10, 0.5, colGrey)
+		d.SetColor(colInk)
 		y = margin
 	}
 	ensure := func(h float64) {
@@ -108,11 +122,6 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 	d.TextCenter(pageW/2, y, f.Do(w.Header, map[string]any{"Office": cfg.Office, "Mark": cfg.Mark()}), 22)
 	y += 32
 	d.SetFace(pdfdoc.FaceSong)
-	number := in.Number
-	if number == "" {
-		sum := sha256.Sum256([]byte(in.Institution))
-		number = fmt.Sprintf("编号：JC%s-%X", today.Format("20060102"), sum[:2])
-	}
 	d.SetColor(colInk)
 	d.TextCenter(pageW/2, y, f.Do(w.Number, map[string]any{"Number": number}), 11)
 	y += 18
@@ -181,13 +190,13 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 	para(f.Do(w.Totals, map[string]any{"Approved": approved, "Trained": trained, "Poor": poor, "Pass": pass, "Fail": fail, "Veto": veto}), 10, 0)
 	y += 8
 
-	// The classes.
-	ensure(50)
+	// The classes, in compact rows: the table continues on a page of its own
+	// (续表, its header row repeated) when it must.
+	const cellH = 16.0
+	ensure(20 + 3*cellH) // the title with the header row and a first row
 	d.Text(margin, y, w.ClassesTitle, 12)
 	y += 20
-	const cellH = 20.0
 	tableRow := func(cells []string, header bool, stateCol pdfdoc.RGB) {
-		ensure(cellH)
 		if header {
 			d.Box(margin, y, contentW, cellH, colPanel)
 		}
@@ -198,7 +207,7 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 			if i == 5 && !header {
 				d.SetColor(stateCol)
 			}
-			d.TextCenter(x+wd/2, y+6, d.Fit(cells[i], 9, wd-4), 9)
+			d.TextCenter(x+wd/2, y+3.5, d.Fit(cells[i], 9, wd-4), 9)
 			x += wd
 		}
 		y += cellH
@@ -219,6 +228,8 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 		}
 		if y+cellH > bottom {
 			newPage()
+			d.Text(margin, y, w.ClassesCont, 12)
+			y += 20
 			tableRow(w.ClassesHeader, true, colInk)
 		}
 		tableRow([]string{fmt.Sprint(i + 1), c.Class, dates(c.Start, c.End),
@@ -271,16 +282,25 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 	}
 	y += 10
 
-	// Blank sections for the inspectors: as many of the template's lines as
-	// the page holds above the signatures (at least one), so that the form
-	// stays on one sheet while its classes do.
+	// Blank sections for the inspectors and the signatures, kept together: as
+	// many of the template's lines as the page holds above the signatures (at
+	// least one), so that the form stays on one sheet while its classes do;
+	// when not even one line each fits, all of it goes on the next page with
+	// the template's lines — the signatures are never alone on a page.
 	const gap, sectionH, signH = 24.0, 34.0, 92.0
+	need := func(lines int) float64 { return 2*(sectionH+gap*float64(lines)) + signH }
 	lines := w.BlankLines
-	if fit := int((bottom - y - signH - 2*sectionH) / (2 * gap)); fit < lines {
-		lines = max(fit, min(1, w.BlankLines))
+	for lines > min(1, w.BlankLines) && y+need(lines) > bottom {
+		lines--
+	}
+	if y+need(lines) > bottom {
+		newPage()
+		lines = w.BlankLines
+		for lines > min(1, w.BlankLines) && y+need(lines) > bottom {
+			lines--
+		}
 	}
 	for _, title := range []string{w.ContentTitle, w.OpinionTitle} {
-		ensure(20 + gap*float64(lines))
 		d.SetColor(colInk)
 		d.Text(margin, y, title, 12)
 		y += 20
@@ -292,7 +312,6 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 	}
 
 	// Signatures.
-	ensure(80)
 	y += 10
 	half := contentW / 2
 	d.SetColor(colInk)

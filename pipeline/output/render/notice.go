@@ -144,6 +144,9 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 	d.Para(w.Receipt, pdfdoc.TextStyle{Size: 12, Lead: 1.8, Face: pdfdoc.FaceFang})
 
 	if r.Verdict == yanshou.Veto {
+		if err := noticePairs(d, f, r, cfg, primary); err != nil {
+			return "", err
+		}
 		vetoTrainees(d, f, &w, r)
 	}
 	d.NewPage()

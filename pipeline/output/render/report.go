@@ -150,6 +150,7 @@ type reportWords struct {
 	Signoff struct {
 		Opinion  string   `yaml:"opinion"`
 		Lines    []string `yaml:"lines"`
+		SealMark string   `yaml:"seal_mark"`
 		Seal     string   `yaml:"seal"`
 		SealDate string   `yaml:"seal_date"`
 	} `yaml:"signoff"`
@@ -203,6 +204,9 @@ func Report(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 		return err
 	}
 	reportPhotos(d, f, &w, r, cfg)
+	if err := reportPairs(d, f, r, cfg); err != nil {
+		return err
+	}
 	section(d, w.Sections.Files)
 	fileTable(d, f, w.Files.Header, w.Files.ContentHash, w.Files.None, r, signoffHeight(&w))
 	reportSignoff(d, f, &w, cfg)
@@ -887,10 +891,12 @@ func fileTable(d *pdfdoc.Doc, f *templates.Filler, header []string, contentHash,
 // signoffHeight is the height of the signature section (reportSignoff), so
 // that the file table before it keeps its last rows with it.
 func signoffHeight(w *reportWords) float64 {
-	return 8 + sizeSection*1.6 + 60 + float64(len(w.Signoff.Lines))*26 + 80
+	return 8 + sizeSection*1.6 + 60 + float64(len(w.Signoff.Lines))*26 + 105
 }
 
-// reportSignoff sets the opinion space, signature lines and the office's seal.
+// reportSignoff sets the opinion space, the signature lines (验收人, 负责人)
+// and the place of the office's seal, marked （印章） and left empty as on the
+// notices, with the date.
 func reportSignoff(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, cfg *yanshou.Config) {
 	s := w.Signoff
 	d.Space(8)
@@ -908,6 +914,7 @@ func reportSignoff(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, cfg *yans
 		d.Para(l, pdfdoc.TextStyle{Size: sizeBody, Lead: 2.3})
 	}
 	d.Space(18)
+	d.Para(s.SealMark, pdfdoc.TextStyle{Size: sizeBody, Color: pdfdoc.Gray, Align: pdfdoc.AlignRight, Lead: 2})
 	d.Para(f.Do(s.Seal, vars{"Office": office(cfg)}), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignRight, Lead: 2})
 	d.Para(s.SealDate, pdfdoc.TextStyle{Size: sizeBody, Align: pdfdoc.AlignRight})
 }
