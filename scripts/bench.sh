@@ -126,6 +126,7 @@ fi
 
 if want desk; then
 	run desk pipeline/desk -test.run '^$' -test.bench '^BenchmarkPages$' -test.benchtime 20x
+	YANSHOU_DESK_LOAD="${BENCH_DESK_LOAD:-20x50x5}" run deskload cmd/yanshou -test.run '^TestServeLoad$' -test.v
 fi
 
 # The table: a row for every output in $out.
@@ -240,6 +241,11 @@ ratio() {
 	f=$out/desk.txt
 	if [ -f "$f" ]; then
 		echo "| Review desk: queue / class page / cached thumbnail, 10 demo classes, loopback | $(fmt '%.1f' "$(metric "$f" 'Pages/queue-' ms/page)") / $(fmt '%.1f' "$(metric "$f" 'Pages/class-' ms/page)") / $(fmt '%.1f ms' "$(metric "$f" 'Pages/thumbnail-' ms/page)") | $(maxrss desk) MB (test process) | $(rowload desk) | one login (argon2id, 3 passes, 64 MiB): $(fmt '%.0f ms' "$(metric "$f" 'Pages/login-' ms/login)") |"
+	fi
+	f=$out/deskload.txt
+	if [ -f "$f" ]; then
+		d=$(grep -o 'DESKLOAD.*' "$f")
+		echo "| Review desk under load: $(echo "$d" | sed -E 's/DESKLOAD ([0-9]+) institutions uploading ([0-9]+) classes.*, ([0-9]+) reviewers.*/\1 institutions uploading \2 classes (serve --watch), \3 reviewers browsing/') | p95 $(echo "$d" | sed -E 's/.*p95 ([^,]+),.*/\1/') a page (p50 $(echo "$d" | sed -E 's/.*p50 ([^,]+),.*/\1/')) | $(maxrss deskload) MB (test process) | $(rowload deskload) | every class judged once: $(echo "$d" | sed -E 's/.*all judged in ([^,]+), ([0-9.]+) classes\/s.*/\1, \2 classes\/s/') |"
 	fi
 } >"$out/table.md"
 

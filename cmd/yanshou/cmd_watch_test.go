@@ -55,14 +55,26 @@ func (l *lockedBuffer) String() string {
 // empty, is written as a summary, so that the content (and version) changes.
 func synth(t testing.TB, dir string, n int, extra string) {
 	t.Helper()
+	synthFiles(t, dir, fmt.Sprintf("商水县测试职业培训学校%02d", n), n, n%5+1, extra)
+}
+
+// synthClass writes the n-th small synthesised class (trainees of its own)
+// as class number class of institution inst.
+func synthClass(t testing.TB, dir, inst string, n, class int) {
+	t.Helper()
+	synthFiles(t, dir, inst, n, class, "")
+}
+
+func synthFiles(t testing.TB, dir, inst string, n, class int, extra string) {
+	t.Helper()
 	id := func(k int) string {
-		first := fmt.Sprintf("41162319%02d0101%03d", 80+k%20, k%1000)
+		first := fmt.Sprintf("41162319%02d%02d01%03d", 80+k%20, 1+(k/1000)%12, k%1000) // unique for k below 12,000
 		return first + string(sample.CheckDigit(first))
 	}
 	files := map[string]string{
-		"manifest.yaml": fmt.Sprintf("institution: 商水县测试职业培训学校%02d\ntitle: 农村电商实用技能培训班\nclass: 第%d期\n"+
+		"manifest.yaml": fmt.Sprintf("institution: %s\ntitle: 农村电商实用技能培训班\nclass: 第%d期\n"+
 			"start: 2026-03-10\nend: 2026-03-11\nvenue: 商水县电子商务公共服务中心\napplied: 2026-02-20\n"+
-			"approval_no: 商电商办〔2026〕%d号\napproved: 2026-02-28\nplanned: 3\nteachers: 张某（讲师）\n", n, n%5+1, n+1),
+			"approval_no: 商电商办〔2026〕%d号\napproved: 2026-02-28\nplanned: 3\nteachers: 张某（讲师）\n", inst, class, n+1),
 		"申请报告.txt":    "申请开展电商培训",
 		"批复.txt":      "同意",
 		"培训通知.txt":    "通知",

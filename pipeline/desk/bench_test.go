@@ -2,11 +2,40 @@ package desk
 
 import (
 	"net/http"
+	"os"
 	"testing"
 	"time"
 
 	"yanshou/pipeline/store/ledger"
 )
+
+// BenchmarkPagesLarge: the desk's pages over a large judged outbox, the one
+// cmd/yanshou's TestServeLoad keeps with YANSHOU_DESK_LOAD_KEEP (e.g. 1,000
+// classes of 20 institutions), named by YANSHOU_DESK_OUTBOX; skipped without.
+func BenchmarkPagesLarge(b *testing.B) {
+	src := os.Getenv("YANSHOU_DESK_OUTBOX")
+	if src == "" {
+		b.Skip("YANSHOU_DESK_OUTBOX names no judged outbox")
+	}
+	f := newFixtureFrom(b, src, Options{})
+	c := f.session(b, "wang")
+	cls := f.classes(b)
+	for _, p := range []struct{ name, path string }{
+		{"queue", "/"},
+		{"queue-filtered", "/?verdict=fail"},
+		{"uploads", "/upload"},
+		{"class", "/class/" + cls[len(cls)/2].ID},
+	} {
+		b.Run(p.name, func(b *testing.B) {
+			for b.Loop() {
+				if resp, _ := get(b, c, f.srv.URL+p.path); resp.StatusCode != http.StatusOK {
+					b.Fatalf("%s: %d", p.path, resp.StatusCode)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/page")
+		})
+	}
+}
 
 // BenchmarkPages: the time of the desk's main pages over the judged demo (10
 // classes), served on loopback to a logged-in reviewer, and of one login at

@@ -91,7 +91,12 @@ type fixture struct {
 
 func newFixture(t testing.TB, o Options) *fixture {
 	t.Helper()
-	src := demo(t)
+	return newFixtureFrom(t, demo(t), o)
+}
+
+// newFixtureFrom is newFixture over a copy of the judged outbox src.
+func newFixtureFrom(t testing.TB, src string, o Options) *fixture {
+	t.Helper()
 	outbox := filepath.Join(t.TempDir(), "outbox")
 	if err := os.CopyFS(outbox, os.DirFS(src)); err != nil {
 		t.Fatal(err)

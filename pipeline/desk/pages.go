@@ -117,7 +117,11 @@ const reviewPending = "待审核"
 
 func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 	sess := session(r)
-	classes, err := s.o.Ledger.ScopedClasses(sess.User.Scope(), s.o.Now(), s.loc(), s.retrainShare())
+	classes, err := s.o.Ledger.ScopedClassList(sess.User.Scope(), s.o.Now(), s.loc(), s.retrainShare())
+	var decided map[string]bool
+	if err == nil {
+		decided, err = s.o.Ledger.Decided()
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -134,10 +138,16 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 		if v.Inst != "" && c.Institution != v.Inst || v.Month != "" && month != v.Month || v.Verdict != "" && string(last.Verdict) != v.Verdict {
 			continue
 		}
-		ds, err := s.o.Ledger.Decisions(sess.User.Scope(), c.ID, last.Version)
-		if err != nil {
-			s.fail(w, r, err)
-			return
+		var ds []ledger.Decision
+		if decided[last.ContentHash] {
+			ds, err = s.o.Ledger.Decisions(sess.User.Scope(), c.ID, last.Version)
+			if err == nil && len(ds) > 0 { // the list has no reports: the final verdict needs this one
+				last.Report, _, err = s.o.Ledger.VersionReport(sess.User.Scope(), c.ID, last.Version)
+			}
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
 		}
 		row := queueRow{ID: c.ID, Institution: c.Institution, Class: c.Class, Title: c.Title, Start: c.Start.String(),
 			Version: last.Version, Verdict: last.Verdict, VerdictZh: last.Verdict.Chinese(),

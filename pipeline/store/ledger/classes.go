@@ -16,19 +16,22 @@ import (
 // when a later passed class of the same institution trained at least
 // retrainShare of its roster (第十二条: the original trainees retrained).
 func (l *Ledger) Classes(today time.Time, loc *time.Location, retrainShare float64) ([]yanshou.ClassRecord, error) {
-	return l.classes(Scope{All: true}, today, loc, retrainShare)
+	return l.classes(Scope{All: true}, today, loc, retrainShare, true)
 }
 
-// classes is Classes limited to what scope sees (see scoped.go).
-func (l *Ledger) classes(scope Scope, today time.Time, loc *time.Location, retrainShare float64) ([]yanshou.ClassRecord, error) {
+// classes is Classes limited to what scope sees (see scoped.go); without
+// full, the versions carry neither their reports nor their facts (a list of
+// classes: the standings need neither).
+func (l *Ledger) classes(scope Scope, today time.Time, loc *time.Location, retrainShare float64, full bool) ([]yanshou.ClassRecord, error) {
 	if !scope.All && scope.Institution == "" {
 		return nil, nil
 	}
 	rows, err := l.db.Query(`SELECT s.id, s.institution, s.class, s.title, s.venue, s.start, s.end_date,
-			v.version, v.content_hash, v.origin, v.done_at, v.verdict, COALESCE(v.deadline,''), COALESCE(v.out_dir,''), COALESCE(v.report_json,''), v.facts_json
+			v.version, v.content_hash, v.origin, v.done_at, v.verdict, COALESCE(v.deadline,''), COALESCE(v.out_dir,''),
+			CASE WHEN ? THEN COALESCE(v.report_json,'') ELSE '' END, CASE WHEN ? THEN v.facts_json ELSE '' END
 		FROM submissions s JOIN versions v ON v.submission_id = s.id
 		WHERE v.done_at IS NOT NULL AND (? OR s.institution = ?)
-		ORDER BY s.institution, s.start, s.class, s.id, v.version`, scope.All, scope.Institution)
+		ORDER BY s.institution, s.start, s.class, s.id, v.version`, full, full, scope.All, scope.Institution)
 	if err != nil {
 		return nil, err
 	}
@@ -69,13 +72,15 @@ func (l *Ledger) classes(scope Scope, today time.Time, loc *time.Location, retra
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	poor, err := l.poorTrained()
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
 		c := &out[i]
 		last := c.Latest()
 		c.Deadline = last.Deadline
-		if c.PoorTrained, err = l.count(`SELECT COUNT(*) FROM trainees WHERE content_hash=? AND trained=1 AND poor=1`, last.ContentHash); err != nil {
-			return nil, err
-		}
+		c.PoorTrained = poor[last.ContentHash]
 		retrained := false
 		if last.Verdict == yanshou.Veto {
 			if c.RetrainedBy, err = l.retrainedBy(c, out, retrainShare); err != nil {
@@ -92,6 +97,26 @@ func (l *Ledger) classes(scope Scope, today time.Time, loc *time.Location, retra
 		return out[a].Start.Before(out[b].Start.Time)
 	})
 	return out, nil
+}
+
+// poorTrained counts the trained poor-household members of every version, by
+// content: one pass over the trainees for a whole list of classes.
+func (l *Ledger) poorTrained() (map[string]int, error) {
+	rows, err := l.db.Query(`SELECT content_hash, COUNT(*) FROM trainees WHERE trained=1 AND poor=1 GROUP BY content_hash`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var h string
+		var n int
+		if err := rows.Scan(&h, &n); err != nil {
+			return nil, err
+		}
+		out[h] = n
+	}
+	return out, rows.Err()
 }
 
 func (l *Ledger) count(q string, args ...any) (int, error) {

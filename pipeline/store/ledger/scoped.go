@@ -24,7 +24,51 @@ func (s Scope) sees(inst string) bool {
 
 // ScopedClasses is Classes limited to what scope sees.
 func (l *Ledger) ScopedClasses(scope Scope, today time.Time, loc *time.Location, retrainShare float64) ([]yanshou.ClassRecord, error) {
-	return l.classes(scope, today, loc, retrainShare)
+	return l.classes(scope, today, loc, retrainShare, true)
+}
+
+// ScopedClassList is ScopedClasses for a list of classes: the versions carry
+// neither their reports nor their facts (VersionReport reads one when it is
+// needed), which is what makes a list of a thousand classes quick.
+func (l *Ledger) ScopedClassList(scope Scope, today time.Time, loc *time.Location, retrainShare float64) ([]yanshou.ClassRecord, error) {
+	return l.classes(scope, today, loc, retrainShare, false)
+}
+
+// Decided returns the contents (versions, by content hash) the office has made
+// any decision on: a list of classes asks Decisions only of those.
+func (l *Ledger) Decided() (map[string]bool, error) {
+	rows, err := l.db.Query(`SELECT DISTINCT content_hash FROM decisions`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, err
+		}
+		out[h] = true
+	}
+	return out, rows.Err()
+}
+
+// VersionReport returns the report of version n of class id, or false when
+// there is no such judged version or scope does not see it (the caller cannot
+// tell which).
+func (l *Ledger) VersionReport(scope Scope, id string, n int) (yanshou.Report, bool, error) {
+	var inst string
+	var report sql.NullString
+	err := l.db.QueryRow(`SELECT s.institution, v.report_json FROM submissions s JOIN versions v ON v.submission_id = s.id
+		WHERE s.id=? AND v.version=? AND v.done_at IS NOT NULL`, id, n).Scan(&inst, &report)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !scope.sees(inst) {
+		return yanshou.Report{}, false, nil
+	}
+	if err != nil {
+		return yanshou.Report{}, false, err
+	}
+	rep, err := parseReport(report.String)
+	return rep, err == nil, err
 }
 
 // ScopedClass returns one class with its history, or nil when there is no such
@@ -38,7 +82,7 @@ func (l *Ledger) ScopedClass(scope Scope, id string, today time.Time, loc *time.
 	if err != nil {
 		return nil, err
 	}
-	all, err := l.classes(Scope{Institution: inst}, today, loc, retrainShare) // retraining is judged within the institution
+	all, err := l.classes(Scope{Institution: inst}, today, loc, retrainShare, true) // retraining is judged within the institution
 	if err != nil {
 		return nil, err
 	}

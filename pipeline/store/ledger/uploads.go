@@ -111,57 +111,109 @@ func (l *Ledger) Uploads(scope Scope) ([]Upload, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	landed, err := l.landed()
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
-		if err := l.uploadVersion(scope, &out[i]); err != nil {
-			return nil, err
-		}
+		landed.match(scope, &out[i])
 	}
 	return out, nil
 }
 
-// uploadVersion finds the latest version whose origin is the upload's place
-// in the inbox (the path ends in /<rel> with either separator) and that was
-// claimed after the upload (an older folder of the same name elsewhere is not
-// it).
-func (l *Ledger) uploadVersion(scope Scope, u *Upload) error {
-	if u.Rel == "" {
-		return nil
-	}
-	slash := "%/" + likeEscape(u.Rel)
-	back := "%\\" + likeEscape(strings.ReplaceAll(u.Rel, "/", `\`))
-	rows, err := l.db.Query(`SELECT v.submission_id, v.version, s.institution, v.claimed_at, COALESCE(v.done_at,''), COALESCE(v.verdict,'')
-		FROM versions v JOIN submissions s ON s.id = v.submission_id
-		WHERE v.origin LIKE ? ESCAPE '!' OR v.origin LIKE ? ESCAPE '!' OR v.origin = ?`, slash, back, u.Rel)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var best time.Time
-	var bestInst string
-	for rows.Next() {
-		var id, inst, claimed, done, verdict string
-		var version int
-		if err := rows.Scan(&id, &version, &inst, &claimed, &done, &verdict); err != nil {
-			return err
-		}
-		at, err := time.Parse(time.RFC3339, claimed)
-		if err != nil || at.Before(u.At) || !best.IsZero() && !at.After(best) {
-			continue
-		}
-		best, bestInst = at, inst
-		u.ClassID, u.Version, u.Done, u.Verdict = id, version, done != "", yanshou.Verdict(verdict)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if u.ClassID != "" && !scope.sees(bestInst) {
-		// the sheet names another institution: not this account's to open
-		u.ClassID, u.Version, u.Done, u.Verdict = "", 0, false, ""
-	}
-	return nil
+// landedVersion is one version as uploads are matched to it: by the end of
+// its origin, the path the intake took it from.
+type landedVersion struct {
+	id, inst, verdict string
+	version           int
+	claimed           time.Time
+	done              bool
 }
 
-// likeEscape escapes the LIKE wildcards of s with '!'.
-func likeEscape(s string) string {
-	return strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(s)
+// landedIndex is every version of the ledger by the last components of its
+// origin (separators made '/'), for as many components as an upload's place
+// has: one pass over the versions for a whole list of uploads.
+type landedIndex struct {
+	origins []string // with '/' separators
+	all     []landedVersion
+	tails   map[int]map[string][]int // components → tail → indexes into all
+}
+
+// landed reads the versions' origins once (not their reports).
+func (l *Ledger) landed() (*landedIndex, error) {
+	rows, err := l.db.Query(`SELECT v.submission_id, v.version, s.institution, v.origin, v.claimed_at, COALESCE(v.done_at,''), COALESCE(v.verdict,'')
+		FROM versions v JOIN submissions s ON s.id = v.submission_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	x := &landedIndex{tails: map[int]map[string][]int{}}
+	for rows.Next() {
+		var v landedVersion
+		var origin, claimed, done string
+		if err := rows.Scan(&v.id, &v.version, &v.inst, &origin, &claimed, &done, &v.verdict); err != nil {
+			return nil, err
+		}
+		if v.claimed, err = time.Parse(time.RFC3339, claimed); err != nil {
+			continue // never matched, as before: a version without a readable claim time
+		}
+		v.done = done != ""
+		x.all = append(x.all, v)
+		x.origins = append(x.origins, strings.ReplaceAll(origin, `\`, "/"))
+	}
+	return x, rows.Err()
+}
+
+// tail is the last n '/'-separated components of p, or "" when p has fewer.
+func tail(p string, n int) string {
+	i := len(p)
+	for ; n > 0; n-- {
+		j := strings.LastIndexByte(p[:i], '/')
+		if n == 1 {
+			return p[j+1:]
+		}
+		if j < 0 {
+			return ""
+		}
+		i = j
+	}
+	return ""
+}
+
+// match sets u's class and version: the latest version whose origin ends in
+// u's place (the path ends in /<rel> with either separator, or is <rel>) and
+// that was claimed after the upload (an older folder of the same name
+// elsewhere is not it), when scope sees its institution.
+func (x *landedIndex) match(scope Scope, u *Upload) {
+	if u.Rel == "" {
+		return
+	}
+	rel := strings.ReplaceAll(u.Rel, `\`, "/")
+	n := strings.Count(rel, "/") + 1
+	byTail, ok := x.tails[n]
+	if !ok {
+		byTail = map[string][]int{}
+		for i, o := range x.origins {
+			if t := tail(o, n); t != "" {
+				byTail[t] = append(byTail[t], i)
+			}
+		}
+		x.tails[n] = byTail
+	}
+	var best *landedVersion
+	for _, i := range byTail[rel] {
+		v := &x.all[i]
+		if v.claimed.Before(u.At) || best != nil && !v.claimed.After(best.claimed) {
+			continue
+		}
+		best = v
+	}
+	if best == nil || !scope.sees(best.inst) {
+		// none yet, or the sheet names another institution: not this account's to open
+		return
+	}
+	u.ClassID, u.Version, u.Done, u.Verdict = best.id, best.version, best.done, yanshou.Verdict(best.verdict)
 }

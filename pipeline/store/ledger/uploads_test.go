@@ -97,3 +97,23 @@ func TestUploads(t *testing.T) {
 		t.Fatal("the retry of a forgotten upload was not taken")
 	}
 }
+
+func TestTail(t *testing.T) {
+	for _, c := range []struct {
+		p    string
+		n    int
+		want string
+	}{
+		{"/srv/inbox/宏达/第1期", 2, "宏达/第1期"},
+		{"/srv/inbox/宏达/第1期", 1, "第1期"},
+		{"宏达/第1期", 2, "宏达/第1期"},
+		{"第1期", 2, ""},
+		{"D:/inbox/新宇/第1期_100%", 2, "新宇/第1期_100%"},
+		{"/宏达/第1期", 3, "/宏达/第1期"},
+		{"", 1, ""},
+	} {
+		if got := tail(c.p, c.n); got != c.want {
+			t.Errorf("tail(%q, %d) = %q, want %q", c.p, c.n, got, c.want)
+		}
+	}
+}
