@@ -4,9 +4,9 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"strings"
 
 	"yanshou"
+	"yanshou/pipeline"
 )
 
 // Marks of the attendance matrix, as the 考勤表 and the report's 签字核对 name them.
@@ -76,7 +76,7 @@ func matrix(d *yanshou.Detail) *matrixView {
 		}
 	}
 	for i, t := range a.Trainees {
-		row := matrixRow{N: i + 1, Name: t.Name, ID: maskID(t.ID), Attended: t.Sessions, Trained: t.Trained}
+		row := matrixRow{N: i + 1, Name: t.Name, ID: pipeline.MaskID(t.ID), Attended: t.Sessions, Trained: t.Trained}
 		for _, c := range cells[i] {
 			switch c {
 			case markSigned:
@@ -90,16 +90,6 @@ func matrix(d *yanshou.Detail) *matrixView {
 		m.Rows = append(m.Rows, row)
 	}
 	return m
-}
-
-// maskID shows an ID number's first and last four characters, as the
-// printed sign-in sheets do.
-func maskID(id string) string {
-	r := []rune(id)
-	if len(r) <= 8 {
-		return id
-	}
-	return string(r[:4]) + strings.Repeat("*", len(r)-8) + string(r[len(r)-4:])
 }
 
 // stripsView is the report's 签字核对: each trainee's signature boxes of the
