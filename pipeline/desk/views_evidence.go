@@ -84,13 +84,15 @@ type kept struct {
 	mu      sync.Mutex
 	details map[string]*yanshou.Detail
 	maps    map[string][]byte // PNGs
+	blanks  *blanks           // the blank templates (views_downloads.go)
+	sheets  chan struct{}     // bounds the sign-in sheets made at once
 }
 
 // detailKept bounds the details and maps kept in memory.
 const detailKept = 256
 
 func newKept() *kept {
-	return &kept{details: map[string]*yanshou.Detail{}, maps: map[string][]byte{}}
+	return &kept{details: map[string]*yanshou.Detail{}, maps: map[string][]byte{}, blanks: &blanks{}, sheets: make(chan struct{}, 1)}
 }
 
 // forget drops what is kept (a test that rewrites a detail).
