@@ -217,7 +217,7 @@ func timeSource(s string) string {
 }
 
 // mapOptions size the desk's map: the page's width at 1366×768.
-var mapOptions = photomap.MapOptions{Width: 960, Height: 640}
+var mapOptions = photomap.MapOptions{Width: 840, Height: 560}
 
 // photoMap serves the map of a version's photos (the report's, at the page's
 // size) as a PNG.
