@@ -68,3 +68,17 @@ func isHex(s string) bool {
 	}
 	return true
 }
+
+// keepDetail writes the detail of a re-checked version whose documents stand,
+// when none is kept yet; a failure is only logged (the documents are in place).
+func (p *Pipeline) keepDetail(r *yanshou.Result) {
+	if r.Submission == nil || !isHex(r.Submission.ContentHash) {
+		return
+	}
+	if _, err := os.Stat(DetailPath(p.Outbox, r.Submission.ContentHash)); err == nil {
+		return
+	}
+	if err := p.writeDetail(r); err != nil {
+		p.Log.Warn("detail not kept", "id", r.ID, "version", r.Version, "error", err)
+	}
+}

@@ -57,6 +57,19 @@ func TestDetailKept(t *testing.T) {
 			}
 		})
 	}
+	// a version judged before details were kept gets its detail when it is re-checked
+	rep, err := p.Check(context.Background(), filepath.Join(inbox, tests[0].dir), CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := p.Ledger.ScopedClass(ledger.Scope{All: true}, rep.ID, time.Now(), p.Config.Location, p.Config.Thresholds.AttendancePass)
+	os.Remove(DetailPath(outbox, c.Latest().ContentHash))
+	if _, err := p.Check(context.Background(), filepath.Join(inbox, tests[0].dir), CheckOptions{Recheck: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadDetail(outbox, c.Latest().ContentHash); err != nil {
+		t.Errorf("after a re-check: %v", err)
+	}
 	if _, err := ReadDetail(outbox, "../../etc/passwd"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a path for a content hash: %v", err)
 	}
