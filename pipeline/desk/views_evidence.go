@@ -83,16 +83,16 @@ type pairRow struct {
 type kept struct {
 	mu      sync.Mutex
 	details map[string]*yanshou.Detail
-	maps    map[string][]byte // PNGs
-	blanks  *blanks           // the blank templates (views_downloads.go)
-	sheets  chan struct{}     // bounds the sign-in sheets made at once
+	maps    map[string]*drawnMap
+	blanks  *blanks       // the blank templates (views_downloads.go)
+	sheets  chan struct{} // bounds the sign-in sheets made at once
 }
 
 // detailKept bounds the details and maps kept in memory.
 const detailKept = 256
 
 func newKept() *kept {
-	return &kept{details: map[string]*yanshou.Detail{}, maps: map[string][]byte{}, blanks: &blanks{}, sheets: make(chan struct{}, 1)}
+	return &kept{details: map[string]*yanshou.Detail{}, maps: map[string]*drawnMap{}, blanks: &blanks{}, sheets: make(chan struct{}, 1)}
 }
 
 // forget drops what is kept (a test that rewrites a detail).
@@ -178,7 +178,7 @@ func (s *Server) evidence(r *http.Request, ver *yanshou.VersionRecord, files []l
 		}
 	}
 	if len(judged) > 0 {
-		_, info := photomap.Map(judged, d.Venue, d.VenueM, mapOptions)
+		info := s.mapOf(ver, d).info
 		ev.Map = len(info.Dots) > 0
 		switch {
 		case !ev.Map:
@@ -219,48 +219,61 @@ func timeSource(s string) string {
 // mapOptions size the desk's map: the page's width at 1366×768.
 var mapOptions = photomap.MapOptions{Width: 840, Height: 560}
 
-// photoMap serves the map of a version's photos (the report's, at the page's
-// size) as a PNG.
+// drawnMap is a version's photo map, drawn once.
+type drawnMap struct {
+	png  []byte // nil when no photo has a position
+	info photomap.MapInfo
+}
+
+// mapOf draws the map of a version's photos (the report's, at the page's
+// size), once per content hash.
+func (s *Server) mapOf(v *yanshou.VersionRecord, d *yanshou.Detail) *drawnMap {
+	s.kept.mu.Lock()
+	m, ok := s.kept.maps[v.ContentHash]
+	s.kept.mu.Unlock()
+	if ok {
+		return m
+	}
+	judged := make([]yanshou.Photo, len(d.Photos))
+	for i, dp := range d.Photos {
+		judged[i] = dp.Judged()
+	}
+	img, info := photomap.Map(judged, d.Venue, d.VenueM, mapOptions)
+	m = &drawnMap{info: info}
+	if len(info.Dots) > 0 {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err == nil {
+			m.png = buf.Bytes()
+		}
+	}
+	s.kept.mu.Lock()
+	if len(s.kept.maps) >= detailKept {
+		clear(s.kept.maps)
+	}
+	s.kept.maps[v.ContentHash] = m
+	s.kept.mu.Unlock()
+	return m
+}
+
+// photoMap serves the map of a version's photos as a PNG.
 func (s *Server) photoMap(w http.ResponseWriter, r *http.Request) {
 	_, v, ok := s.scopedVersion(w, r)
 	if !ok {
 		return
 	}
-	key := v.ContentHash
-	s.kept.mu.Lock()
-	b, ok := s.kept.maps[key]
-	s.kept.mu.Unlock()
-	if !ok {
-		d, err := s.detail(v)
-		if err != nil || len(d.Photos) == 0 {
-			s.notFound(w, r)
-			return
-		}
-		judged := make([]yanshou.Photo, len(d.Photos))
-		for i, dp := range d.Photos {
-			judged[i] = dp.Judged()
-		}
-		img, info := photomap.Map(judged, d.Venue, d.VenueM, mapOptions)
-		if len(info.Dots) == 0 {
-			s.notFound(w, r)
-			return
-		}
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, img); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		b = buf.Bytes()
-		s.kept.mu.Lock()
-		if len(s.kept.maps) >= detailKept {
-			clear(s.kept.maps)
-		}
-		s.kept.maps[key] = b
-		s.kept.mu.Unlock()
+	d, err := s.detail(v)
+	if err != nil || len(d.Photos) == 0 {
+		s.notFound(w, r)
+		return
+	}
+	m := s.mapOf(v, d)
+	if m.png == nil {
+		s.notFound(w, r)
+		return
 	}
 	w.Header().Set("Content-Type", "image/png")
 	w.Header().Set("Cache-Control", "private, max-age=3600")
-	w.Write(b)
+	w.Write(m.png)
 }
 
 // pairRow describes one pair for the page, and whether the viewer may see the
@@ -281,6 +294,7 @@ func (s *Server) pairRow(r *http.Request, ver *yanshou.VersionRecord, files []le
 	}
 	if _, why := s.pairAllowed(r, ver, files, pr); why != "" {
 		out.Hidden = why
+		out.Other = "其他培训机构的班次" // an institution is not told which
 	} else {
 		out.Shown = true
 	}
