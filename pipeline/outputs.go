@@ -70,6 +70,12 @@ func (p *Pipeline) writeOutputs(v *ledger.Version, r *yanshou.Result) (err error
 	if err := syncTree(tmp); err != nil {
 		return fmt.Errorf("无法写入输出目录：%w", err)
 	}
+	// The evidence the documents were drawn from, for the review desk: kept
+	// before the folder is moved into place (a crash after leaves a detail
+	// that the next rendering of this content writes again).
+	if err := p.writeDetail(r); err != nil {
+		return fmt.Errorf("无法写入状态目录中的核验明细：%w", err)
+	}
 	final := filepath.Join(p.Outbox, folder)
 	replaced, err := replaceDir(tmp, final)
 	if err != nil {

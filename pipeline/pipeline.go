@@ -435,6 +435,7 @@ func (p *Pipeline) render(c *checking, r *yanshou.Result) (*yanshou.Result, erro
 	if c.v.Done {
 		if outputs, ok := p.unchanged(c.v, r); ok {
 			r.Outputs = outputs
+			p.keepDetail(r) // a version judged before details were kept gets one now
 			p.Log.Info("re-checked, judgement unchanged", "path", c.path, "id", c.id, "version", c.v.Version)
 			return r, nil
 		}

@@ -7,39 +7,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"yanshou"
 	"yanshou/pipeline"
 	"yanshou/pipeline/format/pdfdoc"
-	"yanshou/pipeline/format/signform"
 	"yanshou/pipeline/platform/config"
-	"yanshou/pipeline/stage/roster"
 	"yanshou/pipeline/store/ledger"
-	"yanshou/pipeline/store/originals"
-	"yanshou/templates"
 )
 
 func init() {
 	register("signin-sheets", "打印纸质签到表：按学员名单每场生成一份 A4 PDF（带二维码和定位方块，扫描或拍照后可读回）", runSigninSheets)
 }
-
-// signSheetWords is the wording of templates/report/signsheet.yaml.
-type signSheetWords struct {
-	Title       string   `yaml:"title"`
-	ClassLine   string   `yaml:"class_line"`
-	Dates       string   `yaml:"dates"`
-	SessionLine string   `yaml:"session_line"`
-	PageLine    string   `yaml:"page_line"`
-	Instruction string   `yaml:"instruction"`
-	Columns     []string `yaml:"columns"`
-	FileName    string   `yaml:"file_name"`
-	PDFTitle    string   `yaml:"pdf_title"`
-}
-
-// signSheetBlankMin is the least number of blank rows for walk-ins at the end of
-// a session's sheet.
-const signSheetBlankMin = 5
 
 func runSigninSheets(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("signin-sheets [选项] --start 日期 [--end 日期] 学员名单.xlsx | --class-id 编号",
@@ -110,56 +88,38 @@ func runSigninSheets(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "yanshou signin-sheets：%s：无法读取（%v）\n", p, err)
 		return exitUnprocessed
 	}
-	var w signSheetWords
-	if err := templates.Load(cfg.Templates, "report/signsheet.yaml", &w); err != nil {
-		fmt.Fprintln(stderr, "yanshou signin-sheets：", err)
-		return exitUnprocessed
-	}
-	if len(w.Columns) != signform.NumCols {
-		fmt.Fprintf(stderr, "yanshou signin-sheets：模板 report/signsheet.yaml 的 columns 应有 %d 项，现有 %d 项\n", signform.NumCols, len(w.Columns))
-		return exitUnprocessed
-	}
 	rel := filepath.ToSlash(p)
 	if storedRel != "" {
 		rel = storedRel // the name the institution gave it, whose extension says its format
 	}
-	a := roster.Read([]yanshou.File{{Rel: rel, Abs: abs}}, nil, nil, ci, cfg)
-	for _, e := range a.Problems {
-		fmt.Fprintf(stderr, "yanshou signin-sheets：注意：%s\n", rosterPlace(e.File, e.Sheet, e.Row)+" "+e.Detail)
-	}
-	if len(a.Trainees) == 0 {
-		fmt.Fprintf(stderr, "yanshou signin-sheets：%s：未读到任何学员，未生成签到表\n", p)
-		return exitUnprocessed
-	}
 	if *class == "" {
 		*class = strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		fmt.Fprintf(stderr, "yanshou signin-sheets：无法创建文件夹 %s：%v\n", *out, err)
+	req := pipeline.SignSheetRequest{Roster: abs, Rel: rel, Class: *class, Start: ci.Start, End: ci.End, Sessions: parts}
+	plan, problems, err := pipeline.PlanSignSheets(req, cfg)
+	for _, e := range problems {
+		fmt.Fprintf(stderr, "yanshou signin-sheets：注意：%s\n", rosterPlace(e.File, e.Sheet, e.Row)+" "+e.Detail)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "yanshou signin-sheets：", err)
 		return exitUnprocessed
 	}
-	startS, endS := ci.Start.Format("2006-01-02"), ci.End.Format("2006-01-02")
-	var keys []string
-	for _, t := range a.Trainees {
-		keys = append(keys, t.ID)
-	}
-	id := signform.ClassID(keys, startS, endS)
 	code := exitOK
-	for d := ci.Start.Time; !d.After(ci.End.Time); d = d.AddDate(0, 0, 1) {
-		for _, part := range parts {
-			label := d.Format("2006-01-02") + " " + part
-			path, err := writeSignSheet(*out, label, *class, startS, endS, id, a.Trainees, w, cfg)
-			var mg *pdfdoc.MissingGlyphsError
-			switch {
-			case errors.As(err, &mg):
-				fmt.Fprintf(stderr, "yanshou signin-sheets：注意：%v\n", err)
-			case err != nil:
-				fmt.Fprintln(stderr, "yanshou signin-sheets：", err)
-				code = exitUnprocessed
-				continue
-			}
-			fmt.Fprintln(stdout, path)
+	err = plan.Write(*out, func(path string, err error) {
+		var mg *pdfdoc.MissingGlyphsError
+		switch {
+		case errors.As(err, &mg):
+			fmt.Fprintf(stderr, "yanshou signin-sheets：注意：%v\n", err)
+		case err != nil:
+			fmt.Fprintln(stderr, "yanshou signin-sheets：", err)
+			code = exitUnprocessed
+			return
 		}
+		fmt.Fprintln(stdout, path)
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "yanshou signin-sheets：", err)
+		return exitUnprocessed
 	}
 	return code
 }
@@ -175,70 +135,6 @@ func splitSessions(s string) []string {
 	return out
 }
 
-// writeSignSheet writes one session's sheet into dir, refusing to overwrite.
-func writeSignSheet(dir, label, class, start, end, id string, ts []yanshou.Trainee, w signSheetWords, cfg *yanshou.Config) (string, error) {
-	var f templates.Filler
-	name := f.Do(w.FileName, map[string]any{"Session": strings.ReplaceAll(label, " ", "-")})
-	path := filepath.Join(dir, name)
-	if _, err := os.Lstat(path); err == nil {
-		return "", fmt.Errorf("%s 已存在，未覆盖（请换一个 --out 文件夹）", path)
-	}
-	s := signform.Sheet{
-		Title:       w.Title,
-		ClassLine:   f.Do(w.ClassLine, map[string]any{"Class": class, "Dates": f.Do(w.Dates, map[string]any{"Start": start, "End": end})}),
-		SessionLine: f.Do(w.SessionLine, map[string]any{"Session": label}),
-		Instruction: w.Instruction,
-	}
-	copy(s.Columns[:], w.Columns)
-	keys := make([]string, len(ts))
-	for i, t := range ts {
-		keys[i] = t.ID
-	}
-	plan := signform.Plan(id, label, keys, signSheetBlankMin)
-	for _, pl := range plan {
-		sp := signform.SheetPage{Payload: pl, PageLine: f.Do(w.PageLine, map[string]any{"Page": pl.Page, "Pages": pl.Pages})}
-		for k := 0; k < pl.Rows+pl.Blank; k++ {
-			n := pl.First + k
-			row := signform.Row{No: fmt.Sprint(n + 1)}
-			if k < pl.Rows {
-				t := ts[n]
-				row.Name, row.ID, row.Phone = t.Name, maskID(t.ID), lastDigits(t.Phone, 4)
-			}
-			sp.Rows = append(sp.Rows, row)
-		}
-		s.Pages = append(s.Pages, sp)
-	}
-	if f.Err != nil {
-		return "", f.Err
-	}
-	title := f.Do(w.PDFTitle, map[string]any{"Class": class, "Session": label})
-	err := s.WritePDF(path, cfg.Fonts, pdfdoc.Info{Title: title, Subject: "YS-SIGNIN " + id, Created: time.Now()})
-	return path, err
-}
-
-// maskID shows an ID number's first and last four characters: 4101**********1234.
-func maskID(id string) string {
-	r := []rune(id)
-	if len(r) <= 8 {
-		return id
-	}
-	return string(r[:4]) + strings.Repeat("*", len(r)-8) + string(r[len(r)-4:])
-}
-
-// lastDigits is the last n digits of a phone number ("" when it has none).
-func lastDigits(s string, n int) string {
-	var d []rune
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			d = append(d, r)
-		}
-	}
-	if len(d) > n {
-		d = d[len(d)-n:]
-	}
-	return string(d)
-}
-
 // judgedRoster finds a judged class in the ledger of outbox and the roster of
 // its latest version in the originals store, or says in Chinese why not.
 func judgedRoster(outbox, id string, cfg *yanshou.Config) (rec *yanshou.ClassRecord, path, rel, problem string) {
@@ -251,25 +147,5 @@ func judgedRoster(outbox, id string, cfg *yanshou.Config) (rec *yanshou.ClassRec
 		return nil, "", "", err.Error()
 	}
 	defer led.Close()
-	rec, err = led.ScopedClass(ledger.Scope{All: true}, id, time.Now(), cfg.Location, cfg.Thresholds.AttendancePass)
-	if err != nil {
-		return nil, "", "", err.Error()
-	}
-	if rec == nil || rec.Latest() == nil {
-		return nil, "", "", fmt.Sprintf("台账中没有已验收的班次 %s", id)
-	}
-	files, err := led.ScopedFiles(ledger.Scope{All: true}, id, rec.Latest().Version)
-	if err != nil {
-		return nil, "", "", err.Error()
-	}
-	for _, f := range files {
-		if f.Kind == yanshou.Roster {
-			path = originals.Path(filepath.Join(state, "originals"), f.SHA256)
-			if _, err := os.Stat(path); err != nil {
-				return nil, "", "", fmt.Sprintf("班次 %s 的学员名单 %s 的存档原件不在（%s）", id, f.Rel, path)
-			}
-			return rec, path, f.Rel, ""
-		}
-	}
-	return nil, "", "", fmt.Sprintf("班次 %s 第 %d 版没有学员名单", id, rec.Latest().Version)
+	return pipeline.JudgedRoster(led, outbox, ledger.Scope{All: true}, id, cfg)
 }

@@ -32,6 +32,7 @@ var logMessages = map[string]string{
 	"earlier photos whose hashes are of another algorithm and whose originals are not kept: not compared by hash": "早先班次的部分照片指纹为旧算法所算且原件未存档，不按图像指纹比对",
 	"watermark cache unreadable; scanning every photo":                                                            "照片水印缓存无法读取，逐张重新识别",
 	"watermark cache not written":                                                                                 "照片水印识别结果未能写入缓存",
+	"detail not kept":                                                                                             "核验明细（照片、考勤）未能写入状态目录",
 	// The review desk (yanshou serve).
 	"login locked":      "登录失败次数过多，已暂时锁定",
 	"login":             "已登录",
@@ -43,6 +44,10 @@ var logMessages = map[string]string{
 	"upload repeated":   "同一次上传再次提交，未重复放入收件目录",
 	"upload refused":    "未接收上传",
 	"verdict confirmed": "已确认结论",
+	"detail":            "照片和考勤明细无法读取",
+	"history":           "版本之间的材料未能比较",
+	"blank templates":   "空白模板未能生成",
+	"signin sheets":     "部分签到表未能生成",
 }
 
 // logKeys are the attribute names of the text log in Chinese (the JSON log

@@ -39,7 +39,7 @@ func TestAccess(t *testing.T) {
 	ghost.CheckRedirect = nil
 	anonymous := f.client(t, false)
 
-	for _, p := range []string{"/class/" + own.ID, ownBase + "/doc/0", ownBase + "/photo/0", ownBase + "/thumb/0"} {
+	for _, p := range []string{"/class/" + own.ID, ownBase + "/doc/0", ownBase + "/photo/0", ownBase + "/thumb/0", ownBase + "/map.png"} {
 		if resp, body := get(t, hongda, f.srv.URL+p); resp.StatusCode != 200 || !leaked(body) {
 			t.Fatalf("control: its own %s answers %d", p, resp.StatusCode)
 		}
@@ -49,7 +49,9 @@ func TestAccess(t *testing.T) {
 	for _, o := range others {
 		for _, v := range o.Versions {
 			b := fmt.Sprintf("/class/%s/v/%d", o.ID, v.Version)
-			refused = append(refused, "/class/"+o.ID, "/class/"+o.ID+"?v=1", b+"/doc/0", b+"/doc/1", b+"/photo/0", b+"/thumb/0", b+"/photo/1")
+			refused = append(refused, "/class/"+o.ID, "/class/"+o.ID+"?v=1", b+"/doc/0", b+"/doc/1", b+"/photo/0", b+"/thumb/0", b+"/photo/1",
+				b+"/map.png", b+"/pair/0/0", b+"/sig/0", b+"/sig/0?name", "/class/"+o.ID+"?v="+fmt.Sprint(v.Version)+"&from=1",
+				"/class/"+o.ID+"/signin-sheets.zip")
 		}
 	}
 	tricks := []string{
@@ -70,6 +72,14 @@ func TestAccess(t *testing.T) {
 		ownBase + "/photo/..%2f..%2f..%2f.yanshou%2fledger.db",
 		ownBase + "/photo/" + strings.Repeat("9", 30),
 		ownBase + "/thumb/0x0",
+		ownBase + "/map.png/..%2f..%2f.yanshou%2fledger.db",
+		ownBase + "/pair/0/99",
+		ownBase + "/pair/-1/0",
+		ownBase + "/pair/0/..%2f0",
+		ownBase + "/pair/" + strings.Repeat("0", 64) + "/0",
+		ownBase + "/sig/-1",
+		ownBase + "/sig/999999",
+		ownBase + "/sig/..%2f..%2fledger.db",
 		fmt.Sprintf("/class/%s/v/99/doc/0", own.ID),
 		fmt.Sprintf("/class/%s/v/0/doc/0", own.ID),
 		fmt.Sprintf("/class/%s/v/-1/doc/0", own.ID),
@@ -80,6 +90,11 @@ func TestAccess(t *testing.T) {
 		"/outbox/" + own.Latest().OutDir + "/验收报告.pdf",
 		"/static/../.yanshou/ledger.db",
 		"/static/%2e%2e/%2e%2e/.yanshou/ledger.db",
+		"/class/" + own.ID + "/signin-sheets.zip?sessions=..%2f..%2fledger",
+		"/class/%2e%2e/signin-sheets.zip",
+		"/downloads/blank/-1",
+		"/downloads/blank/..%2f..%2f.yanshou%2fledger.db",
+		"/downloads/blank/99",
 	}
 	for _, p := range append(refused, tricks...) {
 		resp, body := get(t, hongda, f.srv.URL+p)
@@ -93,7 +108,8 @@ func TestAccess(t *testing.T) {
 			t.Errorf("ghost %s: %d", p, resp.StatusCode)
 		}
 	}
-	for _, p := range []string{"/class/" + own.ID, ownBase + "/doc/0", ownBase + "/photo/0", ownBase + "/thumb/0"} {
+	for _, p := range []string{"/class/" + own.ID, ownBase + "/doc/0", ownBase + "/photo/0", ownBase + "/thumb/0", ownBase + "/map.png",
+		ownBase + "/pair/0/0", ownBase + "/sig/0", "/class/" + own.ID + "/signin-sheets.zip", "/downloads", "/downloads/blank/0", "/downloads/blank.zip"} {
 		resp, body := get(t, anonymous, f.srv.URL+p)
 		if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusUnauthorized || leaked(body) {
 			t.Errorf("anonymous %s: %d", p, resp.StatusCode)

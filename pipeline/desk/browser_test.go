@@ -104,6 +104,20 @@ func TestBrowser(t *testing.T) {
 	))
 	verdict, findings := text("#verdict"), text("#findings")
 	classPNG := shot()
+	// the evidence below the findings: the photo map and table, the attendance matrix
+	step("scroll to the evidence", chromedp.Do(ctx, chromedp.ScrollIntoView(chromedp.ID("evidence"))))
+	for i := 0; i < 50; i++ {
+		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`Array.from(document.querySelectorAll('#evidence img')).filter(i => i.getBoundingClientRect().top < innerHeight).every(i => i.complete)`))
+		step("the evidence's pictures", err)
+		if done {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('evidence').scrollIntoView(), true`))
+	step("scroll to the evidence again", err)
+	time.Sleep(300 * time.Millisecond)
+	evidencePNG := shot()
 	// the report is shown inline: the frame holds a PDF document (the browser's viewer)
 	var pdfType string
 	for i := 0; i < 100 && pdfType != "application/pdf"; i++ {
@@ -157,7 +171,7 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	if dir := screenshotDir(); dir != "" {
-		for name, png := range map[string][]byte{"desk-queue.png": queuePNG, "desk-class.png": classPNG} {
+		for name, png := range map[string][]byte{"desk-queue.png": queuePNG, "desk-class.png": classPNG, "desk-evidence.png": evidencePNG} {
 			if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 				t.Fatal(err)
 			}

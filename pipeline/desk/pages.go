@@ -250,6 +250,8 @@ type classView struct {
 	Photos      []photoView
 	Attendance  yanshou.AttendanceSummary
 	PhotoCounts yanshou.PhotoSummary
+	Evidence    *classEvidence // photos, map, pairs, attendance matrix, signatures (views_evidence.go)
+	History     *historyView   // the versions and what changed (views_history.go)
 }
 
 // version picks the version of c the request names (?v=N), or the latest.
@@ -358,6 +360,8 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 			v.Report = &v.Docs[len(v.Docs)-1]
 		}
 	}
+	v.Evidence = s.evidence(r, ver, files)
+	v.History = s.history(r, c, ver)
 	s.render(w, r, code, "class.html", v)
 }
 

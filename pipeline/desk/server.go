@@ -51,6 +51,7 @@ type Server struct {
 	pages *template.Template
 	mux   *http.ServeMux
 	thumb *thumbnails
+	kept  *kept // versions' details and maps (views_evidence.go)
 	// hashing bounds the password checks run at once: each argon2id hash
 	// takes its memory (64 MiB by default), so a burst of logins cannot
 	// exhaust the machine.
@@ -78,7 +79,7 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{o: o, pages: t, mux: http.NewServeMux(), thumb: newThumbnails(), hashing: make(chan struct{}, concurrentLogins)}
+	s := &Server{o: o, pages: t, mux: http.NewServeMux(), thumb: newThumbnails(), kept: newKept(), hashing: make(chan struct{}, concurrentLogins)}
 	s.routes()
 	return s, nil
 }
@@ -92,8 +93,15 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /class/{id}/v/{n}/doc/{k}", s.authed(s.document))
 	s.mux.HandleFunc("GET /class/{id}/v/{n}/photo/{k}", s.authed(s.photo))
 	s.mux.HandleFunc("GET /class/{id}/v/{n}/thumb/{k}", s.authed(s.thumbnail))
+	s.mux.HandleFunc("GET /class/{id}/v/{n}/map.png", s.authed(s.photoMap))
+	s.mux.HandleFunc("GET /class/{id}/v/{n}/pair/{p}/{j}", s.authed(s.otherPhoto))
+	s.mux.HandleFunc("GET /class/{id}/v/{n}/sig/{k}", s.authed(s.signature))
 	s.mux.HandleFunc("POST /class/{id}/v/{n}/finding/{k}", s.authed(s.decide))
 	s.mux.HandleFunc("POST /class/{id}/v/{n}/confirm", s.authed(s.confirm))
+	s.mux.HandleFunc("GET /class/{id}/signin-sheets.zip", s.authed(s.signinSheets))
+	s.mux.HandleFunc("GET /downloads", s.authed(s.downloads))
+	s.mux.HandleFunc("GET /downloads/blank/{k}", s.authed(s.blankOne))
+	s.mux.HandleFunc("GET /downloads/blank.zip", s.authed(s.blankZip))
 	s.mux.HandleFunc("GET /upload", s.authed(s.uploadPage))
 	s.mux.HandleFunc("POST /upload", s.authedStream(s.upload))
 	s.mux.HandleFunc("GET /static/style.css", s.style)
