@@ -246,22 +246,6 @@ type Photo struct {
 	// no strip was found or none was looked for. When EXIF has no time, the
 	// watermark's becomes Taken with TimeSource "watermark".
 	Watermark *Watermark `json:"watermark,omitempty"`
-
-	Pairs []PhotoPair `json:"pairs,omitempty"`
-}
-
-// PhotoPair is another photo this one was found to repeat (photos.reused) or
-// resemble (photos.similar): what the report, the veto notice and the desk show
-// side by side with the measure.
-type PhotoPair struct {
-	Kind     string  `json:"kind"`               // "reused" or "similar"
-	Label    string  `json:"label"`              // the other photo's class (机构 第N期), "" when in the same class
-	ClassID  string  `json:"class_id,omitempty"` // its submission id
-	Version  int     `json:"version,omitempty"`
-	File     string  `json:"file"`            // its file name as submitted
-	SHA256   string  `json:"sha256"`          // its bytes in the originals store
-	Distance int     `json:"distance"`        // Hamming distance of the best-matching hashes
-	Share    float64 `json:"share,omitempty"` // share of matching blocks after alignment (same capture), 0 when not measured
 }
 
 // PhotoPair is another photo this one was found to repeat (photos.reused) or
