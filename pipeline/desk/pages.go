@@ -155,7 +155,8 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 }
 
 // review is a version's review standing: 待审核 until the office decides
-// anything, then how many findings stand dismissed and the final verdict.
+// anything, then how many findings stand dismissed (and downgraded) and the
+// final verdict.
 func review(rep yanshou.Report, ds []ledger.Decision) string {
 	if len(ds) == 0 {
 		return reviewPending
@@ -163,13 +164,20 @@ func review(rep yanshou.Report, ds []ledger.Decision) string {
 	if c := ledger.Confirmed(ds); c != nil {
 		return fmt.Sprintf("已确认：%s（%s，%s）", c.Message, c.DisplayName, c.At.Format("2006-01-02"))
 	}
-	n := 0
-	for _, d := range ledger.Dismissed(ds) {
-		if d {
+	n, down := 0, 0
+	for _, a := range ledger.Standing(ds) {
+		switch a {
+		case ledger.Dismiss:
 			n++
+		case ledger.Downgrade:
+			down++
 		}
 	}
-	return fmt.Sprintf("已审核：驳回 %d 项，审核后结论 %s", n, ledger.FinalVerdict(rep, ds).Chinese())
+	lowered := ""
+	if down > 0 {
+		lowered = fmt.Sprintf("，降级 %d 项", down)
+	}
+	return fmt.Sprintf("已审核：驳回 %d 项%s，审核后结论 %s", n, lowered, ledger.FinalVerdict(rep, ds).Chinese())
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -193,13 +201,19 @@ type findingView struct {
 	Severity                  yanshou.Severity
 	Evidence                  []evidenceView
 	Dismissed                 bool
+	Downgraded                bool          // it counts one severity lighter (LighterZh)
+	LighterZh                 string        // the severity a downgrade makes it count at; "" when it cannot be downgraded
 	Last                      *decisionView // the decision it stands by, if any
-	CanDecide                 bool          // the user may dismiss (or restore) it
+	CanDecide                 bool          // the user may dismiss or downgrade it (or restore it)
 }
 
+// decisionView is one decision as the page shows it: the finding by its
+// rule's Chinese title, the action in Chinese, who (display name and role),
+// when (county time) and why.
 type decisionView struct {
 	Finding                       int
 	Rule, Message                 string
+	Title                         string // the rule's Chinese title (Finding.Name); "" for a confirmation
 	Action, Reason, Who, Role, At string
 }
 
@@ -295,13 +309,18 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 	for _, d := range ds {
 		dv := decisionView{Finding: d.Finding, Rule: d.Rule, Message: d.Message, Action: d.Action.Chinese(), Reason: d.Reason,
 			Who: d.DisplayName, Role: string(d.Role), At: d.At.In(s.loc()).Format("2006-01-02 15:04")}
+		if d.Finding >= 0 && d.Finding < len(ver.Report.Findings) && ver.Report.Findings[d.Finding].Rule == d.Rule {
+			dv.Title = ver.Report.Findings[d.Finding].Name()
+		} else if d.Rule != "" {
+			dv.Title = d.Rule
+		}
 		v.Decisions = append(v.Decisions, dv)
 		last[d.Finding] = &v.Decisions[len(v.Decisions)-1]
 	}
 	if confirmed != nil {
 		v.Confirmed = last[ledger.ConfirmFinding]
 	}
-	dismissed := ledger.Dismissed(ds)
+	standing := ledger.Standing(ds)
 	latest := ver.Version == c.Latest().Version
 	v.CanConfirm = latest && confirmed == nil && sess.User.Role.Office() &&
 		(ver.Report.Verdict != yanshou.Veto || v.Final == yanshou.Veto || sess.User.Role == ledger.RoleHead)
@@ -316,8 +335,12 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 			v.Warnings++
 		}
 		fv := findingView{K: k, Rule: f.Rule, Title: f.Name(), Message: f.Message, Severity: f.Severity, SeverityZh: f.Severity.Chinese(),
-			Dismissed: dismissed[k], CanDecide: latest && sess.User.Role.Office() && f.Severity != yanshou.Warning &&
-				(f.Severity != yanshou.SevVeto || sess.User.Role == ledger.RoleHead || dismissed[k])}
+			Dismissed: standing[k] == ledger.Dismiss, Downgraded: standing[k] == ledger.Downgrade,
+			CanDecide: latest && sess.User.Role.Office() && f.Severity != yanshou.Warning &&
+				(f.Severity != yanshou.SevVeto || sess.User.Role == ledger.RoleHead || standing[k] != "")}
+		if l := ledger.Lighter(f.Severity); l != f.Severity {
+			fv.LighterZh = l.Chinese()
+		}
 		if d, ok := last[k]; ok {
 			fv.Last = d
 		}
