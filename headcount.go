@@ -2,6 +2,7 @@ package yanshou
 
 import (
 	"math"
+	"slices"
 	"time"
 )
 
@@ -44,4 +45,46 @@ func (t Thresholds) HeadcountAllowance(present int) int {
 	// 10% of 70 is 7, not 6.999…
 	share := int(math.Floor(t.HeadcountMaxExcessShare*float64(present) + 1e-9))
 	return max(t.HeadcountMaxExcess, share)
+}
+
+// WithOfficeFindings is the report with the findings of the office's own facts
+// (a headcount recorded after the version was judged) taken in: each replaces
+// the report's finding of the same rule in place, or is added after the
+// report's findings, so that the findings already there keep their indexes
+// (the office's decisions name them by index). The verdict becomes the graver
+// of the report's and the findings'; the report itself is not changed.
+func (r Report) WithOfficeFindings(found []Finding) Report {
+	if len(found) == 0 {
+		return r
+	}
+	out := r
+	out.Findings = append([]Finding(nil), r.Findings...)
+	for _, f := range found {
+		i := slices.IndexFunc(out.Findings, func(g Finding) bool { return g.Rule == f.Rule })
+		if i >= 0 {
+			out.Findings[i] = f
+		} else {
+			out.Findings = append(out.Findings, f)
+		}
+	}
+	if v := Decide(out.Findings); verdictRank(v) > verdictRank(out.Verdict) {
+		out.Verdict, out.VerdictZh = v, v.Chinese()
+	}
+	return out
+}
+
+func verdictRank(v Verdict) int {
+	switch v {
+	case Veto:
+		return 2
+	case Fail:
+		return 1
+	}
+	return 0
+}
+
+// HeadcountExceeds reports whether signedIn people signed in at a session the
+// office counted present at exceeds the count by more than HeadcountAllowance.
+func (t Thresholds) HeadcountExceeds(signedIn, present int) bool {
+	return signedIn-present > t.HeadcountAllowance(present)
 }

@@ -52,6 +52,23 @@ func TestHeadcountBeforeJudging(t *testing.T) {
 	if err := p.Ledger.RecordHeadcount(wang, r1.ID, sessions[1].Session, sessions[1].SignedIn, "", now); err != nil {
 		t.Fatal(err)
 	}
+	// Version 1 was judged before: its recorded facts, compared again with the
+	// headcounts now (what the desk does), give the same finding.
+	v1, err := p.Ledger.Lookup(r1.Submission.ContentHash)
+	if err != nil || v1 == nil || v1.Facts == nil {
+		t.Fatalf("version 1 in the ledger: %+v %v", v1, err)
+	}
+	hs, _ := p.Ledger.Headcounts(ledger.Scope{All: true}, r1.ID)
+	office, err := OfficeFindings(p.Rules, p.Config, v1.Facts, hs)
+	if err != nil || len(office) != 1 || office[0].Rule != "attendance.headcount" || len(office[0].Evidence) != 1 {
+		t.Fatalf("office findings of version 1: %+v %v", office, err)
+	}
+	if got := r1.Report().WithOfficeFindings(office); got.Verdict != yanshou.Fail {
+		t.Errorf("version 1 after the headcount: %s", got.Verdict)
+	}
+	if none, _ := OfficeFindings(p.Rules, p.Config, nil, hs); none != nil {
+		t.Errorf("a version without facts gave %+v", none)
+	}
 	os.WriteFile(filepath.Join(dir, "12整改说明.txt"), []byte("补充说明"), 0o644)
 	r2, err := p.check(context.Background(), &checking{path: dir, origin: dir})
 	if err != nil || r2.Version != 2 {
@@ -72,5 +89,8 @@ func TestHeadcountBeforeJudging(t *testing.T) {
 	}
 	if r2.Facts.Headcount.Recorded != 2 || r2.Facts.Headcount.Over != 1 {
 		t.Errorf("facts %+v", r2.Facts.Headcount)
+	}
+	if office[0].Message != found.Message {
+		t.Errorf("judged %q, compared after judging %q: not the same rule", found.Message, office[0].Message)
 	}
 }

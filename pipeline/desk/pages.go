@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline"
 	"yanshou/pipeline/format/zh"
 	"yanshou/pipeline/store/ledger"
 )
@@ -139,9 +140,14 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		rep, _, err := s.reviewed(sess.User.Scope(), &c, last)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		row := queueRow{ID: c.ID, Institution: c.Institution, Class: c.Class, Title: c.Title, Start: c.Start.String(),
 			Version: last.Version, Verdict: last.Verdict, VerdictZh: last.Verdict.Chinese(),
-			CheckedAt: last.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: review(last.Report, ds), State: c.State,
+			CheckedAt: last.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: review(last.Verdict, rep, ds), State: c.State,
 			Overdue: c.State == yanshou.StateOverdue}
 		if !c.Deadline.IsZero() && last.Verdict == yanshou.Fail {
 			row.Deadline = c.Deadline.String()
@@ -155,14 +161,21 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 }
 
 // review is a version's review standing: 待审核 until the office decides
-// anything, then how many findings stand dismissed (and downgraded) and the
-// final verdict.
-func review(rep yanshou.Report, ds []ledger.Decision) string {
-	if len(ds) == 0 {
-		return reviewPending
-	}
-	if c := ledger.Confirmed(ds); c != nil {
+// anything (with the verdict the office's own facts make, when they change
+// the program's), then how many findings stand dismissed (and downgraded) and
+// the final verdict, or the confirmation it stands by. rep is the version's
+// report with the office's findings taken in (reviewed); program the
+// program's verdict.
+func review(program yanshou.Verdict, rep yanshou.Report, ds []ledger.Decision) string {
+	final := ledger.FinalVerdict(rep, ds)
+	if c := confirmed(rep, ds); c != nil {
 		return fmt.Sprintf("已确认：%s（%s，%s）", c.Message, c.DisplayName, c.At.Format("2006-01-02"))
+	}
+	if len(ds) == 0 {
+		if final != program {
+			return fmt.Sprintf("%s：按县电子商务办公室登记的实到人数，审核后结论 %s", reviewPending, final.Chinese())
+		}
+		return reviewPending
 	}
 	n, down := 0, 0
 	for _, a := range ledger.Standing(ds) {
@@ -177,7 +190,18 @@ func review(rep yanshou.Report, ds []ledger.Decision) string {
 	if down > 0 {
 		lowered = fmt.Sprintf("，降级 %d 项", down)
 	}
-	return fmt.Sprintf("已审核：驳回 %d 项%s，审核后结论 %s", n, lowered, ledger.FinalVerdict(rep, ds).Chinese())
+	return fmt.Sprintf("已审核：驳回 %d 项%s，审核后结论 %s", n, lowered, final.Chinese())
+}
+
+// confirmed is the confirmation a version's final verdict stands by: the
+// ledger's (ledger.Confirmed), unless the final verdict has changed since (a
+// headcount recorded after it): then none, the verdict awaits confirming.
+func confirmed(rep yanshou.Report, ds []ledger.Decision) *ledger.Decision {
+	c := ledger.Confirmed(ds)
+	if c == nil || c.Message != ledger.FinalVerdict(rep, ds).Chinese() {
+		return nil
+	}
+	return c
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -205,6 +229,10 @@ type findingView struct {
 	LighterZh                 string        // the severity a downgrade makes it count at; "" when it cannot be downgraded
 	Last                      *decisionView // the decision it stands by, if any
 	CanDecide                 bool          // the user may dismiss or downgrade it (or restore it)
+	// Office: the finding comes from the office's own facts recorded after
+	// the version was judged (a headcount); it is corrected by recording
+	// again, not decided on.
+	Office bool
 }
 
 // decisionView is one decision as the page shows it: the finding by its
@@ -254,6 +282,13 @@ type classView struct {
 	Photos      []photoView
 	Attendance  yanshou.AttendanceSummary
 	PhotoCounts yanshou.PhotoSummary
+	// The office's headcounts (第七条): each session against its latest
+	// count, every record as added, the sessions offered in the form.
+	Headcounts   []headcountRow
+	HeadcountLog []headcountRecord
+	Sessions     []string
+	CanCount     bool // the user may record a headcount
+	MaxHeadcount int
 }
 
 // version picks the version of c the request names (?v=N), or the latest.
@@ -300,17 +335,25 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 		s.fail(w, r, err)
 		return
 	}
+	rep, hs, err := s.reviewed(sess.User.Scope(), c, ver)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	latest := ver.Version == c.Latest().Version
 	v := classView{page: s.base(r, c.Institution+" "+c.Class), C: c, V: ver, Versions: c.Versions,
-		CheckedAt: ver.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: review(ver.Report, ds),
-		Final: ledger.FinalVerdict(ver.Report, ds), Error: msg, MinReason: ledger.MinReason,
-		Attendance: ver.Report.Attendance, PhotoCounts: ver.Report.Photos}
+		CheckedAt: ver.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: review(ver.Verdict, rep, ds),
+		Final: ledger.FinalVerdict(rep, ds), Error: msg, MinReason: ledger.MinReason,
+		Attendance: ver.Report.Attendance, PhotoCounts: ver.Report.Photos,
+		CanCount: latest && sess.User.Role.Office(), MaxHeadcount: ledger.MaxHeadcount}
+	s.headcountView(&v, c, hs)
 	last := map[int]*decisionView{}
-	confirmed := ledger.Confirmed(ds)
+	confirmed := confirmed(rep, ds)
 	for _, d := range ds {
 		dv := decisionView{Finding: d.Finding, Rule: d.Rule, Message: d.Message, Action: d.Action.Chinese(), Reason: d.Reason,
 			Who: d.DisplayName, Role: string(d.Role), At: d.At.In(s.loc()).Format("2006-01-02 15:04")}
-		if d.Finding >= 0 && d.Finding < len(ver.Report.Findings) && ver.Report.Findings[d.Finding].Rule == d.Rule {
-			dv.Title = ver.Report.Findings[d.Finding].Name()
+		if d.Finding >= 0 && d.Finding < len(rep.Findings) && rep.Findings[d.Finding].Rule == d.Rule {
+			dv.Title = rep.Findings[d.Finding].Name()
 		} else if d.Rule != "" {
 			dv.Title = d.Rule
 		}
@@ -321,7 +364,6 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 		v.Confirmed = last[ledger.ConfirmFinding]
 	}
 	standing := ledger.Standing(ds)
-	latest := ver.Version == c.Latest().Version
 	v.CanConfirm = latest && confirmed == nil && sess.User.Role.Office() &&
 		(ver.Report.Verdict != yanshou.Veto || v.Final == yanshou.Veto || sess.User.Role == ledger.RoleHead)
 	photoIndex := map[string]int{}
@@ -330,13 +372,14 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 		v.Photos = append(v.Photos, photoView{K: k, Name: f.Rel})
 	}
 	byArticle := map[string]int{}
-	for k, f := range ver.Report.Findings {
+	for k, f := range rep.Findings {
 		if f.Severity == yanshou.Warning {
 			v.Warnings++
 		}
+		office := k >= len(ver.Report.Findings)
 		fv := findingView{K: k, Rule: f.Rule, Title: f.Name(), Message: f.Message, Severity: f.Severity, SeverityZh: f.Severity.Chinese(),
-			Dismissed: standing[k] == ledger.Dismiss, Downgraded: standing[k] == ledger.Downgrade,
-			CanDecide: latest && sess.User.Role.Office() && f.Severity != yanshou.Warning &&
+			Dismissed: standing[k] == ledger.Dismiss, Downgraded: standing[k] == ledger.Downgrade, Office: office,
+			CanDecide: !office && latest && sess.User.Role.Office() && f.Severity != yanshou.Warning &&
 				(f.Severity != yanshou.SevVeto || sess.User.Role == ledger.RoleHead || standing[k] != "")}
 		if l := ledger.Lighter(f.Severity); l != f.Severity {
 			fv.LighterZh = l.Chinese()
@@ -428,7 +471,17 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 		s.renderClass(w, r, c, ver, http.StatusConflict, "只能确认最新版本的结论")
 		return
 	}
-	final, err := s.o.Ledger.ConfirmVerdict(&sess.User, c.ID, ver.Version, r.PostFormValue("reason"), s.o.Now())
+	hs, err := s.o.Ledger.Headcounts(sess.User.Scope(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	office, err := pipeline.OfficeFindings(s.o.Rules, s.o.Config, ver.Facts, hs)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	final, err := s.o.Ledger.ConfirmVerdict(&sess.User, c.ID, ver.Version, r.PostFormValue("reason"), s.o.Now(), office...)
 	if s.refused(w, r, c, ver, err) {
 		return
 	}

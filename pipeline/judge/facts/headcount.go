@@ -75,11 +75,10 @@ func Headcounts(f *yanshou.Facts, hs []yanshou.Headcount, loc *time.Location) {
 			continue
 		}
 		h.Recorded++
-		allowed := f.T.HeadcountAllowance(c.Present)
-		excess := s.SignedIn - c.Present
-		if excess <= allowed {
+		if !f.T.HeadcountExceeds(s.SignedIn, c.Present) {
 			continue
 		}
+		allowed, excess := f.T.HeadcountAllowance(c.Present), s.SignedIn-c.Present
 		h.Over++
 		over = append(over, s.Session)
 		note := ""

@@ -151,7 +151,12 @@ func (l *Ledger) Decide(u *User, id string, n, k int, rule string, action Action
 // ConfirmVerdict records u's confirmation of the final verdict of version n
 // of class id (FinalVerdict after the decisions so far), with a required
 // reason. Only the office confirms, and a dismissed veto only the 负责人.
-func (l *Ledger) ConfirmVerdict(u *User, id string, n int, reason string, now time.Time) (yanshou.Verdict, error) {
+// office are the findings of the office's own facts recorded after the
+// version was judged (pipeline.OfficeFindings), taken into its report
+// (yanshou.Report.WithOfficeFindings) before the final verdict is made. A
+// verdict stands confirmed until a decision comes after the confirmation or
+// the final verdict changes (an office finding); then it is confirmed again.
+func (l *Ledger) ConfirmVerdict(u *User, id string, n int, reason string, now time.Time, office ...yanshou.Finding) (yanshou.Verdict, error) {
 	if u == nil || !u.Role.Office() || !u.Scope().All {
 		return "", fmt.Errorf("%w：只有县电子商务办公室的审核人、负责人可以确认结论", ErrNotAllowed)
 	}
@@ -177,6 +182,7 @@ func (l *Ledger) ConfirmVerdict(u *User, id string, n int, reason string, now ti
 	if err != nil {
 		return "", err
 	}
+	rep = rep.WithOfficeFindings(office)
 	ds, err := decisions(tx, hash)
 	if err != nil {
 		return "", err
@@ -185,7 +191,7 @@ func (l *Ledger) ConfirmVerdict(u *User, id string, n int, reason string, now ti
 	if rep.Verdict == yanshou.Veto && final != yanshou.Veto && u.Role != RoleHead {
 		return "", fmt.Errorf("%w：驳回一票否决后的结论只能由负责人确认", ErrNotAllowed)
 	}
-	if c := Confirmed(ds); c != nil {
+	if c := Confirmed(ds); c != nil && c.Message == final.Chinese() {
 		return "", fmt.Errorf("结论已由 %s 确认，审核决定有变化后才能再次确认", c.DisplayName)
 	}
 	if _, err := tx.Exec(`INSERT INTO decisions(content_hash, finding, rule, message, action, reason, login, display_name, role, at)

@@ -250,3 +250,42 @@ func TestLighter(t *testing.T) {
 		}
 	}
 }
+
+// TestConfirmWithOfficeFindings: a finding of the office's own facts (a
+// headcount recorded after judging) makes the final verdict confirmed; a
+// verdict confirmed before it changed is confirmed again.
+func TestConfirmWithOfficeFindings(t *testing.T) {
+	l := openAccounts(t)
+	now := time.Date(2026, 5, 5, 9, 0, 0, 0, time.UTC)
+	if err := l.AddUser(User{Login: "wang", DisplayName: "王敏", Role: RoleReviewer}, "correct horse", cheap, now); err != nil {
+		t.Fatal(err)
+	}
+	wang, _ := l.User("wang")
+	c := class("宏达", "第1期", "2026-03-10")
+	id := SubmissionID(c, "")
+	v, err := l.Claim(id, c, "h1", "inbox", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(yanshou.Report{Verdict: yanshou.Pass, Findings: []yanshou.Finding{}})
+	if err := l.Complete(v, &yanshou.Result{Submission: &yanshou.Submission{}, Verdict: yanshou.Pass}, "out", string(b), now); err != nil {
+		t.Fatal(err)
+	}
+	headcount := yanshou.Finding{Rule: "attendance.headcount", Severity: yanshou.SevFail, Message: "签到多于清点"}
+	steps := []struct {
+		office  []yanshou.Finding
+		want    yanshou.Verdict
+		refused bool
+	}{
+		{nil, yanshou.Pass, false},
+		{nil, yanshou.Pass, true}, // confirmed already
+		{[]yanshou.Finding{headcount}, yanshou.Fail, false},
+		{[]yanshou.Finding{headcount}, yanshou.Fail, true},
+	}
+	for i, s := range steps {
+		got, err := l.ConfirmVerdict(wang, id, 1, "现场核实后确认", now, s.office...)
+		if s.refused != (err != nil) || err == nil && got != s.want {
+			t.Fatalf("step %d: %v %v, want %v (refused %v)", i, got, err, s.want, s.refused)
+		}
+	}
+}
