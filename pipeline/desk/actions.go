@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"yanshou"
 	"yanshou/pipeline"
@@ -128,4 +129,113 @@ func (s *Server) headcount(w http.ResponseWriter, r *http.Request) {
 	}
 	s.o.Logger.Info("headcount", "login", sess.User.Login, "class", c.ID, "session", session, "present", present)
 	http.Redirect(w, r, fmt.Sprintf("/class/%s?v=%d#headcounts", c.ID, c.Latest().Version), http.StatusSeeOther)
+}
+
+// inspectionView is one inspection record as a page shows it (county time).
+type inspectionView struct {
+	ClassID, Class, Institution string
+	At, Place, Inspectors       string
+	Content, Opinion            string
+	InspectorSign, InspectorAt  string
+	InspectedSign, InspectedAt  string
+	By, Role, RecordedAt        string
+}
+
+// inspectionForm is the inspection form's defaults: now, in county time.
+type inspectionForm struct {
+	Now string // datetime-local value
+}
+
+// localInput is the value layout of an <input type="datetime-local">.
+const localInput = "2006-01-02T15:04"
+
+func (s *Server) inspectionViews(rs []yanshou.InspectionRecord) []inspectionView {
+	f := func(t time.Time) string { return t.In(s.loc()).Format("2006-01-02 15:04") }
+	var out []inspectionView
+	for _, r := range rs {
+		out = append(out, inspectionView{ClassID: r.ClassID, Class: r.Class, Institution: r.Institution, At: f(r.At), Place: r.Place,
+			Inspectors: r.Inspectors, Content: r.Content, Opinion: r.Opinion, InspectorSign: r.InspectorSign, InspectorAt: f(r.InspectorAt),
+			InspectedSign: r.InspectedSign, InspectedAt: f(r.InspectedAt), By: r.By, Role: r.Role, RecordedAt: f(r.RecordedAt)})
+	}
+	return out
+}
+
+// inspection records an inspection of the class (第十五条) from the class
+// page's form and shows the class again.
+func (s *Server) inspection(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	c, ver, ok := s.scopedVersion(w, r)
+	if !ok {
+		return
+	}
+	sess := session(r)
+	when := func(field, name string) (time.Time, bool) {
+		v := strings.TrimSpace(r.PostFormValue(field))
+		if v == "" {
+			return time.Time{}, true // the ledger says it is required
+		}
+		t, err := time.ParseInLocation(localInput, v, s.loc())
+		if err != nil {
+			s.renderClass(w, r, c, ver, http.StatusBadRequest, fmt.Sprintf("%s无法识别：%s", name, v))
+			return t, false
+		}
+		return t, true
+	}
+	rec := yanshou.InspectionRecord{Place: r.PostFormValue("place"), Inspectors: r.PostFormValue("inspectors"),
+		Content: r.PostFormValue("content"), Opinion: r.PostFormValue("opinion"),
+		InspectorSign: r.PostFormValue("inspector_sign"), InspectedSign: r.PostFormValue("inspected_sign")}
+	for _, f := range []struct {
+		field, name string
+		to          *time.Time
+	}{{"at", "检查时间", &rec.At}, {"inspector_at", "检查人签字时间", &rec.InspectorAt}, {"inspected_at", "被检查单位签字时间", &rec.InspectedAt}} {
+		t, ok := when(f.field, f.name)
+		if !ok {
+			return
+		}
+		*f.to = t
+	}
+	err := s.o.Ledger.RecordInspection(&sess.User, c.ID, rec, s.o.Now())
+	if s.refused(w, r, c, ver, err) {
+		return
+	}
+	s.o.Logger.Info("inspection", "login", sess.User.Login, "class", c.ID)
+	http.Redirect(w, r, fmt.Sprintf("/class/%s?v=%d#inspections", c.ID, ver.Version), http.StatusSeeOther)
+}
+
+type inspectionsView struct {
+	page
+	Institutions []string // the office's choice of institution
+	Inst         string
+	Records      []inspectionView
+}
+
+// inspections lists the inspections of one institution's classes: the
+// office's choice (?inst=), an institution's own.
+func (s *Server) inspections(w http.ResponseWriter, r *http.Request) {
+	sess := session(r)
+	scope := sess.User.Scope()
+	v := inspectionsView{page: s.base(r, "检查记录"), Inst: r.URL.Query().Get("inst")}
+	if !sess.User.Role.Office() {
+		v.Inst = sess.User.Institution
+	} else {
+		classes, err := s.o.Ledger.ScopedClasses(scope, s.o.Now(), s.loc(), s.retrainShare())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		seen := map[string]bool{}
+		for _, c := range classes {
+			seen[c.Institution] = true
+		}
+		v.Institutions = sortedKeys(seen)
+	}
+	if v.Inst != "" {
+		rs, err := s.o.Ledger.InstitutionInspections(scope, v.Inst)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v.Records = s.inspectionViews(rs)
+	}
+	s.render(w, r, http.StatusOK, "inspections.html", v)
 }

@@ -289,6 +289,9 @@ type classView struct {
 	Sessions     []string
 	CanCount     bool // the user may record a headcount
 	MaxHeadcount int
+	// The office's inspections of the class (第十五条) and the form's defaults.
+	Inspections []inspectionView
+	Inspect     *inspectionForm // nil: the user may not record one
 }
 
 // version picks the version of c the request names (?v=N), or the latest.
@@ -347,6 +350,15 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 		Attendance: ver.Report.Attendance, PhotoCounts: ver.Report.Photos,
 		CanCount: latest && sess.User.Role.Office(), MaxHeadcount: ledger.MaxHeadcount}
 	s.headcountView(&v, c, hs)
+	ins, err := s.o.Ledger.Inspections(sess.User.Scope(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Inspections = s.inspectionViews(ins)
+	if sess.User.Role.Office() {
+		v.Inspect = &inspectionForm{Now: s.o.Now().In(s.loc()).Format(localInput)}
+	}
 	last := map[int]*decisionView{}
 	confirmed := confirmed(rep, ds)
 	for _, d := range ds {

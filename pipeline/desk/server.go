@@ -111,6 +111,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /class/{id}/v/{n}/finding/{k}", s.authed(s.decide))
 	s.mux.HandleFunc("POST /class/{id}/v/{n}/confirm", s.authed(s.confirm))
 	s.mux.HandleFunc("POST /class/{id}/v/{n}/headcount", s.authed(s.headcount))
+	s.mux.HandleFunc("POST /class/{id}/v/{n}/inspection", s.authed(s.inspection))
+	s.mux.HandleFunc("GET /inspections", s.authed(s.inspections))
 	s.mux.HandleFunc("GET /upload", s.authed(s.uploadPage))
 	s.mux.HandleFunc("POST /upload", s.authedStream(s.upload))
 	s.mux.HandleFunc("GET /static/style.css", s.style)
