@@ -43,6 +43,8 @@ var logMessages = map[string]string{
 	"upload repeated":   "同一次上传再次提交，未重复放入收件目录",
 	"upload refused":    "未接收上传",
 	"verdict confirmed": "已确认结论",
+	"headcount":         "已登记现场清点实到人数",
+	"inspection":        "已登记检查记录",
 }
 
 // logKeys are the attribute names of the text log in Chinese (the JSON log
