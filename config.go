@@ -98,8 +98,14 @@ type Thresholds struct {
 	IDSerialRunMin             int           `yaml:"id_serial_run_min" json:"IDSerialRunMin"`                      // this many rows in a row with sequence codes counting up: a fail (0: off)
 	TraineeMinAge              int           `yaml:"trainee_min_age" json:"TraineeMinAge"`
 	TraineeMaxAge              int           `yaml:"trainee_max_age" json:"TraineeMaxAge"`
-	MaxSheetRows               int           `yaml:"max_sheet_rows" json:"MaxSheetRows"` // a sheet with more rows is refused, not read
-	MaxBookRows                int           `yaml:"max_book_rows" json:"MaxBookRows"`   // rows read from one workbook or CSV over all its sheets; sheets past it are refused
+	// The office's own headcount (第七条, recorded on the review desk): a
+	// session whose sign-ins exceed the office's count of present people by
+	// more than HeadcountAllowance (HeadcountMaxExcess people, or
+	// HeadcountMaxExcessShare of the count when more) is a fail.
+	HeadcountMaxExcess      int     `yaml:"headcount_max_excess" json:"HeadcountMaxExcess"`
+	HeadcountMaxExcessShare float64 `yaml:"headcount_max_excess_share" json:"HeadcountMaxExcessShare"`
+	MaxSheetRows            int     `yaml:"max_sheet_rows" json:"MaxSheetRows"` // a sheet with more rows is refused, not read
+	MaxBookRows             int     `yaml:"max_book_rows" json:"MaxBookRows"`   // rows read from one workbook or CSV over all its sheets; sheets past it are refused
 
 	// Forensic signals of edited photos (stage/photo forensics.go).
 	PhotoThumbMaxDistance  float64       `yaml:"photo_thumb_max_distance" json:"PhotoThumbMaxDistance"`   // bits (of 64) between the EXIF thumbnail and the picture, mean over its crops (photo.CompareThumb), above which the picture was edited after shooting (a warning); 64: off

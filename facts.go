@@ -10,6 +10,7 @@ type Facts struct {
 	Timeline   TimelineFacts   `json:"Timeline"`
 	Roster     RosterFacts     `json:"Roster"`
 	Attendance AttendanceFacts `json:"Attendance"`
+	Headcount  HeadcountFacts  `json:"Headcount"`
 	Photos     PhotoFacts      `json:"Photos"`
 	FollowUp   FollowUpFacts   `json:"FollowUp"`
 	Trainees   TraineeFacts    `json:"Trainees"`
@@ -88,6 +89,15 @@ type AttendanceFacts struct {
 	PoorTrained  int    `json:"PoorTrained"`  // of them, trained
 	LocalTrained int    `json:"LocalTrained"` // trained trainees whose ID belongs to the county
 	Categories   string `json:"Categories"`   // trained trainees by 学员类别, e.g. "农民 30人、返乡青年 5人"
+}
+
+// HeadcountFacts compare the office's own headcount of each session (第七条,
+// recorded on the review desk) with the people who signed in at it.
+type HeadcountFacts struct {
+	SessionSignIns []SessionCount `json:"SessionSignIns"` // distinct people signed in, per session in order: kept so that a headcount recorded after judging is compared again (judge/facts Headcounts)
+	Recorded       int            `json:"Recorded"`       // sessions with sign-ins the office recorded a headcount of (the latest record of each)
+	Over           int            `json:"Over"`           // of them, sessions whose sign-ins exceed the office's count by more than T.HeadcountAllowance
+	Sessions       string         `json:"Sessions"`       // those sessions, joined with 、
 }
 
 // PhotoFacts summarises on-site and group photos.
@@ -199,6 +209,7 @@ const (
 	EvAttendancePaperAlike  = "attendance.paper_alike"
 	EvAttendanceNameDiffers = "attendance.name_differs"
 	EvAttendancePoor        = "attendance.poor"
+	EvAttendanceHeadcount   = "attendance.headcount"
 	EvPhotosDaysShort       = "photos.days_short"
 	EvPhotosOutsideWindow   = "photos.outside_window"
 	EvPhotosOutsideVenue    = "photos.outside_venue"
@@ -230,7 +241,7 @@ var EvidenceKeys = []string{
 	EvManifestProblems, EvMaterialsMissing, EvMaterialsUnreadable, EvMaterialsRisky, EvMaterialsAmbiguous, EvTimeline,
 	EvRosterProblems, EvRosterMinors, EvRosterPhones, EvRosterPatterns, EvRosterGender, EvAttendanceAbsent, EvAttendanceWalkIns, EvAttendanceProxy,
 	EvAttendanceShared, EvAttendanceHouseholds,
-	EvAttendanceRepeated, EvAttendancePaperEmpty, EvAttendancePaperAlike, EvAttendanceNameDiffers, EvAttendancePoor, EvPhotosDaysShort, EvPhotosOutsideWindow,
+	EvAttendanceRepeated, EvAttendancePaperEmpty, EvAttendancePaperAlike, EvAttendanceNameDiffers, EvAttendancePoor, EvAttendanceHeadcount, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
 	EvPhotosClock, EvPhotosEdited, EvPhotosThumbnail, EvPhotosExifTimes, EvPhotosSameCamera, EvPhotosDatum, EvPhotosWatermark, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
 	EvArchiveUnbound, EvPapersApproval, EvPapersNotice, EvPapersApplication, EvPapersUnread, EvPapersOCR, EvPapersSummary,

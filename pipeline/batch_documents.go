@@ -13,6 +13,7 @@ import (
 	"yanshou/pipeline/output/county"
 	"yanshou/pipeline/output/ledgerbook"
 	"yanshou/pipeline/platform/filename"
+	"yanshou/pipeline/store/ledger"
 )
 
 // ErrNoInstitution: BatchOptions.Inspection names no institution of the ledger.
@@ -103,6 +104,11 @@ func renderInspections(x *BatchRendering) ([]string, error) {
 	for _, inst := range insts {
 		path := filepath.Join(x.p.Outbox, county.InspectionFile(filename.Safe(inst, 40)))
 		in := &county.Inspection{Institution: inst, Classes: byInst[inst], Today: x.Now, Now: x.Now}
+		rec, err := x.p.recordedInspection(inst, byInst[inst])
+		if err != nil {
+			return forms, fmt.Errorf("检查记录表 %s：读取登记的检查记录失败（台账数据库出错）：%w", inst, err)
+		}
+		in.Recorded = rec
 		number, err := x.p.inspectionNumber(inst, x.Now)
 		if err != nil {
 			return forms, fmt.Errorf("检查记录表 %s：取文号失败（台账数据库出错）：%w", inst, err)
@@ -180,4 +186,25 @@ func sweepPartials(outbox string, now time.Time) {
 			os.Remove(m)
 		}
 	}
+}
+
+// recordedInspection is the latest inspection the office recorded on the
+// review desk of one of classes (by 检查时间), which fills the institution's
+// inspection form; nil when none was recorded.
+func (p *Pipeline) recordedInspection(inst string, classes []yanshou.ClassRecord) (*yanshou.InspectionRecord, error) {
+	rs, err := p.Ledger.InstitutionInspections(ledger.Scope{All: true}, inst)
+	if err != nil {
+		return nil, err
+	}
+	in := map[string]bool{}
+	for _, c := range classes {
+		in[c.ID] = true
+	}
+	var last *yanshou.InspectionRecord
+	for i := range rs {
+		if in[rs[i].ClassID] {
+			last = &rs[i]
+		}
+	}
+	return last, nil
 }

@@ -393,12 +393,19 @@ func (p *Pipeline) judge(c *checking) (*yanshou.Result, error) {
 		return nil, fmt.Errorf("台账数据库出错：%w", err)
 	}
 
+	// The office's own headcounts of the class's sessions, recorded on the
+	// review desk before this version was judged (第七条).
+	headcounts, err := p.Ledger.Headcounts(ledger.Scope{All: true}, c.id)
+	if err != nil {
+		return nil, fmt.Errorf("台账数据库出错：%w", err)
+	}
+
 	r.Papers = papers.Read(sub, p.Config.Location, p.Ledger)
 	r.Facts = facts.Gather(facts.Input{
 		Submission: sub, ManifestProblems: c.manifestProblems, FileProblems: c.fileProblems, RiskyFiles: found.Risky,
 		Photos: r.Photos, VenueKnown: venue != nil, Venue: venue, VenueRadiusM: radius, Attendance: r.Attendance,
 		RosterProblems: rosterCounts, Phones: phones, IDPatterns: idPatterns, Papers: r.Papers, Repeats: repeats, PaperEmpty: paperEmpty, PaperAlike: paperAlike,
-		PriorPhotos: prior, Captures: p.captures(sub, r.Photos, prior), SerialPhotos: serials, TrainedIn: trainedIn, Config: p.Config,
+		PriorPhotos: prior, Captures: p.captures(sub, r.Photos, prior), SerialPhotos: serials, TrainedIn: trainedIn, Headcounts: headcounts, Config: p.Config,
 	})
 	r.PairOriginals = p.pairOriginals(sub, r.Photos)
 	r.Findings, err = p.Rules.Evaluate(r.Facts)

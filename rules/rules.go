@@ -239,6 +239,11 @@ func (c *Check) render(f *yanshou.Facts) (string, error) {
 // over the facts then known (Facts.Archive).
 const ArchiveBind = "archive.bind"
 
+// Headcount is the rule over the office's own headcount of each session
+// (第七条): evaluated when a version is judged, and again on its facts when the
+// office records a headcount after it was judged.
+const Headcount = "attendance.headcount"
+
 // EvaluateOnly runs the rules with the given ids over the facts, as Evaluate
 // does (a rule set without them gives nothing).
 func (s *Set) EvaluateOnly(f *yanshou.Facts, ids ...string) ([]yanshou.Finding, error) {

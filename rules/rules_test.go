@@ -78,6 +78,9 @@ func TestEvaluate(t *testing.T) {
 		{"photos without a position above the county's fail share", func(f *yanshou.Facts) {
 			f.Photos.NoGPS, f.Photos.NoGPSShare, f.T.PhotosNoGPSFailShare = 12, 12.0/13, 0.9
 		}, "photos.location", yanshou.SevFail, "超过 90%，无法核对拍摄地点", yanshou.Fail},
+		{"more sign-ins than the office counted", func(f *yanshou.Facts) {
+			f.Headcount.Recorded, f.Headcount.Over, f.Headcount.Sessions = 2, 1, "2026-03-10 上午"
+		}, "attendance.headcount", yanshou.SevFail, "有 1 场（2026-03-10 上午）的签到人数比县电子商务办公室现场清点的实到人数多出超过 3 人且超过清点人数的 10%", yanshou.Fail},
 		{"a sign-in matched by phone under another name", func(f *yanshou.Facts) { f.Attendance.NameDiffers = 1 },
 			"attendance.name_differs", yanshou.Warning, "1 行签到的姓名与名单不同", yanshou.Pass},
 		{"attendance below pass", func(f *yanshou.Facts) { f.Attendance.Trained, f.Attendance.Rate = 24, 0.6 },

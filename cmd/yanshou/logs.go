@@ -48,6 +48,8 @@ var logMessages = map[string]string{
 	"history":           "版本之间的材料未能比较",
 	"blank templates":   "空白模板未能生成",
 	"signin sheets":     "部分签到表未能生成",
+	"headcount":         "已登记现场清点实到人数",
+	"inspection":        "已登记检查记录",
 }
 
 // logKeys are the attribute names of the text log in Chinese (the JSON log

@@ -38,7 +38,9 @@ func screenshotDir() string {
 
 // TestBrowser drives headless Chromium at 1366×768 over the judged demo: log in
 // as a reviewer, see the queue, open a failed class and see its findings and
-// evidence, styled (the CSP lets the page's own stylesheet through).
+// evidence, styled (the CSP lets the page's own stylesheet through); dismiss
+// one finding and downgrade another, and see the final verdict 合格; record
+// on a passed class fewer people present than signed in, and see 不合格.
 func TestBrowser(t *testing.T) {
 	bin := chromium()
 	if bin == "" {
@@ -60,7 +62,7 @@ func TestBrowser(t *testing.T) {
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 
 	step := func(what string, err error) {
@@ -151,6 +153,51 @@ func TestBrowser(t *testing.T) {
 	if ds, _ := f.ledger.Decisions(ledger.Scope{All: true}, target.ID, target.Latest().Version); len(ds) != 1 || ds[0].Finding != k || ds[0].Login != "wang" {
 		t.Errorf("the ledger recorded %+v", ds)
 	}
+
+	// downgrade the other failing finding to a warning, through its second button
+	k2 := -1
+	for i, fd := range target.Latest().Report.Findings {
+		if fd.Severity == yanshou.SevFail && i != k && k2 < 0 {
+			k2 = i
+		}
+	}
+	if k2 < 0 {
+		t.Fatal("the class has one failing finding only: nothing to downgrade")
+	}
+	sel2 := fmt.Sprintf("#f%d", k2)
+	step("downgrade a finding", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(sel2+" details.decide summary")),
+		chromedp.SendKeys(chromedp.CSS(sel2+" textarea"), "现场核实，情节轻微按提示处理"),
+		chromedp.Click(chromedp.CSS(sel2+" button.downgrade")),
+		chromedp.WaitVisible(chromedp.CSS(sel2+" .decision")),
+	))
+	if got := text(sel2 + " .msg"); !strings.Contains(got, "按提示计") || !strings.Contains(text(sel2+" .decision"), "已降级") {
+		t.Errorf("after the downgrade the finding says %q", got)
+	}
+	if got := text("#final"); got != yanshou.Pass.Chinese() {
+		t.Errorf("after a dismissal and a downgrade the final verdict is %q", got)
+	}
+
+	// on a passed class, record fewer people present at a session than signed in
+	passed := passedWithSessions(t, f)
+	first := passed.Latest().Facts.Headcount.SessionSignIns[0]
+	step("record a headcount", chromedp.Do(ctx,
+		chromedp.Navigate(f.srv.URL+"/class/"+passed.ID),
+		chromedp.WaitVisible(chromedp.ID("headcounts")),
+		chromedp.Click(chromedp.CSS("#count summary")),
+		chromedp.SetValue(chromedp.ID("count-session"), first.Session),
+		chromedp.SendKeys(chromedp.ID("count-present"), fmt.Sprint(first.SignedIn-10)),
+		chromedp.Click(chromedp.ID("count-submit")),
+		chromedp.WaitVisible(chromedp.ID("final")),
+	))
+	if got := text("#final"); got != yanshou.Fail.Chinese() {
+		t.Errorf("after the headcount the final verdict is %q, want 不合格", got)
+	}
+	if got := text("#headcounts"); !strings.Contains(got, first.Session) || !strings.Contains(got, "签到多出 10 人") || !strings.Contains(got, "王敏（审核人") {
+		t.Errorf("the headcount table says %q", got)
+	}
+	step("scroll to the headcounts", chromedp.Do(ctx, chromedp.ScrollIntoView(chromedp.ID("headcounts"))))
+	headcountPNG := shot()
 	if !strings.Contains(title, "验收队列") || header != "rgb(139, 26, 26)" {
 		t.Errorf("queue page: title %q, header colour %q (is the stylesheet blocked?)", title, header)
 	}
@@ -171,7 +218,7 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	if dir := screenshotDir(); dir != "" {
-		for name, png := range map[string][]byte{"desk-queue.png": queuePNG, "desk-class.png": classPNG, "desk-evidence.png": evidencePNG} {
+		for name, png := range map[string][]byte{"desk-queue.png": queuePNG, "desk-class.png": classPNG, "desk-evidence.png": evidencePNG, "desk-headcount.png": headcountPNG} {
 			if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 				t.Fatal(err)
 			}

@@ -184,3 +184,75 @@ func TestConfirm(t *testing.T) {
 		t.Fatal("the institution does not see the confirmation's reason")
 	}
 }
+
+// TestDowngradeDesk: the reviewer downgrades a class's only fail to a warning
+// and the page shows it and the final verdict 合格; a reviewer's downgrade of
+// a veto is refused, the head's makes it count as a fail; restoring brings the
+// program's verdict back. The decisions record names the rule by its title.
+func TestDowngradeDesk(t *testing.T) {
+	f := newFixture(t, Options{})
+	var failed, vetoed *yanshou.ClassRecord
+	for _, c := range f.classes(t) {
+		n := map[yanshou.Severity]int{}
+		for _, fd := range c.Latest().Report.Findings {
+			n[fd.Severity]++
+		}
+		switch {
+		case c.Latest().Verdict == yanshou.Fail && n[yanshou.SevFail] == 1 && failed == nil:
+			failed = &c
+		case c.Latest().Verdict == yanshou.Veto && n[yanshou.SevVeto] == 1 && vetoed == nil:
+			vetoed = &c
+		}
+	}
+	if failed == nil || vetoed == nil {
+		t.Fatal("the demo has no class failed by one finding, or none vetoed by one")
+	}
+	first := func(c *yanshou.ClassRecord, s yanshou.Severity) int {
+		for i, fd := range c.Latest().Report.Findings {
+			if fd.Severity == s {
+				return i
+			}
+		}
+		return -1
+	}
+	steps := []struct {
+		who    string
+		c      *yanshou.ClassRecord
+		sev    yanshou.Severity
+		action string
+		status int
+		says   []string // on the class page after the step
+	}{
+		{"wang", vetoed, yanshou.SevVeto, "downgrade", http.StatusForbidden, []string{"只能由负责人降级"}},
+		{"wang", failed, yanshou.SevFail, "downgrade", http.StatusSeeOther,
+			[]string{"<strong>已降级</strong>（王敏，审核人，", "按提示计", `id="final">合格`, "降级 1 项", "恢复此问题"}},
+		{"wang", failed, yanshou.SevFail, "dismiss", http.StatusBadRequest, []string{"请先恢复"}},
+		{"li", vetoed, yanshou.SevVeto, "downgrade", http.StatusSeeOther, []string{"按不合格计", `id="final">不合格`, "（李主任，负责人，"}},
+		{"wang", failed, yanshou.SevFail, "restore", http.StatusSeeOther, []string{"<strong>已恢复</strong>", "驳回或降级此问题"}},
+	}
+	for i, s := range steps {
+		c := f.session(t, s.who)
+		k := first(s.c, s.sev)
+		_, page := get(t, c, f.srv.URL+"/class/"+s.c.ID)
+		u := fmt.Sprintf("%s/class/%s/v/%d/finding/%d", f.srv.URL, s.c.ID, s.c.Latest().Version, k)
+		resp, body := post(t, c, u, url.Values{"csrf": {csrf(t, page)}, "rule": {s.c.Latest().Report.Findings[k].Rule},
+			"action": {s.action}, "reason": {"审核人到场核实后的决定"}})
+		if resp.StatusCode != s.status {
+			t.Fatalf("step %d (%s %s): %d, want %d\n%.300s", i, s.who, s.action, resp.StatusCode, s.status, body)
+		}
+		if resp.StatusCode == http.StatusSeeOther {
+			_, body = get(t, c, f.srv.URL+"/class/"+s.c.ID)
+		}
+		if miss := contains(body, s.says...); miss != "" {
+			t.Errorf("step %d (%s %s): the page lacks %q", i, s.who, s.action, miss)
+		}
+	}
+	_, page := get(t, f.session(t, "wang"), f.srv.URL+"/class/"+failed.ID)
+	fd := failed.Latest().Report.Findings[first(failed, yanshou.SevFail)]
+	if !strings.Contains(page, "<td>降级</td>") || !strings.Contains(page, "<td>恢复</td>") || !strings.Contains(page, "<strong>"+template.HTMLEscapeString(fd.Name())+"</strong>") {
+		t.Errorf("the decisions record does not name the actions in Chinese or the rule %q by its title", fd.Name())
+	}
+	if ds, _ := f.ledger.Decisions(ledger.Scope{All: true}, failed.ID, failed.Latest().Version); ledger.FinalVerdict(failed.Latest().Report, ds) != yanshou.Fail {
+		t.Error("the restored fail does not count again")
+	}
+}

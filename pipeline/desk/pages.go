@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline"
 	"yanshou/pipeline/format/zh"
 	"yanshou/pipeline/store/ledger"
 )
@@ -118,9 +119,12 @@ const reviewPending = "待审核"
 func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 	sess := session(r)
 	classes, err := s.o.Ledger.ScopedClassList(sess.User.Scope(), s.o.Now(), s.loc(), s.retrainShare())
-	var decided map[string]bool
+	var decided, counted map[string]bool
 	if err == nil {
 		decided, err = s.o.Ledger.Decided()
+	}
+	if err == nil {
+		counted, err = s.o.Ledger.Counted()
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -138,20 +142,28 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 		if v.Inst != "" && c.Institution != v.Inst || v.Month != "" && month != v.Month || v.Verdict != "" && string(last.Verdict) != v.Verdict {
 			continue
 		}
-		var ds []ledger.Decision
-		if decided[last.ContentHash] {
-			ds, err = s.o.Ledger.Decisions(sess.User.Scope(), c.ID, last.Version)
-			if err == nil && len(ds) > 0 { // the list has no reports: the final verdict needs this one
-				last.Report, _, err = s.o.Ledger.VersionReport(sess.User.Scope(), c.ID, last.Version)
+		// The list carries no reports nor facts: a version the office decided
+		// on, or a class it counted, has them read for its final verdict.
+		standing := reviewPending
+		if decided[last.ContentHash] || counted[c.ID] {
+			ver := *last
+			ds, err := s.o.Ledger.Decisions(sess.User.Scope(), c.ID, last.Version)
+			if err == nil {
+				ver.Report, ver.Facts, _, err = s.o.Ledger.VersionReport(sess.User.Scope(), c.ID, last.Version)
+			}
+			var rep yanshou.Report
+			if err == nil {
+				rep, _, err = s.reviewed(sess.User.Scope(), &c, &ver)
 			}
 			if err != nil {
 				s.fail(w, r, err)
 				return
 			}
+			standing = review(last.Verdict, rep, ds)
 		}
 		row := queueRow{ID: c.ID, Institution: c.Institution, Class: c.Class, Title: c.Title, Start: c.Start.String(),
 			Version: last.Version, Verdict: last.Verdict, VerdictZh: last.Verdict.Chinese(),
-			CheckedAt: last.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: review(last.Report, ds), State: c.State,
+			CheckedAt: last.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: standing, State: c.State,
 			Overdue: c.State == yanshou.StateOverdue}
 		if !c.Deadline.IsZero() && last.Verdict == yanshou.Fail {
 			row.Deadline = c.Deadline.String()
@@ -165,21 +177,47 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 }
 
 // review is a version's review standing: 待审核 until the office decides
-// anything, then how many findings stand dismissed and the final verdict.
-func review(rep yanshou.Report, ds []ledger.Decision) string {
-	if len(ds) == 0 {
-		return reviewPending
-	}
-	if c := ledger.Confirmed(ds); c != nil {
+// anything (with the verdict the office's own facts make, when they change
+// the program's), then how many findings stand dismissed (and downgraded) and
+// the final verdict, or the confirmation it stands by. rep is the version's
+// report with the office's findings taken in (reviewed); program the
+// program's verdict.
+func review(program yanshou.Verdict, rep yanshou.Report, ds []ledger.Decision) string {
+	final := ledger.FinalVerdict(rep, ds)
+	if c := confirmed(rep, ds); c != nil {
 		return fmt.Sprintf("已确认：%s（%s，%s）", c.Message, c.DisplayName, c.At.Format("2006-01-02"))
 	}
-	n := 0
-	for _, d := range ledger.Dismissed(ds) {
-		if d {
+	if len(ds) == 0 {
+		if final != program {
+			return fmt.Sprintf("%s：按县电子商务办公室登记的实到人数，审核后结论 %s", reviewPending, final.Chinese())
+		}
+		return reviewPending
+	}
+	n, down := 0, 0
+	for _, a := range ledger.Standing(ds) {
+		switch a {
+		case ledger.Dismiss:
 			n++
+		case ledger.Downgrade:
+			down++
 		}
 	}
-	return fmt.Sprintf("已审核：驳回 %d 项，审核后结论 %s", n, ledger.FinalVerdict(rep, ds).Chinese())
+	lowered := ""
+	if down > 0 {
+		lowered = fmt.Sprintf("，降级 %d 项", down)
+	}
+	return fmt.Sprintf("已审核：驳回 %d 项%s，审核后结论 %s", n, lowered, final.Chinese())
+}
+
+// confirmed is the confirmation a version's final verdict stands by: the
+// ledger's (ledger.Confirmed), unless the final verdict has changed since (a
+// headcount recorded after it): then none, the verdict awaits confirming.
+func confirmed(rep yanshou.Report, ds []ledger.Decision) *ledger.Decision {
+	c := ledger.Confirmed(ds)
+	if c == nil || c.Message != ledger.FinalVerdict(rep, ds).Chinese() {
+		return nil
+	}
+	return c
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -203,13 +241,23 @@ type findingView struct {
 	Severity                  yanshou.Severity
 	Evidence                  []evidenceView
 	Dismissed                 bool
+	Downgraded                bool          // it counts one severity lighter (LighterZh)
+	LighterZh                 string        // the severity a downgrade makes it count at; "" when it cannot be downgraded
 	Last                      *decisionView // the decision it stands by, if any
-	CanDecide                 bool          // the user may dismiss (or restore) it
+	CanDecide                 bool          // the user may dismiss or downgrade it (or restore it)
+	// Office: the finding comes from the office's own facts recorded after
+	// the version was judged (a headcount); it is corrected by recording
+	// again, not decided on.
+	Office bool
 }
 
+// decisionView is one decision as the page shows it: the finding by its
+// rule's Chinese title, the action in Chinese, who (display name and role),
+// when (county time) and why.
 type decisionView struct {
 	Finding                       int
 	Rule, Message                 string
+	Title                         string // the rule's Chinese title (Finding.Name); "" for a confirmation
 	Action, Reason, Who, Role, At string
 }
 
@@ -252,6 +300,16 @@ type classView struct {
 	PhotoCounts yanshou.PhotoSummary
 	Evidence    *classEvidence // photos, map, pairs, attendance matrix, signatures (views_evidence.go)
 	History     *historyView   // the versions and what changed (views_history.go)
+	// The office's headcounts (第七条): each session against its latest
+	// count, every record as added, the sessions offered in the form.
+	Headcounts   []headcountRow
+	HeadcountLog []headcountRecord
+	Sessions     []string
+	CanCount     bool // the user may record a headcount
+	MaxHeadcount int
+	// The office's inspections of the class (第十五条) and the form's defaults.
+	Inspections []inspectionView
+	Inspect     *inspectionForm // nil: the user may not record one
 }
 
 // version picks the version of c the request names (?v=N), or the latest.
@@ -298,23 +356,44 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 		s.fail(w, r, err)
 		return
 	}
+	rep, hs, err := s.reviewed(sess.User.Scope(), c, ver)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	latest := ver.Version == c.Latest().Version
 	v := classView{page: s.base(r, c.Institution+" "+c.Class), C: c, V: ver, Versions: c.Versions,
-		CheckedAt: ver.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: review(ver.Report, ds),
-		Final: ledger.FinalVerdict(ver.Report, ds), Error: msg, MinReason: ledger.MinReason,
-		Attendance: ver.Report.Attendance, PhotoCounts: ver.Report.Photos}
+		CheckedAt: ver.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: review(ver.Verdict, rep, ds),
+		Final: ledger.FinalVerdict(rep, ds), Error: msg, MinReason: ledger.MinReason,
+		Attendance: ver.Report.Attendance, PhotoCounts: ver.Report.Photos,
+		CanCount: latest && sess.User.Role.Office(), MaxHeadcount: ledger.MaxHeadcount}
+	s.headcountView(&v, c, hs)
+	ins, err := s.o.Ledger.Inspections(sess.User.Scope(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Inspections = s.inspectionViews(ins)
+	if sess.User.Role.Office() {
+		v.Inspect = &inspectionForm{Now: s.o.Now().In(s.loc()).Format(localInput)}
+	}
 	last := map[int]*decisionView{}
-	confirmed := ledger.Confirmed(ds)
+	confirmed := confirmed(rep, ds)
 	for _, d := range ds {
 		dv := decisionView{Finding: d.Finding, Rule: d.Rule, Message: d.Message, Action: d.Action.Chinese(), Reason: d.Reason,
 			Who: d.DisplayName, Role: string(d.Role), At: d.At.In(s.loc()).Format("2006-01-02 15:04")}
+		if d.Finding >= 0 && d.Finding < len(rep.Findings) && rep.Findings[d.Finding].Rule == d.Rule {
+			dv.Title = rep.Findings[d.Finding].Name()
+		} else if d.Rule != "" {
+			dv.Title = d.Rule
+		}
 		v.Decisions = append(v.Decisions, dv)
 		last[d.Finding] = &v.Decisions[len(v.Decisions)-1]
 	}
 	if confirmed != nil {
 		v.Confirmed = last[ledger.ConfirmFinding]
 	}
-	dismissed := ledger.Dismissed(ds)
-	latest := ver.Version == c.Latest().Version
+	standing := ledger.Standing(ds)
 	v.CanConfirm = latest && confirmed == nil && sess.User.Role.Office() &&
 		(ver.Report.Verdict != yanshou.Veto || v.Final == yanshou.Veto || sess.User.Role == ledger.RoleHead)
 	photoIndex := map[string]int{}
@@ -323,13 +402,18 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 		v.Photos = append(v.Photos, photoView{K: k, Name: f.Rel})
 	}
 	byArticle := map[string]int{}
-	for k, f := range ver.Report.Findings {
+	for k, f := range rep.Findings {
 		if f.Severity == yanshou.Warning {
 			v.Warnings++
 		}
+		office := k >= len(ver.Report.Findings)
 		fv := findingView{K: k, Rule: f.Rule, Title: f.Name(), Message: f.Message, Severity: f.Severity, SeverityZh: f.Severity.Chinese(),
-			Dismissed: dismissed[k], CanDecide: latest && sess.User.Role.Office() && f.Severity != yanshou.Warning &&
-				(f.Severity != yanshou.SevVeto || sess.User.Role == ledger.RoleHead || dismissed[k])}
+			Dismissed: standing[k] == ledger.Dismiss, Downgraded: standing[k] == ledger.Downgrade, Office: office,
+			CanDecide: !office && latest && sess.User.Role.Office() && f.Severity != yanshou.Warning &&
+				(f.Severity != yanshou.SevVeto || sess.User.Role == ledger.RoleHead || standing[k] != "")}
+		if l := ledger.Lighter(f.Severity); l != f.Severity {
+			fv.LighterZh = l.Chinese()
+		}
 		if d, ok := last[k]; ok {
 			fv.Last = d
 		}
@@ -419,7 +503,17 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 		s.renderClass(w, r, c, ver, http.StatusConflict, "只能确认最新版本的结论")
 		return
 	}
-	final, err := s.o.Ledger.ConfirmVerdict(&sess.User, c.ID, ver.Version, r.PostFormValue("reason"), s.o.Now())
+	hs, err := s.o.Ledger.Headcounts(sess.User.Scope(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	office, err := pipeline.OfficeFindings(s.o.Rules, s.o.Config, ver.Facts, hs)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	final, err := s.o.Ledger.ConfirmVerdict(&sess.User, c.ID, ver.Version, r.PostFormValue("reason"), s.o.Now(), office...)
 	if s.refused(w, r, c, ver, err) {
 		return
 	}

@@ -15,6 +15,7 @@ import (
 
 	"yanshou"
 	"yanshou/pipeline/store/ledger"
+	"yanshou/rules"
 )
 
 //go:embed assets
@@ -30,7 +31,11 @@ type Options struct {
 	// MaxUploadBytes limits one upload; the config's
 	// intake.desk_upload_max_bytes when zero.
 	MaxUploadBytes int64
-	Config         *yanshou.Config // the county config: time zone, office name, retraining share
+	Config         *yanshou.Config // the county config: time zone, office name, retraining share, thresholds
+	// Rules are the rules the office judges by, evaluated again over a judged
+	// version's facts when the office records a headcount after it was
+	// judged; loaded from Config.Rules (the built-in set when "") when nil.
+	Rules *rules.Set
 	// Secure marks the cookies Secure (serve over TLS).
 	Secure bool
 	// SessionTTL is how long a login lasts; DefaultSessionTTL when zero.
@@ -75,6 +80,17 @@ func New(o Options) (*Server, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.Rules == nil {
+		path := ""
+		if o.Config != nil {
+			path = o.Config.Rules
+		}
+		set, err := rules.Load(path)
+		if err != nil {
+			return nil, err
+		}
+		o.Rules = set
+	}
 	t, err := template.New("").Funcs(funcs).ParseFS(assets, "assets/*.html")
 	if err != nil {
 		return nil, err
@@ -102,6 +118,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /downloads", s.authed(s.downloads))
 	s.mux.HandleFunc("GET /downloads/blank/{k}", s.authed(s.blankOne))
 	s.mux.HandleFunc("GET /downloads/blank.zip", s.authed(s.blankZip))
+	s.mux.HandleFunc("POST /class/{id}/v/{n}/headcount", s.authed(s.headcount))
+	s.mux.HandleFunc("POST /class/{id}/v/{n}/inspection", s.authed(s.inspection))
+	s.mux.HandleFunc("GET /inspections", s.authed(s.inspections))
 	s.mux.HandleFunc("GET /upload", s.authed(s.uploadPage))
 	s.mux.HandleFunc("POST /upload", s.authedStream(s.upload))
 	s.mux.HandleFunc("GET /static/style.css", s.style)

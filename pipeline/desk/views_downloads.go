@@ -145,9 +145,9 @@ const (
 	maxSheets      = 120
 )
 
-// sessionsOf reads ?sessions= (上午,下午 by default): names of letters and
+// sessionNames reads ?sessions= (上午,下午 by default): names of letters and
 // digits only, since they become file names.
-func sessionsOf(q string) ([]string, string) {
+func sessionNames(q string) ([]string, string) {
 	if strings.TrimSpace(q) == "" {
 		return []string{"上午", "下午"}, ""
 	}
@@ -186,7 +186,7 @@ func (s *Server) signinSheets(w http.ResponseWriter, r *http.Request) {
 		s.status(w, r, http.StatusUnprocessableEntity, "无法生成签到表："+problem)
 		return
 	}
-	sessions, bad := sessionsOf(r.URL.Query().Get("sessions"))
+	sessions, bad := sessionNames(r.URL.Query().Get("sessions"))
 	if bad != "" {
 		s.status(w, r, http.StatusBadRequest, bad)
 		return

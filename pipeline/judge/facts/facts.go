@@ -34,6 +34,7 @@ type Input struct {
 	Captures         map[CaptureKey]Capture          // candidate pairs (Candidates) compared once aligned
 	SerialPhotos     []yanshou.SerialPhoto           // photos of other classes in the ledger shot by a camera of this class (by serial number)
 	Papers           []yanshou.Paper                 // what the class's own documents say (stage/papers)
+	Headcounts       []yanshou.Headcount             // the office's headcounts of the class's sessions (ledger), oldest first
 	Config           *yanshou.Config
 }
 
@@ -123,6 +124,8 @@ func Gather(in Input) *yanshou.Facts {
 	}
 
 	gatherAttendance(f, in, ev)
+	f.Headcount.SessionSignIns = sessionSignIns(in.Attendance)
+	Headcounts(f, in.Headcounts, cfg.Location)
 	gatherPhotos(f, in, ev)
 	gatherPapers(f, in, ev)
 	return f

@@ -45,8 +45,12 @@ type inspectionWords struct {
 		Inspected string `yaml:"inspected"`
 		Date      string `yaml:"date"`
 	} `yaml:"signatures"`
-	Note   string `yaml:"note"`
-	Footer string `yaml:"footer"`
+	Recorded     string `yaml:"recorded"`
+	RecordedDate string `yaml:"recorded_date"`
+	Signed       string `yaml:"signed"`
+	SignedDate   string `yaml:"signed_date"`
+	Note         string `yaml:"note"`
+	Footer       string `yaml:"footer"`
 }
 
 // Inspection is what one inspection record form is made from.
@@ -56,6 +60,11 @@ type Inspection struct {
 	Today       time.Time
 	Now         time.Time // when the form is made, printed in its footers
 	Number      string    // its 文号 (see yanshou.Config.DocNumber); "": a number made from the day and institution
+	// Recorded is the inspection the office recorded on the review desk that
+	// the form is filled from (the latest of the institution's classes in the
+	// period): its date, place, inspectors, content, requirements and the
+	// names and times signed. nil: the form is left blank for a pen.
+	Recorded *yanshou.InspectionRecord
 }
 
 // InspectionFile names the inspection form of an institution (safe is the
@@ -181,10 +190,22 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 		d.Text(margin+labelW+6, y+8, d.Fit(cells[1], 10.5, valW), 10.5)
 		y += rowH
 	}
+	rec := in.Recorded
+	when := func(t time.Time) string { return t.In(cfg.Location).Format("2006年1月2日 15:04") }
+	if rec != nil {
+		d.SetColor(colGrey)
+		d.TextCenter(pageW/2, y-12, f.Do(w.Recorded, map[string]any{"By": rec.By, "At": when(rec.RecordedAt)}), 9)
+		d.SetColor(colInk)
+	}
 	grid(w.Fields.Institution, in.Institution)
 	grid(w.Fields.Period, period)
-	grid(w.Fields.Date, w.Fields.BlankDate, w.Fields.Place, "")
-	grid(w.Fields.Inspectors, "")
+	if rec != nil {
+		grid(w.Fields.Date, f.Do(w.RecordedDate, map[string]any{"Date": when(rec.At)}), w.Fields.Place, rec.Place)
+		grid(w.Fields.Inspectors, rec.Inspectors)
+	} else {
+		grid(w.Fields.Date, w.Fields.BlankDate, w.Fields.Place, "")
+		grid(w.Fields.Inspectors, "")
+	}
 	y += 10
 	d.SetColor(colInk)
 	para(f.Do(w.Totals, map[string]any{"Approved": approved, "Trained": trained, "Poor": poor, "Pass": pass, "Fail": fail, "Veto": veto}), 10, 0)
@@ -300,11 +321,23 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 			lines--
 		}
 	}
-	for _, title := range []string{w.ContentTitle, w.OpinionTitle} {
+	for k, title := range []string{w.ContentTitle, w.OpinionTitle} {
 		d.SetColor(colInk)
 		d.Text(margin, y, title, 12)
 		y += 20
-		for i := 0; i < lines; i++ {
+		left := lines
+		if rec != nil { // the recorded text, then what lines are left for a pen
+			text := []string{rec.Content, rec.Opinion}[k]
+			for _, l := range d.Lines(text, 10.5, contentW-12) {
+				ensure(gap)
+				y += gap
+				d.Text(margin+6, y-16, l, 10.5)
+				d.Line(margin, y, pageW-margin, y, 0.5, colGrey)
+				left--
+			}
+			left = max(left, 1)
+		}
+		for i := 0; i < left; i++ {
 			y += gap
 			d.Line(margin, y, pageW-margin, y, 0.5, colGrey)
 		}
@@ -320,7 +353,16 @@ func WriteInspection(path string, in *Inspection, cfg *yanshou.Config) error {
 		d.Text(x, y, who, 11)
 		lx := x + d.TextWidth(who, 11)
 		d.Line(lx, y+14, x+half-16, y+14, 0.6, colInk)
-		d.Text(x, y+32, w.Signatures.Date, 11)
+		if rec == nil {
+			d.Text(x, y+32, w.Signatures.Date, 11)
+			continue
+		}
+		name, at := rec.InspectorSign, rec.InspectorAt
+		if i == 1 {
+			name, at = rec.InspectedSign, rec.InspectedAt
+		}
+		d.Text(lx+6, y, d.Fit(f.Do(w.Signed, map[string]any{"Name": name}), 11, x+half-lx-28), 11)
+		d.Text(x, y+32, f.Do(w.SignedDate, map[string]any{"Date": when(at)}), 11)
 	}
 	y += 60
 	d.SetColor(colGrey)

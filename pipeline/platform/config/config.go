@@ -244,6 +244,10 @@ func validate(c *yanshou.Config) error {
 	if t.PaperInkEmptyMax >= t.PaperInkSignedMin {
 		bad("thresholds.paper_ink_empty_max", "%v must be below paper_ink_signed_min %v", t.PaperInkEmptyMax, t.PaperInkSignedMin)
 	}
+	if t.HeadcountMaxExcess < 0 {
+		bad("thresholds.headcount_max_excess", "must not be negative")
+	}
+	share("headcount_max_excess_share", t.HeadcountMaxExcessShare)
 	positive("max_sheet_rows", float64(t.MaxSheetRows))
 	positive("max_book_rows", float64(t.MaxBookRows))
 	in := c.Intake

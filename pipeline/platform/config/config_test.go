@@ -19,6 +19,9 @@ func TestDefault(t *testing.T) {
 	if c.Intake.DeskUploadMaxBytes != 500<<20 {
 		t.Fatalf("desk_upload_max_bytes %d, want 500 MB", c.Intake.DeskUploadMaxBytes)
 	}
+	if th := c.Thresholds; th.HeadcountMaxExcess != 3 || th.HeadcountMaxExcessShare != 0.1 || th.HeadcountAllowance(43) != 4 || th.HeadcountAllowance(20) != 3 {
+		t.Fatalf("headcount_max_excess %d, share %v: allowance %d for 43 counted, %d for 20", th.HeadcountMaxExcess, th.HeadcountMaxExcessShare, th.HeadcountAllowance(43), th.HeadcountAllowance(20))
+	}
 	if c.Location == nil || c.Location.String() != "Asia/Shanghai" {
 		t.Fatalf("time zone not loaded: %v", c.Location)
 	}
@@ -37,6 +40,8 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"unknown key", "countyy: x\n", "countyy"},
 		{"bad threshold", "thresholds:\n  attendance_pass: 1.5\n", "thresholds.attendance_pass"},
+		{"negative headcount excess", "thresholds:\n  headcount_max_excess: -1\n", "thresholds.headcount_max_excess"},
+		{"headcount share above 1", "thresholds:\n  headcount_max_excess_share: 1.5\n", "thresholds.headcount_max_excess_share"},
 		{"bad duration", "thresholds:\n  photo_time_slack: two hours\n", "photo_time_slack"},
 		{"no upload size", "intake:\n  desk_upload_max_bytes: 0\n", "intake.desk_upload_max_bytes"},
 		{"bad timezone", "timezone: Mars/Olympus\n", "timezone"},

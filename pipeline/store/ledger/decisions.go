@@ -39,7 +39,10 @@ type Action string
 // The actions on a finding.
 const (
 	Dismiss Action = "dismiss" // the finding does not hold (the office saw otherwise); it no longer counts
-	Restore Action = "restore" // a dismissal is withdrawn; the finding counts again
+	Restore Action = "restore" // a dismissal or a downgrade is withdrawn; the finding counts again as found
+	// Downgrade makes the finding count one severity lighter: a veto as a
+	// fail, a fail as a warning (which does not change the verdict).
+	Downgrade Action = "downgrade"
 	// Confirm is the office's confirmation of the version's final verdict (the
 	// program's after the decisions before it); it is on no finding
 	// (Finding is ConfirmFinding) and its Message is the verdict confirmed.
@@ -56,6 +59,8 @@ func (a Action) Chinese() string {
 		return "驳回"
 	case Restore:
 		return "恢复"
+	case Downgrade:
+		return "降级"
 	case Confirm:
 		return "确认结论"
 	}
@@ -84,12 +89,14 @@ var ErrNotAllowed = errors.New("无权作出此项决定")
 // Decide records a decision of u on finding k of version n of class id, in
 // u's scope. The finding must be the one the caller showed (same rule), the
 // reason is required, only the office decides, and a veto finding is
-// dismissed by the 负责人 only.
+// dismissed or downgraded by the 负责人 only. A finding stands as the latest
+// decision on it says (Standing): a dismissed or downgraded finding is
+// restored before it is decided otherwise, a warning is not downgraded.
 func (l *Ledger) Decide(u *User, id string, n, k int, rule string, action Action, reason string, now time.Time) error {
 	if u == nil || !u.Role.Office() || !u.Scope().All {
 		return fmt.Errorf("%w：只有县电子商务办公室的审核人、负责人可以作出审核决定", ErrNotAllowed)
 	}
-	if action != Dismiss && action != Restore {
+	if action != Dismiss && action != Restore && action != Downgrade {
 		return fmt.Errorf("未知的审核决定 %q", action)
 	}
 	reason = strings.TrimSpace(reason)
@@ -118,16 +125,21 @@ func (l *Ledger) Decide(u *User, id string, n, k int, rule string, action Action
 		return fmt.Errorf("第 %d 版没有这个问题（%s），请刷新页面", n, rule)
 	}
 	f := rep.Findings[k]
-	if action == Dismiss && f.Severity == yanshou.SevVeto && u.Role != RoleHead {
-		return fmt.Errorf("%w：一票否决的问题只能由负责人驳回", ErrNotAllowed)
+	if (action == Dismiss || action == Downgrade) && f.Severity == yanshou.SevVeto && u.Role != RoleHead {
+		return fmt.Errorf("%w：一票否决的问题只能由负责人%s", ErrNotAllowed, action.Chinese())
+	}
+	if action == Downgrade && Lighter(f.Severity) == f.Severity {
+		return fmt.Errorf("“%s”已是提示，不能再降级", f.Name())
 	}
 	ds, err := decisions(tx, hash)
 	if err != nil {
 		return err
 	}
-	dismissed := Dismissed(ds)[k]
-	if action == Dismiss && dismissed || action == Restore && !dismissed {
-		return fmt.Errorf("该问题已%s", map[bool]string{true: "驳回", false: "有效"}[dismissed])
+	switch now := Standing(ds)[k]; {
+	case action == Restore && now == "":
+		return errors.New("该问题有效，无需恢复")
+	case action != Restore && now != "":
+		return fmt.Errorf("该问题已%s，请先恢复再作其他决定", now.Chinese())
 	}
 	if _, err := tx.Exec(`INSERT INTO decisions(content_hash, finding, rule, message, action, reason, login, display_name, role, at)
 		VALUES(?,?,?,?,?,?,?,?,?,?)`, hash, k, f.Rule, f.Message, string(action), reason, u.Login, u.DisplayName, string(u.Role), rfc(now)); err != nil {
@@ -139,7 +151,12 @@ func (l *Ledger) Decide(u *User, id string, n, k int, rule string, action Action
 // ConfirmVerdict records u's confirmation of the final verdict of version n
 // of class id (FinalVerdict after the decisions so far), with a required
 // reason. Only the office confirms, and a dismissed veto only the 负责人.
-func (l *Ledger) ConfirmVerdict(u *User, id string, n int, reason string, now time.Time) (yanshou.Verdict, error) {
+// office are the findings of the office's own facts recorded after the
+// version was judged (pipeline.OfficeFindings), taken into its report
+// (yanshou.Report.WithOfficeFindings) before the final verdict is made. A
+// verdict stands confirmed until a decision comes after the confirmation or
+// the final verdict changes (an office finding); then it is confirmed again.
+func (l *Ledger) ConfirmVerdict(u *User, id string, n int, reason string, now time.Time, office ...yanshou.Finding) (yanshou.Verdict, error) {
 	if u == nil || !u.Role.Office() || !u.Scope().All {
 		return "", fmt.Errorf("%w：只有县电子商务办公室的审核人、负责人可以确认结论", ErrNotAllowed)
 	}
@@ -165,6 +182,7 @@ func (l *Ledger) ConfirmVerdict(u *User, id string, n int, reason string, now ti
 	if err != nil {
 		return "", err
 	}
+	rep = rep.WithOfficeFindings(office)
 	ds, err := decisions(tx, hash)
 	if err != nil {
 		return "", err
@@ -173,7 +191,7 @@ func (l *Ledger) ConfirmVerdict(u *User, id string, n int, reason string, now ti
 	if rep.Verdict == yanshou.Veto && final != yanshou.Veto && u.Role != RoleHead {
 		return "", fmt.Errorf("%w：驳回一票否决后的结论只能由负责人确认", ErrNotAllowed)
 	}
-	if c := Confirmed(ds); c != nil {
+	if c := Confirmed(ds); c != nil && c.Message == final.Chinese() {
 		return "", fmt.Errorf("结论已由 %s 确认，审核决定有变化后才能再次确认", c.DisplayName)
 	}
 	if _, err := tx.Exec(`INSERT INTO decisions(content_hash, finding, rule, message, action, reason, login, display_name, role, at)
@@ -237,38 +255,72 @@ func decisions(q rowsQueryer, hash string) ([]Decision, error) {
 	return out, rows.Err()
 }
 
-// Dismissed maps each finding index to whether it stands dismissed after the
-// decisions, taken in order.
-func Dismissed(ds []Decision) map[int]bool {
-	out := map[int]bool{}
+// Standing maps each finding index to the decision it stands by after the
+// decisions, taken in order: Dismiss or Downgrade; a finding restored (or
+// never decided) is not in the map. The latest decision on a finding counts.
+func Standing(ds []Decision) map[int]Action {
+	out := map[int]Action{}
 	for _, d := range ds {
-		if d.Action == Confirm {
-			continue
+		switch d.Action {
+		case Dismiss, Downgrade:
+			out[d.Finding] = d.Action
+		case Restore:
+			delete(out, d.Finding)
 		}
-		out[d.Finding] = d.Action == Dismiss
 	}
 	return out
 }
 
-// FinalVerdict is the program's verdict after the office's decisions: the
-// findings that stand dismissed no longer count, the others decide as the
-// program does (yanshou.Decide). While no finding stands dismissed it is the
-// report's verdict as recorded.
-func FinalVerdict(rep yanshou.Report, ds []Decision) yanshou.Verdict {
-	dismissed := Dismissed(ds)
+// Dismissed maps each finding index to whether it stands dismissed after the
+// decisions, taken in order.
+func Dismissed(ds []Decision) map[int]bool {
+	out := map[int]bool{}
+	for k, a := range Standing(ds) {
+		out[k] = a == Dismiss
+	}
+	return out
+}
+
+// Lighter is the severity a downgraded finding counts at: a veto as a fail, a
+// fail as a warning; a warning stays one.
+func Lighter(s yanshou.Severity) yanshou.Severity {
+	switch s {
+	case yanshou.SevVeto:
+		return yanshou.SevFail
+	case yanshou.SevFail:
+		return yanshou.Warning
+	}
+	return s
+}
+
+// Reviewed is the report's findings as they count after the office's
+// decisions: the dismissed ones left out, the downgraded ones one severity
+// lighter (Lighter), the others as found; the report itself is not changed.
+func Reviewed(rep yanshou.Report, ds []Decision) []yanshou.Finding {
+	standing := Standing(ds)
 	var kept []yanshou.Finding
-	some := false
 	for i, f := range rep.Findings {
-		if dismissed[i] {
-			some = true
+		switch standing[i] {
+		case Dismiss:
 			continue
+		case Downgrade:
+			f.Severity = Lighter(f.Severity)
 		}
 		kept = append(kept, f)
 	}
-	if !some {
+	return kept
+}
+
+// FinalVerdict is the program's verdict after the office's decisions: the
+// findings that stand dismissed no longer count, the downgraded ones count one
+// severity lighter, and they decide as the program does (yanshou.Decide).
+// While no finding stands dismissed or downgraded it is the report's verdict
+// as recorded.
+func FinalVerdict(rep yanshou.Report, ds []Decision) yanshou.Verdict {
+	if len(Standing(ds)) == 0 {
 		return rep.Verdict
 	}
-	return yanshou.Decide(kept)
+	return yanshou.Decide(Reviewed(rep, ds))
 }
 
 func parseReport(s string) (yanshou.Report, error) {

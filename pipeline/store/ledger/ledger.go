@@ -95,7 +95,9 @@ var migrations = []func(tx *sql.Tx) error{
 		issued_at TEXT NOT NULL,
 		PRIMARY KEY (year, n)
 	 );`),
-	execSQL(uploadsSchema), // the classes institutions uploaded through the desk (uploads.go)
+	execSQL(uploadsSchema),     // the classes institutions uploaded through the desk (uploads.go)
+	execSQL(headcountsSchema),  // the office's own headcounts of a class's sessions (headcounts.go)
+	execSQL(inspectionsSchema), // the office's inspection records, 第十五条 (inspections.go)
 }
 
 // traineeKeys adds the phone and the name key (traditional characters made

@@ -2,7 +2,9 @@ package ledger
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -53,22 +55,51 @@ func (l *Ledger) Decided() (map[string]bool, error) {
 	return out, rows.Err()
 }
 
-// VersionReport returns the report of version n of class id, or false when
-// there is no such judged version or scope does not see it (the caller cannot
-// tell which).
-func (l *Ledger) VersionReport(scope Scope, id string, n int) (yanshou.Report, bool, error) {
+// Counted returns the classes (by submission id) the office has recorded a
+// headcount for: a list of classes takes the office's findings in only there.
+func (l *Ledger) Counted() (map[string]bool, error) {
+	rows, err := l.db.Query(`SELECT DISTINCT submission_id FROM headcounts`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// VersionReport returns the report and the facts of version n of class id,
+// or false when there is no such judged version or scope does not see it (the
+// caller cannot tell which). The facts are nil when the version kept none.
+func (l *Ledger) VersionReport(scope Scope, id string, n int) (yanshou.Report, *yanshou.Facts, bool, error) {
 	var inst string
-	var report sql.NullString
-	err := l.db.QueryRow(`SELECT s.institution, v.report_json FROM submissions s JOIN versions v ON v.submission_id = s.id
-		WHERE s.id=? AND v.version=? AND v.done_at IS NOT NULL`, id, n).Scan(&inst, &report)
+	var report, facts sql.NullString
+	err := l.db.QueryRow(`SELECT s.institution, v.report_json, v.facts_json FROM submissions s JOIN versions v ON v.submission_id = s.id
+		WHERE s.id=? AND v.version=? AND v.done_at IS NOT NULL`, id, n).Scan(&inst, &report, &facts)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !scope.sees(inst) {
-		return yanshou.Report{}, false, nil
+		return yanshou.Report{}, nil, false, nil
 	}
 	if err != nil {
-		return yanshou.Report{}, false, err
+		return yanshou.Report{}, nil, false, err
 	}
 	rep, err := parseReport(report.String)
-	return rep, err == nil, err
+	if err != nil {
+		return rep, nil, false, err
+	}
+	var f *yanshou.Facts
+	if facts.String != "" {
+		f = &yanshou.Facts{}
+		if err := json.Unmarshal([]byte(facts.String), f); err != nil {
+			return rep, nil, false, fmt.Errorf("ledger: facts of %s v%d: %w", id, n, err)
+		}
+	}
+	return rep, f, true, nil
 }
 
 // ScopedClass returns one class with its history, or nil when there is no such
