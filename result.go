@@ -24,6 +24,10 @@ type Result struct {
 	// PaperBoxes are the signature boxes of the paper sign-in sheets read, for
 	// the report's 签字核对; nil when the class sent no paper sheets.
 	PaperBoxes []PaperBox
+	// Review is the office's review, on the reviewed documents rendered after
+	// a confirmation (Verdict is then the final verdict and Findings those
+	// that still count); nil on the program's own documents.
+	Review *Review
 }
 
 // Changes is what a resubmission changed since the previous judged version of

@@ -1,0 +1,204 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"yanshou"
+	"yanshou/pipeline/store/ledger"
+)
+
+// reviewer adds an office account to p's ledger and returns it.
+func reviewer(t *testing.T, p *Pipeline, login, name string, role ledger.Role) *ledger.User {
+	t.Helper()
+	if err := p.Ledger.AddUser(ledger.User{Login: login, DisplayName: name, Role: role}, "correct horse battery",
+		ledger.KDFParams{Time: 1, Memory: 64, Threads: 1}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	u, err := p.Ledger.User(login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// pdfText is the text of a PDF (pdftotext), the test skipped without it.
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return string(out)
+}
+
+func fileBytes(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestRenderReviewed: a fail whose failing findings the office dismisses and
+// whose verdict it confirms gets a reviewed set beside the program's
+// documents — a report with the 审核意见 block (reason, reviewer, final
+// verdict) and the bound archive, recorded in the ledger; the program's
+// verdict.json and report stay byte for byte. A second confirmation (a
+// finding restored) is a second set, with a rectification notice of its own
+// 文号, the first set kept; the program's documents rendered again keep both.
+func TestRenderReviewed(t *testing.T) {
+	inbox, cases := writeSample(t)
+	var fail int = -1
+	for i, c := range cases {
+		if c.Verdict == yanshou.Fail && len(c.Rules) == 1 && c.Rules[0] == "photos.time_window" {
+			fail = i
+		}
+	}
+	if fail < 0 {
+		t.Fatal("the sample has no class failing on photos.time_window")
+	}
+	outbox := filepath.Join(t.TempDir(), "outbox")
+	p := open(t, outbox)
+	ctx := context.Background()
+	rep, err := p.Check(ctx, filepath.Join(inbox, cases[fail].Dir), CheckOptions{})
+	if err != nil || rep.Verdict != yanshou.Fail {
+		t.Fatalf("check: %s, %v", rep.Verdict, err)
+	}
+	c, err := p.Ledger.ScopedClass(ledger.Scope{All: true}, rep.ID, time.Now(), p.Config.Location, 0.8)
+	if err != nil || c == nil {
+		t.Fatalf("class: %v", err)
+	}
+	folder := filepath.Join(outbox, c.Latest().OutDir)
+	verdictJSON := fileBytes(t, filepath.Join(folder, "verdict.json"))
+	programReport := fileBytes(t, filepath.Join(folder, "验收报告.pdf"))
+
+	if _, err := p.RenderReviewed(ctx, rep.ID, rep.Version); !errors.Is(err, ErrNotConfirmed) {
+		t.Fatalf("before a confirmation: %v, want ErrNotConfirmed", err)
+	}
+	wang := reviewer(t, p, "wang", "王敏", ledger.RoleReviewer)
+	const reason = "审核人到场核实培训时间属实"
+	var restore int
+	for k, f := range rep.Findings {
+		if f.Severity == yanshou.SevFail || f.Severity == yanshou.SevVeto {
+			if err := p.Ledger.Decide(wang, rep.ID, rep.Version, k, f.Rule, ledger.Dismiss, reason, time.Now()); err != nil {
+				t.Fatalf("dismiss %s: %v", f.Rule, err)
+			}
+			restore = k
+		}
+	}
+	if final, err := p.Ledger.ConfirmVerdict(wang, rep.ID, rep.Version, "驳回后材料齐全", time.Now()); err != nil || final != yanshou.Pass {
+		t.Fatalf("confirm: %s, %v", final, err)
+	}
+	first, err := p.RenderReviewed(ctx, rep.ID, rep.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Review.Set != 1 || first.Review.Program != yanshou.Fail || first.Review.Final != yanshou.Pass {
+		t.Errorf("review %+v: want set 1, 不合格 → 合格", first.Review)
+	}
+	var archives, notices int
+	for _, f := range first.Files {
+		if !strings.HasPrefix(f, "审核后/第1次确认/") {
+			t.Errorf("reviewed file %s outside 审核后/第1次确认/", f)
+		}
+		archives += strings.Count(filepath.Base(f), "归档-")
+		notices += strings.Count(filepath.Base(f), "通知书")
+	}
+	if archives == 0 || notices != 0 {
+		t.Errorf("reviewed pass %v: want its archive and no notice", first.Files)
+	}
+	text := pdfText(t, filepath.Join(folder, "审核后", "第1次确认", "验收报告.pdf"))
+	for _, want := range []string{"审核意见", reason, "王敏", "最终结论：合格", "程序初步结论：不合格"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("reviewed report lacks %q", want)
+		}
+	}
+	if got := fileBytes(t, filepath.Join(folder, "verdict.json")); got != verdictJSON {
+		t.Error("verdict.json changed by the review")
+	}
+	if got := fileBytes(t, filepath.Join(folder, "验收报告.pdf")); got != programReport {
+		t.Error("the program's report changed by the review")
+	}
+	if strings.Contains(pdfText(t, filepath.Join(folder, "验收报告.pdf")), "审核意见") {
+		t.Error("the program's report shows a review")
+	}
+	// The reviewed archive copies are recorded, under their own paths.
+	copies, err := p.Ledger.ArchivesOf(c.Latest().ContentHash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reviewed := 0
+	for _, a := range copies {
+		if strings.Contains(a.Path, "审核后") {
+			reviewed++
+			if _, err := os.Stat(filepath.Join(outbox, a.Path)); err != nil {
+				t.Errorf("recorded copy %s: %v", a.Path, err)
+			}
+		}
+	}
+	if reviewed != archives {
+		t.Errorf("%d reviewed copies recorded, want %d", reviewed, archives)
+	}
+
+	// A finding restored and the verdict confirmed again: set 2, a notice.
+	f := rep.Findings[restore]
+	if err := p.Ledger.Decide(wang, rep.ID, rep.Version, restore, f.Rule, ledger.Restore, "复核后仍须整改", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Ledger.ConfirmVerdict(wang, rep.ID, rep.Version, "恢复后确认不合格", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	second, err := p.RenderReviewed(ctx, rep.ID, rep.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Review.Set != 2 || second.Review.Final != yanshou.Fail {
+		t.Errorf("second review %+v: want set 2, 不合格", second.Review)
+	}
+	notice := filepath.Join(folder, "审核后", "第2次确认", "整改通知书.pdf")
+	nt := pdfText(t, notice)
+	programNotice := pdfText(t, filepath.Join(folder, "整改通知书.pdf"))
+	if !strings.Contains(nt, "审核意见") || !strings.Contains(nt, "复核后仍须整改") {
+		t.Error("reviewed notice without its 审核意见")
+	}
+	number := func(s string) string {
+		i := strings.Index(s, "〔")
+		if i < 0 {
+			return ""
+		}
+		j := strings.Index(s[i:], "号")
+		return s[i : i+j]
+	}
+	if n1, n2 := number(programNotice), number(nt); n1 == "" || n2 == "" || n1 == n2 {
+		t.Errorf("文号 program %q, reviewed %q: want two numbers", n1, n2)
+	}
+	if sets := ReviewedSets(outbox, c.Latest().OutDir); len(sets) != 2 {
+		t.Errorf("reviewed sets %v, want 2", sets)
+	}
+
+	// The program's documents rendered again (its folder edited): the sets stay.
+	os.WriteFile(filepath.Join(folder, "verdict.json"), []byte("{}"), 0o644)
+	if _, err := p.Check(ctx, filepath.Join(inbox, cases[fail].Dir), CheckOptions{Recheck: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := fileBytes(t, filepath.Join(folder, "verdict.json")); got == "{}" {
+		t.Fatal("the version was not rendered again")
+	}
+	if sets := ReviewedSets(outbox, c.Latest().OutDir); len(sets) != 2 {
+		t.Errorf("after the program's documents were rendered again: sets %v, want 2", sets)
+	}
+	if _, err := os.Stat(notice); err != nil {
+		t.Errorf("reviewed notice lost: %v", err)
+	}
+}
