@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"yanshou"
 	"yanshou/pipeline/judge/facts"
@@ -311,4 +312,106 @@ func keepReviewed(final, tmp string) error {
 		}
 		return nil
 	})
+}
+
+// finalVerdicts puts into classes (as the ledger lists them) the office's
+// confirmed final verdicts: a version whose verdict stands confirmed counts
+// with its final verdict (VersionRecord.Verdict; the program's kept in
+// Program), a fail the office found having its rectification deadline from
+// the confirmation, and each class changed gets its standing again. Versions
+// without a standing confirmation count with the program's verdict.
+func (p *Pipeline) finalVerdicts(classes []yanshou.ClassRecord, today time.Time) error {
+	all := ledger.Scope{All: true}
+	for i := range classes {
+		c := &classes[i]
+		changed := false
+		for j := range c.Versions {
+			v := &c.Versions[j]
+			ds, err := p.Ledger.Decisions(all, c.ID, v.Version)
+			if err != nil {
+				return fmt.Errorf("台账数据库出错：%w", err)
+			}
+			conf := ledger.Confirmed(ds)
+			if conf == nil {
+				continue
+			}
+			final := ledger.FinalVerdict(v.Report, ds)
+			v.Program, v.ConfirmedBy = v.Verdict, string(conf.Role)+" "+conf.DisplayName
+			if final == v.Verdict {
+				continue
+			}
+			changed = true
+			v.Verdict = final
+			switch {
+			case final != yanshou.Fail:
+				v.Deadline = yanshou.Date{}
+			case v.Deadline.IsZero():
+				v.Deadline = facts.Deadline(conf.At, p.Config)
+			}
+		}
+		if !changed {
+			continue
+		}
+		last := c.Latest()
+		c.Deadline = last.Deadline
+		if last.Verdict != yanshou.Veto {
+			c.RetrainedBy = ""
+		}
+		c.State = yanshou.Standing(c.Versions, today, c.RetrainedBy != "")
+	}
+	return nil
+}
+
+// refreshReviewed renders again, after a batch re-evaluated the classes, the
+// reviewed set of every version whose verdict stands confirmed and whose set
+// is missing or was rendered from another report than the ledger's now (the
+// version was judged again under changed rules). It returns the sets written.
+func (p *Pipeline) refreshReviewed(ctx context.Context) ([]string, error) {
+	classes, err := p.Ledger.Classes(p.Now(), p.Config.Location, p.Config.Thresholds.AttendancePass)
+	if err != nil {
+		return nil, err
+	}
+	all := ledger.Scope{All: true}
+	var done []string
+	for _, c := range classes {
+		for _, v := range c.Versions {
+			if err := ctx.Err(); err != nil {
+				return done, err
+			}
+			ds, err := p.Ledger.Decisions(all, c.ID, v.Version)
+			if err != nil {
+				return done, err
+			}
+			rv, _ := review(v.Report, ds)
+			if rv == nil || v.OutDir == "" || p.reviewedCurrent(&v, rv.Set) {
+				continue
+			}
+			set, err := p.RenderReviewed(ctx, c.ID, v.Version)
+			if err != nil {
+				var fault *FaultError
+				if err = Classify(p.Outbox, err); errors.As(err, &fault) {
+					return done, err
+				}
+				p.Log.Error("reviewed set not rendered", "id", c.ID, "version", v.Version, "error", err)
+				continue
+			}
+			done = append(done, set.Dir)
+		}
+	}
+	return done, nil
+}
+
+// reviewedCurrent reports whether set n of version v is in place and was
+// rendered from the report the ledger holds for v.
+func (p *Pipeline) reviewedCurrent(v *yanshou.VersionRecord, n int) bool {
+	data, err := os.ReadFile(filepath.Join(p.Outbox, filepath.FromSlash(v.OutDir), ReviewedDirName, ReviewedSetName(n), ReviewFile))
+	if err != nil {
+		return false
+	}
+	var rec reviewRecord
+	if json.Unmarshal(data, &rec) != nil {
+		return false
+	}
+	sum := sha256.Sum256([]byte(reportJSON(v)))
+	return rec.ReportSHA256 == hex.EncodeToString(sum[:])
 }

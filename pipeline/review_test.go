@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"yanshou"
 	"yanshou/pipeline/store/ledger"
 )
@@ -200,5 +202,77 @@ func TestRenderReviewed(t *testing.T) {
 	}
 	if _, err := os.Stat(notice); err != nil {
 		t.Errorf("reviewed notice lost: %v", err)
+	}
+}
+
+// TestBatchReviewed: a batch keeps the office's decisions: its documents
+// count the confirmed final verdict (台账.xlsx: 程序结论 beside 最终结论, the
+// standing from the final verdict), it renders the reviewed set of a
+// confirmed version that has none, and leaves a current set alone.
+func TestBatchReviewed(t *testing.T) {
+	inbox, cases := writeSample(t)
+	var dir string
+	for _, c := range cases {
+		if c.Verdict == yanshou.Fail && len(c.Rules) == 1 && c.Rules[0] == "photos.time_window" {
+			dir = filepath.Join(inbox, c.Dir)
+		}
+	}
+	outbox := filepath.Join(t.TempDir(), "outbox")
+	p := open(t, outbox)
+	ctx := context.Background()
+	rep, err := p.Check(ctx, dir, CheckOptions{})
+	if err != nil || rep.Verdict != yanshou.Fail {
+		t.Fatalf("check: %s, %v", rep.Verdict, err)
+	}
+	li := reviewer(t, p, "li", "李主任", ledger.RoleHead)
+	for k, f := range rep.Findings {
+		if f.Severity != yanshou.Warning {
+			if err := p.Ledger.Decide(li, rep.ID, rep.Version, k, f.Rule, ledger.Dismiss, "到场核实时间属实", time.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := p.Ledger.ConfirmVerdict(li, rep.ID, rep.Version, "确认合格归档", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Batch(ctx, BatchOptions{Documents: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Reviewed) != 1 || !strings.HasSuffix(res.Reviewed[0], filepath.Join("审核后", "第1次确认")) {
+		t.Errorf("reviewed sets rendered %v, want the one confirmation's", res.Reviewed)
+	}
+	if len(res.Classes) != 1 {
+		t.Fatalf("%d classes", len(res.Classes))
+	}
+	c := res.Classes[0]
+	last := c.Latest()
+	if last.Verdict != yanshou.Pass || last.ProgramVerdict() != yanshou.Fail || c.State != yanshou.StateArchived ||
+		!strings.Contains(last.ConfirmedBy, "李主任") {
+		t.Errorf("class after the batch: verdict %s (program %s), state %s, by %q; want 合格 (不合格), 合格归档",
+			last.Verdict, last.ProgramVerdict(), c.State, last.ConfirmedBy)
+	}
+	f, err := excelize.OpenFile(res.Book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("全部班次")
+	header, row := strings.Join(rows[2], "|"), strings.Join(rows[3], "|")
+	if !strings.Contains(header, "程序结论|最终结论") || !strings.Contains(row, "不合格|合格（负责人 李主任 确认）|合格归档") {
+		t.Errorf("台账 row\n%s\n%s", header, row)
+	}
+	again, err := p.Batch(ctx, BatchOptions{})
+	if err != nil || len(again.Reviewed) != 0 {
+		t.Errorf("second batch rendered %v (%v), want nothing: the set is current", again.Reviewed, err)
+	}
+	// A set rendered from another report than the ledger's (the version
+	// judged again under other rules) is rendered again.
+	record := filepath.Join(outbox, res.Reviewed[0], ReviewFile)
+	data := strings.Replace(fileBytes(t, record), `"report_sha256": "`, `"report_sha256": "0`, 1)
+	os.WriteFile(record, []byte(data), 0o644)
+	third, err := p.Batch(ctx, BatchOptions{})
+	if err != nil || len(third.Reviewed) != 1 {
+		t.Errorf("batch after the report changed rendered %v (%v), want the set again", third.Reviewed, err)
 	}
 }

@@ -43,6 +43,9 @@ var logMessages = map[string]string{
 	"upload repeated":   "同一次上传再次提交，未重复放入收件目录",
 	"upload refused":    "未接收上传",
 	"verdict confirmed": "已确认结论",
+	// The reviewed documents after a confirmation (desk, batch).
+	"reviewed documents not rendered": "确认结论后未能生成审核后的文件",
+	"reviewed set not rendered":       "未能重新生成审核后的文件",
 }
 
 // logKeys are the attribute names of the text log in Chinese (the JSON log
