@@ -84,6 +84,7 @@ func demo(t testing.TB) string {
 // fixture is a desk over a copy of the demo's outbox with the accounts added.
 type fixture struct {
 	srv    *httptest.Server
+	desk   *Server
 	ledger *ledger.Ledger
 	outbox string
 	cfg    *yanshou.Config
@@ -114,7 +115,7 @@ func newFixture(t testing.TB, o Options) *fixture {
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	return &fixture{srv: srv, ledger: l, outbox: outbox, cfg: cfg}
+	return &fixture{srv: srv, desk: s, ledger: l, outbox: outbox, cfg: cfg}
 }
 
 // client is a browser without JavaScript: a cookie jar, no redirects followed

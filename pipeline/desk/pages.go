@@ -236,7 +236,8 @@ type classView struct {
 	Articles    []articleView
 	Warnings    int
 	Docs        []docView
-	Report      *docView
+	Report      *docView // shown inline: the last reviewed report, else the program's
+	ReviewNote  string   // the reviewed documents are being rendered, or why they could not be
 	Photos      []photoView
 	Attendance  yanshou.AttendanceSummary
 	PhotoCounts yanshou.PhotoSummary
@@ -341,13 +342,14 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 		v.Articles[i].Findings = append(v.Articles[i].Findings, fv)
 	}
 	sort.SliceStable(v.Articles, func(a, b int) bool { return articleRank(v.Articles[a].Article) < articleRank(v.Articles[b].Article) })
-	for k, d := range documents(ver) {
-		dv := docView{K: k, Name: d, PDF: strings.HasSuffix(d, ".pdf"), Attachment: !strings.HasSuffix(d, ".pdf")}
+	for k, d := range s.documents(ver) {
+		dv := docView{K: k, Name: docTitle(d), PDF: strings.HasSuffix(d, ".pdf"), Attachment: !strings.HasSuffix(d, ".pdf")}
 		v.Docs = append(v.Docs, dv)
-		if d == "验收报告.pdf" {
+		if path.Base(d) == "验收报告.pdf" { // the last reviewed one, else the program's
 			v.Report = &v.Docs[len(v.Docs)-1]
 		}
 	}
+	v.ReviewNote = s.reviewNote(c.ID, ver.Version)
 	s.render(w, r, code, "class.html", v)
 }
 
@@ -410,6 +412,7 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.o.Logger.Info("verdict confirmed", "login", sess.User.Login, "class", c.ID, "version", ver.Version, "verdict", string(final))
+	s.startReview(c.ID, ver.Version)
 	http.Redirect(w, r, fmt.Sprintf("/class/%s?v=%d#review", c.ID, ver.Version), http.StatusSeeOther)
 }
 
