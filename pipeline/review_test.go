@@ -152,6 +152,14 @@ func TestRenderReviewed(t *testing.T) {
 	if reviewed != archives {
 		t.Errorf("%d reviewed copies recorded, want %d", reviewed, archives)
 	}
+	for _, f := range first.Files {
+		if strings.HasPrefix(filepath.Base(f), "归档-") {
+			cover := pdfText(t, filepath.Join(folder, filepath.FromSlash(f)))
+			if !strings.Contains(cover, "审核确认：程序初步结论为不合格") || !strings.Contains(cover, "驳回后材料齐全") {
+				t.Errorf("reviewed archive %s: its cover does not say on whose confirmation", f)
+			}
+		}
+	}
 
 	// A finding restored and the verdict confirmed again: set 2, a notice.
 	f := rep.Findings[restore]
