@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,6 +112,9 @@ func (p *Pipeline) RenderReviewed(ctx context.Context, id string, n int) (*Revie
 		return nil, err
 	}
 	defer unlock()
+	if ch.v.SubmissionID != id || ch.v.Version != n || !ch.v.Done {
+		return nil, fmt.Errorf("台账中第 %d 版的记录与其存档原件不符（%s 第 %d 版），无法生成审核后的文件", n, ch.v.SubmissionID, ch.v.Version)
+	}
 	r, err := p.judge(ch)
 	if err != nil {
 		return nil, err
@@ -254,20 +259,27 @@ func reviewedDocuments() []Document[*VersionRendering] {
 }
 
 // ReviewedSets lists the reviewed sets of a version's output folder (relative
-// to the outbox), oldest first, as paths relative to that folder of their
-// documents (PDFs and workbooks); nil when there is none.
+// to the outbox), by confirmation, as paths relative to that folder of their
+// documents (审核后/第1次确认/验收报告.pdf …); nil when there is none. A set
+// without its record (being written, or damaged) is left out.
 func ReviewedSets(outbox, outDir string) [][]string {
 	base := filepath.Join(outbox, filepath.FromSlash(outDir), ReviewedDirName)
+	entries, err := os.ReadDir(base)
+	if err != nil {
+		return nil
+	}
+	var ns []int
+	for _, e := range entries {
+		digits := strings.TrimSuffix(strings.TrimPrefix(e.Name(), "第"), "次确认")
+		if n, err := strconv.Atoi(digits); e.IsDir() && err == nil && n > 0 && ReviewedSetName(n) == e.Name() {
+			ns = append(ns, n)
+		}
+	}
+	slices.Sort(ns)
 	var sets [][]string
-	for n := 1; ; n++ {
+	for _, n := range ns {
 		set := ReviewedSetName(n)
 		data, err := os.ReadFile(filepath.Join(base, set, ReviewFile))
-		if errors.Is(err, fs.ErrNotExist) {
-			if _, err := os.Stat(filepath.Join(base, set)); err == nil {
-				continue // being written, or its record lost: the next may be there
-			}
-			return sets
-		}
 		var rec reviewRecord
 		if err != nil || json.Unmarshal(data, &rec) != nil {
 			continue
@@ -280,6 +292,7 @@ func ReviewedSets(outbox, outDir string) [][]string {
 		}
 		sets = append(sets, files)
 	}
+	return sets
 }
 
 // keepReviewed carries the reviewed sets of a version's folder (final) into

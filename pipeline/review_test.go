@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -282,5 +283,103 @@ func TestBatchReviewed(t *testing.T) {
 	third, err := p.Batch(ctx, BatchOptions{})
 	if err != nil || len(third.Reviewed) != 1 {
 		t.Errorf("batch after the report changed rendered %v (%v), want the set again", third.Reviewed, err)
+	}
+}
+
+// TestReviewedSets: the sets of a version's folder, by confirmation number
+// (not by the order of names: 第10次 after 第2次), those without their record
+// and other folders left out.
+func TestReviewedSets(t *testing.T) {
+	outbox := t.TempDir()
+	base := filepath.Join(outbox, "某班_v1", ReviewedDirName)
+	for _, s := range []struct {
+		dir    string
+		record string
+	}{
+		{"第1次确认", `{"files":["验收报告.pdf","整改通知书.pdf"]}`},
+		{"第2次确认", ""}, // being written
+		{"第10次确认", `{"files":["验收报告.pdf","../逃出.pdf"]}`},
+		{"第01次确认", `{"files":["验收报告.pdf"]}`},
+		{"其他", `{"files":["验收报告.pdf"]}`},
+	} {
+		os.MkdirAll(filepath.Join(base, s.dir), 0o755)
+		if s.record != "" {
+			os.WriteFile(filepath.Join(base, s.dir, ReviewFile), []byte(s.record), 0o644)
+		}
+	}
+	got := ReviewedSets(outbox, "某班_v1")
+	want := [][]string{{"审核后/第1次确认/验收报告.pdf", "审核后/第1次确认/整改通知书.pdf"}, {"审核后/第10次确认/验收报告.pdf"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("sets %v, want %v", got, want)
+	}
+	if got := ReviewedSets(outbox, "没有的班_v1"); got != nil {
+		t.Errorf("no folder: %v", got)
+	}
+}
+
+// TestReview: the review of a version from its report and decisions: none
+// before a confirmation or after a decision that follows it; the set is the
+// confirmation's number; a decision whose finding is no longer at its index
+// (the version judged again) is marked stale; the dismissed findings are
+// listed and left out of those that count, as is the archive's binding warning.
+func TestReview(t *testing.T) {
+	rep := yanshou.Report{Verdict: yanshou.Fail, Findings: []yanshou.Finding{
+		{Rule: "photos.gps", Title: "照片有拍摄地点", Severity: yanshou.SevFail},
+		{Rule: "papers.summary", Severity: yanshou.Warning},
+		{Rule: "archive.bind", Severity: yanshou.Warning},
+	}}
+	at := time.Date(2026, 5, 5, 1, 0, 0, 0, time.UTC)
+	dismiss := ledger.Decision{Finding: 0, Rule: "photos.gps", Action: ledger.Dismiss, Reason: "到场核实", DisplayName: "王敏", Role: ledger.RoleReviewer, At: at}
+	stale := ledger.Decision{Finding: 1, Rule: "materials.complete", Action: ledger.Dismiss, Reason: "原件已补", DisplayName: "王敏", Role: ledger.RoleReviewer, At: at}
+	confirm := ledger.Decision{Finding: ledger.ConfirmFinding, Action: ledger.Confirm, Message: "合格", Reason: "确认合格", DisplayName: "李主任", Role: ledger.RoleHead, At: at}
+	tests := []struct {
+		name      string
+		ds        []ledger.Decision
+		none      bool
+		set       int
+		final     yanshou.Verdict
+		stale     []bool
+		dismissed int
+		kept      int
+	}{
+		{"nothing decided", nil, true, 0, "", nil, 0, 0},
+		{"dismissed, not confirmed", []ledger.Decision{dismiss}, true, 0, "", nil, 0, 0},
+		{"confirmed as it is", []ledger.Decision{confirm}, false, 1, yanshou.Fail, nil, 0, 2},
+		{"dismissed and confirmed", []ledger.Decision{dismiss, confirm}, false, 1, yanshou.Pass, []bool{false}, 1, 1},
+		{"a decision after the confirmation", []ledger.Decision{confirm, dismiss}, true, 0, "", nil, 0, 0},
+		{"confirmed twice, a stale decision", []ledger.Decision{confirm, dismiss, stale, confirm}, false, 2, yanshou.Pass, []bool{false, true}, 2, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rv, kept := review(rep, tt.ds)
+			if tt.none {
+				if rv != nil {
+					t.Errorf("review %+v, want none", rv)
+				}
+				return
+			}
+			if rv == nil {
+				t.Fatal("no review")
+			}
+			if rv.Set != tt.set || rv.Final != tt.final || rv.Program != yanshou.Fail || len(rv.Dismissed) != tt.dismissed || len(kept) != tt.kept {
+				t.Errorf("set %d final %s program %s, %d dismissed, %d kept; want %d %s 不合格 %d %d",
+					rv.Set, rv.Final, rv.Program, len(rv.Dismissed), len(kept), tt.set, tt.final, tt.dismissed, tt.kept)
+			}
+			var st []bool
+			for _, d := range rv.Decisions {
+				st = append(st, d.Stale)
+			}
+			if fmt.Sprint(st) != fmt.Sprint(tt.stale) {
+				t.Errorf("stale %v, want %v", st, tt.stale)
+			}
+			if rv.Confirmed.Reviewer != "李主任" || rv.Confirmed.Role != "负责人" {
+				t.Errorf("confirmed by %+v", rv.Confirmed)
+			}
+			for _, f := range kept {
+				if f.Rule == "archive.bind" {
+					t.Error("the binding warning is kept")
+				}
+			}
+		})
 	}
 }
