@@ -27,6 +27,21 @@ type VersionRecord struct {
 	OutDir      string // relative to the outbox
 	Report      Report // verdict.json as recorded
 	Facts       *Facts // the facts judged (without evidence); nil for versions recorded before facts were kept
+	// Program is the program's verdict where the office's confirmed final
+	// verdict was put in Verdict (a batch's documents count the final
+	// verdict); "" when no confirmation was applied: Verdict is the program's.
+	Program Verdict
+	// ConfirmedBy names who confirmed the final verdict (name and role); ""
+	// when no confirmation was applied.
+	ConfirmedBy string
+}
+
+// ProgramVerdict is the verdict the program gave the version.
+func (v *VersionRecord) ProgramVerdict() Verdict {
+	if v.Program != "" {
+		return v.Program
+	}
+	return v.Verdict
 }
 
 // ClassRecord is one class with its whole history: one row of the 台账.

@@ -27,6 +27,10 @@ type Result struct {
 	// PairOriginals are the other photos of the pairs of Photos (Photo.Pairs),
 	// by SHA-256, as the driver found them for the documents; not in verdict.json.
 	PairOriginals map[string]PairOriginal
+	// Review is the office's review, on the reviewed documents rendered after
+	// a confirmation (Verdict is then the final verdict and Findings those
+	// that still count); nil on the program's own documents.
+	Review *Review
 }
 
 // PairOriginal is the other photo of a PhotoPair as kept by the office: where

@@ -39,6 +39,10 @@ type BatchResult struct {
 	Reports []yanshou.Report // one per class re-evaluated, in order (fewer than Total when stopped)
 	Total   int              // the classes selected
 	Elapsed time.Duration    // the time the re-evaluation took
+	// Reviewed are the reviewed sets rendered again (folders relative to the
+	// outbox): confirmed versions whose set was missing or whose judgement
+	// changed (see RenderReviewed).
+	Reviewed []string
 
 	// With BatchOptions.Documents:
 	Classes  []yanshou.ClassRecord // every class of the ledger after the re-evaluation
@@ -60,6 +64,10 @@ type BatchResult struct {
 // were), the reports so far are returned with ctx's error, and no batch
 // document is written.
 //
+// The office's decisions are kept (they are keyed by content): the reviewed
+// set of a confirmed version is rendered again when its judgement changed,
+// and the batch documents count the final verdicts (finalVerdicts).
+//
 // With opts.Documents the batch documents follow (see BatchDocuments). An
 // error there is returned with the result, whose Book, Summary and Forms name
 // what was written before it; without Book (the ledger workbook failed, or the
@@ -69,7 +77,12 @@ func (p *Pipeline) Batch(ctx context.Context, opts BatchOptions) (*BatchResult, 
 	res := &BatchResult{}
 	reps, total, err := p.reevaluate(ctx, opts)
 	res.Reports, res.Total, res.Elapsed = reps, total, time.Since(start)
-	if err != nil || !opts.Documents {
+	if err != nil {
+		return res, err
+	}
+	// The office's decisions are kept by content: a confirmed version whose
+	// judgement changed gets its reviewed set again.
+	if res.Reviewed, err = p.refreshReviewed(ctx); err != nil || !opts.Documents {
 		return res, err
 	}
 	return res, p.batchDocuments(opts, res)
@@ -80,6 +93,9 @@ func (p *Pipeline) batchDocuments(opts BatchOptions, res *BatchResult) error {
 	now := p.Now()
 	classes, err := p.Ledger.Classes(now, p.Config.Location, p.Config.Thresholds.AttendancePass)
 	if err != nil {
+		return err
+	}
+	if err := p.finalVerdicts(classes, now); err != nil {
 		return err
 	}
 	res.Classes = classes

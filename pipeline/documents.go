@@ -93,7 +93,8 @@ var VersionDocuments = []Document[*VersionRendering]{
 
 // noticeNumber gives a failed or vetoed version the 文号 of its notice from
 // the ledger (the year of its check, in the county's zone): the same version
-// keeps its number when its documents are rendered again.
+// keeps its number when its documents are rendered again, and a reviewed set
+// (r.Review) has a number of its own, kept by its confirmation.
 func (p *Pipeline) noticeNumber(r *yanshou.Result) error {
 	if p.Ledger == nil || r.Verdict == yanshou.Pass || r.CheckedAt.IsZero() {
 		return nil
@@ -103,7 +104,13 @@ func (p *Pipeline) noticeNumber(r *yanshou.Result) error {
 		at = at.In(p.Config.Location)
 	}
 	year := at.Year()
-	y, n, err := p.Ledger.DocumentNumber(ledger.NoticeKey(r.ID, r.Version), year, r.CheckedAt)
+	key := ledger.NoticeKey(r.ID, r.Version)
+	if r.Review != nil {
+		// A reviewed notice is a document of its own: its own 文号, kept when
+		// the same confirmation's set is rendered again.
+		key += fmt.Sprintf("|审核%d", r.Review.Set)
+	}
+	y, n, err := p.Ledger.DocumentNumber(key, year, r.CheckedAt)
 	if err != nil {
 		return err
 	}

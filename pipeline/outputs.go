@@ -77,6 +77,9 @@ func (p *Pipeline) writeOutputs(v *ledger.Version, r *yanshou.Result) (err error
 		return fmt.Errorf("无法写入状态目录中的核验明细：%w", err)
 	}
 	final := filepath.Join(p.Outbox, folder)
+	if err := keepReviewed(final, tmp); err != nil {
+		return fmt.Errorf("无法保留审核后的文件（%s）：%w", filepath.Join(final, ReviewedDirName), err)
+	}
 	replaced, err := replaceDir(tmp, final)
 	if err != nil {
 		return fmt.Errorf("无法写入输出目录 %s：%w", final, err)

@@ -10,7 +10,7 @@
 # dropped at once in the load test, default 200; 10% more arrive later),
 # BENCH_OUT (folder for the raw outputs, default a new temporary folder; the
 # table is also written there as table.md), BENCH_STEPS (which to run, default
-# "photos forensics capture heic video watermark papers ocr signsheets roster archive batch latency load desk"; the table shows every row whose
+# "photos forensics capture heic video watermark papers ocr signsheets roster archive review batch latency load desk"; the table shows every row whose
 # output is in BENCH_OUT, so one row can be run again into an earlier run's
 # folder, and BENCH_STEPS=none only prints the table).
 #
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 photos_n="${BENCH_PHOTOS:-48}"
 classes="${BENCH_CLASSES:-100 1000}"
 load_n="${BENCH_LOAD_N:-200}"
-steps=" ${BENCH_STEPS:-photos forensics capture heic video watermark papers ocr signsheets roster archive batch latency load desk} "
+steps=" ${BENCH_STEPS:-photos forensics capture heic video watermark papers ocr signsheets roster archive review batch latency load desk} "
 want() { [[ "$steps" == *" $1 "* ]]; }
 out="${BENCH_OUT:-$(mktemp -d /tmp/yanshou-bench.XXXXXX)}"
 mkdir -p "$out"
@@ -111,6 +111,9 @@ if want roster; then
 fi
 if want archive; then
 	run archive pipeline/output/archive -test.run '^$' -test.bench '^BenchmarkArchive$' -test.benchtime 1x
+fi
+if want review; then
+	run review pipeline -test.run '^$' -test.bench '^BenchmarkRenderReviewed$' -test.benchtime 3x
 fi
 for n in $classes; do
 	if want batch || want "batch$n"; then
@@ -236,6 +239,11 @@ ratio() {
 			w=${w#workers=} a=${a#at_once=} l=${l#later=} s=${s#seconds=} each=${each#ms_each=} peak=${peak#peak_rss_mb=}
 			echo "| Watch load: $a at once + $l arriving during, $w worker(s) | $s s, $each ms each | $peak MB (daemon VmHWM) | $(rowload load) | each judged exactly once; verdicts out as the later ones arrived: ${arr#done_at_arrivals=} |"
 		done
+	fi
+
+	f=$out/review.txt
+	if [ -f "$f" ]; then
+		echo "| Reviewed set after a confirmation (demo class read again from its originals: report + 2 archive copies) | $(fmt '%.0f ms' "$(metric "$f" 'RenderReviewed' ms/set)") | $(maxrss review) MB (test process) | $(rowload review) | its first check: $(fmt '%.0f ms' "$(metric "$f" 'RenderReviewed' ms/check)") |"
 	fi
 
 	f=$out/desk.txt

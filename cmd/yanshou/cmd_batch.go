@@ -138,6 +138,9 @@ func runBatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	for _, f := range res.Forms {
 		fmt.Fprintf(stdout, "检查记录表：%s\n", f)
 	}
+	for _, d := range res.Reviewed {
+		fmt.Fprintf(stdout, "已按审核意见重新生成审核后的文件：输出目录下 %s\n", d)
+	}
 	return code
 }
 

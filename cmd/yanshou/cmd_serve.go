@@ -114,6 +114,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		cfg     *yanshou.Config
 		led     *ledger.Ledger
 		watcher *watch.Options // the intake watcher run with --watch
+		review  func(ctx context.Context, id string, version int) error
 		err     error
 	)
 	if f.watch {
@@ -132,6 +133,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		defer p.Close()
 		led = p.Ledger
+		review = reviewRenderer(p)
 		o := watchOptions(p, cfg, c, f.inbox, false, time.Minute, newLogger(stderr, f.logFormat, f.quiet, cfg.Location), stderr)
 		watcher = &o
 	} else {
@@ -140,15 +142,25 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
 			return exitUnprocessed
 		}
-		led, err = ledger.Open(filepath.Join(f.outbox, pipeline.StateDirName))
-		if err != nil {
-			fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
-			return exitUnprocessed
+		// The pipeline renders the reviewed documents after a confirmation;
+		// without it (no font, rules that do not load) the desk still serves.
+		c := commonFlags{config: f.config, outbox: f.outbox, logFormat: f.logFormat, quiet: f.quiet}
+		if p, _, perr := c.open(stderr); perr == nil {
+			defer p.Close()
+			led, review = p.Ledger, reviewRenderer(p)
+		} else {
+			fmt.Fprintf(stderr, "yanshou serve：确认结论后将不生成审核后的文件：%v\n", perr)
+			led, err = ledger.Open(filepath.Join(f.outbox, pipeline.StateDirName))
+			if err != nil {
+				fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
+				return exitUnprocessed
+			}
+			defer led.Close()
 		}
-		defer led.Close()
 	}
 	log := newLogger(stderr, f.logFormat, f.quiet, cfg.Location)
-	h, err := desk.New(desk.Options{Ledger: led, Outbox: f.outbox, Inbox: f.inbox, Config: cfg, Secure: tls, Logger: log})
+	h, err := desk.New(desk.Options{Ledger: led, Outbox: f.outbox, Inbox: f.inbox, Config: cfg, Secure: tls, Logger: log,
+		RenderReviewed: review})
 	if err != nil {
 		fmt.Fprintf(stderr, "yanshou serve：%v\n", err)
 		return exitUnprocessed
@@ -220,4 +232,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 	return code
+}
+
+// reviewRenderer is the desk's RenderReviewed: p's.
+func reviewRenderer(p *pipeline.Pipeline) func(ctx context.Context, id string, version int) error {
+	return func(ctx context.Context, id string, version int) error {
+		_, err := p.RenderReviewed(ctx, id, version)
+		return err
+	}
 }

@@ -29,6 +29,7 @@ type verifyWords struct {
 	SHA256           string `yaml:"sha256"`
 	NoLedger         string `yaml:"no_ledger"`
 	Record           string `yaml:"record"`
+	Reviewed         string `yaml:"reviewed"`
 	Unknown          string `yaml:"unknown"`
 	Claims           string `yaml:"claims"`
 	ClaimsUnrecorded string `yaml:"claims_unrecorded"`
@@ -106,11 +107,16 @@ func (p *printer) say(text string, v map[string]any) {
 }
 
 // ledgerDir finds the state folder: the given outbox's, else that of the outbox
-// the archive sits in (outbox/<version folder>/归档-*.pdf), else ./outbox's.
+// the archive sits in (outbox/<version folder>/归档-*.pdf, or a reviewed copy
+// in outbox/<version folder>/审核后/第N次确认/), else ./outbox's.
 func ledgerDir(archivePath, outbox string) string {
 	cands := []string{outbox}
 	if outbox == "" {
-		cands = []string{filepath.Dir(filepath.Dir(archivePath)), "outbox"}
+		version := filepath.Dir(archivePath)
+		if filepath.Base(filepath.Dir(version)) == pipeline.ReviewedDirName {
+			version = filepath.Dir(filepath.Dir(version))
+		}
+		cands = []string{filepath.Dir(version), "outbox"}
 	}
 	for _, o := range cands {
 		d := filepath.Join(o, pipeline.StateDirName)
@@ -181,6 +187,9 @@ func verifyOne(p *printer, w *verifyWords, path, outbox string) bool {
 	p.say(w.Record, map[string]any{"Institution": rec.Institution, "Class": rec.Class, "ID": rec.SubmissionID,
 		"Version": rec.Version, "Verdict": rec.Verdict.Chinese(), "Copy": rec.Copy, "Of": rec.Of, "Holder": rec.Holder,
 		"Created": rec.Created.Local().Format("2006-01-02 15:04")})
+	if set, final, ok := reviewedCopy(l, rec); ok {
+		p.say(w.Reviewed, map[string]any{"Set": set, "Program": rec.Verdict.Chinese(), "Final": final})
+	}
 	store := filepath.Join(state, "originals")
 	p.say(w.Originals, map[string]any{"N": len(rec.Files)})
 	bad := 0
@@ -207,4 +216,28 @@ func verifyOne(p *printer, w *verifyWords, path, outbox string) bool {
 	}
 	p.say(w.Intact, map[string]any{"N": len(rec.Files)})
 	return true
+}
+
+// reviewedCopy reports whether the recorded copy is one of a reviewed set
+// (审核后/第N次确认/), with the set's name and the verdict its confirmation
+// confirmed, as the ledger's decisions record it.
+func reviewedCopy(l *ledger.Ledger, rec *ledger.Archive) (set, final string, ok bool) {
+	dir := filepath.Dir(filepath.FromSlash(rec.Path))
+	if filepath.Base(filepath.Dir(dir)) != pipeline.ReviewedDirName {
+		return "", "", false
+	}
+	set = filepath.Base(dir)
+	ds, err := l.Decisions(ledger.Scope{All: true}, rec.SubmissionID, rec.Version)
+	if err != nil {
+		return set, "", true
+	}
+	n := 0
+	for _, d := range ds {
+		if d.Action == ledger.Confirm {
+			if n++; pipeline.ReviewedSetName(n) == set {
+				final = d.Message
+			}
+		}
+	}
+	return set, final, true
 }

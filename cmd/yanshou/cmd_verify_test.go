@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"image"
@@ -18,6 +19,8 @@ import (
 	"yanshou/pipeline/platform/config"
 	"yanshou/pipeline/store/ledger"
 	"yanshou/pipeline/store/originals"
+	"yanshou/pipeline/testkit/sample"
+	"yanshou/rules"
 )
 
 // archivedOutbox judges nothing: it writes a small submission, binds it, stores
@@ -194,5 +197,81 @@ func TestVerifyMissingFile(t *testing.T) {
 	}
 	if strings.Contains(out, "已被改动") || strings.Contains(out, "no such file") {
 		t.Errorf("a missing file reported as altered or in English:\n%s", out)
+	}
+}
+
+// TestVerifyReviewed: the copies of a reviewed archive (审核后/第N次确认/,
+// bound after the office dismissed a class's failing findings and confirmed
+// the verdict) are recorded like the program's: verify finds the ledger from
+// there, says the copy is intact and a reviewed one with its final verdict,
+// and says altered for one changed byte.
+func TestVerifyReviewed(t *testing.T) {
+	cfg := config.Default()
+	samples := t.TempDir()
+	cases, err := sample.Write(samples, 2026, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dir string
+	for _, c := range cases {
+		if c.Verdict == yanshou.Fail && len(c.Rules) == 1 && c.Rules[0] == "photos.time_window" {
+			dir = filepath.Join(samples, c.Dir)
+		}
+	}
+	if dir == "" {
+		t.Fatal("no sample class failing on photos.time_window")
+	}
+	outbox := t.TempDir()
+	p, err := pipeline.Open(cfg, rules.Default(), outbox, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	ctx := context.Background()
+	rep, err := p.Check(ctx, dir, pipeline.CheckOptions{})
+	if err != nil || rep.Verdict != yanshou.Fail {
+		t.Fatalf("check: %s, %v", rep.Verdict, err)
+	}
+	now := time.Now()
+	if err := p.Ledger.AddUser(ledger.User{Login: "wang", DisplayName: "王敏", Role: ledger.RoleReviewer}, "correct horse battery",
+		ledger.KDFParams{Time: 1, Memory: 64, Threads: 1}, now); err != nil {
+		t.Fatal(err)
+	}
+	wang, _ := p.Ledger.User("wang")
+	for k, f := range rep.Findings {
+		if f.Severity == yanshou.SevFail {
+			if err := p.Ledger.Decide(wang, rep.ID, rep.Version, k, f.Rule, ledger.Dismiss, "审核人到场核实属实", now); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := p.Ledger.ConfirmVerdict(wang, rep.ID, rep.Version, "驳回后确认合格", now); err != nil {
+		t.Fatal(err)
+	}
+	set, err := p.RenderReviewed(ctx, rep.ID, rep.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var copies []string
+	for _, f := range set.Files {
+		if strings.HasPrefix(filepath.Base(f), "归档-") {
+			copies = append(copies, filepath.Join(outbox, set.Dir, filepath.Base(f)))
+		}
+	}
+	if len(copies) < 2 {
+		t.Fatalf("reviewed set %v: want the archive's copies", set.Files)
+	}
+	p.Close()
+	code, out, errOut := runCmd(t, "verify", copies[0])
+	if code != exitOK || !strings.Contains(out, "归档册完整") || !strings.Contains(out, "审核后归档册（第1次确认）") ||
+		!strings.Contains(out, "最终结论 合格") {
+		t.Errorf("reviewed copy: exit %d\n%s%s", code, out, errOut)
+	}
+	flipByte(t, copies[0], func(n int) int { return n / 2 })
+	if code, out, _ := runCmd(t, "verify", copies[0]); code != exitUnprocessed || !strings.Contains(out, "已被改动") {
+		t.Errorf("altered reviewed copy: exit %d\n%s", code, out)
+	}
+	if code, out, _ := runCmd(t, "verify", copies[1]); code != exitOK {
+		t.Errorf("the other reviewed copy: exit %d\n%s", code, out)
 	}
 }

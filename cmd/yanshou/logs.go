@@ -50,6 +50,9 @@ var logMessages = map[string]string{
 	"signin sheets":     "部分签到表未能生成",
 	"headcount":         "已登记现场清点实到人数",
 	"inspection":        "已登记检查记录",
+	// The reviewed documents after a confirmation (desk, batch).
+	"reviewed documents not rendered": "确认结论后未能生成审核后的文件",
+	"reviewed set not rendered":       "未能重新生成审核后的文件",
 }
 
 // logKeys are the attribute names of the text log in Chinese (the JSON log

@@ -88,14 +88,14 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	docs := documents(v)
+	docs := s.documents(v)
 	k, ok := index(r.PathValue("k"), len(docs))
 	if !ok || !filepath.IsLocal(filepath.FromSlash(v.OutDir)) || v.OutDir == "" {
 		s.notFound(w, r)
 		return
 	}
 	name := docs[k]
-	f, st, err := openRegular(filepath.Join(s.o.Outbox, filepath.FromSlash(v.OutDir), name))
+	f, st, err := openRegular(filepath.Join(s.o.Outbox, filepath.FromSlash(v.OutDir), filepath.FromSlash(name)))
 	if err != nil {
 		s.notFound(w, r)
 		return
@@ -103,10 +103,10 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 	defer f.Close()
 	if path.Ext(name) == ".pdf" {
 		w.Header().Set("Content-Type", "application/pdf")
-		w.Header().Set("Content-Disposition", disposition("inline", name))
+		w.Header().Set("Content-Disposition", disposition("inline", docTitle(name)))
 	} else {
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", disposition("attachment", name))
+		w.Header().Set("Content-Disposition", disposition("attachment", docTitle(name)))
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
 	http.ServeContent(w, r, "", st.ModTime(), f)

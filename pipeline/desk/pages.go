@@ -213,11 +213,7 @@ func review(program yanshou.Verdict, rep yanshou.Report, ds []ledger.Decision) s
 // ledger's (ledger.Confirmed), unless the final verdict has changed since (a
 // headcount recorded after it): then none, the verdict awaits confirming.
 func confirmed(rep yanshou.Report, ds []ledger.Decision) *ledger.Decision {
-	c := ledger.Confirmed(ds)
-	if c == nil || c.Message != ledger.FinalVerdict(rep, ds).Chinese() {
-		return nil
-	}
-	return c
+	return ledger.StandsConfirmed(rep, ds)
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -294,7 +290,8 @@ type classView struct {
 	Articles    []articleView
 	Warnings    int
 	Docs        []docView
-	Report      *docView
+	Report      *docView // shown inline: the last reviewed report, else the program's
+	ReviewNote  string   // the reviewed documents are being rendered, or why they could not be
 	Photos      []photoView
 	Attendance  yanshou.AttendanceSummary
 	PhotoCounts yanshou.PhotoSummary
@@ -437,15 +434,16 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 		v.Articles[i].Findings = append(v.Articles[i].Findings, fv)
 	}
 	sort.SliceStable(v.Articles, func(a, b int) bool { return articleRank(v.Articles[a].Article) < articleRank(v.Articles[b].Article) })
-	for k, d := range documents(ver) {
-		dv := docView{K: k, Name: d, PDF: strings.HasSuffix(d, ".pdf"), Attachment: !strings.HasSuffix(d, ".pdf")}
+	for k, d := range s.documents(ver) {
+		dv := docView{K: k, Name: docTitle(d), PDF: strings.HasSuffix(d, ".pdf"), Attachment: !strings.HasSuffix(d, ".pdf")}
 		v.Docs = append(v.Docs, dv)
-		if d == "验收报告.pdf" {
+		if path.Base(d) == "验收报告.pdf" { // the last reviewed one, else the program's
 			v.Report = &v.Docs[len(v.Docs)-1]
 		}
 	}
 	v.Evidence = s.evidence(r, ver, files)
 	v.History = s.history(r, c, ver)
+	v.ReviewNote = s.reviewNote(c.ID, ver.Version)
 	s.render(w, r, code, "class.html", v)
 }
 
@@ -518,6 +516,7 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.o.Logger.Info("verdict confirmed", "login", sess.User.Login, "class", c.ID, "version", ver.Version, "verdict", string(final))
+	s.startReview(c.ID, ver.Version)
 	http.Redirect(w, r, fmt.Sprintf("/class/%s?v=%d#review", c.ID, ver.Version), http.StatusSeeOther)
 }
 

@@ -7,6 +7,7 @@
 package desk
 
 import (
+	"context"
 	"embed"
 	"html/template"
 	"log/slog"
@@ -42,6 +43,10 @@ type Options struct {
 	SessionTTL time.Duration
 	// Limit is the login rate limit; ledger.DefaultLoginLimit when zero.
 	Limit ledger.LoginLimit
+	// RenderReviewed renders the reviewed documents of a version whose
+	// verdict was just confirmed (pipeline's RenderReviewed); nil: the desk
+	// renders none and offers those already rendered.
+	RenderReviewed func(ctx context.Context, id string, version int) error
 	// Now is the clock; time.Now when nil.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -61,6 +66,7 @@ type Server struct {
 	// takes its memory (64 MiB by default), so a burst of logins cannot
 	// exhaust the machine.
 	hashing chan struct{}
+	reviews reviewJobs // reviewed sets being rendered
 }
 
 // concurrentLogins is how many password checks run at once.

@@ -44,6 +44,9 @@ type words struct {
 		Measures    string `yaml:"measures"`
 		Office      string `yaml:"office"`
 		Date        string `yaml:"date"`
+		// Reviewed: the line of a reviewed archive (bound again after the
+		// office confirmed the verdict) saying on whose confirmation.
+		Reviewed string `yaml:"reviewed"`
 	} `yaml:"cover"`
 	TOC struct {
 		Title   string `yaml:"title"`
@@ -444,6 +447,13 @@ func (a *archiver) cover() {
 		}}, rows)
 	d.Space(6)
 	d.Para(w.Cover.ContentHash+"："+or(ch), pdfdoc.TextStyle{Size: 9, Color: pdfdoc.Gray, Lead: 1.5})
+	if rv := a.r.Review; rv != nil {
+		c := rv.Confirmed
+		d.Space(4)
+		d.Para(f.Do(w.Cover.Reviewed, vars{"Program": rv.Program.Chinese(), "Final": rv.Final.Chinese(), "Set": rv.Set,
+			"Reviewer": c.Reviewer, "Role": c.Role, "At": local(c.At, a.cfg).Format("2006年1月2日 15:04"), "Reason": c.Reason}),
+			pdfdoc.TextStyle{Size: 10.5, Lead: 1.6})
+	}
 	d.Space(10)
 	a.coverNoteY = d.Y
 	d.Y = pdfdoc.Bottom - 70

@@ -279,8 +279,8 @@ func TestCycle(t *testing.T) {
 				t.Errorf("台账 has %d class rows, want %d", len(rows)-3, len(classes))
 			}
 			for _, r := range rows[3:] {
-				if want, ok := tt.want[r[2]]; ok && !strings.HasPrefix(r[12], string(want)) {
-					t.Errorf("台账 row of %s: state %q, want %q", r[2], r[12], want)
+				if want, ok := tt.want[r[2]]; ok && !strings.HasPrefix(r[13], string(want)) {
+					t.Errorf("台账 row of %s: state %q, want %q", r[2], r[13], want)
 				}
 			}
 

@@ -43,6 +43,7 @@ type wording struct {
 	AllSheet     string   `yaml:"all_sheet"`
 	SummarySheet string   `yaml:"summary_sheet"`
 	Columns      []string `yaml:"columns"`
+	Confirmed    string   `yaml:"confirmed"` // the 最终结论 of a version the office confirmed
 	Summary      struct {
 		ByState       string `yaml:"by_state"`
 		State         string `yaml:"state"`
@@ -61,7 +62,7 @@ type wording struct {
 	} `yaml:"summary"`
 }
 
-const columns = 17 // the row built by row() has this many cells
+const columns = 18 // the row built by row() has this many cells
 
 // loadWording reads templates/report/ledger.yaml with the county's override on
 // top, key by key (see templates.Load).
@@ -152,16 +153,16 @@ func classSheet(s *xlsxdoc.Sheet, w *wording, st *styles, b *Book, classes []yan
 	s.Height(s.Row, 30)
 	for i, c := range classes {
 		state := stateStyle(st, c.State)
-		cells := row(i+1, &c, b.Outbox)
+		cells := row(i+1, &c, b.Outbox, w)
 		s.Put(cells, st.cell, st.cell, st.cell, st.cell, st.date, st.date, st.cell,
-			st.number, st.number, st.number, st.number, state, state, st.date, st.number, st.cell)
+			st.number, st.number, st.number, st.number, st.cell, state, state, st.date, st.number, st.cell)
 		// The report opens from the ledger: a link relative to the outbox,
 		// where 台账.xlsx is written.
 		if rep, _ := cells[len(cells)-1].(string); rep != "" && !filepath.IsAbs(rep) {
 			s.Link(len(cells), s.Row, rep, rep)
 		}
 	}
-	s.Widths(6, 28, 10, 24, 12, 12, 24, 9, 9, 9, 9, 10, 12, 12, 7, 48, 50)
+	s.Widths(6, 28, 10, 24, 12, 12, 24, 9, 9, 9, 9, 10, 18, 12, 12, 7, 48, 50)
 	s.Filter(s.Row)
 	s.Freeze(3, 3, "")
 }
@@ -179,7 +180,7 @@ func stateStyle(st *styles, s yanshou.State) int {
 }
 
 // row is one class's cells, in the order of the columns wording.
-func row(n int, c *yanshou.ClassRecord, outbox string) []any {
+func row(n int, c *yanshou.ClassRecord, outbox string, w *wording) []any {
 	last := c.Latest()
 	rep := last.Report
 	var reasons []string
@@ -216,7 +217,17 @@ func row(n int, c *yanshou.ClassRecord, outbox string) []any {
 	}
 	return []any{n, c.Institution, c.Class, c.Title, date(c.Start), date(c.End), c.Venue,
 		rep.Attendance.Approved, rep.Attendance.Trained, c.PoorTrained, rep.Photos.Verified,
-		rep.Verdict.Chinese(), state, deadline, len(c.Versions), strings.Join(reasons, "；"), report}
+		last.ProgramVerdict().Chinese(), finalVerdict(last, w), state, deadline, len(c.Versions), strings.Join(reasons, "；"), report}
+}
+
+// finalVerdict is the 最终结论 cell: the verdict the version counts with,
+// and who confirmed it when the office did.
+func finalVerdict(v *yanshou.VersionRecord, w *wording) string {
+	if v.ConfirmedBy == "" {
+		return v.Verdict.Chinese()
+	}
+	f := &templates.Filler{}
+	return f.Do(w.Confirmed, map[string]any{"Verdict": v.Verdict.Chinese(), "By": v.ConfirmedBy})
 }
 
 func summarySheet(s *xlsxdoc.Sheet, w *wording, st *styles, b *Book, title, subtitle string) {

@@ -30,6 +30,14 @@ func record(inst, class string, start string, state yanshou.State, verdicts ...y
 	return c
 }
 
+// confirmed is c with its latest version confirmed a pass by the office (the
+// program said fail), as the batch puts it.
+func confirmed(c yanshou.ClassRecord) yanshou.ClassRecord {
+	last := c.Latest()
+	last.Program, last.Verdict, last.ConfirmedBy = last.Verdict, yanshou.Pass, "审核人 王敏"
+	return c
+}
+
 func TestWrite(t *testing.T) {
 	cfg := config.Default()
 	b := &Book{
@@ -37,6 +45,7 @@ func TestWrite(t *testing.T) {
 			record("商水县宏达职业培训学校", "第1期", "2026-03-10", yanshou.StateRectified, yanshou.Fail, yanshou.Pass),
 			record("商水县宏达职业培训学校", "第2期", "2026-04-07", yanshou.StateOverdue, yanshou.Fail),
 			record("周口市农商电子商务培训中心[总部]", "第1期", "2026-03-03", yanshou.StateVetoed, yanshou.Veto),
+			confirmed(record("商水县宏达职业培训学校", "第3期", "2026-05-05", yanshou.StateArchived, yanshou.Fail)),
 		},
 		Totals: Totals{Trained: 108, Poor: 9, Local: 100, ByCategory: map[string]int{"": 8, "农民": 60, "返乡青年": 40}},
 		Outbox: "outbox",
@@ -57,7 +66,7 @@ func TestWrite(t *testing.T) {
 		t.Fatalf("sheets %v, want %v", sheets, want)
 	}
 	rows, _ := f.GetRows("全部班次")
-	if len(rows) != 6 || rows[2][1] != "培训机构" {
+	if len(rows) != 7 || rows[2][1] != "培训机构" {
 		t.Fatalf("all-classes sheet has %d rows; header %v", len(rows), rows[2])
 	}
 	tests := []struct {
@@ -66,14 +75,19 @@ func TestWrite(t *testing.T) {
 	}{
 		{3, 1, "商水县宏达职业培训学校"},
 		{3, 11, "合格"},
-		{3, 12, "整改后合格"},
-		{3, 14, "2"},
-		{4, 12, "逾期未整改"},
-		{5, 12, "已否决待重训"},
-		{4, 13, "2026-04-27"},
-		{4, 15, "缺少第十一条规定的材料 1 项：情况总结"},
-		{4, 16, "商水县宏达职业培训学校_v1/验收报告.pdf"},
+		{3, 12, "合格"},
+		{3, 13, "整改后合格"},
+		{3, 15, "2"},
+		{4, 13, "逾期未整改"},
+		{5, 13, "已否决待重训"},
+		{4, 14, "2026-04-27"},
+		{4, 16, "缺少第十一条规定的材料 1 项：情况总结"},
+		{4, 17, "商水县宏达职业培训学校_v1/验收报告.pdf"},
 		{5, 11, "一票否决"},
+		{5, 12, "一票否决"},
+		{6, 11, "不合格"}, // the program's verdict
+		{6, 12, "合格（审核人 王敏 确认）"},
+		{6, 13, "合格归档"},
 		{3, 4, "2026-03-10"},
 	}
 	for _, tt := range tests {
@@ -83,7 +97,7 @@ func TestWrite(t *testing.T) {
 	}
 	// The report opens from the ledger; the sheets print on A4 landscape, one
 	// page wide, with page numbers and the header on every page.
-	if ok, target, _ := f.GetCellHyperLink("全部班次", "Q5"); !ok || target != "商水县宏达职业培训学校_v1/验收报告.pdf" {
+	if ok, target, _ := f.GetCellHyperLink("全部班次", "R5"); !ok || target != "商水县宏达职业培训学校_v1/验收报告.pdf" {
 		t.Errorf("验收报告 is not a link to the report: %v %q", ok, target)
 	}
 	for _, sh := range sheets {

@@ -107,6 +107,11 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 	for _, p := range body {
 		d.Para(f.Do(p, v), official(2))
 	}
+	if line, err := reviewNotice(f, r, cfg); err != nil {
+		return "", err
+	} else if line != "" {
+		d.Para(line, official(2))
+	}
 	d.Space(6)
 
 	var primary, secondary []yanshou.Finding
@@ -148,6 +153,9 @@ func Notice(dir string, r *yanshou.Result, cfg *yanshou.Config) (string, error) 
 			return "", err
 		}
 		vetoTrainees(d, f, &w, r)
+	}
+	if err := reviewBlock(d, f, r, cfg); err != nil {
+		return "", err
 	}
 	d.NewPage()
 	d.Para(w.FilesTitle, pdfdoc.TextStyle{Size: sizeSection, Bold: true, After: 6})
@@ -194,8 +202,12 @@ func noticeVars(f *templates.Filler, w *noticeWords, r *yanshou.Result, cfg *yan
 	}
 	v["Checked"] = v["Date"]
 	v["Issued"] = ""
-	if !r.CheckedAt.IsZero() {
-		t := local(r.CheckedAt, cfg)
+	issued := r.CheckedAt
+	if r.Review != nil && !r.Review.Confirmed.At.IsZero() {
+		issued = r.Review.Confirmed.At // a reviewed notice is issued on the confirmation
+	}
+	if !issued.IsZero() {
+		t := local(issued, cfg)
 		v["Issued"] = zh.Date(t.Year(), int(t.Month()), t.Day())
 	}
 	v["DocNumber"] = r.DocNumber

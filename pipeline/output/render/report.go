@@ -195,6 +195,9 @@ func Report(path string, r *yanshou.Result, cfg *yanshou.Config) error {
 	d.Rule(pdfdoc.Black, 1.2)
 	d.Space(10)
 	verdictBox(d, f, &w, r, cfg)
+	if err := reviewBlock(d, f, r, cfg); err != nil {
+		return err
+	}
 
 	reportClass(d, f, &w, r)
 	reportFindings(d, f, &w, r)

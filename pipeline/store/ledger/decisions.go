@@ -216,6 +216,18 @@ func Confirmed(ds []Decision) *Decision {
 	return c
 }
 
+// StandsConfirmed is the confirmation rep's final verdict stands by
+// (Confirmed), unless the final verdict has changed since — the office's own
+// findings (a headcount recorded after the confirmation) taken into rep —:
+// then none, the verdict awaits confirming again.
+func StandsConfirmed(rep yanshou.Report, ds []Decision) *Decision {
+	c := Confirmed(ds)
+	if c == nil || c.Message != FinalVerdict(rep, ds).Chinese() {
+		return nil
+	}
+	return c
+}
+
 // Decisions returns the decisions on version n of class id, oldest first, or
 // nil when scope does not see the class.
 func (l *Ledger) Decisions(scope Scope, id string, n int) ([]Decision, error) {
