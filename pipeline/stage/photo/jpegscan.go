@@ -274,12 +274,10 @@ func decodeBlock(data *[scanBuf + 8]byte, dc, ac *huffTable, acc uint64, n, p ui
 		}
 		tot, size = l+uint(sym), uint(sym)
 	}
-	if size > 0 {
-		diff = int32(acc>>((64-tot)&63)) & (1<<size - 1)
-		if diff < 1<<(size-1) {
-			diff += -1<<size + 1
-		}
-	}
+	// The size bits after the code, as a signed value (JPEG F.2.2.1), without
+	// a branch: its sign is as random as the picture. A size of 0 gives 0.
+	v := int32(acc>>((64-tot)&63)) & (1<<size - 1)
+	diff = v + (v-1<<(size-1))>>31&(-1<<size+1)
 	acc <<= tot & 63
 	n -= tot
 	if ac == nil {
@@ -456,7 +454,7 @@ func fastScan(br *bufio.Reader, seg []byte, comps []dcComponent, hmax, vmax, wid
 		}
 		for i := range blocks {
 			blk := &blocks[i]
-			if !b.ready() {
+			if (b.filled-b.pos < blockMaxBytes || b.marker != 0) && !b.ready() {
 				return false, false // the data ended early: damaged
 			}
 			acc, n, p, diff, ok := decodeBlock(b.data, blk.dc, blk.ac, b.acc, b.n, uint(b.pos))
