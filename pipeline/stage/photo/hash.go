@@ -102,26 +102,40 @@ func Hashes(path string, maxPixels int64) (hs []uint64, err error) {
 // hashes cached under that sum are the hashes of those very bytes, whatever
 // happened to the file since it was listed.
 func HashesSum(path string, maxPixels int64) (hs []uint64, sum string, err error) {
+	hs, sum, _, err = HashesSumDecoded(path, maxPixels)
+	return hs, sum, err
+}
+
+// Decoded is the upright grey plane of a picture as HashesSumDecoded decoded
+// it for the hashes, so that ScanWatermarkDecoded looks for a watermark strip
+// in it without decoding the file again.
+type Decoded struct {
+	pl plane
+}
+
+// HashesSumDecoded is HashesSum that also gives the plane it decoded (nil
+// with an error).
+func HashesSumDecoded(path string, maxPixels int64) (hs []uint64, sum string, d *Decoded, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			hs, sum, err = nil, "", errors.New(templates.Say("photo.decode_panic", r))
+			hs, sum, d, err = nil, "", nil, errors.New(templates.Say("photo.decode_panic", r))
 		}
 	}()
 	f, size, err := openRegular(path)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	defer f.Close()
 	h := sha256.New()
 	pl, err := decodePlaneSum(f, size, maxPixels, h)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	hs, err = planeHashes(pl)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
-	return hs, hex.EncodeToString(h.Sum(nil)), nil
+	return hs, hex.EncodeToString(h.Sum(nil)), &Decoded{pl}, nil
 }
 
 // decodePlane reads the picture in f (size bytes) into an upright grey plane.
