@@ -14,6 +14,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync"
 	"time"
 
 	_ "golang.org/x/image/tiff"
@@ -356,9 +357,16 @@ func (p plane) cutSamples(cuts [][4]float64, n int) []*image.Gray {
 		}
 		passOf[ci] = k
 	}
-	all := make([]float64, len(passes)*(p.h+1)*n)
+	need := len(passes) * (p.h + 1) * n
+	all, _ := colsPool.Get().(*[]float64)
+	if all == nil || cap(*all) < need {
+		all = new([]float64)
+		*all = make([]float64, need)
+	}
+	defer colsPool.Put(all)
 	for k, ps := range passes {
-		ps.cols = all[k*(p.h+1)*n : (k+1)*(p.h+1)*n]
+		ps.cols = (*all)[k*(p.h+1)*n : (k+1)*(p.h+1)*n]
+		clear(ps.cols[:n]) // the running sums start at 0; every later row is written before it is read
 	}
 	rc := make([]float64, p.w+1) // the row's running sum: the sum of the samples before x
 	fw, fn := float64(p.w), float64(n)
@@ -411,6 +419,10 @@ func (p plane) cutSamples(cuts [][4]float64, n int) []*image.Gray {
 	}
 	return out
 }
+
+// colsPool keeps cutSamples' running sums (2.4 MB for a 12 MP photo's plane)
+// from one picture to the next.
+var colsPool sync.Pool
 
 // runningPoints splits [a, b) into n equal cells and returns each of the n+1
 // boundaries as a whole sample index and the fraction into that sample

@@ -479,9 +479,12 @@ func fastScan(br *bufio.Reader, seg []byte, comps []dcComponent, hmax, vmax, wid
 	if !b.ready() {
 		return false, false
 	}
-	out := plane{bw, bh, make([]float32, bw*bh)}
-	for yy := 0; yy < bh; yy++ {
-		copy(out.px[yy*bw:(yy+1)*bw], grid[yy*gw:yy*gw+bw])
+	out := plane{bw, bh, grid[:bw*bh]} // the grid's rows are the plane's when it has no padding blocks across
+	if gw != bw {
+		out.px = make([]float32, bw*bh)
+		for yy := 0; yy < bh; yy++ {
+			copy(out.px[yy*bw:(yy+1)*bw], grid[yy*gw:yy*gw+bw])
+		}
 	}
 	*pl = out.shrink(planeMax)
 	return true, true
