@@ -207,9 +207,21 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 	}
 	ph = photo.Read(f.Abs, f.Rel, p.Config.Location)
 	ph.Kind = f.Kind
+	// The perceptual hashes, unless cached: the picture is decoded once, for
+	// them and for the watermark strip below.
+	var (
+		hs      []uint64
+		hashErr error
+		decoded *photo.Decoded
+	)
+	if len(cached) > 0 && cached[0] != 0 {
+		hs = cached
+	} else {
+		hs, sum, decoded, hashErr = photo.HashesSumDecoded(f.Abs, p.Config.Intake.MaxImagePixels)
+	}
 	// A watermark camera's strip: the time when EXIF has none, else a cross-check.
 	if wm == nil {
-		s := scanWatermark(f.Abs, p.Config.Intake.MaxImagePixels)
+		s := scanWatermark(f.Abs, decoded, p.Config.Intake.MaxImagePixels)
 		wm, scanned = &s, &s
 	}
 	photo.UseWatermark(&ph, photo.Interpret(*wm, p.Config.Location, p.Config.WatermarkDatum))
@@ -218,12 +230,10 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 	// none, and one that is damaged or too large is recorded as such (a HEIF
 	// of another codec than HEVC, such as AVIF, is not decoded at all, which
 	// is not its fault).
-	if len(cached) > 0 && cached[0] != 0 {
-		ph.Hash, ph.Hashes = cached[0], cached[1:]
-	} else if hs, s, err := photo.HashesSum(f.Abs, p.Config.Intake.MaxImagePixels); err == nil {
-		ph.Hash, ph.Hashes, sum = hs[0], hs[1:], s
-	} else if !errors.Is(err, photo.ErrNotDecoded) {
-		ph.Damaged = err.Error()
+	if hashErr == nil {
+		ph.Hash, ph.Hashes = hs[0], hs[1:]
+	} else if !errors.Is(hashErr, photo.ErrNotDecoded) {
+		ph.Damaged = hashErr.Error()
 	}
 	photo.CompareThumb(&ph) // the EXIF thumbnail against the picture, by their hashes: nothing decoded again
 	return ph, sum, scanned
@@ -317,8 +327,10 @@ func (p *Pipeline) captures(sub *yanshou.Submission, photos []yanshou.Photo, pri
 	return out
 }
 
-// scanWatermark is photo.ScanWatermark; a test counts its calls through it.
-var scanWatermark = photo.ScanWatermark
+// scanWatermark is photo.ScanWatermarkDecoded (in the plane the hashes were
+// computed from, when they were computed here); a test counts its calls
+// through it.
+var scanWatermark = photo.ScanWatermarkDecoded
 
 // watermarkCache names the scans in the document-text cache: with or without
 // OCR (a scan made without tesseract is made again once it is installed).

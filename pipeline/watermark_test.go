@@ -63,11 +63,11 @@ func TestPhotoWatermarks(t *testing.T) {
 	sub := &yanshou.Submission{Files: []yanshou.File{file("现场照片/水印.jpg", pic.Path), file("现场照片/有EXIF.jpg", exifPath)}}
 
 	var scanned atomic.Int32 // photos are read a few at a time
-	scanWatermark = func(path string, maxPixels int64) photo.WatermarkScan {
+	scanWatermark = func(path string, d *photo.Decoded, maxPixels int64) photo.WatermarkScan {
 		scanned.Add(1)
-		return photo.ScanWatermark(path, maxPixels)
+		return photo.ScanWatermarkDecoded(path, d, maxPixels)
 	}
-	t.Cleanup(func() { scanWatermark = photo.ScanWatermark })
+	t.Cleanup(func() { scanWatermark = photo.ScanWatermarkDecoded })
 	p := open(t, filepath.Join(t.TempDir(), "outbox"))
 	got := p.readPhotos(sub, nil, 0)
 	if scans := scanned.Load(); scans != 2 || len(got) != 2 {

@@ -79,6 +79,7 @@ if want photos; then
 	mkdir -p "$work/photos"
 	BENCH_PHOTOS_DIR="$work/photos" BENCH_PHOTOS_N="$photos_n" go test -count=1 -run '^TestWriteBenchPhotos$' ./pipeline/stage/photo/ >"$out/corpus.txt" 2>&1
 	BENCH_PHOTOS_DIR="$work/photos" run photos pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkPhotos12MP$' -test.benchtime 3x -test.v
+	BENCH_PHOTOS_DIR="$work/photos" run photoscan pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkScan12MP$' -test.benchtime 20x
 fi
 if want forensics; then
 	run forensics pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkReadForensics$' -test.benchtime 2000x
@@ -154,6 +155,11 @@ ratio() {
 		echo "| Photos: hashing, one core (DC-only decode, 114 pHashes, SHA-256 in the same read) | $(fmt '%.1f photos/s' "$hashcpu") per CPU-second ($(fmt '%.1f photos/s' "$hash") wall-clock) | $(fmt '%.0f MB' "$(metric "$f" 'Photos12MP/hash(-[0-9]+)?$' peak-RSS-MB)") | $(rowload photos) | $(ratio "$hash" "$exif") exiftool's speed |"
 		echo "| Photos: hashing, all cores (${cores:-?} at once, as a check does) | $(fmt '%.1f photos/s' "$hashall") | $(fmt '%.0f MB' "$(metric "$f" 'Photos12MP/hash-all-cores' peak-RSS-MB)") | $(rowload photos) | a re-check hashes nothing (ledger cache by SHA-256) |"
 		echo "| Photos: \`exiftool -json\`, same files | $(fmt '%.1f photos/s' "$exif") | $(fmt '%.0f MB' "$(metric "$f" 'Photos12MP/exiftool' peak-RSS-MB)") | $(rowload photos) | $differ |"
+	fi
+
+	f=$out/photoscan.txt
+	if [ -f "$f" ]; then
+		echo "| Photos: the DC-only JPEG decoder alone (12 MP, q92, sensor noise) | $(fmt '%.1f photos/s' "$(metric "$f" 'Scan12MP/fast' photos/cpu-s)") per CPU-second | $(maxrss photoscan) MB | $(rowload photoscan) | the reference decoder (refScan, a symbol a look-up): $(fmt '%.1f photos/s' "$(metric "$f" 'Scan12MP/reference' photos/cpu-s)") per CPU-second |"
 	fi
 
 	f=$out/forensics.txt

@@ -81,13 +81,21 @@ func CanReadWatermarks() bool { return ocr.Available("chi_sim") }
 // found and tesseract is here, reads it. A HEIC photo, a picture that cannot be
 // decoded or one over maxPixels is no error: Found is false (the hashes say
 // what is wrong with it).
-func ScanWatermark(path string, maxPixels int64) (s WatermarkScan) {
+func ScanWatermark(path string, maxPixels int64) WatermarkScan {
+	return ScanWatermarkDecoded(path, nil, maxPixels)
+}
+
+// ScanWatermarkDecoded is ScanWatermark looking for the strip in d, the plane
+// HashesSumDecoded decoded from the same file, instead of decoding it again
+// (d nil: decoded here). Only a strip found is read from the file again, in
+// full, for OCR.
+func ScanWatermarkDecoded(path string, d *Decoded, maxPixels int64) (s WatermarkScan) {
 	defer func() {
 		if r := recover(); r != nil {
 			s = WatermarkScan{Found: s.Found, Region: s.Region, Err: templates.Say("photo.wm_failed", r)}
 		}
 	}()
-	pl, err := stripPlane(path, maxPixels)
+	pl, err := stripPlane(path, d, maxPixels)
 	if err != nil {
 		return s
 	}
@@ -114,11 +122,15 @@ func ScanWatermark(path string, maxPixels int64) (s WatermarkScan) {
 }
 
 // stripPlane is the reduced grey plane the strip is looked for in: the
-// hashes' (the DC coefficients of a large JPEG), or for a small picture, whose
-// 8×8 means are too coarse for text, one from its full decode.
-func stripPlane(path string, maxPixels int64) (plane, error) {
-	pl, err := loadPlane(path, maxPixels)
-	if err != nil {
+// hashes' (the DC coefficients of a large JPEG: d's when not nil), or for a
+// small picture, whose 8×8 means are too coarse for text, one from its full
+// decode.
+func stripPlane(path string, d *Decoded, maxPixels int64) (plane, error) {
+	var pl plane
+	var err error
+	if d != nil {
+		pl = d.pl
+	} else if pl, err = loadPlane(path, maxPixels); err != nil {
 		return pl, err
 	}
 	if max(pl.w, pl.h) < wmFinePlane {
