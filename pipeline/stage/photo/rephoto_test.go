@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"math/rand"
 	"sort"
+	"strings"
 	"testing"
+
+	"github.com/nfnt/resize"
 
 	"yanshou/pipeline/testkit/rephoto"
 )
@@ -80,6 +83,58 @@ func TestRephotographed(t *testing.T) {
 		// by cell: it must never be the same capture (a veto).
 		if rw.veto > 0 {
 			t.Errorf("%s: %d taken for the same capture (veto)", n, rw.veto)
+		}
+		// A screen's picture is found inside its bezel and squared up
+		// (rephotoPlane): every one is at least shown for review. A print's
+		// glare and cast still hide it (measured, not required).
+		if strings.HasPrefix(n, rephoto.Screen.String()) && rw.candidate+rw.similar-rw.veto < rw.tried {
+			t.Errorf("%s: only %d of %d warned as similar", n, rw.similar, rw.tried)
+		}
+	}
+}
+
+// TestRephotoPlane: the picture shown on a monitor is found inside its bezel
+// and squared up to hash as the picture does; ordinary photos — a room, a
+// letterboxed copy, a flat grey, a thumbnail — hold no framed picture.
+func TestRephotoPlane(t *testing.T) {
+	rm := newRoom(77)
+	r := rand.New(rand.NewSource(77))
+	room := randomView(r).photo(rm.shot(r, 0.5, 0.1, 0, 1), 1024, 768)
+	src := planeOf(room)
+	whole := func(p plane) uint64 {
+		c := cutCoefs(p, [][4]float64{{0, 0, 1, 1}})[0]
+		return coefHash(&c)
+	}
+	flat := plane{400, 300, make([]float32, 400*300)}
+	for i := range flat.px {
+		flat.px[i] = 128
+	}
+	lb := plane{src.w, src.h * 4 / 3, make([]float32, src.w*src.h*4/3)}
+	copy(lb.px[(lb.h-src.h)/2*src.w:], src.px)
+	tests := []struct {
+		name    string
+		pl      plane
+		found   bool
+		maxBits int // of the squared-up picture from the room's hash
+	}{
+		{"screen, 2°", planeOf(rephoto.Take(room, rephoto.Screen, rephoto.Options{TiltDeg: 2, Seed: 1})), true, 6},
+		{"screen, 6°", planeOf(rephoto.Take(room, rephoto.Screen, rephoto.Options{TiltDeg: 6, Seed: 2})), true, 6},
+		{"screen filling 90% of the frame", planeOf(rephoto.Take(room, rephoto.Screen, rephoto.Options{Fill: 0.9, Seed: 3})), true, 6},
+		{"the room itself", src, false, 0},
+		{"letterboxed", lb, false, 0},
+		{"flat grey", flat, false, 0},
+		{"a thumbnail", planeOf(resize.Resize(48, 36, room, resize.Bilinear)), false, 0},
+	}
+	for _, tt := range tests {
+		shown, ok := rephotoPlane(tt.pl)
+		if ok != tt.found {
+			t.Errorf("%s: found %v, want %v", tt.name, ok, tt.found)
+			continue
+		}
+		if ok {
+			if d := Distance(whole(shown), whole(src)); d > tt.maxBits {
+				t.Errorf("%s: squared-up picture %d bits from the room's, want ≤ %d", tt.name, d, tt.maxBits)
+			}
 		}
 	}
 }

@@ -55,36 +55,10 @@ func (o Options) withDefaults() Options {
 func Take(src image.Image, k Kind, o Options) *image.RGBA {
 	o = o.withDefaults()
 	r := rand.New(rand.NewPCG(o.Seed, uint64(k)+7))
-	W, H := float64(o.Width), float64(o.Height)
+	quad := corners(src.Bounds(), o, r)
+	H := float64(o.Height)
 	sb := src.Bounds()
 	aspect := float64(sb.Dy()) / float64(sb.Dx())
-	// Where the picture lies in the frame: a centred rectangle of the shown
-	// size, its corners moved as a camera a few degrees off square and turned
-	// a little sees them (one side nearer, so longer).
-	pw := o.Fill * W
-	ph := pw * aspect
-	if ph > 0.9*H {
-		ph = 0.9 * H
-		pw = ph / aspect
-	}
-	cx, cy := W/2+(r.Float64()*2-1)*0.02*W, H/2+(r.Float64()*2-1)*0.02*H
-	t := math.Tan(o.TiltDeg * math.Pi / 180)
-	keystone := t * 0.5 * ph // the far side shorter by this much each end
-	spin := (r.Float64()*2 - 1) * 1.5 * math.Pi / 180
-	corners := [4][2]float64{{-pw / 2, -ph / 2}, {pw / 2, -ph / 2}, {pw / 2, ph / 2}, {-pw / 2, ph / 2}}
-	if r.IntN(2) == 0 { // left side farther
-		corners[0][1] += keystone
-		corners[3][1] -= keystone
-	} else {
-		corners[1][1] += keystone
-		corners[2][1] -= keystone
-	}
-	var quad [4][2]float64
-	for i, c := range corners {
-		x := c[0]*math.Cos(spin) - c[1]*math.Sin(spin)
-		y := c[0]*math.Sin(spin) + c[1]*math.Cos(spin)
-		quad[i] = [2]float64{cx + x, cy + y}
-	}
 	// The frame's pixel → the shown picture's (u, v) in 0..1.
 	h := homography(quad, [4][2]float64{{0, 0}, {1, 0}, {1, 1}, {0, 1}})
 	out := image.NewRGBA(image.Rect(0, 0, o.Width, o.Height))
@@ -147,6 +121,46 @@ func Take(src image.Image, k Kind, o Options) *image.RGBA {
 		}
 	}
 	return blur(out)
+}
+
+// Corners returns where Take(src, k, o) puts the corners of the shown picture
+// in the frame (top left, top right, bottom right, bottom left; pixels).
+func Corners(src image.Image, k Kind, o Options) [4][2]float64 {
+	o = o.withDefaults()
+	return corners(src.Bounds(), o, rand.New(rand.NewPCG(o.Seed, uint64(k)+7)))
+}
+
+// corners places the shown picture: a centred rectangle of the shown size,
+// its corners moved as a camera a few degrees off square and turned a little
+// sees them (one side nearer, so longer).
+func corners(sb image.Rectangle, o Options, r *rand.Rand) [4][2]float64 {
+	W, H := float64(o.Width), float64(o.Height)
+	aspect := float64(sb.Dy()) / float64(sb.Dx())
+	pw := o.Fill * W
+	ph := pw * aspect
+	if ph > 0.9*H {
+		ph = 0.9 * H
+		pw = ph / aspect
+	}
+	cx, cy := W/2+(r.Float64()*2-1)*0.02*W, H/2+(r.Float64()*2-1)*0.02*H
+	t := math.Tan(o.TiltDeg * math.Pi / 180)
+	keystone := t * 0.5 * ph // the far side shorter by this much each end
+	spin := (r.Float64()*2 - 1) * 1.5 * math.Pi / 180
+	cs := [4][2]float64{{-pw / 2, -ph / 2}, {pw / 2, -ph / 2}, {pw / 2, ph / 2}, {-pw / 2, ph / 2}}
+	if r.IntN(2) == 0 { // left side farther
+		cs[0][1] += keystone
+		cs[3][1] -= keystone
+	} else {
+		cs[1][1] += keystone
+		cs[2][1] -= keystone
+	}
+	var quad [4][2]float64
+	for i, c := range cs {
+		x := c[0]*math.Cos(spin) - c[1]*math.Sin(spin)
+		y := c[0]*math.Sin(spin) + c[1]*math.Cos(spin)
+		quad[i] = [2]float64{cx + x, cy + y}
+	}
+	return quad
 }
 
 func clamp(v float64) uint8 { return uint8(math.Max(0, math.Min(255, math.Round(v)))) }
