@@ -138,3 +138,15 @@ func TestRephotoPlane(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRephotoPlane: the search for a framed picture in a 12-megapixel
+// photo's DC plane (500×375) that holds none, as every photo pays it.
+func BenchmarkRephotoPlane(b *testing.B) {
+	rm := newRoom(7)
+	r := rand.New(rand.NewSource(7))
+	pl := planeOf(randomView(r).photo(rm.shot(r, 0.3, 0.05, 1, 1), 500, 375))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rephotoPlane(pl)
+	}
+}
