@@ -69,39 +69,41 @@ type Venue struct {
 
 // Thresholds are the numbers the county's rules compare against.
 type Thresholds struct {
-	PhotoRadiusM                float64       `yaml:"photo_radius_m" json:"PhotoRadiusM"`
-	PhotoTimeSlack              time.Duration `yaml:"photo_time_slack" json:"PhotoTimeSlack"`
-	PhotosMinPerDay             int           `yaml:"photos_min_per_day" json:"PhotosMinPerDay"`
-	PhotosNoGPSMaxShare         float64       `yaml:"photos_no_gps_max_share" json:"PhotosNoGPSMaxShare"`   // photos without a position, above this share: a warning
-	PhotosNoGPSFailShare        float64       `yaml:"photos_no_gps_fail_share" json:"PhotosNoGPSFailShare"` // above this share: a fail (1: never)
-	PhotosUnverifiableMaxShare  float64       `yaml:"photos_unverifiable_max_share" json:"PhotosUnverifiableMaxShare"`
-	AttendancePass              float64       `yaml:"attendance_pass" json:"AttendancePass"`
-	AttendanceVeto              float64       `yaml:"attendance_veto" json:"AttendanceVeto"`
-	TraineeMinSessionShare      float64       `yaml:"trainee_min_session_share" json:"TraineeMinSessionShare"`
-	ProxyPhoneMax               int           `yaml:"proxy_phone_max" json:"ProxyPhoneMax"`
-	HouseholdPhoneMax           int           `yaml:"household_phone_max" json:"HouseholdPhoneMax"`        // people one household phone may sign for in a session (a warning above proxy_phone_max, a veto above this)
-	ProxySharedMaxShare         float64       `yaml:"proxy_shared_max_share" json:"ProxySharedMaxShare"`   // of the people signing in, the share on shared phones above which it is proxy sign-in spread thin
-	ProxySharedMinPhones        int           `yaml:"proxy_shared_min_phones" json:"ProxySharedMinPhones"` // ... when at least this many phones are shared
-	FollowupMinShare            float64       `yaml:"followup_min_share" json:"FollowupMinShare"`
-	RectifyDays                 int           `yaml:"rectify_days" json:"RectifyDays"`
-	PhashMaxDistance            int           `yaml:"phash_max_distance" json:"PhashMaxDistance"`
-	PhashSimilarDistance        int           `yaml:"phash_similar_distance" json:"PhashSimilarDistance"`                 // up to here (and above the max) a photo of another class is shown for review
-	PhashCropPenalty            int           `yaml:"phash_crop_penalty" json:"PhashCropPenalty"`                         // bits added when only a 5%-cropped part of one photo matches the other
-	PhotoSameCaptureMinShare    float64       `yaml:"photo_same_capture_min_share" json:"PhotoSameCaptureMinShare"`       // of the aligned cells agreeing: at or above, a photo near another class's is the same capture (veto), below the same room (review)
-	PhotoCaptureTolerance       float64       `yaml:"photo_capture_tolerance" json:"PhotoCaptureTolerance"`               // mean luma difference (0–255) up to which an aligned cell agrees
-	PhotoClockMaxSkew           time.Duration `yaml:"photo_clock_max_skew" json:"PhotoClockMaxSkew"`                      // camera time vs GPS time
-	PhotoClockFailSkew          time.Duration `yaml:"photo_clock_fail_skew" json:"PhotoClockFailSkew"`                    // camera time vs GPS time further apart than this: a fail (the clock was set to fit the window)
-	PhotoWatermarkMaxSkew       time.Duration `yaml:"photo_watermark_max_skew" json:"PhotoWatermarkMaxSkew"`              // the time a watermark camera printed vs the EXIF time further apart than this: a fail (photos.watermark)
-	PhotoWatermarkMaxDistanceM  float64       `yaml:"photo_watermark_max_distance_m" json:"PhotoWatermarkMaxDistanceM"`   // the position a watermark camera printed vs the photo's EXIF GPS farther apart than this: a warning (photos.watermark_place); 0: off
-	PhotoWatermarkFailDistanceM float64       `yaml:"photo_watermark_fail_distance_m" json:"PhotoWatermarkFailDistanceM"` // farther than this: a fail; 0: never
-	PhotoStrippedMaxSide        int           `yaml:"photo_stripped_max_side" json:"PhotoStrippedMaxSide"`                // no camera make, no time and a long side up to this: stripped (WeChat)
-	SummaryCountMaxGap          float64       `yaml:"summary_count_max_gap" json:"SummaryCountMaxGap"`                    // the summary's 参训人数 against the trained counted, as a share of these: above, a warning
-	IDSameBirthMaxShare         float64       `yaml:"id_same_birth_max_share" json:"IDSameBirthMaxShare"`                 // above this share of a roster (and five people) born on one day: a fail
-	IDSerialRunMin              int           `yaml:"id_serial_run_min" json:"IDSerialRunMin"`                            // this many rows in a row with sequence codes counting up: a fail (0: off)
-	TraineeMinAge               int           `yaml:"trainee_min_age" json:"TraineeMinAge"`
-	TraineeMaxAge               int           `yaml:"trainee_max_age" json:"TraineeMaxAge"`
-	MaxSheetRows                int           `yaml:"max_sheet_rows" json:"MaxSheetRows"` // a sheet with more rows is refused, not read
-	MaxBookRows                 int           `yaml:"max_book_rows" json:"MaxBookRows"`   // rows read from one workbook or CSV over all its sheets; sheets past it are refused
+	PhotoRadiusM               float64       `yaml:"photo_radius_m" json:"PhotoRadiusM"`
+	PhotoTimeSlack             time.Duration `yaml:"photo_time_slack" json:"PhotoTimeSlack"`
+	PhotosMinPerDay            int           `yaml:"photos_min_per_day" json:"PhotosMinPerDay"`
+	PhotosNoGPSMaxShare        float64       `yaml:"photos_no_gps_max_share" json:"PhotosNoGPSMaxShare"`   // photos without a position, above this share: a warning
+	PhotosNoGPSFailShare       float64       `yaml:"photos_no_gps_fail_share" json:"PhotosNoGPSFailShare"` // above this share: a fail (1: never)
+	PhotosUnverifiableMaxShare float64       `yaml:"photos_unverifiable_max_share" json:"PhotosUnverifiableMaxShare"`
+	AttendancePass             float64       `yaml:"attendance_pass" json:"AttendancePass"`
+	AttendanceVeto             float64       `yaml:"attendance_veto" json:"AttendanceVeto"`
+	TraineeMinSessionShare     float64       `yaml:"trainee_min_session_share" json:"TraineeMinSessionShare"`
+	ProxyPhoneMax              int           `yaml:"proxy_phone_max" json:"ProxyPhoneMax"`
+	HouseholdPhoneMax          int           `yaml:"household_phone_max" json:"HouseholdPhoneMax"`        // people one household phone may sign for in a session (a warning above proxy_phone_max, a veto above this)
+	ProxySharedMaxShare        float64       `yaml:"proxy_shared_max_share" json:"ProxySharedMaxShare"`   // of the people signing in, the share on shared phones above which it is proxy sign-in spread thin
+	ProxySharedMinPhones       int           `yaml:"proxy_shared_min_phones" json:"ProxySharedMinPhones"` // ... when at least this many phones are shared
+	FollowupMinShare           float64       `yaml:"followup_min_share" json:"FollowupMinShare"`
+	RectifyDays                int           `yaml:"rectify_days" json:"RectifyDays"`
+	PhashMaxDistance           int           `yaml:"phash_max_distance" json:"PhashMaxDistance"`
+	PhashSimilarDistance       int           `yaml:"phash_similar_distance" json:"PhashSimilarDistance"`           // up to here (and above the max) a photo of another class is shown for review
+	PhashCropPenalty           int           `yaml:"phash_crop_penalty" json:"PhashCropPenalty"`                   // bits added when only a 5%-cropped part of one photo matches the other
+	PhotoSameCaptureMinShare   float64       `yaml:"photo_same_capture_min_share" json:"PhotoSameCaptureMinShare"` // of the aligned cells agreeing: at or above, a photo near another class's is the same capture (veto), below the same room (review)
+	PhotoCaptureTolerance      float64       `yaml:"photo_capture_tolerance" json:"PhotoCaptureTolerance"`         // mean luma difference (0–255) up to which an aligned cell agrees
+	PhotoClockMaxSkew          time.Duration `yaml:"photo_clock_max_skew" json:"PhotoClockMaxSkew"`                // camera time vs GPS time
+	PhotoClockFailSkew         time.Duration `yaml:"photo_clock_fail_skew" json:"PhotoClockFailSkew"`              // camera time vs GPS time further apart than this: a fail (the clock was set to fit the window)
+	PhotoWatermarkMaxSkew      time.Duration `yaml:"photo_watermark_max_skew" json:"PhotoWatermarkMaxSkew"`        // the time a watermark camera printed vs the EXIF time further apart than this: a fail (photos.watermark)
+	PhotoStrippedMaxSide       int           `yaml:"photo_stripped_max_side" json:"PhotoStrippedMaxSide"`          // no camera make, no time and a long side up to this: stripped (WeChat)
+	SummaryCountMaxGap         float64       `yaml:"summary_count_max_gap" json:"SummaryCountMaxGap"`              // the summary's 参训人数 against the trained counted, as a share of these: above, a warning
+	IDSameBirthMaxShare        float64       `yaml:"id_same_birth_max_share" json:"IDSameBirthMaxShare"`           // above this share of a roster (and five people) born on one day: a fail
+	IDSerialRunMin             int           `yaml:"id_serial_run_min" json:"IDSerialRunMin"`                      // this many rows in a row with sequence codes counting up: a fail (0: off)
+	TraineeMinAge              int           `yaml:"trainee_min_age" json:"TraineeMinAge"`
+	TraineeMaxAge              int           `yaml:"trainee_max_age" json:"TraineeMaxAge"`
+	MaxSheetRows               int           `yaml:"max_sheet_rows" json:"MaxSheetRows"` // a sheet with more rows is refused, not read
+	MaxBookRows                int           `yaml:"max_book_rows" json:"MaxBookRows"`   // rows read from one workbook or CSV over all its sheets; sheets past it are refused
+
+	// The watermark's position against the photo's GPS (photos.watermark_place).
+	PhotoWatermarkMaxDistanceM  float64 `yaml:"photo_watermark_max_distance_m" json:"PhotoWatermarkMaxDistanceM"`   // the position a watermark camera printed vs the photo's EXIF GPS farther apart than this: a warning; 0: off
+	PhotoWatermarkFailDistanceM float64 `yaml:"photo_watermark_fail_distance_m" json:"PhotoWatermarkFailDistanceM"` // farther than this: a fail; 0: never
 
 	// Forensic signals of edited photos (stage/photo forensics.go).
 	PhotoThumbMaxDistance  float64       `yaml:"photo_thumb_max_distance" json:"PhotoThumbMaxDistance"`   // bits (of 64) between the EXIF thumbnail and the picture, mean over its crops (photo.CompareThumb), above which the picture was edited after shooting (a warning); 64: off
