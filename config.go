@@ -107,6 +107,10 @@ type Thresholds struct {
 	MaxSheetRows            int     `yaml:"max_sheet_rows" json:"MaxSheetRows"` // a sheet with more rows is refused, not read
 	MaxBookRows             int     `yaml:"max_book_rows" json:"MaxBookRows"`   // rows read from one workbook or CSV over all its sheets; sheets past it are refused
 
+	// The watermark's position against the photo's GPS (photos.watermark_place).
+	PhotoWatermarkMaxDistanceM  float64 `yaml:"photo_watermark_max_distance_m" json:"PhotoWatermarkMaxDistanceM"`   // the position a watermark camera printed vs the photo's EXIF GPS farther apart than this: a warning; 0: off
+	PhotoWatermarkFailDistanceM float64 `yaml:"photo_watermark_fail_distance_m" json:"PhotoWatermarkFailDistanceM"` // farther than this: a fail; 0: never
+
 	// Forensic signals of edited photos (stage/photo forensics.go).
 	PhotoThumbMaxDistance  float64       `yaml:"photo_thumb_max_distance" json:"PhotoThumbMaxDistance"`   // bits (of 64) between the EXIF thumbnail and the picture, mean over its crops (photo.CompareThumb), above which the picture was edited after shooting (a warning); 64: off
 	PhotoExifTimeTolerance time.Duration `yaml:"photo_exif_time_tolerance" json:"PhotoExifTimeTolerance"` // DateTimeOriginal later than ModifyDate, or apart from CreateDate, by more than this: the times were edited (a warning)

@@ -231,7 +231,10 @@ type Photo struct {
 	ThumbDiffers *float64   `json:"-"`                            // mean bits between the thumbnail's hashes and the picture's (photo.CompareThumb); nil: not compared
 	JPEGQuality  int        `json:"jpeg_quality,omitempty"`       // IJG quality the JPEG's quantisation tables are, or are nearest to; 0: not a JPEG
 	IJGTables    bool       `json:"ijg_tables,omitempty"`         // the tables are exactly IJG-scaled (libjpeg: editors, WeChat), not a camera's own
-	Serial       string     `json:"serial,omitempty"`             // camera body serial number (BodySerialNumber, CameraSerialNumber); "" when none
+	Serial       string     `json:"serial,omitempty"`             // camera body serial number (BodySerialNumber, CameraSerialNumber, else the maker note's SerialNumber or InternalSerialNumber); "" when none
+	LensSerial   string     `json:"lens_serial,omitempty"`        // lens serial number (LensSerialNumber, else the maker note's)
+	MakerTime    *time.Time `json:"maker_time,omitempty"`         // the capture time the camera maker's note keeps (Sony's SonyDateTime); nil when none
+	MakerTimeTag string     `json:"maker_time_tag,omitempty"`     // where MakerTime was read
 
 	// Videos (第七条 培训现场视频): the length read from the movie header, and
 	// the poster frame taken by ffmpeg when it is installed — shown where

@@ -136,6 +136,11 @@ type PhotoFacts struct {
 	// Watermark cameras (photos.watermark).
 	WatermarkTime int `json:"WatermarkTime"` // photos whose time was taken from the watermark strip (no EXIF time)
 	WatermarkSkew int `json:"WatermarkSkew"` // photos whose watermark time and EXIF time are further apart than photo_watermark_max_skew
+
+	// The watermark's place against the class (photos.watermark_place).
+	WatermarkPlace   int `json:"WatermarkPlace"`   // photos whose watermark address names another county or town than the venue (培训地点)
+	WatermarkFar     int `json:"WatermarkFar"`     // photos whose watermark position is farther than photo_watermark_max_distance_m from their EXIF GPS
+	WatermarkFarFail int `json:"WatermarkFarFail"` // of them, farther than photo_watermark_fail_distance_m
 }
 
 // FollowUpFacts counts the phone follow-ups (电话回访记录).
@@ -224,6 +229,7 @@ const (
 	EvPhotosExifTimes       = "photos.exif_times"
 	EvPhotosSameCamera      = "photos.same_camera"
 	EvPhotosWatermark       = "photos.watermark"
+	EvPhotosWatermarkPlace  = "photos.watermark_place"
 	EvFollowUp              = "followup"
 	EvTraineesDoubleCounted = "trainees.double_counted"
 	EvTraineesCountedLater  = "trainees.counted_later"
@@ -243,6 +249,6 @@ var EvidenceKeys = []string{
 	EvAttendanceShared, EvAttendanceHouseholds,
 	EvAttendanceRepeated, EvAttendancePaperEmpty, EvAttendancePaperAlike, EvAttendanceNameDiffers, EvAttendancePoor, EvAttendanceHeadcount, EvPhotosDaysShort, EvPhotosOutsideWindow,
 	EvPhotosOutsideVenue, EvPhotosUnverifiable, EvPhotosReused, EvPhotosSimilar, EvPhotosDuplicates,
-	EvPhotosClock, EvPhotosEdited, EvPhotosThumbnail, EvPhotosExifTimes, EvPhotosSameCamera, EvPhotosDatum, EvPhotosWatermark, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
+	EvPhotosClock, EvPhotosEdited, EvPhotosThumbnail, EvPhotosExifTimes, EvPhotosSameCamera, EvPhotosDatum, EvPhotosWatermark, EvPhotosWatermarkPlace, EvFollowUp, EvTraineesDoubleCounted, EvTraineesCountedLater,
 	EvArchiveUnbound, EvPapersApproval, EvPapersNotice, EvPapersApplication, EvPapersUnread, EvPapersOCR, EvPapersSummary,
 }

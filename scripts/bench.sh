@@ -85,7 +85,7 @@ if want forensics; then
 	run forensics pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkReadForensics$' -test.benchtime 2000x
 fi
 if want capture; then
-	run capture pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkCompareCaptures$' -test.benchtime 5x -test.benchmem
+	run capture pipeline/stage/photo -test.run '^$' -test.bench '^(BenchmarkCompareCaptures|BenchmarkRephotoPlane)$' -test.benchtime 5x -test.benchmem
 fi
 if want heic; then
 	run heic pipeline/stage/photo -test.run '^$' -test.bench '^BenchmarkHashHEIC$' -test.benchtime 5x -test.benchmem
@@ -173,6 +173,8 @@ ratio() {
 	if [ -f "$f" ]; then
 		ns=$(metric "$f" 'CompareCaptures' ns/op)
 		echo "| Same capture or same room: one candidate pair, 12 MP JPEGs (mirrored, cropped copy) | $(fmt '%.0f ms per pair' "$(awk -v n="$ns" 'BEGIN { if (n != "") print n / 1e6 }')") | $(maxrss capture) MB | $(rowload capture) | only pairs whose perceptual hashes match are compared |"
+		ns=$(metric "$f" 'RephotoPlane' ns/op)
+		echo "| Photos: looking for a screen or print photographed again (framed picture), 12 MP DC plane | $(fmt '%.1f ms per photo' "$(awk -v n="$ns" 'BEGIN { if (n != "") print n / 1e6 }')") | $(maxrss capture) MB | $(rowload capture) | paid by every photo hashed; the picture found is squared up and hashed |"
 	fi
 
 	f=$out/heic.txt

@@ -80,7 +80,8 @@ const exifLayout = "2006-01-02 15:04:05"
 // one another, or "": a DateTimeOriginal later than the ModifyDate (a program
 // saving the file writes the time it saves), a DateTimeOriginal apart from
 // the CreateDate (a camera writes both at once; a tool that sets the time
-// taken often changes only one), or a ModifyDate long after the DateTimeOriginal
+// taken often changes only one) or from the capture time the maker note
+// keeps, or a ModifyDate long after the DateTimeOriginal
 // with an editor's Software. Times with an offset each are compared as
 // instants, else as the wall clocks written.
 func timesDisagree(p *yanshou.Photo, th yanshou.Thresholds, editors []string) string {
@@ -101,6 +102,13 @@ func timesDisagree(p *yanshou.Photo, th yanshou.Thresholds, editors []string) st
 	if c := p.Digitized; c != nil {
 		if d := wallDiff(*o, *c, false).Abs(); d > tol {
 			return templates.Say("facts.photo_original_digitized", o.Format(exifLayout), c.Format(exifLayout), zh.Duration(d))
+		}
+	}
+	// The maker note's own capture time (Sony's): tools that set the time
+	// taken rewrite the EXIF tags, not the maker's block.
+	if mt := p.MakerTime; mt != nil {
+		if d := wallDiff(*o, *mt, false).Abs(); d > tol {
+			return templates.Say("facts.photo_original_makernote", o.Format(exifLayout), mt.Format(exifLayout), p.MakerTimeTag, zh.Duration(d))
 		}
 	}
 	return ""

@@ -87,6 +87,16 @@ func TestGatherForensics(t *testing.T) {
 			p := &in.Photos[0]
 			p.Original, p.Digitized, p.Modified = at("2026-03-10 09:00:00"), at("2026-03-12 09:00:00"), at("2026-03-12 09:00:00")
 		}, func(p yanshou.PhotoFacts) bool { return p.TimesEdited == 1 }, "photos.exif_times", "与数字化时间（CreateDate）2026-03-12 09:00:00 相差 2天"},
+		{"DateTimeOriginal moved, the maker note's time kept", func(in *Input) {
+			p := &in.Photos[0]
+			p.Original, p.Digitized, p.Modified = at("2026-03-10 09:00:00"), at("2026-03-10 09:00:00"), at("2026-03-10 09:00:00")
+			p.MakerTime, p.MakerTimeTag = at("2025-11-02 15:20:00"), "Sony ShotInfo SonyDateTime"
+		}, func(p yanshou.PhotoFacts) bool { return p.TimesEdited == 1 }, "photos.exif_times",
+			"与相机厂商信息（MakerNote）中记录的拍摄时间 2025-11-02 15:20:00（Sony ShotInfo SonyDateTime）相差 127天17小时"},
+		{"the maker note's time within the tolerance: nothing", func(in *Input) {
+			p := &in.Photos[0]
+			p.Original, p.MakerTime = at("2026-03-10 09:00:00"), at("2026-03-10 09:00:01")
+		}, func(p yanshou.PhotoFacts) bool { return p.TimesEdited == 0 }, "", ""},
 		{"saved by an editor days after", func(in *Input) {
 			p := &in.Photos[0]
 			p.Original, p.Modified, p.Software = at("2026-03-10 09:00:00"), at("2026-03-14 20:00:00"), "Adobe Photoshop 25.0"

@@ -124,6 +124,7 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 			}
 		}
 		watermarkFacts(f, p, th, cfg, ev)
+		watermarkPlaceFacts(f, p, in, ev)
 		if word := editorIn(p.Software, cfg.PhotoEditors); word != "" {
 			f.Photos.Edited++
 			if !editors[p.Software] {

@@ -206,6 +206,12 @@ func validate(c *yanshou.Config) error {
 		bad("thresholds.photo_clock_fail_skew", "%v must not be below photo_clock_max_skew %v (0: off)", t.PhotoClockFailSkew, t.PhotoClockMaxSkew)
 	}
 	positive("photo_watermark_max_skew", float64(t.PhotoWatermarkMaxSkew))
+	if t.PhotoWatermarkMaxDistanceM < 0 {
+		bad("thresholds.photo_watermark_max_distance_m", "must not be negative (0: off)")
+	}
+	if t.PhotoWatermarkFailDistanceM != 0 && t.PhotoWatermarkFailDistanceM < t.PhotoWatermarkMaxDistanceM {
+		bad("thresholds.photo_watermark_fail_distance_m", "%v must not be below photo_watermark_max_distance_m %v (0: never)", t.PhotoWatermarkFailDistanceM, t.PhotoWatermarkMaxDistanceM)
+	}
 	if _, err := geo.ToWGS84(yanshou.LatLon{Lat: 34, Lon: 114}, c.WatermarkDatum); err != nil {
 		bad("watermark_datum", "%v", err)
 	}

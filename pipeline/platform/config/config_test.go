@@ -52,6 +52,8 @@ func TestParseErrors(t *testing.T) {
 		{"paper empty above signed", "thresholds:\n  paper_ink_empty_max: 0.05\n", "paper_ink_empty_max"},
 		{"paper signed not a share", "thresholds:\n  paper_ink_signed_min: 2\n", "paper_ink_signed_min"},
 		{"signature alike not a share", "thresholds:\n  paper_signature_alike_min: 1.5\n", "paper_signature_alike_min"},
+		{"watermark distance negative", "thresholds:\n  photo_watermark_max_distance_m: -1\n", "photo_watermark_max_distance_m"},
+		{"watermark fail below warning", "thresholds:\n  photo_watermark_fail_distance_m: 500\n", "photo_watermark_fail_distance_m"},
 		{"similar signatures not a share", "thresholds:\n  paper_similar_signatures_max_share: -0.1\n", "paper_similar_signatures_max_share"},
 	}
 	for _, tt := range tests {

@@ -122,8 +122,8 @@ func intTag(x *exif.Exif, name exif.FieldName) int {
 	return v
 }
 
-// exifOffsets reads OffsetTime, OffsetTimeOriginal, OffsetTimeDigitized and
-// BodySerialNumber from the Exif sub-IFD with goexif's tiff package (its exif
+// exifOffsets reads OffsetTime, OffsetTimeOriginal, OffsetTimeDigitized,
+// BodySerialNumber and LensSerialNumber from the Exif sub-IFD with goexif's tiff package (its exif
 // package does not know them).
 func exifOffsets(x *exif.Exif, clean []byte) map[uint16]string {
 	out := map[uint16]string{}
@@ -144,7 +144,7 @@ func exifOffsets(x *exif.Exif, clean []byte) map[uint16]string {
 		return out
 	}
 	for _, tg := range d.Tags {
-		if (tg.Id >= tagOffsetTime && tg.Id <= tagOffsetTimeDigitized) || tg.Id == tagBodySerialNumber {
+		if (tg.Id >= tagOffsetTime && tg.Id <= tagOffsetTimeDigitized) || tg.Id == tagBodySerialNumber || tg.Id == tagLensSerialNumber {
 			if s, err := tg.StringVal(); err == nil {
 				out[tg.Id] = strings.TrimSpace(s)
 			}

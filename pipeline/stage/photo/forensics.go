@@ -124,7 +124,9 @@ func quantOf(quant *[4][64]uint16, set *[4]bool, tq []int) Quantisation {
 type forensicTags struct {
 	original, digitized, modified *time.Time
 	zoned                         bool   // the original and modify times both carry an offset
-	serial                        string // BodySerialNumber or CameraSerialNumber
+	serial                        string // BodySerialNumber or CameraSerialNumber, else the maker note's SerialNumber or InternalSerialNumber
+	lens                          string // LensSerialNumber, else the maker note's
+	maker                         makerNote
 	thumb                         []byte // the IFD1 JPEG thumbnail, within the block; nil when none
 	thumbProblem                  string // why a thumbnail declared could not be taken (Chinese)
 }
@@ -155,9 +157,15 @@ func readForensicTags(x *exif.Exif, clean []byte, offsets map[uint16]string, loc
 	ft.zoned = zoned == 2
 	ft.serial = offsets[tagBodySerialNumber]
 	if ft.serial == "" && x.Tiff != nil && len(x.Tiff.Dirs) > 0 {
-		ft.serial = dirString(x.Tiff.Dirs[0], tagCameraSerialNumber)
+		// CameraSerialNumber, or BodySerialNumber written in IFD0 (Canon's EOS do).
+		ft.serial = firstOf(dirString(x.Tiff.Dirs[0], tagCameraSerialNumber), dirString(x.Tiff.Dirs[0], tagBodySerialNumber))
 	}
 	ft.serial = cleanSerial(ft.serial)
+	if mnTag, err := x.Get(exif.MakerNote); err == nil && mnTag.ValOffset > 0 {
+		ft.maker = readMakerNote(clean, x.Tiff.Order, int(mnTag.ValOffset), len(mnTag.Val), str(x, exif.Make), loc)
+	}
+	ft.serial = firstOf(ft.serial, ft.maker.serial, ft.maker.internal)
+	ft.lens = firstOf(cleanSerial(offsets[tagLensSerialNumber]), ft.maker.lens)
 	if x.Tiff != nil && len(x.Tiff.Dirs) > 1 {
 		ft.thumb, ft.thumbProblem = thumbBytes(x.Tiff.Dirs[1], clean)
 	}
@@ -357,6 +365,8 @@ func fillForensics(p *yanshou.Photo, m meta, fx exifFacts) {
 	ft := fx.forensic
 	p.Original, p.Digitized, p.Modified, p.TimesZoned = ft.original, ft.digitized, ft.modified, ft.zoned
 	p.Serial = ft.serial
+	p.LensSerial = ft.lens
+	p.MakerTime, p.MakerTimeTag = ft.maker.taken, ft.maker.takenTag
 	p.ThumbProblem = ft.thumbProblem
 	if ft.thumb != nil {
 		p.ThumbHashes, p.ThumbProblem = thumbHash(ft.thumb, fx.orientation, m.width, m.height)

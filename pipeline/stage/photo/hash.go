@@ -242,7 +242,9 @@ var WideCrops = [][4]float64{{0.2, 0, 1, 1}, {0, 0, 0.8, 1}, {0, 0.2, 1, 1}, {0,
 // one side, then WideCrops) in each of turnedCutOrientations (37–108,
 // orientation by orientation), and, for a picture with uniform borders
 // (letterboxed, a screenshot), the picture without them in orientation 1 and
-// each of turnedCutOrientations (109–113).
+// each of turnedCutOrientations (109–113), and last, for a photo of a
+// picture shown in a frame (a monitor's bezel, a print's border:
+// rephotoPlane), that picture squared up.
 //
 // Each hash is compared with the other picture's whole-picture hash, so every
 // one more costs a comparison for each photo of every earlier class a check
@@ -309,6 +311,10 @@ func planeHashes(pl plane) ([]uint64, error) {
 			c := orientCoefs(&whole, o)
 			out = append(out, coefHash(&c))
 		}
+	}
+	if shown, ok := rephotoPlane(pl); ok {
+		c := cutCoefs(shown, [][4]float64{{0, 0, 1, 1}})[0]
+		out = append(out, coefHash(&c))
 	}
 	return out, nil
 }
