@@ -2,6 +2,7 @@ package photo
 
 import (
 	"errors"
+	"math/bits"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -145,5 +146,75 @@ func TestHEICTimeoutNotDamaged(t *testing.T) {
 	}
 	if errors.Is(errors.New(templates.Say("photo.heic_failed", "x")), ErrNotDecoded) {
 		t.Error("any HEIC failure counts as not decoded")
+	}
+}
+
+// TestHEICNativeAndWebAssemblySame: heif-convert and the WebAssembly libheif
+// (heif-convert hidden from PATH) give one picture — perceptual hashes within
+// 2 bits, the same capture cell by cell — for the realworld phone HEIC and a
+// 12 MP HEIC that heif-enc makes of a generated scene.
+func TestHEICNativeAndWebAssemblySame(t *testing.T) {
+	if heic.Backend() != heic.Tool {
+		t.Skip("heif-convert (libheif-examples) is not installed")
+	}
+	th := testConfig(t).Thresholds
+	var files []string
+	if dir, err := os.Stat(realworld); err == nil && dir.IsDir() {
+		files = append(files, filepath.Join(realworld, cheersHEIC))
+	}
+	if _, err := exec.LookPath("heif-enc"); err == nil && !testing.Short() {
+		tmp := t.TempDir()
+		src, dst := filepath.Join(tmp, "scene.png"), filepath.Join(tmp, "IMG_0001.heic")
+		if err := os.WriteFile(src, encodePNG(t, scene(12, 4032, 3024)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("heif-enc", "-q", "60", "-p", "preset=ultrafast", src, "-o", dst).CombinedOutput(); err != nil {
+			t.Fatalf("heif-enc: %v %s", err, out)
+		}
+		files = append(files, dst)
+	}
+	if len(files) == 0 {
+		t.Skip("neither shared/realworld nor heif-enc")
+	}
+	path := os.Getenv("PATH")
+	decode := func(t *testing.T, f string) ([]uint64, *Picture) { // one decode: the hashes and the picture of one plane
+		file, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer file.Close()
+		pl, err := heicPlane(file, 100e6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs, err := planeHashes(pl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hs, &Picture{pl}
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			t.Setenv("PATH", path)
+			hn, pn := decode(t, f)
+			t.Setenv("PATH", t.TempDir())
+			hw, pw := decode(t, f)
+			if len(hn) != len(hw) {
+				t.Fatalf("%d hashes natively, %d in WebAssembly", len(hn), len(hw))
+			}
+			worst := 0
+			for i := range hn {
+				worst = max(worst, bits.OnesCount64(hn[i]^hw[i]))
+			}
+			share := Compare(pn, pw, th.PhotoCaptureTolerance).Share
+			t.Logf("hash of the whole picture %d bits apart, worst of %d hashes %d bits; cells agreeing %.1f%%",
+				bits.OnesCount64(hn[0]^hw[0]), len(hn), worst, 100*share)
+			if worst > 2 {
+				t.Errorf("hashes up to %d bits apart, want ≤ 2", worst)
+			}
+			if share < th.PhotoSameCaptureMinShare {
+				t.Errorf("cells agreeing %.1f%%, same capture from %.0f%%", 100*share, 100*th.PhotoSameCaptureMinShare)
+			}
+		})
 	}
 }
