@@ -183,7 +183,7 @@ func TestHEICNativeAndWebAssemblySame(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer file.Close()
-		pl, err := heicPlane(file, 100e6)
+		pl, err := heicPlane(file, 100e6, nil, "")
 		if err != nil {
 			t.Fatal(err)
 		}
