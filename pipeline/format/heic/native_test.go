@@ -160,3 +160,17 @@ func TestWithoutTool(t *testing.T) {
 		t.Fatalf("%v, %v", img, err)
 	}
 }
+
+// FuzzPrimarySize: any bytes give a size or none, never a panic.
+func FuzzPrimarySize(f *testing.F) {
+	if data, err := os.ReadFile(cheers); err == nil {
+		f.Add(data[:min(len(data), 4096)])
+	}
+	f.Add([]byte("\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00mif1heic\x00\x00\x00\x0cmeta\x00\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if w, h, ok := primarySize(data); ok && (w < 0 || h < 0) {
+			t.Errorf("size %d×%d", w, h)
+		}
+		parseY4M(data, 64, 64)
+	})
+}

@@ -94,26 +94,21 @@ func TestHEICReencodedIsSameCapture(t *testing.T) {
 }
 
 // BenchmarkHashHEIC: perceptual hashes of a 1440×960 phone HEIC, decoded in
-// full through the WebAssembly libheif (the module compiled before).
+// full by each decoder: heif-convert (skipped when not installed) and the
+// WebAssembly libheif (heif-convert hidden from PATH; the module compiled
+// before).
 func BenchmarkHashHEIC(b *testing.B) {
 	path := filepath.Join(realworld, cheersHEIC)
 	if _, err := os.Stat(path); err != nil {
 		b.Skip("shared/realworld is absent")
 	}
-	if err := heic.Init(); err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		if _, err := Hashes(path, 100e6); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "photos/s")
+	benchHEICBoth(b, path)
 }
 
 // BenchmarkHashHEIC12MP: perceptual hashes of a 4032×3024 HEIC (an iPhone's
 // 12 MP), encoded for the benchmark by libheif's heif-enc (libheif-examples)
-// from a generated scene; skipped without heif-enc.
+// from a generated scene, by each decoder as BenchmarkHashHEIC; skipped
+// without heif-enc.
 func BenchmarkHashHEIC12MP(b *testing.B) {
 	if _, err := exec.LookPath("heif-enc"); err != nil {
 		b.Skip("heif-enc (libheif-examples) is not installed")
@@ -126,11 +121,29 @@ func BenchmarkHashHEIC12MP(b *testing.B) {
 	if out, err := exec.Command("heif-enc", "-q", "60", src, "-o", dst).CombinedOutput(); err != nil {
 		b.Fatalf("heif-enc: %v %s", err, out)
 	}
-	if err := heic.Init(); err != nil {
-		b.Fatal(err)
-	}
+	benchHEICBoth(b, dst)
+}
+
+// benchHEICBoth hashes the HEIC at path in two sub-benchmarks, one a decoder.
+func benchHEICBoth(b *testing.B, path string) {
+	b.Run(heic.Tool, func(b *testing.B) {
+		if heic.Backend() != heic.Tool {
+			b.Skip("heif-convert (libheif-examples) is not installed")
+		}
+		benchHashes(b, path)
+	})
+	b.Run("WebAssembly", func(b *testing.B) {
+		b.Setenv("PATH", b.TempDir())
+		if err := heic.Init(); err != nil {
+			b.Fatal(err)
+		}
+		benchHashes(b, path)
+	})
+}
+
+func benchHashes(b *testing.B, path string) {
 	for b.Loop() {
-		if _, err := Hashes(dst, 100e6); err != nil {
+		if _, err := Hashes(path, 100e6); err != nil {
 			b.Fatal(err)
 		}
 	}
