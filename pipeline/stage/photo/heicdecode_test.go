@@ -197,6 +197,9 @@ func TestHEICNativeAndWebAssemblySame(t *testing.T) {
 		}
 		defer file.Close()
 		pl, err := heicPlane(file, 100e6, nil, "")
+		if errors.Is(err, ErrNotDecoded) { // stopped at heic.Timeout: a machine too busy says nothing of the decoders
+			t.Skipf("%s: %v", heic.Backend(), err)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
