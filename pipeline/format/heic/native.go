@@ -15,7 +15,7 @@ import (
 )
 
 // Tool is libheif's own command-line decoder (Debian libheif-examples). When it
-// is on PATH, Decode runs it — natively, twenty times faster than the
+// is on PATH, Decode runs it — natively, several times faster than the
 // WebAssembly libheif — within the same limits: the pixel limit checked on
 // the container's header before it runs, Timeout, a bound on its memory and on
 // the size of what it writes, and the picture it leaves checked against the
