@@ -2,6 +2,12 @@
 GO      ?= go
 BIN     := bin/yanshou
 
+# Every go command here builds with -tags nodynamic: without it the init of
+# github.com/gen2brain/heic dlopens the system libheif through purego, which
+# we never call (pipeline/format/heic runs gen2brain's WebAssembly module
+# itself, or heif-convert) — `yanshou --help` peaks at 38 MB RSS instead of 25.
+export GOFLAGS := $(strip $(GOFLAGS) -tags=nodynamic)
+
 .PHONY: all build demo test vet fmt-check lint deps bench bench-all fuzz clean cross
 
 all: build

@@ -244,6 +244,11 @@ type Photo struct {
 	Poster     string  `json:"-"`                     // the poster JPEG (state folder, by the video's SHA-256); "" when none
 	PosterNote string  `json:"poster_note,omitempty"` // why a video has no poster (Chinese)
 
+	// Proxy is a HEIC photo's decoded picture as a JPEG (state folder, by the
+	// photo's SHA-256; long side ≤ 2048): the report's thumbnail and the
+	// archive's page are made from it, so that the HEIC is decoded once.
+	Proxy string `json:"-"`
+
 	// Watermark camera (issue 16 item 4): what the strip of text burned into
 	// the picture says (今日水印相机, 马克水印相机, phones' watermarks); nil when
 	// no strip was found or none was looked for. When EXIF has no time, the

@@ -33,17 +33,45 @@ func (p *Pipeline) readPhotos(sub *yanshou.Submission, venue *yanshou.LatLon, ra
 	if err != nil {
 		p.Log.Warn("photo hash cache unreadable; hashing every photo", "error", err)
 	}
+	if err := photo.TrimProxies(p.stateDir("proxies"), photo.MaxProxies); err != nil {
+		p.Log.Warn("HEIC proxies not trimmed", "error", err)
+	}
 	out := make([]yanshou.Photo, len(files))
 	scans := p.cachedWatermarks(files)
 	sums = make([]string, len(files))                   // the SHA-256 of the bytes hashed, when hashed here
 	scanned := make([]*photo.WatermarkScan, len(files)) // watermark scans made here
-	eachOnCores(len(files), func(i int) {
+	// Copies of one content (the same photo under two names) are read after
+	// it, from its hashes and scan: each content is decoded once.
+	first := map[string]int{}
+	var once, copies []int
+	for i, f := range files {
+		if j, ok := first[f.SHA256]; ok && f.SHA256 != "" && j != i {
+			copies = append(copies, i)
+			continue
+		}
+		first[f.SHA256] = i
+		once = append(once, i)
+	}
+	eachOnCores(len(once), func(k int) {
+		i := once[k]
 		out[i], sums[i], scanned[i] = p.readPhoto(files[i], sub.Class, venue, radius, cached[files[i].SHA256], scans[files[i].SHA256])
+	})
+	eachOnCores(len(copies), func(k int) {
+		i := copies[k]
+		j := first[files[i].SHA256]
+		hs, wm := cached[files[i].SHA256], scans[files[i].SHA256]
+		if len(hs) == 0 && out[j].Hash != 0 {
+			hs = append([]uint64{out[j].Hash}, out[j].Hashes...)
+		}
+		if wm == nil {
+			wm = scanned[j]
+		}
+		out[i], _, _ = p.readPhoto(files[i], sub.Class, venue, radius, hs, wm)
 	})
 	p.cacheWatermarks(files, scanned)
 	fresh := map[string][]uint64{}
 	for i, f := range files {
-		if _, ok := cached[f.SHA256]; ok || f.SHA256 == "" || out[i].Hash == 0 {
+		if _, ok := cached[f.SHA256]; ok || f.SHA256 == "" || out[i].Hash == 0 || first[f.SHA256] != i {
 			continue
 		}
 		if sums[i] != f.SHA256 { // changed since it was listed: its hashes are not those of f.SHA256
@@ -207,36 +235,65 @@ func (p *Pipeline) readPhoto(f yanshou.File, class *yanshou.ClassInfo, venue *ya
 	}
 	ph = photo.Read(f.Abs, f.Rel, p.Config.Location)
 	ph.Kind = f.Kind
-	// The perceptual hashes, unless cached: the picture is decoded once, for
-	// them and for the watermark strip below.
-	var (
-		hs      []uint64
-		hashErr error
-		decoded *photo.Decoded
-	)
-	if len(cached) > 0 && cached[0] != 0 {
-		hs = cached
-	} else {
-		hs, sum, decoded, hashErr = photo.HashesSumDecoded(f.Abs, p.Config.Intake.MaxImagePixels)
-	}
-	// A watermark camera's strip: the time when EXIF has none, else a cross-check.
-	if wm == nil {
-		s := scanWatermark(f.Abs, decoded, p.Config.Intake.MaxImagePixels)
-		wm, scanned = &s, &s
-	}
-	photo.UseWatermark(&ph, photo.Interpret(*wm, p.Config.Location, p.Config.WatermarkDatum))
-	photo.Judge(&ph, class, venue, radius, p.Config)
 	// The hash is only for finding reuse; a picture that cannot be decoded has
 	// none, and one that is damaged or too large is recorded as such (a HEIF
 	// of another codec than HEVC, such as AVIF, is not decoded at all, which
 	// is not its fault).
-	if hashErr == nil {
-		ph.Hash, ph.Hashes = hs[0], hs[1:]
-	} else if !errors.Is(hashErr, photo.ErrNotDecoded) {
-		ph.Damaged = hashErr.Error()
+	// A picture is decoded once: for the hashes and the watermark strip below;
+	// a HEIC's decode also leaves its proxy, which the watermark scan, the
+	// report and the archive read.
+	proxy := p.heicProxy(f)
+	var decoded *photo.Decoded
+	if len(cached) > 0 && cached[0] != 0 {
+		ph.Hash, ph.Hashes = cached[0], cached[1:]
+		if proxy != "" {
+			photo.WriteProxy(f.Abs, p.Config.Intake.MaxImagePixels, proxy) // when missing; without it the report decodes the HEIC
+		}
+	} else if hs, s, d, err := photo.HashesSumProxy(f.Abs, p.Config.Intake.MaxImagePixels, proxy); err == nil {
+		ph.Hash, ph.Hashes, sum, decoded = hs[0], hs[1:], s, d
+		if proxy != "" && s != f.SHA256 { // changed since listed: the proxy is not of f.SHA256
+			os.Remove(proxy)
+		}
+	} else if !errors.Is(err, photo.ErrNotDecoded) {
+		ph.Damaged = err.Error()
 	}
+	if proxy != "" && p.isFile(proxy) {
+		ph.Proxy = proxy
+	}
+	// A watermark camera's strip: the time when EXIF has none, else a cross-check.
+	if wm == nil {
+		src := f.Abs
+		if ph.Proxy != "" { // the proxy's resolution, not the decoded plane's
+			src, decoded = ph.Proxy, nil
+		}
+		s := scanWatermark(src, decoded, p.Config.Intake.MaxImagePixels)
+		wm, scanned = &s, &s
+	}
+	photo.UseWatermark(&ph, photo.Interpret(*wm, p.Config.Location, p.Config.WatermarkDatum))
+	photo.Judge(&ph, class, venue, radius, p.Config)
 	photo.CompareThumb(&ph) // the EXIF thumbnail against the picture, by their hashes: nothing decoded again
 	return ph, sum, scanned
+}
+
+// proxyPath is where the proxy JPEG of the HEIC photo with that SHA-256 is
+// kept (photo.HashesSumProxy): in the state folder, so that the report, the
+// archive, a re-check and a later class's comparison decode nothing.
+func (p *Pipeline) proxyPath(sha string) string {
+	return p.stateDir("proxies", sha+".jpg")
+}
+
+// heicProxy is the proxy path of f when it is a HEIC picture, else "".
+func (p *Pipeline) heicProxy(f yanshou.File) string {
+	if f.SHA256 == "" || !photo.IsHEIC(f.Abs) {
+		return ""
+	}
+	return p.proxyPath(f.SHA256)
+}
+
+// isFile reports whether a regular file is at path.
+func (p *Pipeline) isFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
 }
 
 // posterPath is where the poster frame of the video with that SHA-256 is kept:
@@ -267,11 +324,14 @@ func (p *Pipeline) videoPoster(ph *yanshou.Photo, f yanshou.File, cached []uint6
 }
 
 // picturePath is the file whose pixels stand for a material in a capture
-// comparison: a video's poster frame when it has one, else the file itself.
+// comparison: a video's poster frame or a HEIC's proxy when it has one, else
+// the file itself.
 func (p *Pipeline) picturePath(sha, path string) string {
 	if sha != "" {
-		if st, err := os.Stat(p.posterPath(sha)); err == nil && st.Mode().IsRegular() {
-			return p.posterPath(sha)
+		for _, alt := range []string{p.posterPath(sha), p.proxyPath(sha)} {
+			if p.isFile(alt) {
+				return alt
+			}
 		}
 	}
 	return path
@@ -294,6 +354,8 @@ func (p *Pipeline) captures(sub *yanshou.Submission, photos []yanshou.Photo, pri
 	for _, ph := range photos {
 		if ph.Poster != "" {
 			abs[ph.File] = ph.Poster
+		} else if ph.Proxy != "" {
+			abs[ph.File] = ph.Proxy
 		}
 	}
 	// Each picture is decoded once, however many pairs it is in.

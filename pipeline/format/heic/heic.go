@@ -1,7 +1,8 @@
 // Package heic decodes HEIC pictures (HEVC-coded HEIF, as phones write them)
 // without cgo: libheif 1.18 with libde265, compiled to WebAssembly by
 // github.com/gen2brain/heic, run here by wazero within limits of pixels,
-// memory and time.
+// memory and time — or, much faster, libheif's own heif-convert when it is
+// installed (see Tool), within the same limits.
 //
 // The module is gen2brain/heic's own (reached by go:linkname, see wasm.go); its
 // Go wrapper is not used, because it runs the module without a memory limit or
@@ -21,6 +22,7 @@ import (
 	"image"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tetratelabs/wazero"
@@ -88,18 +90,52 @@ func Is(b []byte) bool {
 // container (its transformations applied: a picture stored on its side is
 // announced upright).
 func DecodeConfig(data []byte) (image.Config, error) {
-	cfg, _, err := run(data, 0, true)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cfg, _, err := run(ctx, data, 0, true)
 	return cfg, err
 }
 
 // Decode returns the primary picture of data, upright (libheif applies the
 // container's rotation and mirroring; EXIF Orientation in a HEIC is not to be
 // applied again). A picture over maxPixels (≤ 0: no limit) is refused before
-// its pixels are decoded, with *TooLargeError.
+// its pixels are decoded, with *TooLargeError. It runs Tool when installed
+// (see Backend), else — or when Tool fails on the file — the WebAssembly
+// libheif, both within one Timeout.
 func Decode(data []byte, maxPixels int64) (image.Image, error) {
-	_, img, err := run(data, maxPixels, false)
+	if !Is(data) {
+		return nil, ErrNotHEIC
+	}
+	if len(data) > MaxInput {
+		return nil, fmt.Errorf("HEIC 文件超过 %d MB", MaxInput>>20)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if bin := toolPath(); bin != "" {
+		img, err := decodeNative(ctx, bin, data, maxPixels)
+		var failed toolError
+		if err == nil {
+			decodes.Add(1)
+			return img, nil
+		}
+		if !errors.As(err, &failed) && !errors.Is(err, errNoHeader) {
+			return nil, err // over the limit, out of time
+		}
+	}
+	_, img, err := run(ctx, data, maxPixels, false)
+	if err == nil {
+		decodes.Add(1)
+	}
 	return img, err
 }
+
+// decodes counts the pictures Decode has decoded.
+var decodes atomic.Int64
+
+// Decodes is the number of pictures Decode has decoded in full since the
+// process started (by either decoder): tests count with it that a picture is
+// decoded once.
+func Decodes() int64 { return decodes.Load() }
 
 // Read reads at most MaxInput bytes of r for Decode or DecodeConfig.
 func Read(r io.Reader) ([]byte, error) {
@@ -158,8 +194,8 @@ func setup() error {
 const maxPages = 1 << 30 >> 16
 
 // run instantiates the module for one file (instances are independent: runs
-// may go in parallel) and calls its decode().
-func run(data []byte, maxPixels int64, configOnly bool) (cfg image.Config, img image.Image, err error) {
+// may go in parallel) and calls its decode(), stopped at ctx's deadline.
+func run(ctx context.Context, data []byte, maxPixels int64, configOnly bool) (cfg image.Config, img image.Image, err error) {
 	if !Is(data) {
 		return cfg, nil, ErrNotHEIC
 	}
@@ -169,8 +205,6 @@ func run(data []byte, maxPixels int64, configOnly bool) (cfg image.Config, img i
 	if err := setup(); err != nil {
 		return cfg, nil, fmt.Errorf("HEIC 解码器无法加载（%v）", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
 	mod, err := runtimeW.InstantiateModule(ctx, compiled, wazero.NewModuleConfig().WithName(""))
 	if err != nil {
 		return cfg, nil, fmt.Errorf("HEIC 解码器无法启动（%v）", err)

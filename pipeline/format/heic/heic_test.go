@@ -288,3 +288,56 @@ func FuzzDecode(f *testing.F) {
 		Decode(data, 4e6)
 	})
 }
+
+// TestNativeAgreesWithWebAssembly: the realworld phone HEIC decodes through
+// heif-convert and through the WebAssembly libheif (heif-convert hidden from
+// PATH) to the same size and, pixel by pixel, the same picture.
+func TestNativeAgreesWithWebAssembly(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(realworld, "photos/metadata-extractor-images/heic/cheers_1440x960.heic"))
+	if err != nil {
+		t.Skip("shared/realworld is absent")
+	}
+	if Backend() != Tool {
+		t.Skip("heif-convert (libheif-examples) is not installed")
+	}
+	before := Decodes()
+	native, err := Decode(data, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", t.TempDir())
+	if Backend() != "WebAssembly" {
+		t.Fatalf("Backend with an empty PATH: %s", Backend())
+	}
+	wasm, err := Decode(data, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Decodes() - before; got != 2 {
+		t.Errorf("Decodes counted %d decodes, want 2", got)
+	}
+	if native.Bounds() != wasm.Bounds() {
+		t.Fatalf("heif-convert gives %v, WebAssembly %v", native.Bounds(), wasm.Bounds())
+	}
+	if mean := meanDiff(native, wasm); mean > 1 {
+		t.Errorf("mean difference %.2f levels of 255", mean)
+	} else {
+		t.Logf("mean difference native / WebAssembly: %.3f levels of 255", mean)
+	}
+}
+
+// meanDiff is the mean absolute RGB difference of two pictures of one size, in
+// levels of 255 (every third pixel of every third row).
+func meanDiff(a, b image.Image) float64 {
+	var sum, n float64
+	r := a.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y += 3 {
+		for x := r.Min.X; x < r.Max.X; x += 3 {
+			r1, g1, b1, _ := a.At(x, y).RGBA()
+			r2, g2, b2, _ := b.At(x, y).RGBA()
+			sum += absDiff(r1, r2) + absDiff(g1, g2) + absDiff(b1, b2)
+			n += 3
+		}
+	}
+	return sum / n / 257
+}

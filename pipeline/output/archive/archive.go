@@ -248,6 +248,9 @@ func (p *preparer) book(r *yanshou.Result) *Book {
 			}
 			if isImage(f.Rel) {
 				it.Photo = photos[f.Rel]
+				if ph := it.Photo; ph != nil && ph.Proxy != "" { // a HEIC: bound from its proxy, decoded once
+					f.Abs = ph.Proxy
+				}
 				images = append(images, job{f, it})
 				continue
 			}

@@ -860,6 +860,8 @@ func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*pdfdoc.Image {
 		path := abs[r.Photos[i].File]
 		if r.Photos[i].Video { // a video's thumbnail is its poster frame, if it has one
 			path = r.Photos[i].Poster
+		} else if r.Photos[i].Proxy != "" { // a HEIC's: its proxy, the picture decoded once
+			path = r.Photos[i].Proxy
 		}
 		if path == "" {
 			continue

@@ -103,7 +103,7 @@ func Hashes(path string, maxPixels int64) (hs []uint64, err error) {
 // hashes cached under that sum are the hashes of those very bytes, whatever
 // happened to the file since it was listed.
 func HashesSum(path string, maxPixels int64) (hs []uint64, sum string, err error) {
-	hs, sum, _, err = HashesSumDecoded(path, maxPixels)
+	hs, sum, _, err = hashesSum(path, maxPixels, "")
 	return hs, sum, err
 }
 
@@ -117,6 +117,12 @@ type Decoded struct {
 // HashesSumDecoded is HashesSum that also gives the plane it decoded (nil
 // with an error).
 func HashesSumDecoded(path string, maxPixels int64) (hs []uint64, sum string, d *Decoded, err error) {
+	return hashesSum(path, maxPixels, "")
+}
+
+// hashesSum is HashesSumDecoded, writing a HEIC's proxy at proxy when not ""
+// (see HashesSumProxy).
+func hashesSum(path string, maxPixels int64, proxy string) (hs []uint64, sum string, d *Decoded, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			hs, sum, d, err = nil, "", nil, errors.New(templates.Say("photo.decode_panic", r))
@@ -128,7 +134,7 @@ func HashesSumDecoded(path string, maxPixels int64) (hs []uint64, sum string, d 
 	}
 	defer f.Close()
 	h := sha256.New()
-	pl, err := decodePlaneSum(f, size, maxPixels, h)
+	pl, err := decodePlaneSum(f, size, maxPixels, h, proxy)
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -141,13 +147,14 @@ func HashesSumDecoded(path string, maxPixels int64) (hs []uint64, sum string, d 
 
 // decodePlane reads the picture in f (size bytes) into an upright grey plane.
 func decodePlane(f io.ReadSeeker, size int64, maxPixels int64) (plane, error) {
-	return decodePlaneSum(f, size, maxPixels, nil)
+	return decodePlaneSum(f, size, maxPixels, nil, "")
 }
 
 // decodePlaneSum is decodePlane that, when sum is not nil, writes every byte
 // of the file to sum once, in order, as the decode reads them (and the rest
-// after it): on success sum holds the digest of the file as decoded.
-func decodePlaneSum(f io.ReadSeeker, size int64, maxPixels int64, sum hash.Hash) (plane, error) {
+// after it): on success sum holds the digest of the file as decoded. A HEIC's
+// proxy is written at proxy when not "".
+func decodePlaneSum(f io.ReadSeeker, size int64, maxPixels int64, sum hash.Hash, proxy string) (plane, error) {
 	ra, ok := f.(io.ReaderAt)
 	if !ok {
 		return plane{}, errors.New(templates.Say("photo.internal_no_readerat"))
@@ -157,7 +164,7 @@ func decodePlaneSum(f io.ReadSeeker, size int64, maxPixels int64, sum hash.Hash)
 		return plane{}, errors.New(merr.Error()[len(errNotImage.Error())+2:])
 	}
 	if m.format == fmtHEIF {
-		return heicPlane(f, maxPixels)
+		return heicPlane(f, maxPixels, sum, proxy)
 	}
 	if merr != nil { // the headers are already broken: say how, rather than the decoder's EOF
 		return plane{}, errors.New(templates.Say("photo.undecodable", merr))

@@ -2,6 +2,7 @@ package photo
 
 import (
 	"errors"
+	"math/bits"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -93,26 +94,21 @@ func TestHEICReencodedIsSameCapture(t *testing.T) {
 }
 
 // BenchmarkHashHEIC: perceptual hashes of a 1440×960 phone HEIC, decoded in
-// full through the WebAssembly libheif (the module compiled before).
+// full by each decoder: heif-convert (skipped when not installed) and the
+// WebAssembly libheif (heif-convert hidden from PATH; the module compiled
+// before).
 func BenchmarkHashHEIC(b *testing.B) {
 	path := filepath.Join(realworld, cheersHEIC)
 	if _, err := os.Stat(path); err != nil {
 		b.Skip("shared/realworld is absent")
 	}
-	if err := heic.Init(); err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		if _, err := Hashes(path, 100e6); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "photos/s")
+	benchHEICBoth(b, path)
 }
 
 // BenchmarkHashHEIC12MP: perceptual hashes of a 4032×3024 HEIC (an iPhone's
 // 12 MP), encoded for the benchmark by libheif's heif-enc (libheif-examples)
-// from a generated scene; skipped without heif-enc.
+// from a generated scene, by each decoder as BenchmarkHashHEIC; skipped
+// without heif-enc.
 func BenchmarkHashHEIC12MP(b *testing.B) {
 	if _, err := exec.LookPath("heif-enc"); err != nil {
 		b.Skip("heif-enc (libheif-examples) is not installed")
@@ -125,11 +121,29 @@ func BenchmarkHashHEIC12MP(b *testing.B) {
 	if out, err := exec.Command("heif-enc", "-q", "60", src, "-o", dst).CombinedOutput(); err != nil {
 		b.Fatalf("heif-enc: %v %s", err, out)
 	}
-	if err := heic.Init(); err != nil {
-		b.Fatal(err)
-	}
+	benchHEICBoth(b, dst)
+}
+
+// benchHEICBoth hashes the HEIC at path in two sub-benchmarks, one a decoder.
+func benchHEICBoth(b *testing.B, path string) {
+	b.Run(heic.Tool, func(b *testing.B) {
+		if heic.Backend() != heic.Tool {
+			b.Skip("heif-convert (libheif-examples) is not installed")
+		}
+		benchHashes(b, path)
+	})
+	b.Run("WebAssembly", func(b *testing.B) {
+		b.Setenv("PATH", b.TempDir())
+		if err := heic.Init(); err != nil {
+			b.Fatal(err)
+		}
+		benchHashes(b, path)
+	})
+}
+
+func benchHashes(b *testing.B, path string) {
 	for b.Loop() {
-		if _, err := Hashes(dst, 100e6); err != nil {
+		if _, err := Hashes(path, 100e6); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -145,5 +159,78 @@ func TestHEICTimeoutNotDamaged(t *testing.T) {
 	}
 	if errors.Is(errors.New(templates.Say("photo.heic_failed", "x")), ErrNotDecoded) {
 		t.Error("any HEIC failure counts as not decoded")
+	}
+}
+
+// TestHEICNativeAndWebAssemblySame: heif-convert and the WebAssembly libheif
+// (heif-convert hidden from PATH) give one picture — perceptual hashes within
+// 2 bits, the same capture cell by cell — for the realworld phone HEIC and a
+// 12 MP HEIC that heif-enc makes of a generated scene.
+func TestHEICNativeAndWebAssemblySame(t *testing.T) {
+	if heic.Backend() != heic.Tool {
+		t.Skip("heif-convert (libheif-examples) is not installed")
+	}
+	th := testConfig(t).Thresholds
+	var files []string
+	if dir, err := os.Stat(realworld); err == nil && dir.IsDir() {
+		files = append(files, filepath.Join(realworld, cheersHEIC))
+	}
+	if _, err := exec.LookPath("heif-enc"); err == nil && !testing.Short() {
+		tmp := t.TempDir()
+		src, dst := filepath.Join(tmp, "scene.png"), filepath.Join(tmp, "IMG_0001.heic")
+		if err := os.WriteFile(src, encodePNG(t, scene(12, 4032, 3024)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("heif-enc", "-q", "60", "-p", "preset=ultrafast", src, "-o", dst).CombinedOutput(); err != nil {
+			t.Fatalf("heif-enc: %v %s", err, out)
+		}
+		files = append(files, dst)
+	}
+	if len(files) == 0 {
+		t.Skip("neither shared/realworld nor heif-enc")
+	}
+	path := os.Getenv("PATH")
+	decode := func(t *testing.T, f string) ([]uint64, *Picture) { // one decode: the hashes and the picture of one plane
+		file, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer file.Close()
+		pl, err := heicPlane(file, 100e6, nil, "")
+		if errors.Is(err, ErrNotDecoded) { // stopped at heic.Timeout: a machine too busy says nothing of the decoders
+			t.Skipf("%s: %v", heic.Backend(), err)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs, err := planeHashes(pl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hs, &Picture{pl}
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			t.Setenv("PATH", path)
+			hn, pn := decode(t, f)
+			t.Setenv("PATH", t.TempDir())
+			hw, pw := decode(t, f)
+			if len(hn) != len(hw) {
+				t.Fatalf("%d hashes natively, %d in WebAssembly", len(hn), len(hw))
+			}
+			worst := 0
+			for i := range hn {
+				worst = max(worst, bits.OnesCount64(hn[i]^hw[i]))
+			}
+			share := Compare(pn, pw, th.PhotoCaptureTolerance).Share
+			t.Logf("hash of the whole picture %d bits apart, worst of %d hashes %d bits; cells agreeing %.1f%%",
+				bits.OnesCount64(hn[0]^hw[0]), len(hn), worst, 100*share)
+			if worst > 2 {
+				t.Errorf("hashes up to %d bits apart, want ≤ 2", worst)
+			}
+			if share < th.PhotoSameCaptureMinShare {
+				t.Errorf("cells agreeing %.1f%%, same capture from %.0f%%", 100*share, 100*th.PhotoSameCaptureMinShare)
+			}
+		})
 	}
 }
