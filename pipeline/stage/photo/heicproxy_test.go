@@ -26,7 +26,7 @@ func TestHEICProxy(t *testing.T) {
 		t.Fatal("IsHEIC false for a HEIC")
 	}
 	proxy := filepath.Join(t.TempDir(), "proxies", "x.jpg")
-	hs, sum, err := HashesSumProxy(src, 100e6, proxy)
+	hs, sum, _, err := HashesSumProxy(src, 100e6, proxy)
 	if err != nil {
 		t.Fatal(err)
 	}
