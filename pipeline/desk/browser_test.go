@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,7 +14,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"yanshou"
+	"yanshou/pipeline"
 	"yanshou/pipeline/store/ledger"
+	"yanshou/rules"
 )
 
 // chromium finds a Chromium-based browser, or "" when there is none.
@@ -46,7 +49,16 @@ func TestBrowser(t *testing.T) {
 	if bin == "" {
 		t.Skip("没有找到 Chromium（Debian: apt-get install chromium），跳过浏览器测试")
 	}
-	f := newFixture(t, Options{})
+	var p *pipeline.Pipeline // renders the reviewed set after a confirmation, as yanshou serve does
+	f := newFixture(t, Options{RenderReviewed: func(ctx context.Context, id string, n int) error {
+		_, err := p.RenderReviewed(ctx, id, n)
+		return err
+	}})
+	var err error
+	if p, err = pipeline.Open(f.cfg, rules.Default(), f.outbox, nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
 	var target *yanshou.ClassRecord
 	for _, c := range f.classes(t) {
 		if v := c.Latest(); v.Verdict == yanshou.Fail && len(v.Report.Findings) > 1 && (target == nil || len(v.Report.Findings) > len(target.Latest().Report.Findings)) {
@@ -62,7 +74,7 @@ func TestBrowser(t *testing.T) {
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancel = context.WithTimeout(ctx, 5*time.Minute) // a bound against a hung browser, not a speed test
 	defer cancel()
 
 	step := func(what string, err error) {
@@ -176,6 +188,36 @@ func TestBrowser(t *testing.T) {
 	}
 	if got := text("#final"); got != yanshou.Pass.Chinese() {
 		t.Errorf("after a dismissal and a downgrade the final verdict is %q", got)
+	}
+
+	// confirm the final verdict through the page: the reviewed report is
+	// rendered with the 审核意见 block naming the dismissal and its reason
+	step("confirm the verdict", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("#confirm summary")),
+		chromedp.SendKeys(chromedp.CSS("#confirm textarea"), "驳回和降级均经现场核实，确认合格"),
+		chromedp.Click(chromedp.CSS("#confirm button")),
+		chromedp.WaitVisible(chromedp.ID("confirmed")),
+	))
+	f.desk.reviews.wg.Wait()
+	reviewedPDF := ""
+	step("open the class again", chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("findings"))))
+	links, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('a')).filter(a => a.textContent.includes('验收报告（审核后')).map(a => a.getAttribute('href'))`))
+	step("the reviewed report's link", err)
+	if len(links) == 0 {
+		t.Errorf("the class page offers no reviewed report after the confirmation (%s)", f.desk.reviewNote(target.ID, target.Latest().Version))
+	} else {
+		resp, body := get(t, f.session(t, "wang"), f.srv.URL+links[0])
+		reviewedPDF = filepath.Join(t.TempDir(), "reviewed.pdf")
+		os.WriteFile(reviewedPDF, []byte(body), 0o644)
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("reviewed report %s: %d", links[0], resp.StatusCode)
+		}
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil && reviewedPDF != "" {
+		out, err := exec.Command("pdftotext", reviewedPDF, "-").Output()
+		if txt := strings.Join(strings.Fields(string(out)), ""); err != nil || !strings.Contains(txt, "审核意见") || !strings.Contains(txt, strings.Join(strings.Fields(reason), "")) || !strings.Contains(txt, "王敏") {
+			t.Errorf("the reviewed report lacks the 审核意见 with the dismissal's reason (%v):\n%.1500s", err, txt)
+		}
 	}
 
 	// on a passed class, record fewer people present at a session than signed in
