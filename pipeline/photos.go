@@ -461,14 +461,20 @@ func (p *Pipeline) pairOriginals(sub *yanshou.Submission, photos []yanshou.Photo
 				continue
 			}
 			var o yanshou.PairOriginal
-			path := p.picturePath(q.SHA256, originals.Path(p.stateDir("originals"), q.SHA256))
-			if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
-				o.Path = path
-			} else if q.ClassID == "" && abs[q.File] != "" {
-				o.Path = abs[q.File]
+			orig := originals.Path(p.stateDir("originals"), q.SHA256)
+			if !p.isFile(orig) {
+				orig = ""
+				if q.ClassID == "" { // this class's own photo, not stored yet on a first check
+					orig = abs[q.File]
+				}
 			}
-			if o.Path != "" && photo.IsPhoto(q.File) {
-				o.Taken = photo.Read(o.Path, q.File, p.Config.Location).Taken
+			if orig != "" {
+				// shown from its poster or HEIC proxy when there is one (nothing
+				// decoded again); its time read from the original's headers
+				o.Path = p.picturePath(q.SHA256, orig)
+				if photo.IsPhoto(q.File) {
+					o.Taken = photo.Read(orig, q.File, p.Config.Location).Taken
+				}
 			}
 			if out == nil {
 				out = map[string]yanshou.PairOriginal{}

@@ -15,6 +15,7 @@ type ledgerWords struct {
 	AllSheet     string   `yaml:"all_sheet"`
 	SummarySheet string   `yaml:"summary_sheet"`
 	Columns      []string `yaml:"columns"`
+	Confirmed    string   `yaml:"confirmed"`
 	Summary      struct {
 		ByState string            `yaml:"by_state"`
 		State   string            `yaml:"state"`
