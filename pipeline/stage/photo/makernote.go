@@ -22,9 +22,6 @@ import (
 // IFD reader (at most makerMaxEntries entries, values inside the EXIF block),
 // never follows more than one sub-IFD, and never panics.
 
-// tagMakerNote is the Exif IFD's MakerNote tag.
-const tagMakerNote = 0x927C
-
 // tagLensSerialNumber is the Exif IFD's LensSerialNumber (EXIF 2.3).
 const tagLensSerialNumber = 0xA435
 
