@@ -309,14 +309,7 @@ func pairImages(r *yanshou.Result, cfg *yanshou.Config, pairs []shownPair) (left
 		}()
 	}
 	for i, s := range pairs {
-		mine := abs[s.photo.File]
-		switch {
-		case s.photo.Video:
-			mine = s.photo.Poster
-		case s.photo.Proxy != "": // a HEIC's: its proxy, the picture decoded once
-			mine = s.photo.Proxy
-		}
-		load(mine, &left[i])
+		load(shownPicture(*s.photo, abs[s.photo.File]), &left[i])
 		load(otherOriginal(r, s.pair).Path, &right[i])
 	}
 	wg.Wait()

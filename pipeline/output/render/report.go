@@ -857,12 +857,7 @@ func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*pdfdoc.Image {
 	sem := make(chan struct{}, min(2, runtime.NumCPU()))
 	var wg sync.WaitGroup
 	for i := range r.Photos {
-		path := abs[r.Photos[i].File]
-		if r.Photos[i].Video { // a video's thumbnail is its poster frame, if it has one
-			path = r.Photos[i].Poster
-		} else if r.Photos[i].Proxy != "" { // a HEIC's: its proxy, the picture decoded once
-			path = r.Photos[i].Proxy
-		}
+		path := shownPicture(r.Photos[i], abs[r.Photos[i].File])
 		if path == "" {
 			continue
 		}
@@ -922,4 +917,17 @@ func reportSignoff(d *pdfdoc.Doc, f *templates.Filler, w *reportWords, cfg *yans
 	d.Para(s.SealMark, pdfdoc.TextStyle{Size: sizeBody, Color: pdfdoc.Gray, Align: pdfdoc.AlignRight, Lead: 2})
 	d.Para(f.Do(s.Seal, vars{"Office": office(cfg)}), pdfdoc.TextStyle{Size: 12, Align: pdfdoc.AlignRight, Lead: 2})
 	d.Para(s.SealDate, pdfdoc.TextStyle{Size: sizeBody, Align: pdfdoc.AlignRight})
+}
+
+// shownPicture is the file a photo's picture is drawn from, path being the
+// submitted file: a video's poster frame (none when it has no poster), a
+// HEIC's proxy (the picture decoded once in the check), else the file itself.
+func shownPicture(p yanshou.Photo, path string) string {
+	switch {
+	case p.Video:
+		return p.Poster
+	case p.Proxy != "":
+		return p.Proxy
+	}
+	return path
 }
