@@ -1,9 +1,7 @@
 package render
 
 import (
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"yanshou"
@@ -287,31 +285,14 @@ func pairImages(r *yanshou.Result, cfg *yanshou.Config, pairs []shownPair) (left
 	for _, x := range files(r) {
 		abs[x.Rel] = x.Abs
 	}
-	var maxPixels int64
-	if cfg != nil {
-		maxPixels = cfg.Intake.MaxImagePixels
+	paths := make([]string, 0, 2*len(pairs))
+	for _, s := range pairs {
+		paths = append(paths, shownPicture(*s.photo, abs[s.photo.File]), otherOriginal(r, s.pair).Path)
 	}
+	imgs := prepareImages(paths, cfg, pairSide)
 	left, right = make([]*pdfdoc.Image, len(pairs)), make([]*pdfdoc.Image, len(pairs))
-	sem := make(chan struct{}, min(2, runtime.NumCPU()))
-	var wg sync.WaitGroup
-	load := func(path string, into **pdfdoc.Image) {
-		if path == "" {
-			return
-		}
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			if img, err := pdfdoc.PrepareImage(path, maxPixels, pairSide); err == nil {
-				*into = img
-			}
-		}()
+	for i := range pairs {
+		left[i], right[i] = imgs[2*i], imgs[2*i+1]
 	}
-	for i, s := range pairs {
-		load(shownPicture(*s.photo, abs[s.photo.File]), &left[i])
-		load(otherOriginal(r, s.pair).Path, &right[i])
-	}
-	wg.Wait()
 	return left, right
 }

@@ -849,15 +849,25 @@ func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*pdfdoc.Image {
 	for _, f := range files(r) {
 		abs[f.Rel] = f.Abs
 	}
+	paths := make([]string, len(r.Photos))
+	for i := range r.Photos {
+		paths[i] = shownPicture(r.Photos[i], abs[r.Photos[i].File])
+	}
+	return prepareImages(paths, cfg, thumbSide)
+}
+
+// prepareImages prepares the picture at each path, its long side at most side
+// pixels (nil where a path is "" or its file cannot be read), two at a time:
+// each full-size decode is freed before the next.
+func prepareImages(paths []string, cfg *yanshou.Config, side int) []*pdfdoc.Image {
 	var maxPixels int64
 	if cfg != nil {
 		maxPixels = cfg.Intake.MaxImagePixels
 	}
-	out := make([]*pdfdoc.Image, len(r.Photos))
+	out := make([]*pdfdoc.Image, len(paths))
 	sem := make(chan struct{}, min(2, runtime.NumCPU()))
 	var wg sync.WaitGroup
-	for i := range r.Photos {
-		path := shownPicture(r.Photos[i], abs[r.Photos[i].File])
+	for i, path := range paths {
 		if path == "" {
 			continue
 		}
@@ -866,7 +876,7 @@ func thumbnails(r *yanshou.Result, cfg *yanshou.Config) []*pdfdoc.Image {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			if img, err := pdfdoc.PrepareImage(path, maxPixels, thumbSide); err == nil {
+			if img, err := pdfdoc.PrepareImage(path, maxPixels, side); err == nil {
 				out[i] = img
 			}
 		}()

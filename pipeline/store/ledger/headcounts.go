@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -70,12 +69,8 @@ func (l *Ledger) RecordHeadcount(u *User, id, session string, present int, note 
 // latest of a session counts: yanshou.LatestHeadcounts), or nil when scope
 // does not see the class.
 func (l *Ledger) Headcounts(scope Scope, id string) ([]yanshou.Headcount, error) {
-	var inst string
-	err := l.db.QueryRow(`SELECT institution FROM submissions WHERE id=?`, id).Scan(&inst)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && !scope.sees(inst) {
-		return nil, nil
-	}
-	if err != nil {
+	_, ok, err := l.classInScope(scope, id)
+	if !ok || err != nil {
 		return nil, err
 	}
 	rows, err := l.db.Query(`SELECT session, present, note, display_name, role, at FROM headcounts WHERE submission_id=? ORDER BY id`, id)

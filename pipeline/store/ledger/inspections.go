@@ -1,8 +1,6 @@
 package ledger
 
 import (
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -100,12 +98,8 @@ func (l *Ledger) RecordInspection(u *User, id string, rec yanshou.InspectionReco
 // Inspections returns the inspections recorded for class id, in the order of
 // their 检查时间, or nil when scope does not see the class.
 func (l *Ledger) Inspections(scope Scope, id string) ([]yanshou.InspectionRecord, error) {
-	var inst string
-	err := l.db.QueryRow(`SELECT institution FROM submissions WHERE id=?`, id).Scan(&inst)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && !scope.sees(inst) {
-		return nil, nil
-	}
-	if err != nil {
+	_, ok, err := l.classInScope(scope, id)
+	if !ok || err != nil {
 		return nil, err
 	}
 	return l.inspections(`s.id=?`, id)

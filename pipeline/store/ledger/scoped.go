@@ -24,6 +24,21 @@ func (s Scope) sees(inst string) bool {
 	return s.All || s.Institution != "" && s.Institution == inst
 }
 
+// classInScope returns the institution of class id and whether scope sees
+// it; false (no error) when there is no such class — the caller cannot tell
+// which, so another institution's class ids reveal nothing.
+func (l *Ledger) classInScope(scope Scope, id string) (string, bool, error) {
+	var inst string
+	err := l.db.QueryRow(`SELECT institution FROM submissions WHERE id=?`, id).Scan(&inst)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	return inst, scope.sees(inst), nil
+}
+
 // ScopedClasses is Classes limited to what scope sees.
 func (l *Ledger) ScopedClasses(scope Scope, today time.Time, loc *time.Location, retrainShare float64) ([]yanshou.ClassRecord, error) {
 	return l.classes(scope, today, loc, retrainShare, true)
@@ -105,12 +120,8 @@ func (l *Ledger) VersionReport(scope Scope, id string, n int) (yanshou.Report, *
 // ScopedClass returns one class with its history, or nil when there is no such
 // class or scope does not see it (the caller cannot tell which).
 func (l *Ledger) ScopedClass(scope Scope, id string, today time.Time, loc *time.Location, retrainShare float64) (*yanshou.ClassRecord, error) {
-	var inst string
-	err := l.db.QueryRow(`SELECT institution FROM submissions WHERE id=?`, id).Scan(&inst)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && !scope.sees(inst) {
-		return nil, nil
-	}
-	if err != nil {
+	inst, ok, err := l.classInScope(scope, id)
+	if !ok || err != nil {
 		return nil, err
 	}
 	all, err := l.classes(Scope{Institution: inst}, today, loc, retrainShare, true) // retraining is judged within the institution
