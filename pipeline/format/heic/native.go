@@ -79,7 +79,16 @@ func decodeNative(ctx context.Context, bin string, data []byte, maxPixels int64)
 	if err := os.WriteFile(in, data, 0o600); err != nil {
 		return nil, fmt.Errorf("HEIC 临时文件无法写入（%v）", err)
 	}
-	// What it may write: the header and the planes of at most px pixels.
+	// Several top-level pictures: heif-convert writes them all, numbered.
+	want := out
+	if index, count, ok := primaryOutput(data); ok && count > 1 {
+		if count > maxTopLevel {
+			return nil, toolError{fmt.Sprintf("该 HEIC 文件含 %d 幅图像，%s 只在不超过 %d 幅时使用", count, Tool, maxTopLevel)}
+		}
+		want = filepath.Join(dir, fmt.Sprintf("out-%d.y4m", index))
+	}
+	// What it may write: the header and the planes of at most px pixels (a
+	// file; another picture larger than the primary stops it: WebAssembly).
 	maxOut := int64(64) + px + 2*(int64(w)+1)/2*((int64(h)+1)/2) + 2*int64(max(w, h))
 	cmd := exec.CommandContext(ctx, bin, "--quiet", in, out)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH")} // no settings or plugins from the environment
@@ -98,14 +107,14 @@ func decodeNative(ctx context.Context, bin string, data []byte, maxPixels int64)
 	if err != nil {
 		return nil, toolError{fmt.Sprintf("%s 无法读取该 HEIC 文件（%s）", Tool, firstLine(stderr.String(), err))}
 	}
-	st, err := os.Stat(out)
-	if err != nil || !st.Mode().IsRegular() { // several top-level pictures give out-1.y4m, …: which is primary is not said
+	st, err := os.Stat(want)
+	if err != nil || !st.Mode().IsRegular() {
 		return nil, toolError{fmt.Sprintf("%s 没有写出主图像", Tool)}
 	}
 	if st.Size() > maxOut {
 		return nil, toolError{fmt.Sprintf("%s 写出的图像大于文件头所述", Tool)}
 	}
-	y4m, err := os.ReadFile(out)
+	y4m, err := os.ReadFile(want)
 	if err != nil {
 		return nil, toolError{fmt.Sprintf("%s 的输出无法读取（%v）", Tool, err)}
 	}

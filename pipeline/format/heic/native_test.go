@@ -161,7 +161,8 @@ func TestWithoutTool(t *testing.T) {
 	}
 }
 
-// FuzzPrimarySize: any bytes give a size or none, never a panic.
+// FuzzPrimarySize: any bytes give a size (and the primary's place among the
+// top-level pictures) or none, never a panic.
 func FuzzPrimarySize(f *testing.F) {
 	if data, err := os.ReadFile(cheers); err == nil {
 		f.Add(data[:min(len(data), 4096)])
@@ -170,6 +171,9 @@ func FuzzPrimarySize(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if w, h, ok := primarySize(data); ok && (w < 0 || h < 0) {
 			t.Errorf("size %d×%d", w, h)
+		}
+		if index, count, ok := primaryOutput(data); ok && (index < 1 || index > count) {
+			t.Errorf("primary %d of %d", index, count)
 		}
 		parseY4M(data, 64, 64)
 	})
