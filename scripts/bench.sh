@@ -182,19 +182,19 @@ ratio() {
 
 	f=$out/heic.txt
 	if [ -f "$f" ]; then
-		echo "| Photos: hashing HEIC (1440×960 phone HEIC) through heif-convert (libheif-examples) | $(fmt '%.2f photos/s' "$(metric "$f" 'HashHEIC/heif-convert' photos/s)") | $(maxrss heic) MB | $(rowload heic) | native libheif, Y4M in a private temp dir; pixel limit from the header before it runs, 120 s, rlimits; once per content per check (the proxy JPEG feeds report and archive), cached in the ledger |"
+		echo "| Photos: hashing HEIC (1440×960 phone HEIC) through heif-convert (libheif-examples) | $(fmt '%.2f photos/s' "$(metric "$f" 'HashHEIC/heif-convert' photos/s)"), $(fmt '%.2f per CPU-s' "$(metric "$f" 'HashHEIC/heif-convert' photos/cpu-s)") | $(maxrss heic) MB | $(rowload heic) | native libheif, Y4M in a private temp dir; pixel limit from the header before it runs, 120 s, rlimits; once per content per check (the proxy JPEG feeds report and archive), cached in the ledger |"
 	fi
 	f=$out/heicwasm.txt
 	if [ -f "$f" ]; then
-		echo "| Photos: hashing HEIC (1440×960 phone HEIC) in WebAssembly (heif-convert absent) | $(fmt '%.2f photos/s' "$(metric "$f" 'HashHEIC/WebAssembly' photos/s)") | $(maxrss heicwasm) MB | $(rowload heicwasm) | gen2brain's libheif run by wazero, interruptible (120 s bound, 1 GiB) |"
+		echo "| Photos: hashing HEIC (1440×960 phone HEIC) in WebAssembly (heif-convert absent) | $(fmt '%.2f photos/s' "$(metric "$f" 'HashHEIC/WebAssembly' photos/s)"), $(fmt '%.2f per CPU-s' "$(metric "$f" 'HashHEIC/WebAssembly' photos/cpu-s)") | $(maxrss heicwasm) MB | $(rowload heicwasm) | gen2brain's libheif run by wazero, interruptible (120 s bound, 1 GiB) |"
 	fi
 	f=$out/heic12.txt
 	if [ -f "$f" ]; then
-		echo "| Photos: hashing HEIC (4032×3024, 12 MP, heif-enc -q 60 of a generated scene) through heif-convert | $(fmt '%.2f photos/s' "$(metric "$f" 'HashHEIC12MP/heif-convert' photos/s)") | $(maxrss heic12) MB | $(rowload heic12) | skipped without heif-enc or heif-convert (libheif-examples) |"
+		echo "| Photos: hashing HEIC (4032×3024, 12 MP, heif-enc -q 60 of a generated scene) through heif-convert | $(fmt '%.2f photos/s' "$(metric "$f" 'HashHEIC12MP/heif-convert' photos/s)"), $(fmt '%.2f per CPU-s' "$(metric "$f" 'HashHEIC12MP/heif-convert' photos/cpu-s)") | $(maxrss heic12) MB | $(rowload heic12) | skipped without heif-enc or heif-convert (libheif-examples) |"
 	fi
 	f=$out/heic12wasm.txt
 	if [ -f "$f" ]; then
-		echo "| Photos: hashing HEIC (4032×3024, 12 MP) in WebAssembly (heif-convert absent) | $(fmt '%.2f photos/s' "$(metric "$f" 'HashHEIC12MP/WebAssembly' photos/s)") | $(maxrss heic12wasm) MB | $(rowload heic12wasm) | skipped without heif-enc |"
+		echo "| Photos: hashing HEIC (4032×3024, 12 MP) in WebAssembly (heif-convert absent) | $(fmt '%.2f photos/s' "$(metric "$f" 'HashHEIC12MP/WebAssembly' photos/s)"), $(fmt '%.2f per CPU-s' "$(metric "$f" 'HashHEIC12MP/WebAssembly' photos/cpu-s)") | $(maxrss heic12wasm) MB | $(rowload heic12wasm) | skipped without heif-enc |"
 	fi
 
 	f=$out/video.txt
