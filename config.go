@@ -86,6 +86,7 @@ type Thresholds struct {
 	RectifyDays                int           `yaml:"rectify_days" json:"RectifyDays"`
 	PhashMaxDistance           int           `yaml:"phash_max_distance" json:"PhashMaxDistance"`
 	PhashSimilarDistance       int           `yaml:"phash_similar_distance" json:"PhashSimilarDistance"`           // up to here (and above the max) a photo of another class is shown for review
+	PhotoCompareMaxDistance    int           `yaml:"photo_compare_max_distance" json:"PhotoCompareMaxDistance"`    // up to here (at least phash_max_distance) another class's photo is compared cell by cell: the same capture is reuse at any distance up to here
 	PhashCropPenalty           int           `yaml:"phash_crop_penalty" json:"PhashCropPenalty"`                   // bits added when only a 5%-cropped part of one photo matches the other
 	PhotoSameCaptureMinShare   float64       `yaml:"photo_same_capture_min_share" json:"PhotoSameCaptureMinShare"` // of the aligned cells agreeing: at or above, a photo near another class's is the same capture (veto), below the same room (review)
 	PhotoCaptureTolerance      float64       `yaml:"photo_capture_tolerance" json:"PhotoCaptureTolerance"`         // mean luma difference (0–255) up to which an aligned cell agrees

@@ -26,67 +26,16 @@ import (
 // EXIF, is found through the originals the pipeline kept of the earlier class
 // and compared cell by cell: photos.reused, a veto, quoting the share.
 func TestReusedMirroredCopy(t *testing.T) {
-	inbox, cases := writeSample(t)
-	var passing []string
-	for _, c := range cases {
-		if c.Verdict == yanshou.Pass {
-			passing = append(passing, filepath.Join(inbox, c.Dir))
-		}
-	}
-	if len(passing) < 2 {
-		t.Fatal("the sample needs two passing classes")
-	}
-	first, later := passing[0], passing[len(passing)-1]
-	photos := func(dir string) []string {
-		var out []string
-		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.Contains(p, "现场") && photo.IsPhoto(p) {
-				out = append(out, p)
+	first, later := forgeCopy(t, func(img image.Image) image.Image {
+		b := img.Bounds()
+		mirrored := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+		for y := 0; y < b.Dy(); y++ {
+			for x := 0; x < b.Dx(); x++ {
+				mirrored.Set(b.Dx()-1-x, y, img.At(b.Min.X+x, b.Min.Y+y))
 			}
-			return nil
-		})
-		return out
-	}
-	src, dst := photos(first), photos(later)
-	if len(src) == 0 || len(dst) == 0 {
-		t.Fatal("no on-site photos in the sample classes")
-	}
-	// The forgery: the first class's photo, mirrored, shrunk, with the
-	// EXIF of the later class's photo it replaces.
-	f, err := os.Open(src[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, _, err := image.Decode(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	cut := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.Draw(cut, cut.Rect, img, b.Min, draw.Src)
-	mirrored := image.NewRGBA(cut.Rect)
-	for y := 0; y < cut.Rect.Dy(); y++ {
-		for x := 0; x < cut.Rect.Dx(); x++ {
-			mirrored.Set(cut.Rect.Dx()-1-x, y, cut.At(x, y))
 		}
-	}
-	was := photo.Read(dst[0], "x.jpg", nil)
-	tags := exifwrite.Tags{Make: "OPPO"}
-	if was.Taken != nil {
-		tags.DateTimeOriginal = *was.Taken
-	}
-	if was.Lat != nil {
-		tags.GPS = &yanshou.LatLon{Lat: *was.Lat, Lon: *was.Lon}
-	}
-	data, err := exifwrite.Encode(resize.Resize(uint(w*7/10), 0, mirrored, resize.Bilinear), 75, tags)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(dst[0], data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+		return resize.Resize(uint(b.Dx()*7/10), 0, mirrored, resize.Bilinear)
+	})
 	// Also as after an upgrade of the hashes: the earlier class judged under
 	// another algorithm (its recorded hashes differ in every bit, none cached of
 	// this one)
@@ -138,6 +87,118 @@ func TestReusedMirroredCopy(t *testing.T) {
 			o := p.pairOriginals(&yanshou.Submission{}, r.PhotoPairs)[pair.SHA256]
 			if o.Path == "" || !strings.Contains(o.Path, "originals") || o.Taken == nil {
 				t.Errorf("other photo %+v not found in the originals store with its time", o)
+			}
+		})
+	}
+}
+
+// forgeCopy writes the sample and replaces the first on-site photo of its
+// last passing class by edit of the first passing class's first on-site
+// photo, re-encoded (quality 75) with the EXIF time and place of the photo it
+// replaces. It returns the two classes' folders.
+func forgeCopy(t *testing.T, edit func(image.Image) image.Image) (first, later string) {
+	t.Helper()
+	inbox, cases := writeSample(t)
+	var passing []string
+	for _, c := range cases {
+		if c.Verdict == yanshou.Pass {
+			passing = append(passing, filepath.Join(inbox, c.Dir))
+		}
+	}
+	if len(passing) < 2 {
+		t.Fatal("the sample needs two passing classes")
+	}
+	first, later = passing[0], passing[len(passing)-1]
+	photos := func(dir string) []string {
+		var out []string
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.Contains(p, "现场") && photo.IsPhoto(p) {
+				out = append(out, p)
+			}
+			return nil
+		})
+		return out
+	}
+	src, dst := photos(first), photos(later)
+	if len(src) == 0 || len(dst) == 0 {
+		t.Fatal("no on-site photos in the sample classes")
+	}
+	f, err := os.Open(src[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := image.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	was := photo.Read(dst[0], "x.jpg", nil)
+	tags := exifwrite.Tags{Make: "OPPO"}
+	if was.Taken != nil {
+		tags.DateTimeOriginal = *was.Taken
+	}
+	if was.Lat != nil {
+		tags.GPS = &yanshou.LatLon{Lat: *was.Lat, Lon: *was.Lon}
+	}
+	data, err := exifwrite.Encode(edit(img), 75, tags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst[0], data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return first, later
+}
+
+// TestReusedCutBetweenCrops: a copy of an earlier class's photo cut by an
+// amount between the standard crops comes further than phash_max_distance
+// (8 bits for 12% off one side in TestReuseCorpus's rooms), yet within
+// photo_compare_max_distance: it is compared cell by cell and vetoed as the
+// same capture. The sample's smooth scenes come nearer (4 bits), so here
+// phash_max_distance is lowered below the copy's distance: within the
+// compare band it is a veto; without the band (the compare distance lowered
+// too) only the similar warning it was before.
+func TestReusedCutBetweenCrops(t *testing.T) {
+	first, later := forgeCopy(t, func(img image.Image) image.Image {
+		b := img.Bounds()
+		out := image.NewRGBA(image.Rect(0, 0, b.Dx()*88/100, b.Dy())) // 12% off the right
+		draw.Draw(out, out.Rect, img, b.Min, draw.Src)
+		return out
+	})
+	for _, c := range []struct {
+		name         string
+		compare      int
+		veto         bool
+		wantPairKind string
+	}{
+		{"within the compare band", 10, true, yanshou.PairReused},
+		{"without it", 1, false, yanshou.PairSimilar},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := open(t, t.TempDir())
+			th := &p.Config.Thresholds
+			th.PhashMaxDistance, th.PhotoCompareMaxDistance = 1, c.compare
+			if r, err := p.Check(context.Background(), first, CheckOptions{}); err != nil || r.Verdict != yanshou.Pass {
+				t.Fatalf("first class: %v %v", r, err)
+			}
+			r, err := p.Check(context.Background(), later, CheckOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pair *yanshou.PhotoPair
+			for i := range r.PhotoPairs {
+				for j := range r.PhotoPairs[i].Pairs {
+					if q := &r.PhotoPairs[i].Pairs[j]; q.ClassID != "" {
+						pair = q
+					}
+				}
+			}
+			if pair == nil || pair.Distance <= th.PhashMaxDistance || pair.Distance > 10 {
+				t.Fatalf("pair %+v: the copy must come between phash_max_distance and 10 bits for this test", pair)
+			}
+			t.Logf("%s: %d bits, %.0f%% of cells", pair.Kind, pair.Distance, 100*pair.Share)
+			if got := r.Verdict == yanshou.Veto; got != c.veto || pair.Kind != c.wantPairKind {
+				t.Errorf("verdict %s, pair %+v; want veto %v, pair %s", r.Verdict, pair, c.veto, c.wantPairKind)
 			}
 		})
 	}

@@ -185,13 +185,16 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 
 // reusedFrom compares a photo with the photos of other classes. An identical
 // file (SHA-256) is the same picture. A perceptual hash within
-// phash_max_distance is only a candidate: a wide shot of a room hashes alike for
-// every class held there. It is the same picture (same true; of names the other
-// photo) when the aligned pair agrees in at least photo_same_capture_min_share
-// of its cells (captures, measured by the driver); with less it is the same room,
-// shown for review. Failing that, the nearest photo within phash_similar_distance
-// gives a detail for review with same false. pair is the other photo named in
-// detail, with its measure (nil when detail is empty).
+// photo_compare_max_distance is only a candidate: a wide shot of a room hashes
+// alike for every class held there, and a copy cut between the standard crops
+// comes a few bits further than phash_max_distance. It is the same picture
+// (same true; of names the other photo) when the aligned pair agrees in at
+// least photo_same_capture_min_share of its cells (captures, measured by the
+// driver); with less it is the same room, shown for review. A candidate within
+// phash_max_distance that could not be compared is shown as not compared; one
+// further, as similar. Failing that, the nearest photo within
+// phash_similar_distance gives a detail for review with same false. pair is
+// the other photo named in detail, with its measure (nil when detail is empty).
 func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, captures map[CaptureKey]Capture, th yanshou.Thresholds) (of, detail string, same bool, pair *yanshou.PhotoPair) {
 	name := func(q *yanshou.PriorPhoto) string {
 		return templates.Say("facts.prior_photo", q.Label, q.Version, q.File)
@@ -216,7 +219,7 @@ func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, captur
 	for i := range prior {
 		q := &prior[i]
 		d, crop := hashDistance(p.Hash, p.Hashes, q.Hash, q.Hashes, th.PhashCropPenalty)
-		if d <= th.PhashMaxDistance {
+		if d <= compareReach(th) {
 			near = append(near, candidate{q, d, crop})
 		} else if d < bestD {
 			best, bestD, bestCrop = i, d, crop
@@ -236,6 +239,9 @@ func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, captur
 		case ok && m.Err == "":
 			room = templates.Say("facts.prior_same_room", name(c.q), c.d, cropNote(c.crop), zh.Percent(m.Share), zh.Percent(th.PhotoSameCaptureMinShare))
 			roomPair = pairWith(c.q, yanshou.PairSimilar, c.d, m.Share)
+		case c.d > th.PhashMaxDistance: // compared only as a chance to find a copy
+			room = templates.Say("facts.prior_similar", name(c.q), c.d, cropNote(c.crop), th.PhashMaxDistance+1, th.PhashSimilarDistance)
+			roomPair = pairWith(c.q, yanshou.PairSimilar, c.d, 0)
 		default:
 			reason := m.Err
 			if !ok {
@@ -283,8 +289,15 @@ type Capture struct {
 // review), never a veto.
 const MaxCandidates = 5
 
+// compareReach is how far apart, in bits, another class's photo may be to be
+// compared cell by cell: photo_compare_max_distance, and never less than
+// phash_max_distance (a configuration from before the key has none).
+func compareReach(th yanshou.Thresholds) int {
+	return max(th.PhashMaxDistance, th.PhotoCompareMaxDistance)
+}
+
 // Candidates lists the pairs of a photo of the class and a photo of another
-// class whose perceptual hashes are within phash_max_distance (crops counted)
+// class whose perceptual hashes are within photo_compare_max_distance (crops counted)
 // — for each photo its MaxCandidates nearest —: those reusedFrom needs a
 // capture comparison for.
 func Candidates(photos []yanshou.Photo, prior []yanshou.PriorPhoto, th yanshou.Thresholds) []CaptureKey {
@@ -298,7 +311,7 @@ func Candidates(photos []yanshou.Photo, prior []yanshou.PriorPhoto, th yanshou.T
 		var ns []near
 		for j := range prior {
 			q := &prior[j]
-			if d, _ := hashDistance(p.Hash, p.Hashes, q.Hash, q.Hashes, th.PhashCropPenalty); d <= th.PhashMaxDistance {
+			if d, _ := hashDistance(p.Hash, p.Hashes, q.Hash, q.Hashes, th.PhashCropPenalty); d <= compareReach(th) {
 				ns = append(ns, near{q.SHA256, d})
 			}
 		}
@@ -312,13 +325,13 @@ func Candidates(photos []yanshou.Photo, prior []yanshou.PriorPhoto, th yanshou.T
 
 // NearAny returns a test of whether a photo of another class, with perceptual
 // hash hash and crop hashes crops, is close enough to one of photos for
-// reusedFrom to name it (within phash_max_distance or phash_similar_distance,
+// reusedFrom to name it (within photo_compare_max_distance or phash_similar_distance,
 // crops and their penalty counted). A photo for which it is false can be left out
 // of Input.PriorPhotos without changing any fact, since reusedFrom only looks
 // further than the nearest photo when that is out of reach; so a ledger need
 // only hand over the photos it accepts and those with the same SHA-256.
 func NearAny(photos []yanshou.Photo, th yanshou.Thresholds) func(hash uint64, crops []uint64) bool {
-	limit := max(th.PhashMaxDistance, th.PhashSimilarDistance)
+	limit := max(compareReach(th), th.PhashSimilarDistance)
 	var mine []*yanshou.Photo
 	for i := range photos {
 		if photos[i].Hash != 0 {

@@ -82,6 +82,17 @@ func TestGatherPhotos(t *testing.T) {
 			in.Photos[1].Hash = far(in.Photos[0].Hash)
 			in.Photos[1].Hashes = []uint64{in.Photos[0].Hash}
 		}, func(p yanshou.PhotoFacts) bool { return p.Duplicates == 1 && p.Reused == 0 }, "photos.duplicates", "相差 2 位，其中一张"},
+		{"a copy cut between the standard crops (8 bits off) is the same capture once aligned", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", SHA256: "q1", Hash: in.Photos[0].Hash ^ 0xFF}}
+			captured(in, 0.95)
+		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 1 && p.Similar == 0 }, "photos.reused", "相差 8 位"},
+		{"8 bits off, compared, the room only: similar", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", SHA256: "q1", Hash: in.Photos[0].Hash ^ 0xFF}}
+			captured(in, 0.7)
+		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 0 && p.Similar == 1 }, "photos.similar", "只有 70% 的画面区域一致"},
+		{"8 bits off, not compared: similar as before, not 'not compared'", func(in *Input) {
+			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", SHA256: "q1", Hash: in.Photos[0].Hash ^ 0xFF}}
+		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 0 && p.Similar == 1 }, "photos.similar", "请人工比对"},
 		{"similar band is a warning only", func(in *Input) {
 			in.PriorPhotos = []yanshou.PriorPhoto{{Label: "甲", Version: 1, File: "a.jpg", Hash: in.Photos[0].Hash ^ (1<<(th.PhashMaxDistance+1) - 1)}}
 		}, func(p yanshou.PhotoFacts) bool { return p.Reused == 0 && p.Similar == 1 }, "photos.similar", "请人工比对"},
@@ -254,6 +265,8 @@ func TestPhotoConfigKeys(t *testing.T) {
 		{"thresholds:\n  photo_stripped_max_side: -1\n", "thresholds.photo_stripped_max_side"},
 		{"photo_editors: [Photoshop, \"\"]\n", "photo_editors[1]"},
 		{"thresholds:\n  phash_crop_penalty: -1\n", "thresholds.phash_crop_penalty"},
+		{"thresholds:\n  photo_compare_max_distance: 5\n", "thresholds.photo_compare_max_distance"},
+		{"thresholds:\n  photo_compare_max_distance: 65\n", "thresholds.photo_compare_max_distance"},
 		{"thresholds:\n  photo_watermark_max_skew: 0s\n", "thresholds.photo_watermark_max_skew"},
 		{"watermark_datum: wgs-1984\n", "watermark_datum"},
 	}

@@ -196,6 +196,9 @@ func validate(c *yanshou.Config) error {
 	if t.PhashSimilarDistance < t.PhashMaxDistance || t.PhashSimilarDistance > 64 {
 		bad("thresholds.phash_similar_distance", "%d must be between phash_max_distance %d and 64", t.PhashSimilarDistance, t.PhashMaxDistance)
 	}
+	if t.PhotoCompareMaxDistance < t.PhashMaxDistance || t.PhotoCompareMaxDistance > 64 {
+		bad("thresholds.photo_compare_max_distance", "%d must be between phash_max_distance %d and 64", t.PhotoCompareMaxDistance, t.PhashMaxDistance)
+	}
 	if t.PhashCropPenalty < 0 || t.PhashCropPenalty > 64 {
 		bad("thresholds.phash_crop_penalty", "%d must be between 0 and 64", t.PhashCropPenalty)
 	}

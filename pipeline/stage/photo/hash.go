@@ -26,7 +26,7 @@ import (
 
 // HashAlgorithm names the perceptual hashes Hashes computes. Hashes are cached
 // and compared only under the same name: change it whenever Hashes' output changes.
-const HashAlgorithm = "phash64-plane512-cuts30-turns7-turnedcuts4x18-trim5-v3"
+const HashAlgorithm = "phash64-plane512-cuts34-turns7-turnedcuts4x22-trim5-v4"
 
 // hashSide is the side of the grey picture pHash works on (as goimagehash's).
 const hashSide = 64
@@ -236,20 +236,23 @@ func readRest(r io.Reader, sum hash.Hash) error {
 }
 
 // WideCrops are larger cuts, hashed after Crops: a fifth off one side (each
-// side), a tenth and a twentieth off all round, and a tenth and 15% off one
-// side (each side) — so that a copy cut by up to a quarter still comes near
-// one of them (Crops cut 5% off a side: one side is cut in steps of 5%).
+// side), a tenth and a twentieth off all round, and a tenth, 15% and a
+// quarter off one side (each side) — so that a copy cut by up to a quarter
+// still comes near one of them (Crops cut 5% off a side: one side is cut in
+// steps of 5%). A cut between two steps (12%) comes some bits further: within
+// photo_compare_max_distance, the cell comparison finds it.
 var WideCrops = [][4]float64{{0.2, 0, 1, 1}, {0, 0, 0.8, 1}, {0, 0.2, 1, 1}, {0, 0, 1, 0.8}, {0.1, 0.1, 0.9, 0.9}, {0.05, 0.05, 0.95, 0.95},
 	{0.1, 0, 1, 1}, {0, 0, 0.9, 1}, {0, 0.1, 1, 1}, {0, 0, 1, 0.9},
-	{0.15, 0, 1, 1}, {0, 0, 0.85, 1}, {0, 0.15, 1, 1}, {0, 0, 1, 0.85}}
+	{0.15, 0, 1, 1}, {0, 0, 0.85, 1}, {0, 0.15, 1, 1}, {0, 0, 1, 0.85},
+	{0.25, 0, 1, 1}, {0, 0, 0.75, 1}, {0, 0.25, 1, 1}, {0, 0, 1, 0.75}}
 
 // planeHashes' layout of the hashes Hashes returns, by index: the whole
-// picture (0), Crops (1–15), WideCrops (16–29), the whole picture in EXIF
-// orientations 2 to 8 (30–36), then the turnedCuts (the four cuts of 5% off
-// one side, then WideCrops) in each of turnedCutOrientations (37–108,
+// picture (0), Crops (1–15), WideCrops (16–33), the whole picture in EXIF
+// orientations 2 to 8 (34–40), then the turnedCuts (the four cuts of 5% off
+// one side, then WideCrops) in each of turnedCutOrientations (41–128,
 // orientation by orientation), and, for a picture with uniform borders
 // (letterboxed, a screenshot), the picture without them in orientation 1 and
-// each of turnedCutOrientations (109–113), and last, for a photo of a
+// each of turnedCutOrientations (129–133), and last, for a photo of a
 // picture shown in a frame (a monitor's bezel, a print's border:
 // rephotoPlane), that picture squared up.
 //

@@ -2,6 +2,7 @@ package photo
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -211,29 +212,36 @@ func copies(t testing.TB, img image.Image) map[string][]byte {
 	}
 	cut := w / 20
 	return map[string][]byte{
-		"recompressed q45":           enc(img, 45, exifwrite.Tags{}),
-		"resized to half":            enc(resize.Resize(uint(w/2), 0, img, resize.Bilinear), 80, exifwrite.Tags{}),
-		"resized to a quarter":       enc(resize.Resize(uint(w/4), 0, img, resize.Lanczos3), 75, exifwrite.Tags{}),
-		"WeChat: 0.78× q70, no EXIF": enc(resize.Resize(uint(w*78/100), 0, img, resize.Bilinear), 70, exifwrite.Tags{}),
-		"converted to PNG":           encodePNG(t, img),
-		"EXIF changed":               other,
-		"cropped 5% from one side":   enc(sub(image.Rect(0, 0, w-cut, h)), 85, exifwrite.Tags{}),
-		"cropped 5% all round":       enc(sub(image.Rect(cut/2, h/40, w-cut/2, h-h/40)), 85, exifwrite.Tags{}),
-		"cropped 5% both sides":      enc(sub(image.Rect(0, 0, w-cut, h-h/20)), 85, exifwrite.Tags{}),
-		"brightened +25":             enc(brighten(img, 25, 1), 85, exifwrite.Tags{}),
-		"brightened gamma 0.8":       enc(brighten(img, 0, 0.8), 85, exifwrite.Tags{}),
-		"darkened −20":               enc(brighten(img, -20, 1), 85, exifwrite.Tags{}),
-		"mirrored":                   enc(orientImage(img, 2), 85, exifwrite.Tags{}),
-		"turned 90°":                 enc(orientImage(img, 6), 85, exifwrite.Tags{}),
-		"turned 180°":                enc(orientImage(img, 3), 85, exifwrite.Tags{}),
-		"cropped 20% from one side":  enc(sub(image.Rect(w/5, 0, w, h)), 85, exifwrite.Tags{}),
-		"cropped 10% all round":      enc(sub(image.Rect(w/10, h/10, w*9/10, h*9/10)), 85, exifwrite.Tags{}),
-		"mirrored, cropped 20%":      enc(orientImage(sub(image.Rect(w/5, 0, w, h)), 2), 85, exifwrite.Tags{}),
-		"cropped 15% from one side":  enc(sub(image.Rect(0, 0, w*85/100, h)), 85, exifwrite.Tags{}),
-		"mirrored, cropped 5%":       enc(orientImage(sub(image.Rect(cut, 0, w, h)), 2), 85, exifwrite.Tags{}),
-		"turned 90°, cropped 15%":    enc(orientImage(sub(image.Rect(0, 0, w*85/100, h)), 6), 85, exifwrite.Tags{}),
-		"letterboxed":                enc(letterbox(img), 85, exifwrite.Tags{}),
-		"letterboxed, mirrored":      enc(letterbox(orientImage(img, 2)), 85, exifwrite.Tags{}),
+		"recompressed q45":            enc(img, 45, exifwrite.Tags{}),
+		"resized to half":             enc(resize.Resize(uint(w/2), 0, img, resize.Bilinear), 80, exifwrite.Tags{}),
+		"resized to a quarter":        enc(resize.Resize(uint(w/4), 0, img, resize.Lanczos3), 75, exifwrite.Tags{}),
+		"WeChat: 0.78× q70, no EXIF":  enc(resize.Resize(uint(w*78/100), 0, img, resize.Bilinear), 70, exifwrite.Tags{}),
+		"converted to PNG":            encodePNG(t, img),
+		"EXIF changed":                other,
+		"cropped 5% from one side":    enc(sub(image.Rect(0, 0, w-cut, h)), 85, exifwrite.Tags{}),
+		"cropped 5% all round":        enc(sub(image.Rect(cut/2, h/40, w-cut/2, h-h/40)), 85, exifwrite.Tags{}),
+		"cropped 5% both sides":       enc(sub(image.Rect(0, 0, w-cut, h-h/20)), 85, exifwrite.Tags{}),
+		"brightened +25":              enc(brighten(img, 25, 1), 85, exifwrite.Tags{}),
+		"brightened gamma 0.8":        enc(brighten(img, 0, 0.8), 85, exifwrite.Tags{}),
+		"darkened −20":                enc(brighten(img, -20, 1), 85, exifwrite.Tags{}),
+		"mirrored":                    enc(orientImage(img, 2), 85, exifwrite.Tags{}),
+		"turned 90°":                  enc(orientImage(img, 6), 85, exifwrite.Tags{}),
+		"turned 180°":                 enc(orientImage(img, 3), 85, exifwrite.Tags{}),
+		"cropped 20% from one side":   enc(sub(image.Rect(w/5, 0, w, h)), 85, exifwrite.Tags{}),
+		"cropped 10% all round":       enc(sub(image.Rect(w/10, h/10, w*9/10, h*9/10)), 85, exifwrite.Tags{}),
+		"mirrored, cropped 20%":       enc(orientImage(sub(image.Rect(w/5, 0, w, h)), 2), 85, exifwrite.Tags{}),
+		"cropped 15% from one side":   enc(sub(image.Rect(0, 0, w*85/100, h)), 85, exifwrite.Tags{}),
+		"mirrored, cropped 5%":        enc(orientImage(sub(image.Rect(cut, 0, w, h)), 2), 85, exifwrite.Tags{}),
+		"turned 90°, cropped 15%":     enc(orientImage(sub(image.Rect(0, 0, w*85/100, h)), 6), 85, exifwrite.Tags{}),
+		"cropped 25% from one side":   enc(sub(image.Rect(w/4, 0, w, h)), 85, exifwrite.Tags{}),
+		"cropped 25% from the top":    enc(sub(image.Rect(0, h/4, w, h)), 85, exifwrite.Tags{}),
+		"cropped 22% from the bottom": enc(sub(image.Rect(0, 0, w, h*78/100)), 85, exifwrite.Tags{}),
+		"mirrored, cropped 25%":       enc(orientImage(sub(image.Rect(0, 0, w*3/4, h)), 2), 85, exifwrite.Tags{}),
+		"cropped 12% from one side":   enc(sub(image.Rect(0, 0, w*88/100, h)), 85, exifwrite.Tags{}),
+		"cropped 12% from the bottom": enc(sub(image.Rect(0, 0, w, h*88/100)), 85, exifwrite.Tags{}),
+		"cropped 8% from the top":     enc(sub(image.Rect(0, h*8/100, w, h)), 85, exifwrite.Tags{}),
+		"letterboxed":                 enc(letterbox(img), 85, exifwrite.Tags{}),
+		"letterboxed, mirrored":       enc(letterbox(orientImage(img, 2)), 85, exifwrite.Tags{}),
 		"cropped, halved, q60": enc(resize.Resize(uint((w-cut)/2), 0, sub(image.Rect(cut/2, 0, w-cut/2, h-h/20)), resize.Bilinear),
 			60, exifwrite.Tags{}),
 	}
@@ -270,12 +278,16 @@ func setDistance(a, b []uint64) int {
 }
 
 // TestReuseCorpus measures reuse detection on generated classes. Copies of a
-// photo (resized, recompressed, PNG, EXIF changed, cropped by 5%, brightened)
-// must match it; photos of the same room minutes apart with the camera aimed
-// anew must not, nor photos of other rooms. Photos taken from the same spot
-// with the same framing a minute apart are measured too (they are the same
-// picture to any perceptual hash; the report says so). Distances and
-// false-match rates are logged.
+// photo (resized, recompressed, PNG, EXIF changed, cropped, brightened,
+// mirrored, turned, letterboxed) must come within photo_compare_max_distance
+// of it (most within phash_max_distance), and those further than
+// phash_max_distance must be the same capture once aligned
+// (CompareCaptures); photos of the same room minutes apart with the camera
+// aimed anew must not be candidates, nor photos of other rooms, and none of
+// them that comes within the compare distance may be the same capture (a
+// false veto). Photos taken from the same spot with the same framing a minute
+// apart are measured too (they are the same picture to any perceptual hash;
+// the report says so). Distances and false-match rates are logged.
 func TestReuseCorpus(t *testing.T) {
 	th := testConfig(t).Thresholds
 	cropPenalty = th.PhashCropPenalty
@@ -291,7 +303,17 @@ func TestReuseCorpus(t *testing.T) {
 		room int
 		v    view
 		hs   []uint64
+		path string // the shot's file, for the cell comparison
 	}
+	reach := max(th.PhashMaxDistance, th.PhotoCompareMaxDistance)
+	same := func(a, b string) float64 { // share of aligned cells agreeing
+		c, err := CompareCaptures(a, b, 100e6, th.PhotoCaptureTolerance)
+		if err != nil {
+			t.Fatalf("CompareCaptures %s %s: %v", a, b, err)
+		}
+		return c.Share
+	}
+	compared := map[string]int{} // copies beyond phash_max_distance found by the cell comparison
 	var all []shot
 	var burst []int // distances of same-spot pairs a minute apart
 	missed, variants := 0, 0
@@ -313,8 +335,9 @@ func TestReuseCorpus(t *testing.T) {
 			views = append(views, v)
 			world := rm.shot(r, 0.5, 0.1, int64(ri*10+si/3), 0.95+r.Float64()*0.1)
 			img := v.photo(world, side, side*3/4)
-			hs := corpusHashes(t, dir, "shot.jpg", encodeJPEG(t, img, 90))
-			all = append(all, shot{ri, v, hs})
+			name := fmt.Sprintf("shot-%d-%d.jpg", ri, si)
+			hs := corpusHashes(t, dir, name, encodeJPEG(t, img, 90))
+			all = append(all, shot{ri, v, hs, filepath.Join(dir, name)})
 			if si == 0 { // the same spot a minute later: a near-duplicate by nature
 				again := rm.shot(r, 0.5, 0.1, int64(ri*10), 0.95+r.Float64()*0.1)
 				burst = append(burst, setDistance(hs, corpusHashes(t, dir, "burst.jpg", encodeJPEG(t, v.photo(again, side, side*3/4), 90))))
@@ -327,12 +350,21 @@ func TestReuseCorpus(t *testing.T) {
 				d := setDistance(hs, corpusHashes(t, dir, "copy.img", data))
 				worst[name] = max(worst[name], d)
 				tried[name]++
-				if d <= th.PhashMaxDistance {
+				switch {
+				case d <= th.PhashMaxDistance:
 					caught[name]++
-				}
-				if d > th.PhashMaxDistance {
+				case d <= reach:
+					share := same(all[len(all)-1].path, filepath.Join(dir, "copy.img"))
+					if share >= th.PhotoSameCaptureMinShare {
+						caught[name]++
+						compared[name]++
+						continue
+					}
 					missed++
-					t.Errorf("room %d shot %d, %s: distance %d, want ≤ %d", ri, si, name, d, th.PhashMaxDistance)
+					t.Errorf("room %d shot %d, %s: distance %d, aligned cells agreeing %.0f%%, want the same capture", ri, si, name, d, 100*share)
+				default:
+					missed++
+					t.Errorf("room %d shot %d, %s: distance %d, want ≤ %d", ri, si, name, d, reach)
 				}
 			}
 		}
@@ -343,19 +375,31 @@ func TestReuseCorpus(t *testing.T) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		t.Logf("copy %-28s matched %d of %d, worst distance %d", n, caught[n], tried[n], worst[n])
+		how := ""
+		if compared[n] > 0 {
+			how = fmt.Sprintf(" (%d beyond %d bits, found by the cell comparison)", compared[n], th.PhashMaxDistance)
+		}
+		t.Logf("copy %-28s matched %d of %d, worst distance %d%s", n, caught[n], tried[n], worst[n], how)
 	}
-	var same, other []int
+	var sameRoom, other []int
+	falseSame, comparedPairs := 0, 0
 	for i := range all {
 		for j := i + 1; j < len(all); j++ {
 			d := setDistance(all[i].hs, all[j].hs)
+			if d <= reach { // compared cell by cell by the pipeline: must not be the same capture
+				comparedPairs++
+				if share := same(all[i].path, all[j].path); share >= th.PhotoSameCaptureMinShare {
+					falseSame++
+					t.Errorf("rooms %d and %d: shots %d bits apart are the same capture (%.0f%% of cells): a false veto", all[i].room, all[j].room, d, 100*share)
+				}
+			}
 			if all[i].room == all[j].room {
 				if d <= th.PhashMaxDistance {
 					a, b := all[i].v, all[j].v
 					t.Logf("same-room false match, distance %d (whole pictures %d): views %.0f%% apart, zoom ×%.2f",
 						d, Distance(all[i].hs[0], all[j].hs[0]), 100*math.Hypot(a.cx-b.cx, a.cy-b.cy)/math.Min(a.vw, b.vw), math.Max(a.vw/b.vw, b.vw/a.vw))
 				}
-				same = append(same, d)
+				sameRoom = append(sameRoom, d)
 			} else {
 				other = append(other, d)
 			}
@@ -370,19 +414,20 @@ func TestReuseCorpus(t *testing.T) {
 		}
 		return n, float64(n) / float64(max(1, len(ds)))
 	}
-	sort.Ints(same)
+	sort.Ints(sameRoom)
 	sort.Ints(other)
 	sort.Ints(burst)
-	sm, sr := count(same, th.PhashMaxDistance)
-	ss, ssr := count(same, th.PhashSimilarDistance)
+	sm, sr := count(sameRoom, th.PhashMaxDistance)
+	ss, ssr := count(sameRoom, th.PhashSimilarDistance)
 	om, or := count(other, th.PhashMaxDistance)
 	os, osr := count(other, th.PhashSimilarDistance)
 	t.Logf("copies: %d of %d matched (%d missed)", variants-missed, variants, missed)
 	t.Logf("same room, minutes apart, camera aimed anew: %d pairs, smallest distances %v; ≤ %d (same picture): %d (%.2f%%); ≤ %d (similar): %d (%.2f%%)",
-		len(same), same[:min(6, len(same))], th.PhashMaxDistance, sm, 100*sr, th.PhashSimilarDistance, ss, 100*ssr)
+		len(sameRoom), sameRoom[:min(6, len(sameRoom))], th.PhashMaxDistance, sm, 100*sr, th.PhashSimilarDistance, ss, 100*ssr)
 	t.Logf("different rooms: %d pairs, smallest distances %v; ≤ %d: %d (%.3f%%); ≤ %d: %d (%.3f%%)",
 		len(other), other[:min(6, len(other))], th.PhashMaxDistance, om, 100*or, th.PhashSimilarDistance, os, 100*osr)
 	t.Logf("same spot and framing a minute later (near-duplicates by nature): distances %v", burst)
+	t.Logf("pairs of different shots within %d bits, compared cell by cell: %d; the same capture: %d", reach, comparedPairs, falseSame)
 	// A wrong veto must be rare: at most one same-room pair in 200, none across rooms.
 	if sr > 0.005 || om > 0 {
 		t.Errorf("false matches: %d same-room pairs (%.2f%%), %d other-room pairs", sm, 100*sr, om)
