@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline"
 	"yanshou/pipeline/store/ledger"
 	"yanshou/rules"
 )
@@ -67,6 +68,7 @@ type Server struct {
 	// exhaust the machine.
 	hashing chan struct{}
 	reviews reviewJobs // reviewed sets being rendered
+	finals  pipeline.Finals
 }
 
 // concurrentLogins is how many password checks run at once.
@@ -101,7 +103,15 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{o: o, pages: t, mux: http.NewServeMux(), thumb: newThumbnails(), kept: newKept(), hashing: make(chan struct{}, concurrentLogins)}
+	s := &Server{o: o, pages: t, mux: http.NewServeMux(), thumb: newThumbnails(), kept: newKept(), hashing: make(chan struct{}, concurrentLogins),
+		finals: pipeline.Finals{Ledger: o.Ledger, Rules: o.Rules, Config: o.Config}}
+	// The final verdicts stored by another config (or none, by a desk before
+	// they were stored) are computed again before the first page.
+	if o.Ledger != nil {
+		if err := s.refreshFinals(); err != nil {
+			return nil, err
+		}
+	}
 	s.routes()
 	return s, nil
 }
