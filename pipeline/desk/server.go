@@ -69,6 +69,7 @@ type Server struct {
 	hashing chan struct{}
 	reviews reviewJobs // reviewed sets being rendered
 	finals  pipeline.Finals
+	resumes resumeLocks // the resumable uploads' requests, one at a time per token
 }
 
 // concurrentLogins is how many password checks run at once.
@@ -139,6 +140,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /inspections", s.authed(s.inspections))
 	s.mux.HandleFunc("GET /upload", s.authed(s.uploadPage))
 	s.mux.HandleFunc("POST /upload", s.authedStream(s.upload))
+	s.mux.HandleFunc("POST /upload/resume", s.authedStream(s.resumeStart))
+	s.mux.HandleFunc("PUT /upload/resume/{token}", s.authedStream(s.resumeChunk))
 	s.mux.HandleFunc("GET /static/style.css", s.style)
 	s.mux.HandleFunc("GET /static/upload.js", s.script)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
