@@ -54,6 +54,7 @@ var logMessages = map[string]string{
 	// The reviewed documents after a confirmation (desk, batch).
 	"reviewed documents not rendered": "确认结论后未能生成审核后的文件",
 	"reviewed set not rendered":       "未能重新生成审核后的文件",
+	"upload verified":                 "分段上传的压缩包已收齐，SHA-256 校验相符",
 	// The final verdicts stored at decision time (desk).
 	"final verdict not stored":      "审核后结论未能写入台账（打开验收队列时将重新计算）",
 	"final verdicts computed again": "已重新计算台账中缺失或过时的审核后结论",

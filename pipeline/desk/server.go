@@ -33,7 +33,11 @@ type Options struct {
 	// MaxUploadBytes limits one upload; the config's
 	// intake.desk_upload_max_bytes when zero.
 	MaxUploadBytes int64
-	Config         *yanshou.Config // the county config: time zone, office name, retraining share, thresholds
+	// UploadChunkBytes is the size of the chunks the upload page sends a zip
+	// in (resumable uploads, resume.go); DefaultUploadChunkBytes when zero,
+	// at most MaxChunkBytes.
+	UploadChunkBytes int64
+	Config           *yanshou.Config // the county config: time zone, office name, retraining share, thresholds
 	// Rules are the rules the office judges by, evaluated again over a judged
 	// version's facts when the office records a headcount after it was
 	// judged; loaded from Config.Rules (the built-in set when "") when nil.
