@@ -66,7 +66,10 @@ type BatchResult struct {
 //
 // The office's decisions are kept (they are keyed by content): the reviewed
 // set of a confirmed version is rendered again when its judgement changed,
-// and the batch documents count the final verdicts (finalVerdicts).
+// the stored final verdicts are computed again where missing or stale
+// (Finals.Refresh: a version judged again, a changed headcount rule or
+// threshold), and the batch documents count the confirmed ones, as every list
+// of the ledger does (ledger.ApplyFinal).
 //
 // With opts.Documents the batch documents follow (see BatchDocuments). An
 // error there is returned with the result, whose Book, Summary and Forms name
@@ -79,6 +82,9 @@ func (p *Pipeline) Batch(ctx context.Context, opts BatchOptions) (*BatchResult, 
 	res.Reports, res.Total, res.Elapsed = reps, total, time.Since(start)
 	if err != nil {
 		return res, err
+	}
+	if _, err := p.finals().Refresh(p.Now()); err != nil {
+		return res, Classify(p.Outbox, err)
 	}
 	// The office's decisions are kept by content: a confirmed version whose
 	// judgement changed gets its reviewed set again.
@@ -93,9 +99,6 @@ func (p *Pipeline) batchDocuments(opts BatchOptions, res *BatchResult) error {
 	now := p.Now()
 	classes, err := p.Ledger.Classes(now, p.Config.Location, p.Config.Thresholds.AttendancePass)
 	if err != nil {
-		return err
-	}
-	if err := p.finalVerdicts(classes, now); err != nil {
 		return err
 	}
 	res.Classes = classes

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"yanshou"
 	"yanshou/pipeline/judge/facts"
@@ -141,16 +140,12 @@ func (p *Pipeline) RenderReviewed(ctx context.Context, id string, n int) (*Revie
 // office's own facts taken in (the headcounts recorded for the class, through
 // the same rule: OfficeFindings), as the desk shows and confirms it.
 func (p *Pipeline) officeReport(id string, vr *yanshou.VersionRecord) (yanshou.Report, error) {
-	hs, err := p.Ledger.Headcounts(ledger.Scope{All: true}, id)
-	if err != nil {
-		return vr.Report, fmt.Errorf("台账数据库出错：%w", err)
-	}
-	office, err := OfficeFindings(p.Rules, p.Config, vr.Facts, hs)
-	if err != nil {
-		return vr.Report, err
-	}
-	return vr.Report.WithOfficeFindings(office), nil
+	rep, _, err := OfficeReport(p.Ledger, p.Rules, p.Config, ledger.Scope{All: true}, id, vr)
+	return rep, err
 }
+
+// finals is the pipeline's engine of the office's final verdicts.
+func (p *Pipeline) finals() Finals { return Finals{Ledger: p.Ledger, Rules: p.Rules, Config: p.Config} }
 
 // review builds the review of a version from its report (the office's
 // findings taken in) and the office's decisions, and the findings that still
@@ -349,61 +344,6 @@ func keepReviewed(final, tmp string) error {
 		}
 		return nil
 	})
-}
-
-// finalVerdicts puts into classes (as the ledger lists them) the office's
-// confirmed final verdicts: a version whose verdict stands confirmed counts
-// with its final verdict (VersionRecord.Verdict; the program's kept in
-// Program), a fail the office found having its rectification deadline from
-// the confirmation, and each class changed gets its standing again. Versions
-// without a standing confirmation count with the program's verdict.
-func (p *Pipeline) finalVerdicts(classes []yanshou.ClassRecord, today time.Time) error {
-	all := ledger.Scope{All: true}
-	for i := range classes {
-		c := &classes[i]
-		changed := false
-		for j := range c.Versions {
-			v := &c.Versions[j]
-			ds, err := p.Ledger.Decisions(all, c.ID, v.Version)
-			if err != nil {
-				return fmt.Errorf("台账数据库出错：%w", err)
-			}
-			if len(ds) == 0 {
-				continue
-			}
-			rep, err := p.officeReport(c.ID, v)
-			if err != nil {
-				return err
-			}
-			conf := ledger.StandsConfirmed(rep, ds)
-			if conf == nil {
-				continue
-			}
-			final := ledger.FinalVerdict(rep, ds)
-			v.Program, v.ConfirmedBy = v.Verdict, string(conf.Role)+" "+conf.DisplayName
-			if final == v.Verdict {
-				continue
-			}
-			changed = true
-			v.Verdict = final
-			switch {
-			case final != yanshou.Fail:
-				v.Deadline = yanshou.Date{}
-			case v.Deadline.IsZero():
-				v.Deadline = facts.Deadline(conf.At, p.Config)
-			}
-		}
-		if !changed {
-			continue
-		}
-		last := c.Latest()
-		c.Deadline = last.Deadline
-		if last.Verdict != yanshou.Veto {
-			c.RetrainedBy = ""
-		}
-		c.State = yanshou.Standing(c.Versions, today, c.RetrainedBy != "")
-	}
-	return nil
 }
 
 // refreshReviewed renders again, after a batch re-evaluated the classes, the

@@ -133,6 +133,7 @@ fi
 
 if want desk; then
 	run desk pipeline/desk -test.run '^$' -test.bench '^BenchmarkPages$' -test.benchtime 20x
+	run deskdecided pipeline/desk -test.run '^$' -test.bench '^BenchmarkQueueDecided$' -test.benchtime 20x
 	YANSHOU_DESK_LOAD="${BENCH_DESK_LOAD:-20x50x5}" run deskload cmd/yanshou -test.run '^TestServeLoad$' -test.v
 fi
 
@@ -268,6 +269,10 @@ ratio() {
 	f=$out/desk.txt
 	if [ -f "$f" ]; then
 		echo "| Review desk: queue / class page / cached thumbnail, 10 demo classes, loopback | $(fmt '%.1f' "$(metric "$f" 'Pages/queue-' ms/page)") / $(fmt '%.1f' "$(metric "$f" 'Pages/class-' ms/page)") / $(fmt '%.1f ms' "$(metric "$f" 'Pages/thumbnail-' ms/page)") | $(maxrss desk) MB (test process) | $(rowload desk) | one login (argon2id, 3 passes, 64 MiB): $(fmt '%.0f ms' "$(metric "$f" 'Pages/login-' ms/login)") |"
+	fi
+	f=$out/deskdecided.txt
+	if [ -f "$f" ]; then
+		echo "| Review desk: queue / filtered by final verdict, ~480 classes each decided on and confirmed (final verdicts stored) | $(fmt '%.1f' "$(metric "$f" 'QueueDecided/queue-' ms/page)") / $(fmt '%.1f ms' "$(metric "$f" 'QueueDecided/queue-filtered-' ms/page)") | $(maxrss deskdecided) MB (test process) | $(rowload deskdecided) | before the stored final verdicts (each decided class's report read): 265.7 / 70.5 ms |"
 	fi
 	f=$out/deskload.txt
 	if [ -f "$f" ]; then

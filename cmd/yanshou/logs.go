@@ -54,6 +54,10 @@ var logMessages = map[string]string{
 	// The reviewed documents after a confirmation (desk, batch).
 	"reviewed documents not rendered": "确认结论后未能生成审核后的文件",
 	"reviewed set not rendered":       "未能重新生成审核后的文件",
+	"upload verified":                 "分段上传的压缩包已收齐，SHA-256 校验相符",
+	// The final verdicts stored at decision time (desk).
+	"final verdict not stored":      "审核后结论未能写入台账（打开验收队列时将重新计算）",
+	"final verdicts computed again": "已重新计算台账中缺失或过时的审核后结论",
 }
 
 // logKeys are the attribute names of the text log in Chinese (the JSON log
@@ -68,7 +72,7 @@ var logKeys = map[string]string{
 	"dir": "文件夹", "taken": "已接收", "failed": "未能处理", "abandoned": "已放弃", "skipped": "已跳过",
 	"repeated": "其中已验收过",
 	"login":    "账号", "role": "角色", "addr": "地址", "err": "错误", "page": "页面", "class": "班次",
-	"finding": "问题", "action": "操作",
+	"finding": "问题", "action": "操作", "count": "个数",
 	"token": "上传编号", "reason": "原因", "institution": "培训机构", "place": "放入", "files": "文件数", "bytes": "字节数",
 }
 

@@ -15,18 +15,39 @@ import (
 
 // reviewed is a judged version's report as the office's own facts make it:
 // the findings of the headcounts recorded for the class since it was judged
-// (pipeline.OfficeFindings, the same rule through the same engine) taken in,
+// (pipeline.OfficeReport, the same rule through the same engine) taken in,
 // the report's own findings at their indexes. It returns the headcounts too.
 func (s *Server) reviewed(scope ledger.Scope, c *yanshou.ClassRecord, ver *yanshou.VersionRecord) (yanshou.Report, []yanshou.Headcount, error) {
-	hs, err := s.o.Ledger.Headcounts(scope, c.ID)
-	if err != nil {
-		return ver.Report, nil, err
+	return pipeline.OfficeReport(s.o.Ledger, s.o.Rules, s.o.Config, scope, c.ID, ver)
+}
+
+// recordFinals stores the final verdict of the given versions of class id
+// (all of them when none is given: a headcount counts in every version) after
+// a decision or a headcount was recorded. A failure is logged, not shown: the
+// decision stands recorded, and the queue computes the missing final verdict
+// again (refreshFinals).
+func (s *Server) recordFinals(c *yanshou.ClassRecord, versions ...int) {
+	if len(versions) == 0 {
+		for _, v := range c.Versions {
+			versions = append(versions, v.Version)
+		}
 	}
-	office, err := pipeline.OfficeFindings(s.o.Rules, s.o.Config, ver.Facts, hs)
-	if err != nil {
-		return ver.Report, nil, err
+	for _, n := range versions {
+		if err := s.finals.Record(c.ID, n, s.o.Now()); err != nil {
+			s.o.Logger.Error("final verdict not stored", "class", c.ID, "version", n, "error", err)
+		}
 	}
-	return ver.Report.WithOfficeFindings(office), hs, nil
+}
+
+// refreshFinals computes and stores the final verdicts missing or stale
+// (pipeline.Finals.Refresh): none, unless a decision's own storing failed,
+// the version was judged again, or the rules or thresholds changed.
+func (s *Server) refreshFinals() error {
+	n, err := s.finals.Refresh(s.o.Now())
+	if n > 0 {
+		s.o.Logger.Info("final verdicts computed again", "count", n)
+	}
+	return err
 }
 
 // headcountRow is one session of the class in the headcount table: the people
@@ -127,6 +148,7 @@ func (s *Server) headcount(w http.ResponseWriter, r *http.Request) {
 	if s.refused(w, r, c, ver, err) {
 		return
 	}
+	s.recordFinals(c)
 	s.o.Logger.Info("headcount", "login", sess.User.Login, "class", c.ID, "session", session, "present", present)
 	http.Redirect(w, r, fmt.Sprintf("/class/%s?v=%d#headcounts", c.ID, c.Latest().Version), http.StatusSeeOther)
 }

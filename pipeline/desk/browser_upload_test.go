@@ -2,10 +2,14 @@ package desk
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
+	"log/slog"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,24 +18,32 @@ import (
 
 // TestBrowserUpload drives headless Chromium as an institution: log in, open
 // the upload page, choose a zip, press 上传; the page's script (allowed by the
-// CSP as the desk's own) sends it with its progress bar, and the page comes
-// back listing the upload as queued; the zip is in the inbox, whole.
+// CSP as the desk's own) hashes it and sends it in resumable chunks with its
+// progress bar, the desk verifies the whole by the script's SHA-256, and the
+// page comes back listing the upload as queued; the zip is in the inbox,
+// whole.
 func TestBrowserUpload(t *testing.T) {
 	bin := chromium()
 	if bin == "" {
 		t.Skip("没有找到 Chromium（Debian: apt-get install chromium），跳过浏览器测试")
 	}
 	inbox := t.TempDir()
-	f := newFixture(t, Options{Inbox: inbox})
+	var log lockedBuffer
+	f := newFixture(t, Options{Inbox: inbox, UploadChunkBytes: 32 << 10, Logger: slog.New(slog.NewTextHandler(&log, nil))})
 	zipPath := filepath.Join(t.TempDir(), "第5期.zip")
 	zf, err := os.Create(zipPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	zw := zip.NewWriter(zf)
+	noise := rand.New(rand.NewPCG(3, 4))
 	for _, name := range []string{"第5期/培训信息表.xlsx", "第5期/照片/第一天.jpg"} {
-		w, _ := zw.Create(name)
-		w.Write([]byte(strings.Repeat("x", 64<<10)))
+		w, _ := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
+		b := make([]byte, 64<<10+noise.IntN(1000)) // chunks and an odd tail for the page's SHA-256
+		for i := range b {
+			b[i] = byte(noise.Uint32())
+		}
+		w.Write(b)
 	}
 	zw.Close()
 	zf.Close()
@@ -76,9 +88,30 @@ func TestBrowserUpload(t *testing.T) {
 	if err != nil || string(got) != string(want) {
 		t.Errorf("the zip in the inbox: %v, %d bytes of %d", err, len(got), len(want))
 	}
+	if !strings.Contains(log.String(), "upload verified") {
+		t.Errorf("the zip was not sent in verified chunks:\n%s", log.String())
+	}
 	if dir := screenshotDir(); dir != "" {
 		if err := os.WriteFile(filepath.Join(dir, "desk-upload.png"), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// lockedBuffer is a log written by concurrent handlers.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -93,13 +93,19 @@ type queueRow struct {
 	ID, Institution, Class, Title string
 	Start                         string
 	Version                       int
-	Verdict                       yanshou.Verdict
+	Verdict                       yanshou.Verdict // the program's
 	VerdictZh                     string
-	CheckedAt                     string
-	Review                        string
-	State                         yanshou.State
-	Deadline                      string
-	Overdue                       bool
+	// Final is the verdict after the office's decisions and facts, where it
+	// differs from the program's ("" otherwise); Confirmed whether it stands
+	// confirmed (only then does the standing follow it).
+	Final     yanshou.Verdict
+	FinalZh   string
+	Confirmed bool
+	CheckedAt string
+	Review    string
+	State     yanshou.State
+	Deadline  string
+	Overdue   bool
 }
 
 type queueView struct {
@@ -116,15 +122,21 @@ type queueView struct {
 // decisions: the program's verdict awaits the office's.
 const reviewPending = "待审核"
 
+// queue lists the classes the user sees with their final verdicts as stored
+// when the office decided or counted (ledger.Finals: no report is read), the
+// standing and the verdict filter following the confirmed final verdict
+// (ledger.ApplyFinal, in the list).
 func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 	sess := session(r)
-	classes, err := s.o.Ledger.ScopedClassList(sess.User.Scope(), s.o.Now(), s.loc(), s.retrainShare())
-	var decided, counted map[string]bool
-	if err == nil {
-		decided, err = s.o.Ledger.Decided()
+	scope := sess.User.Scope()
+	if err := s.refreshFinals(); err != nil {
+		s.fail(w, r, err)
+		return
 	}
+	classes, err := s.o.Ledger.ScopedClassList(scope, s.o.Now(), s.loc(), s.retrainShare())
+	var finals map[string]*ledger.Final
 	if err == nil {
-		counted, err = s.o.Ledger.Counted()
+		finals, err = s.o.Ledger.Finals(scope, s.loc())
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -139,32 +151,22 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 		last := c.Latest()
 		month := c.Start.Format("2006-01")
 		insts[c.Institution], months[month] = true, true
+		// The filter takes the verdict that counts: the confirmed final
+		// verdict, else the program's.
 		if v.Inst != "" && c.Institution != v.Inst || v.Month != "" && month != v.Month || v.Verdict != "" && string(last.Verdict) != v.Verdict {
 			continue
 		}
-		// The list carries no reports nor facts: a version the office decided
-		// on, or a class it counted, has them read for its final verdict.
-		standing := reviewPending
-		if decided[last.ContentHash] || counted[c.ID] {
-			ver := *last
-			ds, err := s.o.Ledger.Decisions(sess.User.Scope(), c.ID, last.Version)
-			if err == nil {
-				ver.Report, ver.Facts, _, err = s.o.Ledger.VersionReport(sess.User.Scope(), c.ID, last.Version)
-			}
-			var rep yanshou.Report
-			if err == nil {
-				rep, _, err = s.reviewed(sess.User.Scope(), &c, &ver)
-			}
-			if err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			standing = review(last.Verdict, rep, ds)
-		}
+		program := last.ProgramVerdict()
 		row := queueRow{ID: c.ID, Institution: c.Institution, Class: c.Class, Title: c.Title, Start: c.Start.String(),
-			Version: last.Version, Verdict: last.Verdict, VerdictZh: last.Verdict.Chinese(),
-			CheckedAt: last.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: standing, State: c.State,
+			Version: last.Version, Verdict: program, VerdictZh: program.Chinese(),
+			CheckedAt: last.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: reviewPending, State: c.State,
 			Overdue: c.State == yanshou.StateOverdue}
+		if f := finals[last.ContentHash]; f != nil {
+			row.Review, row.Confirmed = review(f), f.Confirmed != nil
+			if f.Final != program {
+				row.Final, row.FinalZh = f.Final, f.Final.Chinese()
+			}
+		}
 		if !c.Deadline.IsZero() && last.Verdict == yanshou.Fail {
 			row.Deadline = c.Deadline.String()
 		}
@@ -176,44 +178,26 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "queue.html", v)
 }
 
-// review is a version's review standing: 待审核 until the office decides
-// anything (with the verdict the office's own facts make, when they change
-// the program's), then how many findings stand dismissed (and downgraded) and
-// the final verdict, or the confirmation it stands by. rep is the version's
-// report with the office's findings taken in (reviewed); program the
-// program's verdict.
-func review(program yanshou.Verdict, rep yanshou.Report, ds []ledger.Decision) string {
-	final := ledger.FinalVerdict(rep, ds)
-	if c := confirmed(rep, ds); c != nil {
+// review is a version's review standing from its final verdict (ledger.Final,
+// stored or just computed): 待审核 until the office decides anything (with
+// the verdict the office's own facts make, when they change the program's),
+// then how many findings stand dismissed (and downgraded) and the final
+// verdict, or the confirmation it stands by.
+func review(f *ledger.Final) string {
+	if c := f.Confirmed; c != nil {
 		return fmt.Sprintf("已确认：%s（%s，%s）", c.Message, c.DisplayName, c.At.Format("2006-01-02"))
 	}
-	if len(ds) == 0 {
-		if final != program {
-			return fmt.Sprintf("%s：按县电子商务办公室登记的实到人数，审核后结论 %s", reviewPending, final.Chinese())
+	if f.Decisions == 0 {
+		if f.Final != f.Program {
+			return fmt.Sprintf("%s：按县电子商务办公室登记的实到人数，审核后结论 %s", reviewPending, f.Final.Chinese())
 		}
 		return reviewPending
 	}
-	n, down := 0, 0
-	for _, a := range ledger.Standing(ds) {
-		switch a {
-		case ledger.Dismiss:
-			n++
-		case ledger.Downgrade:
-			down++
-		}
-	}
 	lowered := ""
-	if down > 0 {
-		lowered = fmt.Sprintf("，降级 %d 项", down)
+	if f.Downgraded > 0 {
+		lowered = fmt.Sprintf("，降级 %d 项", f.Downgraded)
 	}
-	return fmt.Sprintf("已审核：驳回 %d 项%s，审核后结论 %s", n, lowered, final.Chinese())
-}
-
-// confirmed is the confirmation a version's final verdict stands by: the
-// ledger's (ledger.Confirmed), unless the final verdict has changed since (a
-// headcount recorded after it): then none, the verdict awaits confirming.
-func confirmed(rep yanshou.Report, ds []ledger.Decision) *ledger.Decision {
-	return ledger.StandsConfirmed(rep, ds)
+	return fmt.Sprintf("已审核：驳回 %d 项%s，审核后结论 %s", f.Dismissed, lowered, f.Final.Chinese())
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -359,9 +343,10 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 		return
 	}
 	latest := ver.Version == c.Latest().Version
+	final := ledger.Summarise(ver.ProgramVerdict(), rep, ds)
 	v := classView{page: s.base(r, c.Institution+" "+c.Class), C: c, V: ver, Versions: c.Versions,
-		CheckedAt: ver.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: review(ver.Verdict, rep, ds),
-		Final: ledger.FinalVerdict(rep, ds), Error: msg, MinReason: ledger.MinReason,
+		CheckedAt: ver.CheckedAt.In(s.loc()).Format("2006-01-02 15:04"), Review: review(&final),
+		Final: final.Final, Error: msg, MinReason: ledger.MinReason,
 		Attendance: ver.Report.Attendance, PhotoCounts: ver.Report.Photos,
 		CanCount: latest && sess.User.Role.Office(), MaxHeadcount: ledger.MaxHeadcount}
 	s.headcountView(&v, c, hs)
@@ -375,7 +360,7 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, c *yanshou.
 		v.Inspect = &inspectionForm{Now: s.o.Now().In(s.loc()).Format(localInput)}
 	}
 	last := map[int]*decisionView{}
-	confirmed := confirmed(rep, ds)
+	confirmed := final.Confirmed
 	for _, d := range ds {
 		dv := decisionView{Finding: d.Finding, Rule: d.Rule, Message: d.Message, Action: d.Action.Chinese(), Reason: d.Reason,
 			Who: d.DisplayName, Role: string(d.Role), At: d.At.In(s.loc()).Format("2006-01-02 15:04")}
@@ -470,6 +455,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	if s.refused(w, r, c, ver, err) {
 		return
 	}
+	s.recordFinals(c, ver.Version)
 	s.o.Logger.Info("decision", "login", sess.User.Login, "class", c.ID, "version", ver.Version, "finding", k, "action", r.PostFormValue("action"))
 	http.Redirect(w, r, fmt.Sprintf("/class/%s?v=%d#f%d", c.ID, ver.Version, k), http.StatusSeeOther)
 }
@@ -515,6 +501,7 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 	if s.refused(w, r, c, ver, err) {
 		return
 	}
+	s.recordFinals(c, ver.Version)
 	s.o.Logger.Info("verdict confirmed", "login", sess.User.Login, "class", c.ID, "version", ver.Version, "verdict", string(final))
 	s.startReview(c.ID, ver.Version)
 	http.Redirect(w, r, fmt.Sprintf("/class/%s?v=%d#review", c.ID, ver.Version), http.StatusSeeOther)

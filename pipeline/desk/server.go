@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"yanshou"
+	"yanshou/pipeline"
 	"yanshou/pipeline/store/ledger"
 	"yanshou/rules"
 )
@@ -32,7 +33,11 @@ type Options struct {
 	// MaxUploadBytes limits one upload; the config's
 	// intake.desk_upload_max_bytes when zero.
 	MaxUploadBytes int64
-	Config         *yanshou.Config // the county config: time zone, office name, retraining share, thresholds
+	// UploadChunkBytes is the size of the chunks the upload page sends a zip
+	// in (resumable uploads, resume.go); DefaultUploadChunkBytes when zero,
+	// at most MaxChunkBytes.
+	UploadChunkBytes int64
+	Config           *yanshou.Config // the county config: time zone, office name, retraining share, thresholds
 	// Rules are the rules the office judges by, evaluated again over a judged
 	// version's facts when the office records a headcount after it was
 	// judged; loaded from Config.Rules (the built-in set when "") when nil.
@@ -67,6 +72,8 @@ type Server struct {
 	// exhaust the machine.
 	hashing chan struct{}
 	reviews reviewJobs // reviewed sets being rendered
+	finals  pipeline.Finals
+	resumes resumeLocks // the resumable uploads' requests, one at a time per token
 }
 
 // concurrentLogins is how many password checks run at once.
@@ -101,7 +108,15 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{o: o, pages: t, mux: http.NewServeMux(), thumb: newThumbnails(), kept: newKept(), hashing: make(chan struct{}, concurrentLogins)}
+	s := &Server{o: o, pages: t, mux: http.NewServeMux(), thumb: newThumbnails(), kept: newKept(), hashing: make(chan struct{}, concurrentLogins),
+		finals: pipeline.Finals{Ledger: o.Ledger, Rules: o.Rules, Config: o.Config}}
+	// The final verdicts stored by another config (or none, by a desk before
+	// they were stored) are computed again before the first page.
+	if o.Ledger != nil {
+		if err := s.refreshFinals(); err != nil {
+			return nil, err
+		}
+	}
 	s.routes()
 	return s, nil
 }
@@ -129,6 +144,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /inspections", s.authed(s.inspections))
 	s.mux.HandleFunc("GET /upload", s.authed(s.uploadPage))
 	s.mux.HandleFunc("POST /upload", s.authedStream(s.upload))
+	s.mux.HandleFunc("POST /upload/resume", s.authedStream(s.resumeStart))
+	s.mux.HandleFunc("PUT /upload/resume/{token}", s.authedStream(s.resumeChunk))
 	s.mux.HandleFunc("GET /static/style.css", s.style)
 	s.mux.HandleFunc("GET /static/upload.js", s.script)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })

@@ -520,6 +520,7 @@ type uploadRow struct {
 type uploadView struct {
 	page
 	Token     string // this form's upload token: a retry of it lands once
+	Chunk     int64  // the bytes of one chunk of a resumable zip upload
 	Error     string
 	Max       string
 	CanUpload bool // an institution's account, and the desk has an inbox
@@ -543,7 +544,7 @@ func (s *Server) renderUpload(w http.ResponseWriter, r *http.Request, code int, 
 		return
 	}
 	inst := sess.User.Role == ledger.RoleInstitution && sess.User.Institution != ""
-	v := uploadView{page: s.base(r, "上传班次材料"), Token: randomToken(), Error: msg, Max: humanBytes(s.maxUpload()),
+	v := uploadView{page: s.base(r, "上传班次材料"), Token: randomToken(), Chunk: s.uploadChunk(), Error: msg, Max: humanBytes(s.maxUpload()),
 		CanUpload: inst && s.o.Inbox != "", NoInbox: inst && s.o.Inbox == ""}
 	for _, u := range ups {
 		row := uploadRow{At: u.At.In(s.loc()).Format("2006-01-02 15:04"), Name: u.Name, Size: humanBytes(u.Bytes), Files: u.Files,

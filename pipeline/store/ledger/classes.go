@@ -12,7 +12,9 @@ import (
 )
 
 // Classes returns every class in the ledger with its judged versions, oldest
-// first, and its standing on the given day. A vetoed class counts as retrained
+// first, and its standing on the given day. A version whose final verdict
+// the office confirmed counts with it (ApplyFinal: the program's kept in
+// Program), the standing too. A vetoed class counts as retrained
 // when a later passed class of the same institution trained at least
 // retrainShare of its roster (第十二条: the original trainees retrained).
 func (l *Ledger) Classes(today time.Time, loc *time.Location, retrainShare float64) ([]yanshou.ClassRecord, error) {
@@ -71,6 +73,18 @@ func (l *Ledger) classes(scope Scope, today time.Time, loc *time.Location, retra
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	// The office's confirmed final verdicts count, here as in every list
+	// and the batch's documents (ApplyFinal), before the standings.
+	finals, err := l.Finals(scope, loc)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		for j := range out[i].Versions {
+			v := &out[i].Versions[j]
+			ApplyFinal(v, finals[v.ContentHash])
+		}
 	}
 	poor, err := l.poorTrained()
 	if err != nil {

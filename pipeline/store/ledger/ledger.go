@@ -98,6 +98,7 @@ var migrations = []func(tx *sql.Tx) error{
 	execSQL(uploadsSchema),     // the classes institutions uploaded through the desk (uploads.go)
 	execSQL(headcountsSchema),  // the office's own headcounts of a class's sessions (headcounts.go)
 	execSQL(inspectionsSchema), // the office's inspection records, 第十五条 (inspections.go)
+	execSQL(finalsSchema),      // the office's final verdicts, stored when decided (finals.go)
 }
 
 // traineeKeys adds the phone and the name key (traditional characters made

@@ -51,44 +51,6 @@ func (l *Ledger) ScopedClassList(scope Scope, today time.Time, loc *time.Locatio
 	return l.classes(scope, today, loc, retrainShare, false)
 }
 
-// Decided returns the contents (versions, by content hash) the office has made
-// any decision on: a list of classes asks Decisions only of those.
-func (l *Ledger) Decided() (map[string]bool, error) {
-	rows, err := l.db.Query(`SELECT DISTINCT content_hash FROM decisions`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, err
-		}
-		out[h] = true
-	}
-	return out, rows.Err()
-}
-
-// Counted returns the classes (by submission id) the office has recorded a
-// headcount for: a list of classes takes the office's findings in only there.
-func (l *Ledger) Counted() (map[string]bool, error) {
-	rows, err := l.db.Query(`SELECT DISTINCT submission_id FROM headcounts`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
-}
-
 // VersionReport returns the report and the facts of version n of class id,
 // or false when there is no such judged version or scope does not see it (the
 // caller cannot tell which). The facts are nil when the version kept none.
