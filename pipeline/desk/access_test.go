@@ -115,6 +115,26 @@ func TestAccess(t *testing.T) {
 			t.Errorf("anonymous %s: %d", p, resp.StatusCode)
 		}
 	}
+	// nor does a resumable upload take a byte without one
+	for _, req := range []struct{ method, path string }{
+		{http.MethodPost, "/upload/resume"},
+		{http.MethodPut, "/upload/resume/" + strings.Repeat("a", 32)},
+		{http.MethodPut, "/upload/resume/..%2f..%2f.yanshou%2fledger.db"},
+	} {
+		r, err := http.NewRequest(req.method, f.srv.URL+req.path, strings.NewReader("PK\x03\x04"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Header.Set("Content-Range", "bytes 0-3/4")
+		resp, err := anonymous.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if c := resp.StatusCode; c != http.StatusSeeOther && c != http.StatusUnauthorized && c != http.StatusForbidden && c != http.StatusNotFound {
+			t.Errorf("anonymous %s %s: %d", req.method, req.path, c)
+		}
+	}
 	// a session cookie of a disabled account opens nothing
 	if err := f.ledger.SetDisabled("hongda", true, time.Now()); err != nil {
 		t.Fatal(err)
