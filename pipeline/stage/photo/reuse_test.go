@@ -383,6 +383,18 @@ func TestReuseCorpus(t *testing.T) {
 	t.Logf("different rooms: %d pairs, smallest distances %v; ≤ %d: %d (%.3f%%); ≤ %d: %d (%.3f%%)",
 		len(other), other[:min(6, len(other))], th.PhashMaxDistance, om, 100*or, th.PhashSimilarDistance, os, 100*osr)
 	t.Logf("same spot and framing a minute later (near-duplicates by nature): distances %v", burst)
+	// An honest photo of a room holds no framed picture (a print's border, a
+	// monitor's bezel): it is never compared as a photo taken again.
+	framed := 0
+	for _, s := range all {
+		if FramedHash(s.hs[1:]) != 0 {
+			framed++
+		}
+	}
+	t.Logf("photos holding a framed picture (compared as taken again): %d of %d", framed, len(all))
+	if framed > 0 {
+		t.Errorf("%d honest photos of a room taken for photos of a print or a screen", framed)
+	}
 	// A wrong veto must be rare: at most one same-room pair in 200, none across rooms.
 	if sr > 0.005 || om > 0 {
 		t.Errorf("false matches: %d same-room pairs (%.2f%%), %d other-room pairs", sm, 100*sr, om)
