@@ -90,6 +90,8 @@ type Thresholds struct {
 	PhashCropPenalty           int           `yaml:"phash_crop_penalty" json:"PhashCropPenalty"`                   // bits added when only a 5%-cropped part of one photo matches the other
 	PhotoSameCaptureMinShare   float64       `yaml:"photo_same_capture_min_share" json:"PhotoSameCaptureMinShare"` // of the aligned cells agreeing: at or above, a photo near another class's is the same capture (veto), below the same room (review)
 	PhotoCaptureTolerance      float64       `yaml:"photo_capture_tolerance" json:"PhotoCaptureTolerance"`         // mean luma difference (0–255) up to which an aligned cell agrees
+	PhotoFramedMaxDistance     int           `yaml:"photo_framed_max_distance" json:"PhotoFramedMaxDistance"`      // a photo showing a picture inside a frame (a print, a screen) is compared cell by cell with another class's photos whose hash is this near the framed picture's
+	PhotoFramedMinShare        float64       `yaml:"photo_framed_min_share" json:"PhotoFramedMinShare"`            // of the framed picture's telling cells agreeing: at or above, a photo taken again of the other (similar, review; never a veto)
 	PhotoClockMaxSkew          time.Duration `yaml:"photo_clock_max_skew" json:"PhotoClockMaxSkew"`                // camera time vs GPS time
 	PhotoClockFailSkew         time.Duration `yaml:"photo_clock_fail_skew" json:"PhotoClockFailSkew"`              // camera time vs GPS time further apart than this: a fail (the clock was set to fit the window)
 	PhotoWatermarkMaxSkew      time.Duration `yaml:"photo_watermark_max_skew" json:"PhotoWatermarkMaxSkew"`        // the time a watermark camera printed vs the EXIF time further apart than this: a fail (photos.watermark)

@@ -339,11 +339,29 @@ func (p *Pipeline) picturePath(sha, path string) string {
 
 // captures compares, cell by cell once aligned, each pair of a photo of this
 // class and a photo of another class whose perceptual hashes are close
-// (facts.Candidates): the other photo is read from the originals kept for its
-// class. Only such pairs — rare, except for classes held in one room — are
+// (facts.Candidates), and each pair of a photo showing a picture inside a
+// frame and a photo of another class near that picture's hash
+// (facts.FramedCandidates): the other photo is read from the originals kept
+// for its class. Only such pairs — rare, except for classes held in one room — are
 // decoded again.
 func (p *Pipeline) captures(sub *yanshou.Submission, photos []yanshou.Photo, prior []yanshou.PriorPhoto) map[facts.CaptureKey]facts.Capture {
 	pairs := facts.Candidates(photos, prior, p.Config.Thresholds)
+	// Photos showing a picture inside a frame (taken again of a print or a
+	// screen) are compared with the photos nearest that picture's hash too.
+	framed := make([]uint64, len(photos))
+	for i := range photos {
+		framed[i] = photo.FramedHash(photos[i].Hashes)
+	}
+	listed := make(map[facts.CaptureKey]bool, len(pairs))
+	for _, k := range pairs {
+		listed[k] = true
+	}
+	for _, k := range facts.FramedCandidates(photos, framed, prior, p.Config.Thresholds) {
+		if !listed[k] {
+			listed[k] = true
+			pairs = append(pairs, k)
+		}
+	}
 	if len(pairs) == 0 {
 		return nil
 	}
@@ -384,7 +402,8 @@ func (p *Pipeline) captures(sub *yanshou.Submission, photos []yanshou.Photo, pri
 			out[k] = facts.Capture{Err: templates.Say("facts.capture_failed", oserr.Reason(err))}
 			continue
 		}
-		out[k] = facts.Capture{Share: photo.Compare(a, b, p.Config.Thresholds.PhotoCaptureTolerance).Share}
+		c := photo.Compare(a, b, p.Config.Thresholds.PhotoCaptureTolerance)
+		out[k] = facts.Capture{Share: c.Share, Framed: c.Framed, FramedPrint: c.FramedPrint}
 	}
 	return out
 }

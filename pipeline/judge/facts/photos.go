@@ -192,9 +192,12 @@ func gatherPhotos(f *yanshou.Facts, in Input, ev func(string, ...yanshou.Evidenc
 // least photo_same_capture_min_share of its cells (captures, measured by the
 // driver); with less it is the same room, shown for review. A candidate within
 // phash_max_distance that could not be compared is shown as not compared; one
-// further, as similar. Failing that, the nearest photo within
-// phash_similar_distance gives a detail for review with same false. pair is
-// the other photo named in detail, with its measure (nil when detail is empty).
+// further, as similar. Failing that, a photo taken again of another class's
+// photo — a print or a screen whose framed picture agrees with it in at least
+// photo_framed_min_share of its cells (Capture.Framed) — is similar, and
+// failing that, the nearest photo within phash_similar_distance gives a detail
+// for review with same false. pair is the other photo named in detail, with
+// its measure (nil when detail is empty).
 func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, captures map[CaptureKey]Capture, th yanshou.Thresholds) (of, detail string, same bool, pair *yanshou.PhotoPair) {
 	name := func(q *yanshou.PriorPhoto) string {
 		return templates.Say("facts.prior_photo", q.Label, q.Version, q.File)
@@ -251,6 +254,25 @@ func reusedFrom(p *yanshou.Photo, sha string, prior []yanshou.PriorPhoto, captur
 			roomPair = pairWith(c.q, yanshou.PairSimilar, c.d, 0)
 		}
 	}
+	// A photo taken again of another class's photo, printed or shown on a
+	// screen: the picture inside the frame agrees with it (never a veto).
+	var again *yanshou.PriorPhoto
+	var againOf Capture
+	for i := range prior {
+		q := &prior[i]
+		if m, ok := captures[CaptureKey{p.File, q.SHA256}]; ok && m.Err == "" && m.Framed >= th.PhotoFramedMinShare && m.Framed > againOf.Framed {
+			again, againOf = q, m
+		}
+	}
+	if again != nil {
+		kind := templates.Say("facts.rephoto_screen")
+		if againOf.FramedPrint {
+			kind = templates.Say("facts.rephoto_print")
+		}
+		d, _ := hashDistance(p.Hash, p.Hashes, again.Hash, again.Hashes, th.PhashCropPenalty)
+		return "", templates.Say("facts.prior_rephotographed", kind, name(again), zh.Percent(againOf.Framed), zh.Percent(th.PhotoFramedMinShare)), false,
+			pairWith(again, yanshou.PairSimilar, d, againOf.Framed)
+	}
 	switch {
 	case room != "":
 		return "", room, false, roomPair
@@ -280,6 +302,12 @@ type CaptureKey struct{ File, Prior string }
 type Capture struct {
 	Share float64 // share of the aligned cells whose content agrees
 	Err   string  // why the pair could not be compared (Chinese), or ""
+	// Framed is, when the class's photo shows a picture inside a frame (a
+	// photo taken again of a print or a screen), the share of that picture's
+	// cells agreeing with the other photo; 0 when it shows none. FramedPrint:
+	// the frame is a print's paper border (else a monitor's bezel).
+	Framed      float64
+	FramedPrint bool
 }
 
 // MaxCandidates is how many photos of other classes, the nearest by perceptual
@@ -318,6 +346,39 @@ func Candidates(photos []yanshou.Photo, prior []yanshou.PriorPhoto, th yanshou.T
 		sort.SliceStable(ns, func(a, b int) bool { return ns[a].d < ns[b].d })
 		for _, n := range ns[:min(len(ns), MaxCandidates)] {
 			out = append(out, CaptureKey{p.File, n.sha})
+		}
+	}
+	return out
+}
+
+// FramedCandidates lists the pairs of a photo of the class that shows a
+// picture inside a frame — framed[i] is the hash of the picture photos[i]
+// shows (photo.FramedHash), 0 when none — and, for each, the MaxCandidates
+// photos of other classes nearest that hash within photo_framed_max_distance:
+// those reusedFrom needs Capture.Framed for. A print's glare and cast keep its
+// hash further from the old photo's than a copy's, so only photos holding a
+// frame are compared this far.
+func FramedCandidates(photos []yanshou.Photo, framed []uint64, prior []yanshou.PriorPhoto, th yanshou.Thresholds) []CaptureKey {
+	var out []CaptureKey
+	for i := range photos {
+		if i >= len(framed) || framed[i] == 0 {
+			continue
+		}
+		type near struct {
+			sha string
+			d   int
+		}
+		var ns []near
+		for j := range prior {
+			if q := &prior[j]; q.Hash != 0 {
+				if d := bits.OnesCount64(framed[i] ^ q.Hash); d <= th.PhotoFramedMaxDistance {
+					ns = append(ns, near{q.SHA256, d})
+				}
+			}
+		}
+		sort.SliceStable(ns, func(a, b int) bool { return ns[a].d < ns[b].d })
+		for _, n := range ns[:min(len(ns), MaxCandidates)] {
+			out = append(out, CaptureKey{photos[i].File, n.sha})
 		}
 	}
 	return out

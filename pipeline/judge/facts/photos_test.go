@@ -255,7 +255,8 @@ func TestPhotoConfigKeys(t *testing.T) {
 	c := config.Default()
 	if c.Thresholds.PhotoClockMaxSkew != 10*time.Minute || c.Thresholds.PhashSimilarDistance <= c.Thresholds.PhashMaxDistance ||
 		c.Thresholds.PhotoStrippedMaxSide != 1280 || len(c.PhotoEditors) == 0 ||
-		c.Thresholds.PhotoWatermarkMaxSkew != 10*time.Minute || c.WatermarkDatum != "gcj02" {
+		c.Thresholds.PhotoWatermarkMaxSkew != 10*time.Minute || c.WatermarkDatum != "gcj02" ||
+		c.Thresholds.PhotoFramedMaxDistance <= c.Thresholds.PhashSimilarDistance || c.Thresholds.PhotoFramedMinShare <= 0 {
 		t.Fatalf("defaults: %+v, editors %v", c.Thresholds, c.PhotoEditors)
 	}
 	tests := []struct{ yaml, wantKey string }{
@@ -267,6 +268,8 @@ func TestPhotoConfigKeys(t *testing.T) {
 		{"thresholds:\n  phash_crop_penalty: -1\n", "thresholds.phash_crop_penalty"},
 		{"thresholds:\n  photo_compare_max_distance: 5\n", "thresholds.photo_compare_max_distance"},
 		{"thresholds:\n  photo_compare_max_distance: 65\n", "thresholds.photo_compare_max_distance"},
+		{"thresholds:\n  photo_framed_max_distance: 65\n", "thresholds.photo_framed_max_distance"},
+		{"thresholds:\n  photo_framed_min_share: 1.5\n", "thresholds.photo_framed_min_share"},
 		{"thresholds:\n  photo_watermark_max_skew: 0s\n", "thresholds.photo_watermark_max_skew"},
 		{"watermark_datum: wgs-1984\n", "watermark_datum"},
 	}
@@ -394,5 +397,73 @@ func TestPhotoPairs(t *testing.T) {
 				t.Errorf("stale pairs %+v", p)
 			}
 		})
+	}
+}
+
+// TestRephotographedPrior: a photo whose framed picture (a print, a screen)
+// agrees with another class's photo in photo_framed_min_share of its cells is
+// similar — said to be a print or a screen taken again, with the measure —,
+// never reused, even when the whole pictures were measured as one capture; less
+// agreement says nothing. FramedCandidates lists the framed photo's nearest.
+func TestRephotographedPrior(t *testing.T) {
+	th := cfg.Thresholds
+	far := func(h uint64) uint64 { return h ^ (1<<(th.PhashSimilarDistance+4) - 1) } // beyond the hash bands
+	tests := []struct {
+		name      string
+		capture   Capture
+		wantWord  string // in the similar evidence; "" none
+		wantShare float64
+	}{
+		{"print", Capture{Share: 0.2, Framed: th.PhotoFramedMinShare + 0.1, FramedPrint: true}, "疑似翻拍打印照片", th.PhotoFramedMinShare + 0.1},
+		{"screen", Capture{Share: 0.3, Framed: th.PhotoFramedMinShare}, "疑似翻拍屏幕上显示的照片", th.PhotoFramedMinShare},
+		{"below the share", Capture{Share: 0.3, Framed: th.PhotoFramedMinShare - 0.01, FramedPrint: true}, "", 0},
+		{"whole pictures alike, hashes far: still no veto", Capture{Share: 0.97, Framed: 0.9, FramedPrint: true}, "疑似翻拍打印照片", 0.9},
+		{"not compared", Capture{Err: "无法读取", Framed: 0.9}, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := base()
+			in.PriorPhotos = []yanshou.PriorPhoto{{SubmissionID: "S9", Label: "丙 第3期", Version: 1, File: "旧.jpg", SHA256: "q9", Hash: far(in.Photos[0].Hash)}}
+			in.Captures = map[CaptureKey]Capture{{in.Photos[0].File, "q9"}: tt.capture}
+			f := Gather(in)
+			if f.Photos.Reused != 0 || in.Photos[0].ReusedOf != "" {
+				t.Fatalf("reused %d (%q): a photo taken again must never be a veto", f.Photos.Reused, in.Photos[0].ReusedOf)
+			}
+			var got string
+			for _, e := range f.Evidence[yanshou.EvPhotosSimilar] {
+				if e.File == in.Photos[0].File {
+					got = e.Detail
+				}
+			}
+			if tt.wantWord == "" {
+				if got != "" {
+					t.Fatalf("similar evidence %q, want none", got)
+				}
+				return
+			}
+			if !strings.Contains(got, tt.wantWord) || !strings.Contains(got, "旧.jpg") {
+				t.Fatalf("similar evidence %q, want it to say %s and name the other photo", got, tt.wantWord)
+			}
+			if p := in.Photos[0].Pairs; len(p) != 1 || p[0].Kind != yanshou.PairSimilar || p[0].Share != tt.wantShare || p[0].SHA256 != "q9" {
+				t.Errorf("pairs %+v, want the other photo as similar with share %v", p, tt.wantShare)
+			}
+		})
+	}
+
+	photos := []yanshou.Photo{{File: "a.jpg", Hash: 1}, {File: "b.jpg", Hash: 2}}
+	framed := []uint64{0xF0F0F0F0F0F0F0F0, 0} // b.jpg holds no frame
+	var prior []yanshou.PriorPhoto
+	for i := range 8 {
+		prior = append(prior, yanshou.PriorPhoto{SHA256: string(rune('a' + i)), Hash: framed[0] ^ (1<<(th.PhotoFramedMaxDistance-3+i) - 1)})
+	}
+	got := FramedCandidates(photos, framed, prior, th)
+	want := []string{"a", "b", "c", "d"} // within photo_framed_max_distance, nearest first
+	if len(got) != len(want) {
+		t.Fatalf("framed candidates %v, want those of a.jpg with %v", got, want)
+	}
+	for i, k := range got {
+		if k.File != "a.jpg" || k.Prior != want[i] {
+			t.Errorf("framed candidate %d = %v, want a.jpg with %s", i, k, want[i])
+		}
 	}
 }

@@ -204,6 +204,10 @@ func validate(c *yanshou.Config) error {
 	}
 	share("photo_same_capture_min_share", t.PhotoSameCaptureMinShare)
 	positive("photo_capture_tolerance", t.PhotoCaptureTolerance)
+	if t.PhotoFramedMaxDistance < 0 || t.PhotoFramedMaxDistance > 64 {
+		bad("thresholds.photo_framed_max_distance", "%d must be between 0 and 64", t.PhotoFramedMaxDistance)
+	}
+	share("photo_framed_min_share", t.PhotoFramedMinShare)
 	positive("photo_clock_max_skew", float64(t.PhotoClockMaxSkew))
 	if t.PhotoClockFailSkew != 0 && t.PhotoClockFailSkew < t.PhotoClockMaxSkew {
 		bad("thresholds.photo_clock_fail_skew", "%v must not be below photo_clock_max_skew %v (0: off)", t.PhotoClockFailSkew, t.PhotoClockMaxSkew)

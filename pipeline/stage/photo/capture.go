@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
 	"yanshou/templates"
 )
@@ -34,6 +35,13 @@ type Capture struct {
 	// fractions); CropOfSecond says the second picture is the larger view.
 	Crop         [4]float64
 	CropOfSecond bool
+	// Framed is, when the first picture shows another inside a frame (a photo
+	// taken again of a print or a screen: shownPicture), the share of that
+	// picture's telling cells agreeing with the second picture (framedShare);
+	// 0 when it shows none. FramedPrint says the frame is a print's border.
+	// A measure for review, never the same capture.
+	Framed      float64
+	FramedPrint bool
 }
 
 // CaptureCells is the number of cells per side the aligned overlap is cut into.
@@ -60,7 +68,12 @@ func CompareCaptures(pathA, pathB string, maxPixels int64, tolerance float64) (C
 }
 
 // Picture is a picture decoded once for comparing with several others.
-type Picture struct{ pl plane }
+type Picture struct {
+	pl     plane
+	once   sync.Once
+	shown  plane // the picture it shows inside a frame, squared up (shownPicture)
+	framed frameKind
+}
 
 // LoadPicture decodes the picture at path for Compare (refused over
 // maxPixels, as by Hashes).
@@ -69,11 +82,23 @@ func LoadPicture(path string, maxPixels int64) (*Picture, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Picture{pl}, nil
+	return &Picture{pl: pl}, nil
 }
 
-// Compare is CompareCaptures over pictures already decoded.
-func Compare(a, b *Picture, tolerance float64) Capture { return comparePlanes(a.pl, b.pl, tolerance) }
+// Compare is CompareCaptures over pictures already decoded, with the
+// comparison of the picture a shows inside a frame, if any, with b (Framed).
+func Compare(a, b *Picture, tolerance float64) Capture {
+	c := comparePlanes(a.pl, b.pl, tolerance)
+	a.once.Do(func() {
+		if shown, kind, ok := shownPicture(a.pl); ok {
+			a.shown, a.framed = shown, kind
+		}
+	})
+	if a.framed != 0 {
+		c.Framed, c.FramedPrint = framedShare(a.shown, b.pl), a.framed == framePrint
+	}
+	return c
+}
 
 // loadPlane reads the upright grey plane of the picture at path.
 func loadPlane(path string, maxPixels int64) (pl plane, err error) {

@@ -227,7 +227,7 @@ func TestHEICNativeAndWebAssemblySame(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return hs, &Picture{pl}
+		return hs, &Picture{pl: pl}
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {

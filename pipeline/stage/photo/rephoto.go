@@ -1,6 +1,9 @@
 package photo
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // A photo taken of an old photo — shown on a monitor or printed, and
 // photographed again — holds the old picture as a quadrilateral inside a
@@ -27,47 +30,114 @@ const (
 )
 
 // rephotoPlane returns the picture shown inside a frame in p, squared up, or
-// false when there is none.
+// false when there is none (shownPicture).
 func rephotoPlane(p plane) (plane, bool) {
-	if p.w < 64 || p.h < 64 {
-		return plane{}, false
+	shown, _, ok := shownPicture(p)
+	return shown, ok
+}
+
+// FramedHash returns, from a photo's crop hashes as HashPhoto sets them
+// (Photo.Hashes: Hashes without the whole picture), the hash of the picture
+// found shown inside a frame — a photo taken again of a print or a screen
+// (shownPicture) —, or 0 when none was found. It reads planeHashes' layout:
+// the framed picture's hash comes last, after the optional trimmed ones.
+func FramedHash(crops []uint64) uint64 {
+	switch len(crops) + 1 - hashesTrimmed {
+	case 1, 1 + 1 + len(turnedCutOrientations):
+		return crops[len(crops)-1]
 	}
+	return 0
+}
+
+// shownPicture returns the picture shown inside a frame in p — a print's
+// paper border (paperEdge) or, failing that, a monitor's dark bezel
+// (bezelEdge) —, squared up, or false when there is none. kind says which.
+func shownPicture(p plane) (shown plane, kind frameKind, ok bool) {
+	if p.w < 64 || p.h < 64 {
+		return plane{}, 0, false
+	}
+	g := newFrameGrid(p)
+	// A print's border first: a white band bounded by edges passes for a
+	// bezel too, but the picture's pale edges do not bound it.
+	if shown, ok := g.squaredUp(p, paperEdge, true); ok {
+		return shown, framePrint, true
+	}
+	if shown, ok := g.squaredUp(p, bezelEdge, false); ok {
+		return shown, frameScreen, true
+	}
+	return plane{}, 0, false
+}
+
+// frameKind is the frame a shown picture was found in.
+type frameKind int
+
+const (
+	frameScreen frameKind = iota + 1 // a monitor's bezel
+	framePrint                       // a print's paper border
+)
+
+// frameGrid is the photo reduced for the search of a frame: rpGrid on the
+// long side, s grid pixels per plane pixel.
+type frameGrid struct {
+	w, h int
+	s    float64
+	px   []float64
+}
+
+func newFrameGrid(p plane) frameGrid {
 	s := float64(rpGrid) / float64(max(p.w, p.h))
 	gw, gh := max(1, int(float64(p.w)*s)), max(1, int(float64(p.h)*s))
-	g := p.reduce(gw, gh)
-	at := func(x, y int) float64 { return g[y*gw+x] }
-	// edgeIn walks one scanline inward from a side (n samples) and returns
-	// where the picture begins: after a uniform band bounded by edges.
-	edgeIn := func(n int, val func(i int) float64) (float64, bool) {
-		limit := int(rpOuter * float64(n))
-		var edges []int
-		for i := 1; i < limit && len(edges) < 2; i++ {
-			d := val(i+1) - val(i-1)
-			if math.Abs(d) >= rpEdge && math.Abs(d) >= math.Abs(val(i)-val(i-2)) && math.Abs(d) >= math.Abs(val(i+2)-val(i)) {
-				edges = append(edges, i)
-				i += 2
-			}
+	return frameGrid{gw, gh, s, p.reduce(gw, gh)}
+}
+
+// edgeFinder walks one scanline inward from a side (n samples, val(i) the
+// i-th from the side) and returns where the shown picture begins (inner) and
+// where its frame does (outer).
+type edgeFinder func(n int, val func(i int) float64) (inner, outer float64, ok bool)
+
+// bezelEdge finds, on a scanline, a uniform band bounded by edges (or
+// beginning at the side): a monitor's bezel.
+func bezelEdge(n int, val func(i int) float64) (inner, outer float64, ok bool) {
+	limit := int(rpOuter * float64(n))
+	var edges []int
+	for i := 1; i < limit && len(edges) < 2; i++ {
+		d := val(i+1) - val(i-1)
+		if math.Abs(d) >= rpEdge && math.Abs(d) >= math.Abs(val(i)-val(i-2)) && math.Abs(d) >= math.Abs(val(i+2)-val(i)) {
+			edges = append(edges, i)
+			i += 2
 		}
-		flat := func(a, b int) bool {
-			if b-a < 2 {
-				return false
-			}
-			lo, hi := math.Inf(1), math.Inf(-1)
-			for i := a; i < b; i++ {
-				lo, hi = math.Min(lo, val(i)), math.Max(hi, val(i))
-			}
-			return hi-lo <= rpFlat
-		}
-		switch {
-		case len(edges) == 2 && flat(edges[0]+2, edges[1]-1):
-			return float64(edges[1]), true
-		case len(edges) >= 1 && flat(0, edges[0]-1):
-			return float64(edges[0]), true
-		}
-		return 0, false
 	}
+	flat := func(a, b int) bool {
+		if b-a < 2 {
+			return false
+		}
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for i := a; i < b; i++ {
+			lo, hi = math.Min(lo, val(i)), math.Max(hi, val(i))
+		}
+		return hi-lo <= rpFlat
+	}
+	switch {
+	case len(edges) == 2 && flat(edges[0]+2, edges[1]-1):
+		return float64(edges[1]), float64(edges[0]), true
+	case len(edges) >= 1 && flat(0, edges[0]-1):
+		return float64(edges[0]), 0, true
+	}
+	return 0, 0, false
+}
+
+// squaredUp finds the frame's inner edge on scanlines of each side (find),
+// fits a straight line to each side's points, and returns the picture inside
+// the four lines squared up, or false when a side has too few points, is too
+// steep, or the four enclose too little of the photo. With banded, the line
+// is fitted to the frame's outer edge and moved inward by the band's width
+// (bandWidth): a print's border is as wide all along a side, and the
+// picture's own edge is missed where it is as pale as the paper.
+func (g frameGrid) squaredUp(p plane, find edgeFinder, banded bool) (plane, bool) {
+	gw, gh, s := g.w, g.h, g.s
+	at := func(x, y int) float64 { return g.px[y*gw+x] }
 	// Points of each side's edge: (along, across) in grid pixels.
-	type pt struct{ a, c float64 }
+	type pt struct{ a, c, o float64 } // o: the frame's outer edge, across
 	side := func(n, m int, val func(line, i int) float64, from int) []pt {
 		var out []pt
 		for k := 0; k < rpLines; k++ {
@@ -79,11 +149,11 @@ func rephotoPlane(p plane) (plane, bool) {
 				i = min(max(i, 0), n-1)
 				return val(line, i)
 			}
-			if e, ok := edgeIn(n, v); ok {
+			if e, o, ok := find(n, v); ok {
 				if from > 0 {
-					e = float64(n-1) - e
+					e, o = float64(n-1)-e, float64(n-1)-o
 				}
-				out = append(out, pt{float64(line), e})
+				out = append(out, pt{float64(line), e, o})
 			}
 		}
 		return out
@@ -97,15 +167,42 @@ func rephotoPlane(p plane) (plane, bool) {
 		side(gh, gw, col, 1), // bottom
 	}
 	var lines [4][2]float64 // across = a + b·along
+	var bands [4]float64    // the border's width on each side (banded)
 	for i, pts := range sides {
 		if float64(len(pts)) < rpMinPoints*rpLines {
 			return plane{}, false
 		}
 		a, b, ok := fitLine(pts, func(q pt) (float64, float64) { return q.a, q.c })
+		if banded {
+			a, b, ok = fitLine(pts, func(q pt) (float64, float64) { return q.a, q.o })
+			widths := make([]float64, len(pts))
+			for k, q := range pts {
+				widths[k] = math.Abs(q.c - (a + b*q.a))
+			}
+			var found bool
+			bands[i], found = bandWidth(widths)
+			ok = ok && found
+		}
 		if !ok || math.Abs(b) > rpMaxSlope {
 			return plane{}, false
 		}
 		lines[i] = [2]float64{a, b}
+	}
+	if banded {
+		// A print's border is about as wide on every side: a side read much
+		// wider than the narrowest — its picture's edge as pale as the paper
+		// all along — is taken as wide as that.
+		narrowest := slices.Min(bands[:])
+		for i := range lines {
+			w := bands[i]
+			if w > ppEvenBorder*narrowest+1.5 {
+				w = narrowest
+			}
+			if i%2 == 1 { // right and bottom: inward is towards 0
+				w = -w
+			}
+			lines[i][0] += w
+		}
 	}
 	// Corners: left/right lines give x = a + b·y, top/bottom y = a + b·x.
 	corner := func(v, h [2]float64) [2]float64 {

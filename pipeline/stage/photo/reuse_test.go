@@ -428,6 +428,18 @@ func TestReuseCorpus(t *testing.T) {
 		len(other), other[:min(6, len(other))], th.PhashMaxDistance, om, 100*or, th.PhashSimilarDistance, os, 100*osr)
 	t.Logf("same spot and framing a minute later (near-duplicates by nature): distances %v", burst)
 	t.Logf("pairs of different shots within %d bits, compared cell by cell: %d; the same capture: %d", reach, comparedPairs, falseSame)
+	// An honest photo of a room holds no framed picture (a print's border, a
+	// monitor's bezel): it is never compared as a photo taken again.
+	framed := 0
+	for _, s := range all {
+		if FramedHash(s.hs[1:]) != 0 {
+			framed++
+		}
+	}
+	t.Logf("photos holding a framed picture (compared as taken again): %d of %d", framed, len(all))
+	if framed > 0 {
+		t.Errorf("%d honest photos of a room taken for photos of a print or a screen", framed)
+	}
 	// A wrong veto must be rare: at most one same-room pair in 200, none across rooms.
 	if sr > 0.005 || om > 0 {
 		t.Errorf("false matches: %d same-room pairs (%.2f%%), %d other-room pairs", sm, 100*sr, om)

@@ -36,7 +36,21 @@ type Options struct {
 	TiltDeg       float64 // how far the camera is off square, in degrees (default 4)
 	Fill          float64 // the share of the frame's width the shown photo covers (default 0.82)
 	Seed          uint64
+	// Table is the colour (RGB 0–255) of the table a print lies on, lit
+	// evenly; zero: a wooden table, darker than the paper and shaded.
+	Table [3]float64
+	// Without leaves out one effect of a print (NoGlare, NoCast), to measure
+	// what each costs; the zero value draws them all.
+	Without Effect
 }
+
+// Effect is a set of a print's effects that Options.Without leaves out.
+type Effect int
+
+const (
+	NoGlare Effect = 1 << iota // the glare patch
+	NoCast                     // the paper's smaller range and warm cast
+)
 
 func (o Options) withDefaults() Options {
 	if o.Width <= 0 || o.Height <= 0 {
@@ -91,7 +105,7 @@ func Take(src image.Image, k Kind, o Options) *image.RGBA {
 					for i := range c {
 						c[i] *= fall * m
 					}
-				} else {
+				} else if o.Without&NoCast == 0 {
 					for i := range c { // the print's smaller range and warm paper
 						c[i] = 22 + 0.84*c[i]
 					}
@@ -103,13 +117,15 @@ func Take(src image.Image, k Kind, o Options) *image.RGBA {
 				c = [3]float64{238, 232, 214} // the paper's white border
 			default: // the desk or wall around, with a gradient
 				g := 60 + 40*float64(y)/H
-				if k == Print {
+				if k == Print && o.Table != [3]float64{} {
+					c = o.Table
+				} else if k == Print {
 					c = [3]float64{g * 1.6, g * 1.15, g * 0.7} // a wooden table
 				} else {
 					c = [3]float64{g, g * 0.97, g * 0.92}
 				}
 			}
-			if k == Print && framed {
+			if k == Print && framed && o.Without&NoGlare == 0 {
 				d := math.Hypot(u-gx, (v-gy)*aspect) / gr
 				c[0] += 150 * math.Exp(-d*d)
 				c[1] += 150 * math.Exp(-d*d)

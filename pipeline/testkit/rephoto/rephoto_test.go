@@ -59,3 +59,35 @@ func TestTake(t *testing.T) {
 		}
 	}
 }
+
+// TestTakeOptions: a print without its cast keeps the grey picture grey,
+// without its glare nothing on the paper is brighter than the paper, with it
+// the glare washes part of it out; Table colours the table around it.
+func TestTakeOptions(t *testing.T) {
+	src := image.NewRGBA(image.Rect(0, 0, 400, 300))
+	for i := 0; i < len(src.Pix); i += 4 {
+		src.Pix[i], src.Pix[i+1], src.Pix[i+2], src.Pix[i+3] = 128, 128, 128, 255
+	}
+	brightest := func(m *image.RGBA) uint8 {
+		var b uint8
+		for i := 0; i < len(m.Pix); i += 4 {
+			b = max(b, m.Pix[i+1])
+		}
+		return b
+	}
+	o := Options{Width: 320, Height: 240, Seed: 2}
+	glare := brightest(Take(src, Print, o))
+	o.Without = NoGlare
+	plain := brightest(Take(src, Print, o))
+	if glare < 250 || plain > 240 {
+		t.Errorf("brightest green: with glare %d (want ≥ 250), without %d (want ≤ 240, the paper)", glare, plain)
+	}
+	o.Without = NoGlare | NoCast
+	if mid := Take(src, Print, o).RGBAAt(160, 120); max(mid.R, mid.G, mid.B)-min(mid.R, mid.G, mid.B) > 8 {
+		t.Errorf("without the cast the grey picture is %v", mid)
+	}
+	o.Table = [3]float64{178, 176, 170}
+	if c := Take(src, Print, o).RGBAAt(2, 2); c.R < 170 || c.R > 186 || c.B < 162 || c.B > 178 {
+		t.Errorf("the pale table is %v", c)
+	}
+}
