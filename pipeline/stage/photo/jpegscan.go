@@ -375,6 +375,15 @@ func decodeUnits(b *scanBits, blocks []scanBlock, units, uw, lh, rowStep, restar
 				k, adv = acStep(e, z)
 				acc <<= k & 63
 				n -= k
+				if z += adv; z >= 64 || n < 27 {
+					continue // a third step needs 27 bits
+				}
+				if e = tab[acc>>(64-acBits)]; e == 0 {
+					continue
+				}
+				k, adv = acStep(e, z)
+				acc <<= k & 63
+				n -= k
 				z += adv
 			}
 		}
