@@ -35,6 +35,7 @@ type huffTable struct {
 	ok      bool
 	fast    [1 << fastBits]uint16 // DC: next fastBits bits → size<<8 | bits taken (0: longer code); see buildFast
 	acTab   [1 << acBits]uint32   // AC: next acBits bits → whole coefficients to step over; see buildAC
+	acLen   [1 << acBits]uint8    // the bits of acTab's entry (its bits 0–4), looked up apart
 }
 
 // build makes the decoding tables from the DHT counts and symbols (JPEG F.2.2.3).

@@ -101,7 +101,7 @@ func (t *huffTable) buildAC() {
 	for v := range t.acTab {
 		s := single[v]
 		if s == 0 {
-			t.acTab[v] = 0
+			t.acTab[v], t.acLen[v] = 0, 0
 			continue
 		}
 		fb, fa := uint32(s&0xFF), uint32(s>>8)
@@ -133,6 +133,7 @@ func (t *huffTable) buildAC() {
 			}
 		}
 		t.acTab[v] = bits | adv<<acAdvShift | (fb|fa<<acAdvShift)<<acFirstShift | check<<acCheckShift
+		t.acLen[v] = uint8(bits)
 	}
 }
 
@@ -262,12 +263,13 @@ func (b *scanBits) restart() bool {
 
 // acStep is what the acTab entry e steps over at position z of a block: its
 // bits and its advance, of all its coefficients when they lie within the
-// block, else of the first.
-func acStep(e, z uint32) (bits uint, adv uint32) {
+// block (the bits then k, its acLen: read apart from e, the next look-up
+// waits one operation less), else of the first.
+func acStep(e, z uint32, k uint8) (bits uint, adv uint32) {
 	if z+e>>acCheckShift > 64 {
-		e >>= acFirstShift
+		return uint(e >> acFirstShift & acBitsMask), e >> (acFirstShift + acAdvShift) & acAdvMask
 	}
-	return uint(e & acBitsMask), e >> acAdvShift & acAdvMask
+	return uint(k), e >> acAdvShift & acAdvMask
 }
 
 // decodeUnits decodes the units of a scan from b (see fastScan): each block's
@@ -338,13 +340,14 @@ func decodeUnits(b *scanBits, blocks []scanBlock, units, uw, lh, rowStep, restar
 			if ac == nil {
 				continue
 			}
-			tab := &ac.acTab
+			tab, kt := &ac.acTab, &ac.acLen
 			for z := uint32(1); z < 64; {
 				acc |= binary.BigEndian.Uint64(data[p&(scanBuf-1):]) >> (n & 63)
 				p += (63 - n) >> 3
 				n |= 56
 				// Up to two steps a refill: one takes at most 27 bits of the 56.
-				e := tab[acc>>(64-acBits)]
+				i := acc >> (64 - acBits)
+				e := tab[i]
 				if e == 0 {
 					rs, l, ok := slowCode(ac, acc, acBits+1)
 					if !ok {
@@ -363,25 +366,25 @@ func decodeUnits(b *scanBits, blocks []scanBlock, units, uw, lh, rowStep, restar
 					n -= l + size
 					continue
 				}
-				k, adv := acStep(e, z)
+				k, adv := acStep(e, z, kt[i])
 				acc <<= k & 63
 				n -= k
 				if z += adv; z >= 64 {
 					break
 				}
-				if e = tab[acc>>(64-acBits)]; e == 0 {
+				if i = acc >> (64 - acBits); tab[i] == 0 {
 					continue // at the top, after a refill
 				}
-				k, adv = acStep(e, z)
+				k, adv = acStep(tab[i], z, kt[i])
 				acc <<= k & 63
 				n -= k
 				if z += adv; z >= 64 || n < 27 {
 					continue // a third step needs 27 bits
 				}
-				if e = tab[acc>>(64-acBits)]; e == 0 {
+				if i = acc >> (64 - acBits); tab[i] == 0 {
 					continue
 				}
-				k, adv = acStep(e, z)
+				k, adv = acStep(tab[i], z, kt[i])
 				acc <<= k & 63
 				n -= k
 				z += adv
