@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"sync"
 )
 
 // The entropy-coded data of the scan holding the luma DC coefficients, read as
@@ -172,6 +173,11 @@ const (
 	blockMaxBytes = (32+63*31+16)/8 + 1 + 8
 	unitMaxBytes  = 64 * blockMaxBytes
 )
+
+// scanBufs keeps the buffers of destuffed data from one scan to the next. A
+// buffer's old bytes are never read: a unit is decoded only from bytes
+// destuffed for it, or the zeros cleared after the data's end.
+var scanBufs = sync.Pool{New: func() any { return new([scanBuf + 8]byte) }}
 
 // scanBits reads entropy-coded data, destuffed from a bufio.Reader into data
 // (see more); the next bits are kept left-aligned in a 64-bit word refilled
@@ -508,7 +514,9 @@ func fastScan(br *bufio.Reader, seg []byte, comps []dcComponent, hmax, vmax, wid
 		return false, false
 	}
 	shift := uint(al) & 31
-	b := &scanBits{br: br, data: new([scanBuf + 8]byte)}
+	data := scanBufs.Get().(*[scanBuf + 8]byte)
+	defer scanBufs.Put(data)
+	b := &scanBits{br: br, data: data}
 	if !decodeUnits(b, blocks, units, uw, lh, lv*gw, restartIvl, grid, q0, shift) {
 		return false, false
 	}
