@@ -379,13 +379,26 @@ func (p plane) cutSamples(cuts [][4]float64, n int) []*image.Gray {
 		ps.cols = (*all)[k*(p.h+1)*n : (k+1)*(p.h+1)*n]
 		clear(ps.cols[:n]) // the running sums start at 0; every later row is written before it is read
 	}
-	rc := make([]float64, p.w+1) // the row's running sum: the sum of the samples before x
+	// The rows' running sums (rc[x]: the sum of the samples before x), two
+	// rows at a time: each sum waits for the one before it, two rows' sums
+	// are made side by side.
+	rc, rc2 := make([]float64, p.w+1), make([]float64, p.w+1)
 	fw, fn := float64(p.w), float64(n)
-	for y := 0; y < p.h; y++ {
+	for y := 0; y < p.h; y += 2 {
 		row := p.px[y*p.w : (y+1)*p.w]
-		runningSum(rc, row)
+		if y+1 < p.h {
+			runningSums(rc, rc2, row, p.px[(y+1)*p.w:(y+2)*p.w])
+		} else {
+			runningSum(rc, row)
+		}
 		for _, ps := range passes {
 			hsums(ps.cols[(y+1)*n:(y+2)*n], ps.cols[y*n:(y+1)*n], rc, row, ps.pts, ps.d, fw, fn)
+		}
+		if y+1 < p.h {
+			row2 := p.px[(y+1)*p.w : (y+2)*p.w]
+			for _, ps := range passes {
+				hsums(ps.cols[(y+2)*n:(y+3)*n], ps.cols[(y+1)*n:(y+2)*n], rc2, row2, ps.pts, ps.d, fw, fn)
+			}
 		}
 	}
 	out := make([]*image.Gray, len(cuts))
@@ -421,6 +434,15 @@ func runningSum(rc []float64, row []float32) {
 	rc = rc[:len(row)+1]
 	for x, v := range row {
 		rc[x+1] = rc[x] + float64(v)
+	}
+}
+
+// runningSums is runningSum of two rows of the same length at once.
+func runningSums(rc, rc2 []float64, row, row2 []float32) {
+	rc, rc2, row2 = rc[:len(row)+1], rc2[:len(row)+1], row2[:len(row)]
+	for x, v := range row {
+		rc[x+1] = rc[x] + float64(v)
+		rc2[x+1] = rc2[x] + float64(row2[x])
 	}
 }
 
