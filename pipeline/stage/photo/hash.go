@@ -349,11 +349,9 @@ func cutCoefs(pl plane, cuts [][4]float64) [][64]float64 {
 // operation, so that the hashes stay the same bits (TestCutSamplesEqualReference).
 func (p plane) cutSamples(cuts [][4]float64, n int) []*image.Gray {
 	type pass struct {
-		at    []int     // the n+1 boundaries: whole samples (see runningPoints)
-		frac  []float64 // and the fractions into them
-		clamp []int     // min(at, p.w−1): the sample the fraction is of
-		d     float64   // x1−x0
-		cols  []float64 // the horizontal pass, then its running sums down each of the n columns: (p.h+1)×n
+		pts  []runPoint // the n+1 boundaries (see runningPoints)
+		d    float64    // x1−x0
+		cols []float64  // the horizontal pass, then its running sums down each of the n columns: (p.h+1)×n
 	}
 	var passes []*pass
 	passOf := make([]int, len(cuts))
@@ -363,9 +361,9 @@ func (p plane) cutSamples(cuts [][4]float64, n int) []*image.Gray {
 		k, ok := index[key]
 		if !ok {
 			at, frac := runningPoints(c[0]*float64(p.w), c[2]*float64(p.w), n, p.w)
-			ps := &pass{at: at, frac: frac, clamp: make([]int, n+1), d: c[2] - c[0]}
+			ps := &pass{pts: make([]runPoint, n+1), d: c[2] - c[0]}
 			for i, a := range at {
-				ps.clamp[i] = min(a, p.w-1)
+				ps.pts[i] = runPoint{at: a, clamp: min(a, p.w-1), frac: frac[i]}
 			}
 			k = len(passes)
 			index[key] = k
@@ -384,21 +382,25 @@ func (p plane) cutSamples(cuts [][4]float64, n int) []*image.Gray {
 		ps.cols = (*all)[k*(p.h+1)*n : (k+1)*(p.h+1)*n]
 		clear(ps.cols[:n]) // the running sums start at 0; every later row is written before it is read
 	}
-	rc := make([]float64, p.w+1) // the row's running sum: the sum of the samples before x
+	// The rows' running sums (rc[x]: the sum of the samples before x), two
+	// rows at a time: each sum waits for the one before it, two rows' sums
+	// are made side by side.
+	rc, rc2 := make([]float64, p.w+1), make([]float64, p.w+1)
 	fw, fn := float64(p.w), float64(n)
-	for y := 0; y < p.h; y++ {
+	for y := 0; y < p.h; y += 2 {
 		row := p.px[y*p.w : (y+1)*p.w]
-		for x, v := range row {
-			rc[x+1] = rc[x] + float64(v)
+		if y+1 < p.h {
+			runningSums(rc, rc2, row, p.px[(y+1)*p.w:(y+2)*p.w])
+		} else {
+			runningSum(rc, row)
 		}
 		for _, ps := range passes {
-			at, frac, clamp := ps.at[:n+1], ps.frac[:n+1], ps.clamp[:n+1]
-			src, dst := ps.cols[y*n:(y+1)*n], ps.cols[(y+1)*n:(y+2)*n]
-			prev := rc[at[0]] + frac[0]*float64(row[clamp[0]])
-			for i := range dst {
-				next := rc[at[i+1]] + frac[i+1]*float64(row[clamp[i+1]])
-				dst[i] = src[i] + (next-prev)/ps.d/fw*fn
-				prev = next
+			hsums(ps.cols[(y+1)*n:(y+2)*n], ps.cols[y*n:(y+1)*n], rc, row, ps.pts, ps.d, fw, fn)
+		}
+		if y+1 < p.h {
+			row2 := p.px[(y+1)*p.w : (y+2)*p.w]
+			for _, ps := range passes {
+				hsums(ps.cols[(y+2)*n:(y+3)*n], ps.cols[(y+1)*n:(y+2)*n], rc2, row2, ps.pts, ps.d, fw, fn)
 			}
 		}
 	}
@@ -412,28 +414,79 @@ func (p plane) cutSamples(cuts [][4]float64, n int) []*image.Gray {
 		lastE, nextE := edge[:n], edge[n:]
 		for j := 0; j <= n; j++ {
 			lo, f := at[j], frac[j]
-			r0, r1 := cols[lo*n:(lo+1)*n], cols[min(lo+1, p.h)*n:(min(lo+1, p.h)+1)*n]
-			for i := range nextE {
-				nextE[i] = r0[i] + f*(r1[i]-r0[i])
-			}
+			lerpRows(nextE, cols[lo*n:(lo+1)*n], cols[min(lo+1, p.h)*n:(min(lo+1, p.h)+1)*n], f)
 			if j > 0 {
-				pix := g.Pix[(j-1)*n : j*n]
-				for i := range pix {
-					v := (nextE[i]-lastE[i])/span + 0.5 // clamped as math.Max(0, math.Min(255, v)) would
-					if v > 255 {
-						v = 255
-					}
-					if v < 0 {
-						v = 0
-					}
-					pix[i] = uint8(v)
-				}
+				rowSamples(g.Pix[(j-1)*n:j*n], nextE, lastE, span)
 			}
 			lastE, nextE = nextE, lastE
 		}
 		out[ci] = g
 	}
 	return out
+}
+
+// runPoint is a boundary of cutSamples' horizontal pass: the running sum
+// before sample at, plus frac of sample clamp (min(at, w−1)).
+type runPoint struct {
+	at, clamp int
+	frac      float64
+}
+
+// runningSum sets rc[x+1] to rc[x] + row[x] (rc[0] is 0).
+func runningSum(rc []float64, row []float32) {
+	rc = rc[:len(row)+1]
+	for x, v := range row {
+		rc[x+1] = rc[x] + float64(v)
+	}
+}
+
+// runningSums is runningSum of two rows of the same length at once.
+func runningSums(rc, rc2 []float64, row, row2 []float32) {
+	rc, rc2, row2 = rc[:len(row)+1], rc2[:len(row)+1], row2[:len(row)]
+	for x, v := range row {
+		rc[x+1] = rc[x] + float64(v)
+		rc2[x+1] = rc2[x] + float64(row2[x])
+	}
+}
+
+// hsums is one row of cutSamples' horizontal pass for one x span: the mean
+// of the row between each two boundaries pts (over the row's running sums
+// rc), scaled to a 1/n of the width, added to the column sums src into dst.
+// A function of its own so that the loop keeps its values in registers.
+func hsums(dst, src, rc []float64, row []float32, pts []runPoint, d, fw, fn float64) {
+	q := pts[0]
+	prev := rc[q.at] + q.frac*float64(row[q.clamp])
+	pts = pts[1:]
+	dst, src = dst[:len(pts)], src[:len(pts)]
+	for i, q := range pts {
+		next := rc[q.at] + q.frac*float64(row[q.clamp])
+		dst[i] = src[i] + (next-prev)/d/fw*fn
+		prev = next
+	}
+}
+
+// lerpRows sets dst to r0 + f·(r1 − r0), element by element.
+func lerpRows(dst, r0, r1 []float64, f float64) {
+	r0, r1 = r0[:len(dst)], r1[:len(dst)]
+	for i := range dst {
+		dst[i] = r0[i] + f*(r1[i]-r0[i])
+	}
+}
+
+// rowSamples sets pix to the rounded means (next − last)/span, clamped to
+// 0–255 as math.Max(0, math.Min(255, v)) would.
+func rowSamples(pix []uint8, next, last []float64, span float64) {
+	next, last = next[:len(pix)], last[:len(pix)]
+	for i := range pix {
+		v := (next[i]-last[i])/span + 0.5
+		if v > 255 {
+			v = 255
+		}
+		if v < 0 {
+			v = 0
+		}
+		pix[i] = uint8(v)
+	}
 }
 
 // colsPool keeps cutSamples' running sums (2.4 MB for a 12 MP photo's plane)

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"sync"
 )
 
 // A reduced JPEG decode for the perceptual hash. The DC coefficient of each 8×8
@@ -35,6 +36,7 @@ type huffTable struct {
 	ok      bool
 	fast    [1 << fastBits]uint16 // DC: next fastBits bits → size<<8 | bits taken (0: longer code); see buildFast
 	acTab   [1 << acBits]uint32   // AC: next acBits bits → whole coefficients to step over; see buildAC
+	acLen   [1 << acBits]uint8    // the bits of acTab's entry (its bits 0–4), looked up apart
 }
 
 // build makes the decoding tables from the DHT counts and symbols (JPEG F.2.2.3).
@@ -102,13 +104,29 @@ func dcDecode(r io.ReaderAt, size int64) (pl plane, ok bool) {
 type scanFunc func(br *bufio.Reader, seg []byte, comps []dcComponent, hmax, vmax, width, height int, progressive bool,
 	restartIvl int, quant *[4][64]uint16, dcT, acT *[4]huffTable, pl *plane) (done, good bool)
 
+// dcState is what a reduced decode reads with besides the picture: the reader
+// and the Huffman tables (220 KB), kept from one decode to the next in
+// dcStates rather than allocated and cleared for every photo.
+type dcState struct {
+	br     *bufio.Reader
+	dc, ac [4]huffTable
+}
+
+var dcStates = sync.Pool{New: func() any { return &dcState{br: bufio.NewReaderSize(nil, 64<<10)} }}
+
 // dcDecodeWith reads the markers of the JPEG in src and decodes the scan that
 // holds the luma DC coefficients with scan.
 func dcDecodeWith(src io.Reader, scan scanFunc) (pl plane, ok bool) {
-	br := bufio.NewReaderSize(src, 64<<10)
+	st := dcStates.Get().(*dcState)
+	defer dcStates.Put(st)
+	st.br.Reset(src)
+	defer st.br.Reset(nil)
+	for i := range st.dc { // a table is defined by this file's DHT before it is used (each is built afresh)
+		st.dc[i].ok, st.ac[i].ok = false, false
+	}
+	br, dc, ac := st.br, &st.dc, &st.ac
 	var (
 		quant       [4][64]uint16
-		dc, ac      [4]huffTable
 		comps       []dcComponent
 		width       int
 		height      int
@@ -213,7 +231,7 @@ func dcDecodeWith(src io.Reader, scan scanFunc) (pl plane, ok bool) {
 			if comps == nil {
 				return plane{}, false
 			}
-			done, good := scan(br, seg, comps, hmax, vmax, width, height, progressive, restartIvl, &quant, &dc, &ac, &pl)
+			done, good := scan(br, seg, comps, hmax, vmax, width, height, progressive, restartIvl, &quant, dc, ac, &pl)
 			if !good {
 				return plane{}, false
 			}

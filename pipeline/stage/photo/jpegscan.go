@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"sync"
 )
 
 // The entropy-coded data of the scan holding the luma DC coefficients, read as
@@ -101,7 +102,7 @@ func (t *huffTable) buildAC() {
 	for v := range t.acTab {
 		s := single[v]
 		if s == 0 {
-			t.acTab[v] = 0
+			t.acTab[v], t.acLen[v] = 0, 0
 			continue
 		}
 		fb, fa := uint32(s&0xFF), uint32(s>>8)
@@ -133,6 +134,7 @@ func (t *huffTable) buildAC() {
 			}
 		}
 		t.acTab[v] = bits | adv<<acAdvShift | (fb|fa<<acAdvShift)<<acFirstShift | check<<acCheckShift
+		t.acLen[v] = uint8(bits)
 	}
 }
 
@@ -159,14 +161,23 @@ func slowCode(t *huffTable, acc uint64, from uint) (sym byte, l uint, ok bool) {
 // (see scanBits.ready).
 const (
 	scanFill = 32 << 10
-	scanPad  = 512
+	scanPad  = unitMaxBytes
 	scanBuf  = 1 << 16 // a power of two above scanFill+scanPad: indices masked by scanBuf−1 need no bounds check
 )
 
 // blockMaxBytes bounds the bytes one block takes: a DC code and its bits (32
 // bits), 63 coefficients of at most 31 bits and an EOB, and the 8 bytes a
-// refill loads ahead.
-const blockMaxBytes = (32+63*31+16)/8 + 1 + 8
+// refill loads ahead; unitMaxBytes those of a unit (at most 4 components of
+// at most 4×4 blocks).
+const (
+	blockMaxBytes = (32+63*31+16)/8 + 1 + 8
+	unitMaxBytes  = 64 * blockMaxBytes
+)
+
+// scanBufs keeps the buffers of destuffed data from one scan to the next. A
+// buffer's old bytes are never read: a unit is decoded only from bytes
+// destuffed for it, or the zeros cleared after the data's end.
+var scanBufs = sync.Pool{New: func() any { return new([scanBuf + 8]byte) }}
 
 // scanBits reads entropy-coded data, destuffed from a bufio.Reader into data
 // (see more); the next bits are kept left-aligned in a 64-bit word refilled
@@ -228,11 +239,11 @@ func (b *scanBits) more() {
 	}
 }
 
-// ready prepares the buffer for a block: at least blockMaxBytes ahead, data
-// or the zeros after its end. It reports false when bits beyond the end of
-// the data were used (the data ended early: damaged).
-func (b *scanBits) ready() bool {
-	if b.filled-b.pos < blockMaxBytes {
+// ready prepares the buffer for a unit: at least need bytes ahead (at most
+// unitMaxBytes), data or the zeros after its end. It reports false when bits
+// beyond the end of the data were used (the data ended early: damaged).
+func (b *scanBits) ready(need int) bool {
+	if b.filled-b.pos < need {
 		b.more()
 	}
 	return b.marker == 0 || 8*b.pos-int(b.n) <= 8*b.filled
@@ -256,83 +267,144 @@ func (b *scanBits) restart() bool {
 	return true
 }
 
-// decodeBlock reads one block from data[p:] with the bits in acc (n valid):
-// its DC difference (table dc), then, when ac is not nil, steps over its AC
-// coefficients. It returns ok false on a code that is in neither table. The
-// data must hold blockMaxBytes from p (see scanBits.ready).
-func decodeBlock(data *[scanBuf + 8]byte, dc, ac *huffTable, acc uint64, n, p uint) (_ uint64, _, _ uint, diff int32, ok bool) {
-	acc |= binary.BigEndian.Uint64(data[p&(scanBuf-1):]) >> (n & 63)
-	p += (63 - n) >> 3
-	n |= 56
-	var tot, size uint
-	if e := dc.fast[acc>>(64-fastBits)]; e != 0 {
-		tot, size = uint(e&0xFF), uint(e>>8)
-	} else {
-		sym, l, ok := slowCode(dc, acc, 1)
-		if !ok || sym > 16 {
-			return acc, n, p, 0, false
-		}
-		tot, size = l+uint(sym), uint(sym)
-	}
-	// The size bits after the code, as a signed value (JPEG F.2.2.1), without
-	// a branch: its sign is as random as the picture. A size of 0 gives 0.
-	v := int32(acc>>((64-tot)&63)) & (1<<size - 1)
-	diff = v + (v-1<<(size-1))>>31&(-1<<size+1)
-	acc <<= tot & 63
-	n -= tot
-	if ac == nil {
-		return acc, n, p, diff, true
-	}
-	tab := &ac.acTab
-	for z := uint32(1); z < 64; {
-		acc |= binary.BigEndian.Uint64(data[p&(scanBuf-1):]) >> (n & 63)
-		p += (63 - n) >> 3
-		n |= 56
-		// Up to two steps a refill: one takes at most 27 bits of the 56.
-		e := tab[acc>>(64-acBits)]
-		if e == 0 {
-			rs, l, ok := slowCode(ac, acc, acBits+1)
-			if !ok {
-				return acc, n, p, 0, false
-			}
-			r, size := uint32(rs>>4), uint(rs&15)
-			switch {
-			case size == 0 && r == 15:
-				z += 16
-			case size == 0:
-				z = 64
-			default:
-				z += r + 1
-			}
-			acc <<= (l + size) & 63
-			n -= l + size
-			continue
-		}
-		k, adv := acStep(e, z)
-		acc <<= k & 63
-		n -= k
-		if z += adv; z >= 64 {
-			break
-		}
-		if e = tab[acc>>(64-acBits)]; e == 0 {
-			continue // at the top, after a refill
-		}
-		k, adv = acStep(e, z)
-		acc <<= k & 63
-		n -= k
-		z += adv
-	}
-	return acc, n, p, diff, true
-}
-
 // acStep is what the acTab entry e steps over at position z of a block: its
 // bits and its advance, of all its coefficients when they lie within the
-// block, else of the first.
-func acStep(e, z uint32) (bits uint, adv uint32) {
+// block (the bits then k, its acLen: read apart from e, the next look-up
+// waits one operation less), else of the first.
+func acStep(e, z uint32, k uint8) (bits uint, adv uint32) {
 	if z+e>>acCheckShift > 64 {
-		e >>= acFirstShift
+		return uint(e >> acFirstShift & acBitsMask), e >> (acFirstShift + acAdvShift) & acAdvMask
 	}
-	return uint(e & acBitsMask), e >> acAdvShift & acAdvMask
+	return uint(k), e >> acAdvShift & acAdvMask
+}
+
+// decodeUnits decodes the units of a scan from b (see fastScan): each block's
+// DC difference (table dc) added to its component's predictor, the luma ones
+// stored in grid (dequantised: q0, the point transform shift), and, for a
+// baseline scan, its AC coefficients stepped over. The bits, the position in
+// the data and the predictors stay in locals from one block to the next; the
+// buffer is made ready once per unit (unitMaxBytes ahead). uw is the units
+// across, lh the luma blocks across a unit, rowStep the grid index from one
+// row of units to the next. It returns false on damaged data (a code in
+// neither table, the data ended early, a missing restart marker).
+func decodeUnits(b *scanBits, blocks []scanBlock, units, uw, lh, rowStep, restartIvl int, grid []float32, q0 float32, shift uint) bool {
+	data := b.data
+	need := len(blocks) * blockMaxBytes
+	var preds [4]int32
+	acc, n, p := b.acc, b.n, uint(b.pos)
+	base, ux, rowBase := 0, 0, 0 // the grid index of the unit's first luma block; the unit's column; its row's first
+	left := restartIvl           // units before the next restart marker
+	for u := 0; u < units; u++ {
+		if restartIvl > 0 {
+			if left == 0 {
+				b.acc, b.n, b.pos = acc, n, int(p)
+				if !b.ready(need) || !b.restart() {
+					return false
+				}
+				acc, n, p = b.acc, b.n, uint(b.pos)
+				preds = [4]int32{}
+				left = restartIvl
+			}
+			left--
+		}
+		if b.filled-int(p) < need || b.marker != 0 {
+			b.acc, b.n, b.pos = acc, n, int(p)
+			if !b.ready(need) {
+				return false // the data ended early: damaged
+			}
+			p = uint(b.pos)
+		}
+		for i := range blocks {
+			blk := &blocks[i]
+			dc := blk.dc
+			acc |= binary.BigEndian.Uint64(data[p&(scanBuf-1):]) >> (n & 63)
+			p += (63 - n) >> 3
+			n |= 56
+			var tot, size uint
+			if e := dc.fast[acc>>(64-fastBits)]; e != 0 {
+				tot, size = uint(e&0xFF), uint(e>>8)
+			} else {
+				sym, l, ok := slowCode(dc, acc, 1)
+				if !ok || sym > 16 {
+					return false
+				}
+				tot, size = l+uint(sym), uint(sym)
+			}
+			// The size bits after the code, as a signed value (JPEG F.2.2.1),
+			// without a branch: its sign is as random as the picture. A size
+			// of 0 gives 0.
+			v := int32(acc>>((64-tot)&63)) & (1<<size - 1)
+			diff := v + (v-1<<(size-1))>>31&(-1<<size+1)
+			acc <<= tot & 63
+			n -= tot
+			pr := &preds[blk.comp&3]
+			*pr += diff
+			if blk.luma {
+				grid[base+blk.off] = float32(*pr<<shift)*q0/8 + 128
+			}
+			ac := blk.ac
+			if ac == nil {
+				continue
+			}
+			tab, kt := &ac.acTab, &ac.acLen
+			for z := uint32(1); z < 64; {
+				acc |= binary.BigEndian.Uint64(data[p&(scanBuf-1):]) >> (n & 63)
+				p += (63 - n) >> 3
+				n |= 56
+				// Up to two steps a refill: one takes at most 27 bits of the 56.
+				i := acc >> (64 - acBits)
+				e := tab[i]
+				if e == 0 {
+					rs, l, ok := slowCode(ac, acc, acBits+1)
+					if !ok {
+						return false
+					}
+					r, size := uint32(rs>>4), uint(rs&15)
+					switch {
+					case size == 0 && r == 15:
+						z += 16
+					case size == 0:
+						z = 64
+					default:
+						z += r + 1
+					}
+					acc <<= (l + size) & 63
+					n -= l + size
+					continue
+				}
+				k, adv := acStep(e, z, kt[i])
+				acc <<= k & 63
+				n -= k
+				if z += adv; z >= 64 {
+					break
+				}
+				if i = acc >> (64 - acBits); tab[i] == 0 {
+					continue // at the top, after a refill
+				}
+				k, adv = acStep(tab[i], z, kt[i])
+				acc <<= k & 63
+				n -= k
+				if z += adv; z >= 64 || n < 27 {
+					continue // a third step needs 27 bits
+				}
+				if i = acc >> (64 - acBits); tab[i] == 0 {
+					continue
+				}
+				k, adv = acStep(tab[i], z, kt[i])
+				acc <<= k & 63
+				n -= k
+				z += adv
+			}
+		}
+		if ux++; ux == uw {
+			ux, rowBase = 0, rowBase+rowStep
+			base = rowBase
+		} else {
+			base += lh
+		}
+	}
+	b.acc, b.n, b.pos = acc, n, int(p)
+	return true
 }
 
 // scanComp is one component of a scan, as the fast decoder walks it.
@@ -442,41 +514,13 @@ func fastScan(br *bufio.Reader, seg []byte, comps []dcComponent, hmax, vmax, wid
 		return false, false
 	}
 	shift := uint(al) & 31
-	b := &scanBits{br: br, data: new([scanBuf + 8]byte)}
-	var preds [4]int32
-	base, ux, uy := 0, 0, 0 // the grid index of the unit's first luma block; the unit's column and row
-	for u := 0; u < units; u++ {
-		if restartIvl > 0 && u > 0 && u%restartIvl == 0 {
-			if !b.ready() || !b.restart() {
-				return false, false
-			}
-			preds = [4]int32{}
-		}
-		for i := range blocks {
-			blk := &blocks[i]
-			if (b.filled-b.pos < blockMaxBytes || b.marker != 0) && !b.ready() {
-				return false, false // the data ended early: damaged
-			}
-			acc, n, p, diff, ok := decodeBlock(b.data, blk.dc, blk.ac, b.acc, b.n, uint(b.pos))
-			if !ok {
-				return false, false
-			}
-			b.acc, b.n, b.pos = acc, n, int(p)
-			if blk.luma {
-				preds[blk.comp] += diff
-				grid[base+blk.off] = float32(preds[blk.comp]<<shift)*q0/8 + 128
-			} else {
-				preds[blk.comp] += diff
-			}
-		}
-		if ux++; ux == uw {
-			ux, uy = 0, uy+1
-			base = uy * lv * gw
-		} else {
-			base += lh
-		}
+	data := scanBufs.Get().(*[scanBuf + 8]byte)
+	defer scanBufs.Put(data)
+	b := &scanBits{br: br, data: data}
+	if !decodeUnits(b, blocks, units, uw, lh, lv*gw, restartIvl, grid, q0, shift) {
+		return false, false
 	}
-	if !b.ready() {
+	if !b.ready(blockMaxBytes) {
 		return false, false
 	}
 	out := plane{bw, bh, grid[:bw*bh]} // the grid's rows are the plane's when it has no padding blocks across
