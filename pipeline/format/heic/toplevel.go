@@ -97,7 +97,7 @@ func visiblePictures(iinf []byte) (map[uint32]bool, bool) {
 		}
 		seen[id] = true
 		hidden := b[3]&1 != 0
-		if typ := string(rest[2:6]); imageTypes[typ] && !hidden {
+		if imageTypes[string(rest[2:6])] && !hidden {
 			out[id] = true
 		}
 	}
