@@ -12,17 +12,19 @@ import (
 // cheers is the realworld phone HEIC (mif1 major brand, 1440×960).
 var cheers = filepath.Join(realworld, "photos/metadata-extractor-images/heic/cheers_1440x960.heic")
 
+// box is an ISO BMFF box of type typ holding body, for headers made in tests.
+func box(typ string, body ...[]byte) []byte {
+	var b []byte
+	for _, x := range body {
+		b = append(b, x...)
+	}
+	n := 8 + len(b)
+	return append([]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n), typ[0], typ[1], typ[2], typ[3]}, b...)
+}
+
 // TestPrimarySize reads the primary picture's size from the header, as the
 // pixel limit needs before heif-convert runs; broken headers give none.
 func TestPrimarySize(t *testing.T) {
-	box := func(typ string, body ...[]byte) []byte {
-		var b []byte
-		for _, x := range body {
-			b = append(b, x...)
-		}
-		n := 8 + len(b)
-		return append([]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n), typ[0], typ[1], typ[2], typ[3]}, b...)
-	}
 	full := []byte{0, 0, 0, 0}
 	ispe := func(w, h byte) []byte { return box("ispe", full, []byte{0, 0, 0x10, w, 0, 0, 0x10, h}) }
 	ftyp := box("ftyp", []byte("mif1\x00\x00\x00\x00mif1heic"))

@@ -15,14 +15,6 @@ import (
 // libheif counts them: pictures by item ID, without hidden items, thumbnails
 // and auxiliary pictures.
 func TestPrimaryOutput(t *testing.T) {
-	box := func(typ string, body ...[]byte) []byte {
-		var b []byte
-		for _, x := range body {
-			b = append(b, x...)
-		}
-		n := 8 + len(b)
-		return append([]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n), typ[0], typ[1], typ[2], typ[3]}, b...)
-	}
 	// infe version 2: flags (1 = hidden), 16-bit ID, protection index, type.
 	infe := func(id byte, typ string, hidden bool) []byte {
 		flags := byte(0)
