@@ -157,7 +157,8 @@ func forgeCopy(t *testing.T, edit func(image.Image) image.Image) (first, later s
 // same capture. The sample's smooth scenes come nearer (4 bits), so here
 // phash_max_distance is lowered below the copy's distance: within the
 // compare band it is a veto; without the band (the compare distance lowered
-// too) only the similar warning it was before.
+// too) only the similar warning it was before. Judged again, the comparison
+// is read from the ledger: nothing is decoded for it.
 func TestReusedCutBetweenCrops(t *testing.T) {
 	first, later := forgeCopy(t, func(img image.Image) image.Image {
 		b := img.Bounds()
@@ -199,6 +200,25 @@ func TestReusedCutBetweenCrops(t *testing.T) {
 			t.Logf("%s: %d bits, %.0f%% of cells", pair.Kind, pair.Distance, 100*pair.Share)
 			if got := r.Verdict == yanshou.Veto; got != c.veto || pair.Kind != c.wantPairKind {
 				t.Errorf("verdict %s, pair %+v; want veto %v, pair %s", r.Verdict, pair, c.veto, c.wantPairKind)
+			}
+			if !c.veto {
+				return
+			}
+			// Judged again (as a batch under changed rules does): the pair's
+			// comparison comes from the ledger, no photo is decoded for it.
+			decoded := 0
+			was := loadPicture
+			loadPicture = func(path string, maxPixels int64) (*photo.Picture, error) {
+				decoded++
+				return was(path, maxPixels)
+			}
+			defer func() { loadPicture = was }()
+			again, err := p.Check(context.Background(), later, CheckOptions{Recheck: true})
+			if err != nil || again.Verdict != yanshou.Veto {
+				t.Fatalf("judged again: %v %v", again.Verdict, err)
+			}
+			if decoded != 0 {
+				t.Errorf("judged again, %d pictures decoded for the comparison; want none (cached)", decoded)
 			}
 		})
 	}

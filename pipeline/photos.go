@@ -3,6 +3,7 @@ package pipeline
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"runtime"
 	"sync"
@@ -11,6 +12,7 @@ import (
 	"yanshou/pipeline/judge/facts"
 	"yanshou/pipeline/platform/oserr"
 	"yanshou/pipeline/stage/photo"
+	"yanshou/pipeline/store/ledger"
 	"yanshou/pipeline/store/originals"
 	"yanshou/templates"
 )
@@ -365,10 +367,23 @@ func (p *Pipeline) captures(sub *yanshou.Submission, photos []yanshou.Photo, pri
 	if len(pairs) == 0 {
 		return nil
 	}
-	abs := make(map[string]string, len(sub.Files))
+	abs, sha := make(map[string]string, len(sub.Files)), make(map[string]string, len(sub.Files))
 	for _, f := range sub.Files {
-		abs[f.Rel] = f.Abs
+		abs[f.Rel], sha[f.Rel] = f.Abs, f.SHA256
 	}
+	// Pairs compared before (a batch under changed rules, a resubmission)
+	// are read from the ledger, not decoded again.
+	algo := fmt.Sprintf("%s-tolerance%g", photo.CaptureAlgorithm, p.Config.Thresholds.PhotoCaptureTolerance)
+	keys := make([]ledger.PhotoPairKey, len(pairs))
+	for i, k := range pairs {
+		keys[i] = ledger.PhotoPairKey{A: sha[k.File], B: k.Prior}
+	}
+	cached, err := p.Ledger.CachedCaptures(algo, keys)
+	if err != nil {
+		p.Log.Warn("photo capture cache not read", "error", err)
+		cached = nil
+	}
+	fresh := map[ledger.PhotoPairKey]ledger.CachedCapture{}
 	for _, ph := range photos {
 		if ph.Poster != "" {
 			abs[ph.File] = ph.Poster
@@ -385,13 +400,17 @@ func (p *Pipeline) captures(sub *yanshou.Submission, photos []yanshou.Photo, pri
 	load := func(path string) (*photo.Picture, error) {
 		d, ok := pictures[path]
 		if !ok {
-			d.pic, d.err = photo.LoadPicture(path, p.Config.Intake.MaxImagePixels)
+			d.pic, d.err = loadPicture(path, p.Config.Intake.MaxImagePixels)
 			pictures[path] = d
 		}
 		return d.pic, d.err
 	}
 	out := make(map[facts.CaptureKey]facts.Capture, len(pairs))
-	for _, k := range pairs {
+	for i, k := range pairs {
+		if c, ok := cached[keys[i]]; ok {
+			out[k] = facts.Capture{Share: c.Share, Framed: c.Framed, FramedPrint: c.FramedPrint}
+			continue
+		}
 		a, err := load(abs[k.File])
 		var b *photo.Picture
 		if err == nil {
@@ -404,9 +423,19 @@ func (p *Pipeline) captures(sub *yanshou.Submission, photos []yanshou.Photo, pri
 		}
 		c := photo.Compare(a, b, p.Config.Thresholds.PhotoCaptureTolerance)
 		out[k] = facts.Capture{Share: c.Share, Framed: c.Framed, FramedPrint: c.FramedPrint}
+		if keys[i].A != "" {
+			fresh[keys[i]] = ledger.CachedCapture{Share: c.Share, Framed: c.Framed, FramedPrint: c.FramedPrint}
+		}
+	}
+	if err := p.Ledger.CacheCaptures(algo, fresh); err != nil {
+		p.Log.Warn("photo capture cache not written", "error", err)
 	}
 	return out
 }
+
+// loadPicture is photo.LoadPicture (decoding a photo for the cell-by-cell
+// comparison); a test counts its calls through it.
+var loadPicture = photo.LoadPicture
 
 // scanWatermark is photo.ScanWatermarkDecoded (in the plane the hashes were
 // computed from, when they were computed here); a test counts its calls

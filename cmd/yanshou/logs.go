@@ -28,6 +28,8 @@ var logMessages = map[string]string{
 	"photo hash cache not written":                                           "照片指纹缓存未能写入",
 	"photo hash cache unreadable; other classes' photos compared whole only": "照片指纹缓存无法读取，与其他班次的照片只作整图比对",
 	"photos not compared cell by cell":                                       "照片未能逐格比对",
+	"photo capture cache not read":                                           "照片逐格比对缓存未能读取",
+	"photo capture cache not written":                                        "照片逐格比对缓存未能写入",
 	"photo changed while being checked; its hashes are not cached":           "照片在验收过程中被改动，其图像指纹不写入缓存",
 	"HEIC proxies not trimmed":                                               "HEIC 照片预览图缓存未能清理",
 	"earlier photos whose hashes are of another algorithm and whose originals are not kept: not compared by hash": "早先班次的部分照片指纹为旧算法所算且原件未存档，不按图像指纹比对",

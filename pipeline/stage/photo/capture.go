@@ -47,6 +47,11 @@ type Capture struct {
 // CaptureCells is the number of cells per side the aligned overlap is cut into.
 const CaptureCells = 8
 
+// CaptureAlgorithm names what Compare measures: comparisons are cached in the
+// ledger under it (and the tolerance), so a change to how pictures are
+// aligned, cut or compared must change it.
+const CaptureAlgorithm = "align-dc-cells8-framed-v1"
+
 // defaultCaptureTolerance is the mean difference of luma (0–255), after
 // brightness and contrast are matched, up to which a cell counts as agreeing.
 const defaultCaptureTolerance = 10.0
