@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -206,10 +207,10 @@ func TestReusedCutBetweenCrops(t *testing.T) {
 			}
 			// Judged again (as a batch under changed rules does): the pair's
 			// comparison comes from the ledger, no photo is decoded for it.
-			decoded := 0
+			var decoded atomic.Int64
 			was := loadPicture
 			loadPicture = func(path string, maxPixels int64) (*photo.Picture, error) {
-				decoded++
+				decoded.Add(1)
 				return was(path, maxPixels)
 			}
 			defer func() { loadPicture = was }()
@@ -217,8 +218,8 @@ func TestReusedCutBetweenCrops(t *testing.T) {
 			if err != nil || again.Verdict != yanshou.Veto {
 				t.Fatalf("judged again: %v %v", again.Verdict, err)
 			}
-			if decoded != 0 {
-				t.Errorf("judged again, %d pictures decoded for the comparison; want none (cached)", decoded)
+			if n := decoded.Load(); n != 0 {
+				t.Errorf("judged again, %d pictures decoded for the comparison; want none (cached)", n)
 			}
 		})
 	}

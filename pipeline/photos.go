@@ -391,37 +391,59 @@ func (p *Pipeline) captures(sub *yanshou.Submission, photos []yanshou.Photo, pri
 			abs[ph.File] = ph.Proxy
 		}
 	}
-	// Each picture is decoded once, however many pairs it is in.
+	// Each picture is decoded once, however many pairs it is in; the pairs
+	// are compared on all cores.
 	type decoded struct {
-		pic *photo.Picture
-		err error
+		once sync.Once
+		pic  *photo.Picture
+		err  error
 	}
-	pictures := map[string]decoded{}
+	var mu sync.Mutex
+	pictures := map[string]*decoded{}
 	load := func(path string) (*photo.Picture, error) {
-		d, ok := pictures[path]
-		if !ok {
-			d.pic, d.err = loadPicture(path, p.Config.Intake.MaxImagePixels)
+		mu.Lock()
+		d := pictures[path]
+		if d == nil {
+			d = &decoded{}
 			pictures[path] = d
 		}
+		mu.Unlock()
+		d.once.Do(func() { d.pic, d.err = loadPicture(path, p.Config.Intake.MaxImagePixels) })
 		return d.pic, d.err
 	}
-	out := make(map[facts.CaptureKey]facts.Capture, len(pairs))
-	for i, k := range pairs {
-		if c, ok := cached[keys[i]]; ok {
-			out[k] = facts.Capture{Share: c.Share, Framed: c.Framed, FramedPrint: c.FramedPrint}
-			continue
+	type result struct {
+		c   photo.Capture
+		err error
+	}
+	results := make([]result, len(pairs))
+	eachOnCores(len(pairs), func(i int) {
+		if _, ok := cached[keys[i]]; ok {
+			return
 		}
+		k := pairs[i]
 		a, err := load(abs[k.File])
 		var b *photo.Picture
 		if err == nil {
 			b, err = load(p.picturePath(k.Prior, originals.Path(p.stateDir("originals"), k.Prior)))
 		}
 		if err != nil {
+			results[i].err = err
+			return
+		}
+		results[i].c = photo.Compare(a, b, p.Config.Thresholds.PhotoCaptureTolerance)
+	})
+	out := make(map[facts.CaptureKey]facts.Capture, len(pairs))
+	for i, k := range pairs {
+		if c, ok := cached[keys[i]]; ok {
+			out[k] = facts.Capture{Share: c.Share, Framed: c.Framed, FramedPrint: c.FramedPrint}
+			continue
+		}
+		if err := results[i].err; err != nil {
 			p.Log.Warn("photos not compared cell by cell", "file", k.File, "other", k.Prior, "error", err)
 			out[k] = facts.Capture{Err: templates.Say("facts.capture_failed", oserr.Reason(err))}
 			continue
 		}
-		c := photo.Compare(a, b, p.Config.Thresholds.PhotoCaptureTolerance)
+		c := results[i].c
 		out[k] = facts.Capture{Share: c.Share, Framed: c.Framed, FramedPrint: c.FramedPrint}
 		if keys[i].A != "" {
 			fresh[keys[i]] = ledger.CachedCapture{Share: c.Share, Framed: c.Framed, FramedPrint: c.FramedPrint}
