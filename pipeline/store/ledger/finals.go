@@ -162,6 +162,15 @@ func (l *Ledger) StoreFinal(id string, n int, f Final, now time.Time) error {
 	return err
 }
 
+// currentFinal is the condition on a stored final verdict f of version v
+// that it is still current: computed from the version as judged now and from
+// the decisions and headcounts the ledger holds now (both add-only: their
+// counts name their state). Finals reads only such rows; StaleFinals lists
+// the others.
+const currentFinal = `f.judged_at = v.done_at
+	AND f.decisions = (SELECT COUNT(*) FROM decisions d WHERE d.content_hash = f.content_hash)
+	AND f.headcounts = (SELECT COUNT(*) FROM headcounts h WHERE h.submission_id = v.submission_id)`
+
 // Finals returns the stored final verdicts of the versions scope sees, by
 // content hash, that are still current: computed from the decisions and
 // headcounts the ledger holds now and from the version as judged now. A
@@ -174,9 +183,7 @@ func (l *Ledger) Finals(scope Scope, loc *time.Location) (map[string]*Final, err
 	rows, err := l.db.Query(`SELECT f.content_hash, f.program, f.final, f.decisions, f.headcounts, f.judged_at, f.engine,
 			f.dismissed, f.downgraded, f.confirmed, f.confirmed_by, f.confirmed_role, f.confirmed_at, f.deadline
 		FROM finals f JOIN versions v ON v.content_hash = f.content_hash JOIN submissions s ON s.id = v.submission_id
-		WHERE (? OR s.institution = ?) AND f.judged_at = v.done_at
-			AND f.decisions = (SELECT COUNT(*) FROM decisions d WHERE d.content_hash = f.content_hash)
-			AND f.headcounts = (SELECT COUNT(*) FROM headcounts h WHERE h.submission_id = v.submission_id)`, scope.All, scope.Institution)
+		WHERE (? OR s.institution = ?) AND `+currentFinal, scope.All, scope.Institution)
 	if err != nil {
 		return nil, err
 	}
@@ -216,9 +223,7 @@ func (l *Ledger) StaleFinals(engine string) ([]VersionKey, error) {
 		WHERE v.done_at IS NOT NULL
 			AND (EXISTS (SELECT 1 FROM decisions d WHERE d.content_hash = v.content_hash)
 				OR EXISTS (SELECT 1 FROM headcounts h WHERE h.submission_id = v.submission_id))
-			AND (f.content_hash IS NULL OR f.engine <> ? OR f.judged_at <> v.done_at
-				OR f.decisions <> (SELECT COUNT(*) FROM decisions d WHERE d.content_hash = v.content_hash)
-				OR f.headcounts <> (SELECT COUNT(*) FROM headcounts h WHERE h.submission_id = v.submission_id))
+			AND (f.content_hash IS NULL OR f.engine <> ? OR NOT (`+currentFinal+`))
 		ORDER BY v.submission_id, v.version`, engine)
 	if err != nil {
 		return nil, err
@@ -238,8 +243,8 @@ func (l *Ledger) StaleFinals(engine string) ([]VersionKey, error) {
 // JudgedVersion returns judged version n of class id with its report and
 // facts (the program's, no final verdict applied), or nil when there is none.
 func (l *Ledger) JudgedVersion(id string, n int) (*yanshou.VersionRecord, error) {
-	var hash string
-	err := l.db.QueryRow(`SELECT content_hash FROM versions WHERE submission_id=? AND version=? AND done_at IS NOT NULL`, id, n).Scan(&hash)
+	var hash, done string
+	err := l.db.QueryRow(`SELECT content_hash, done_at FROM versions WHERE submission_id=? AND version=? AND done_at IS NOT NULL`, id, n).Scan(&hash, &done)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -252,10 +257,6 @@ func (l *Ledger) JudgedVersion(id string, n int) (*yanshou.VersionRecord, error)
 	}
 	rep, err := parseReport(v.ReportJSON)
 	if err != nil {
-		return nil, err
-	}
-	var done string
-	if err := l.db.QueryRow(`SELECT done_at FROM versions WHERE content_hash=?`, hash).Scan(&done); err != nil {
 		return nil, err
 	}
 	out := &yanshou.VersionRecord{Version: v.Version, ContentHash: hash, Origin: v.Origin, Verdict: v.Verdict, OutDir: v.OutDir,
